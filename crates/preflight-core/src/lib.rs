@@ -1,0 +1,14 @@
+//! Preflight's core: from migration SQL to what every statement does.
+//!
+//! Pure Rust plus the PostgreSQL parser (libpg_query); no I/O and no web
+//! dependencies, so it runs the same natively (CLI, tests) and in the browser.
+//! See ARCHITECTURE.md for the data flow.
+
+pub mod facts;
+pub mod names;
+pub mod parse;
+mod parser_error;
+mod reads;
+pub mod report;
+pub mod source;
+pub mod span;

@@ -1,0 +1,106 @@
+//! Names of database objects as PostgreSQL resolves them: unquoted names are
+//! already folded to lower case by the parser; an unqualified relation lives
+//! in the default schema.
+use std::fmt;
+
+use pg_query::protobuf::{Node, RangeVar};
+use pg_query::NodeEnum;
+use serde::Serialize;
+
+pub const DEFAULT_SCHEMA: &str = "public";
+
+/// A possibly schema-qualified name, e.g. `auth.users` or `now`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct QualifiedName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: Option<&str>, name: &str) -> Self {
+        Self {
+            schema: schema.filter(|s| !s.is_empty()).map(str::to_string),
+            name: name.to_string(),
+        }
+    }
+
+    /// A relation name, placed in the default schema when unqualified.
+    pub fn relation(range: &RangeVar) -> Self {
+        let schema = match range.schemaname.as_str() {
+            "" => DEFAULT_SCHEMA,
+            schema => schema,
+        };
+        Self::new(Some(schema), &range.relname)
+    }
+
+    /// A name given as a list of identifiers (`schema.name` or `name`).
+    pub fn from_list(parts: &[Node]) -> Option<Self> {
+        let parts: Vec<&str> = parts.iter().filter_map(string_value).collect();
+        match parts.as_slice() {
+            [name] => Some(Self::new(None, name)),
+            [.., schema, name] => Some(Self::new(Some(schema), name)),
+            [] => None,
+        }
+    }
+
+    /// The same name, placed in the default schema when unqualified.
+    pub fn in_default_schema(mut self) -> Self {
+        self.schema.get_or_insert_with(|| DEFAULT_SCHEMA.to_string());
+        self
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(schema) = &self.schema {
+            write!(f, "{}.", quote_ident(schema))?;
+        }
+        write!(f, "{}", quote_ident(&self.name))
+    }
+}
+
+/// The text of a `String` node.
+pub fn string_value(node: &Node) -> Option<&str> {
+    match node.node.as_ref()? {
+        NodeEnum::String(s) => Some(s.sval.as_str()),
+        _ => None,
+    }
+}
+
+/// Quotes an identifier the way PostgreSQL's `quote_ident` does for names
+/// that are not plain lower-case words.
+pub fn quote_ident(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_names_that_need_it() {
+        assert_eq!(quote_ident("user_profiles"), "user_profiles");
+        assert_eq!(quote_ident("Users"), "\"Users\"");
+        assert_eq!(quote_ident("my table"), "\"my table\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident("1abc"), "\"1abc\"");
+    }
+
+    #[test]
+    fn displays_schema_qualified_names() {
+        let name = QualifiedName::new(Some("auth"), "users");
+        assert_eq!(name.to_string(), "auth.users");
+        assert_eq!(QualifiedName::new(None, "now").to_string(), "now");
+    }
+}

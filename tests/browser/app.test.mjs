@@ -1,0 +1,100 @@
+// Drives the real app in Debian's headless Chromium, the way a person uses it:
+// the example loads, a good statement, a syntax error, a good statement again.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serveDist } from "./serve-dist.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+let server, browser, page, profile;
+
+before(async () => {
+  server = await serveDist();
+  profile = await mkdtemp(join(tmpdir(), "preflight-chromium-"));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  page = await browser.newPage();
+  const failures = [];
+  page.on("pageerror", (error) => failures.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") failures.push(message.text());
+  });
+  page.failures = failures;
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+const summary = () => page.getByTestId("summary");
+const editor = () => page.getByTestId("sql-editor");
+const statementRows = () => page.getByTestId("statement");
+
+test("opens with the example migration set parsed", async () => {
+  await assert.doesNotReject(summary().waitFor());
+  const text = await summary().textContent();
+  const match = text.match(/^(\d+) statements in (\d+) files, 0 syntax errors \(parsed in ([\d.]+) ms\)$/);
+  assert.ok(match, `unexpected summary: ${text}`);
+  assert.ok(Number(match[1]) >= 15, `example should have many statements: ${text}`);
+  assert.equal(Number(match[2]), 4);
+  console.log(`example parsed in Chromium in ${match[3]} ms`);
+
+  const policy = statementRows().filter({ hasText: "Admins can read all notes" });
+  await assert.doesNotReject(policy.waitFor());
+  const row = await policy.innerText();
+  assert.match(row, /002_notes\.sql:20/);
+  assert.match(row, /create policy/);
+  assert.match(row, /reads\s+public\.user_profiles/);
+  assert.match(row, /reads\s+auth\.uid\(\)/);
+});
+
+test("a good statement, a syntax error, then a good statement again", async () => {
+  await editor().fill("CREATE TABLE public.todos (id bigint PRIMARY KEY, title text);");
+  await assertSingleGoodStatement();
+
+  await editor().fill("CREATE TABLE public.todos (\n  id bigint PRIMARY KEY,,\n  title text\n);");
+  const problem = page.getByTestId("problem");
+  await assert.doesNotReject(problem.waitFor());
+  const problemText = await problem.innerText();
+  assert.match(problemText, /001_profiles\.sql:2:25/);
+  assert.match(problemText, /syntax error at or near ","/);
+  assert.equal(await page.getByTestId("error-mark").textContent(), ",");
+  assert.match(await summary().textContent(), /1 syntax errors/);
+  // The broken file's statement is gone; the other files are still read.
+  assert.equal(await statementRows().filter({ hasText: "public.todos" }).count(), 0);
+  assert.ok((await statementRows().filter({ hasText: "002_notes.sql" }).count()) > 0);
+
+  await editor().fill("CREATE TABLE public.todos (id bigint PRIMARY KEY, title text);");
+  await assertSingleGoodStatement();
+  assert.equal(await page.getByTestId("problem").count(), 0);
+  assert.equal(await page.getByTestId("error-mark").count(), 0);
+  assert.deepEqual(page.failures, [], "the page reported errors");
+});
+
+async function assertSingleGoodStatement() {
+  const row = statementRows().filter({ hasText: "public.todos" });
+  await assert.doesNotReject(row.waitFor());
+  assert.equal(await row.count(), 1);
+  const text = await row.innerText();
+  assert.match(text, /001_profiles\.sql:1/);
+  assert.match(text, /create table/);
+  assert.match(text, /creates\s+table public\.todos/);
+  assert.match(await summary().textContent(), /0 syntax errors/);
+}
