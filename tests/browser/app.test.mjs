@@ -14,7 +14,8 @@ let server, browser, page, profile;
 before(async () => {
   server = await serveDist();
   profile = await mkdtemp(join(tmpdir(), "preflight-chromium-"));
-  browser = await chromium.launch({
+  // A fresh, throw-away profile every run.
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -24,7 +25,6 @@ before(async () => {
       "--disable-component-update",
       "--no-first-run",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
   page = await browser.newPage();
@@ -61,8 +61,8 @@ test("opens with the example migration set parsed", async () => {
   const row = await policy.innerText();
   assert.match(row, /002_notes\.sql:20/);
   assert.match(row, /create policy/);
-  assert.match(row, /reads\s+public\.user_profiles/);
-  assert.match(row, /reads\s+auth\.uid\(\)/);
+  assert.match(row, /reads\s+table public\.user_profiles/);
+  assert.match(row, /reads\s+function auth\.uid\(\)/);
 });
 
 test("a good statement, a syntax error, then a good statement again", async () => {

@@ -41,7 +41,8 @@ fn read_file(path: &Path) -> Result<Source, InputError> {
 
 fn sql_files_under(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(folder).map_err(|error| input_error(folder, error.to_string()))?;
+    let entries =
+        std::fs::read_dir(folder).map_err(|error| input_error(folder, error.to_string()))?;
     for entry in entries {
         let path = entry
             .map_err(|error| input_error(folder, error.to_string()))?

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::report::ParseReport;
 
 #[derive(Parser)]
-#[command(name = "preflight", version, about = "Plans Supabase/PostgreSQL migrations.")]
+#[command(
+    name = "preflight",
+    version,
+    about = "Plans Supabase/PostgreSQL migrations."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

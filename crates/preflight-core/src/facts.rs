@@ -351,7 +351,12 @@ impl Targets {
                 format!("comment on {}", object_type_words(s.objtype))
             }
             NodeEnum::AlterOwnerStmt(s) => {
-                self.object_node(Alters, s.object_type, s.object.as_deref(), s.relation.as_ref());
+                self.object_node(
+                    Alters,
+                    s.object_type,
+                    s.object.as_deref(),
+                    s.relation.as_ref(),
+                );
                 format!("change owner of {}", object_type_words(s.object_type))
             }
             NodeEnum::GrantStmt(s) => {
@@ -398,7 +403,12 @@ impl Targets {
 
     fn policy(&mut self, action: Action, name: &str, table: Option<&RangeVar>) {
         let table = table.map(QualifiedName::relation);
-        self.add_on(action, ObjectKind::Policy, QualifiedName::new(None, name), table);
+        self.add_on(
+            action,
+            ObjectKind::Policy,
+            QualifiedName::new(None, name),
+            table,
+        );
     }
 
     fn dropped(&mut self, s: &protobuf::DropStmt) {
@@ -439,7 +449,8 @@ impl Targets {
                 // [schema.]table.name
                 if let Some((name, table)) = list.items.split_last() {
                     let name = string_value(name).unwrap_or_default();
-                    let table = QualifiedName::from_list(table).map(QualifiedName::in_default_schema);
+                    let table =
+                        QualifiedName::from_list(table).map(QualifiedName::in_default_schema);
                     self.add_on(action, kind, QualifiedName::new(None, name), table);
                 }
             }

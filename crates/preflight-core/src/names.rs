@@ -45,7 +45,8 @@ impl QualifiedName {
 
     /// The same name, placed in the default schema when unqualified.
     pub fn in_default_schema(mut self) -> Self {
-        self.schema.get_or_insert_with(|| DEFAULT_SCHEMA.to_string());
+        self.schema
+            .get_or_insert_with(|| DEFAULT_SCHEMA.to_string());
         self
     }
 }

@@ -42,6 +42,15 @@ pub fn parse_source(source: &Source) -> ParsedSource {
     let text = source.text.as_str();
     let lines = LineIndex::new(text);
     let mut parsed = ParsedSource::default();
+    if let Some(offset) = text.find('\0') {
+        // The parser reads C strings; it would see only the text before it.
+        parsed.errors.push(SyntaxError {
+            message: "the text contains a NUL character (byte 0); remove it".into(),
+            offset,
+            position: lines.position(text, offset),
+        });
+        return parsed;
+    }
     match pg_query::parse(text, 0) {
         Ok(result) => {
             for raw in &result.protobuf.stmts {
@@ -167,4 +176,100 @@ fn block_comment_len(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedSource {
+        parse_source(&Source::new("test.sql", text))
+    }
+
+    #[test]
+    fn statements_keep_their_exact_text_and_place() {
+        let text = "-- header\nCREATE TABLE a (id int);\n\n  /* note */ SELECT\n  1 ;";
+        let parsed = parse(text);
+        assert!(parsed.errors.is_empty());
+        let found: Vec<_> = parsed
+            .statements
+            .iter()
+            .map(|s| (s.text.as_str(), s.start, s.end.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "CREATE TABLE a (id int)",
+                    Position { line: 2, column: 1 },
+                    2
+                ),
+                (
+                    "SELECT\n  1",
+                    Position {
+                        line: 4,
+                        column: 14
+                    },
+                    5
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_hide_the_other_statements() {
+        let parsed = parse("SELECT 1;\nCREATE TABLE t (a int,, b int);\nSELECT 2;");
+        assert_eq!(parsed.statements.len(), 2);
+        assert_eq!(parsed.statements[1].text, "SELECT 2");
+        assert_eq!(parsed.errors.len(), 1);
+        let error = &parsed.errors[0];
+        assert_eq!(error.message, "syntax error at or near \",\"");
+        assert_eq!(
+            error.position,
+            Position {
+                line: 2,
+                column: 23
+            }
+        );
+    }
+
+    #[test]
+    fn an_unterminated_string_is_reported_not_fatal() {
+        let parsed = parse("SELECT 1;\nSELECT 'oops;");
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(
+            parsed.errors[0].message.contains("unterminated"),
+            "{:?}",
+            parsed.errors
+        );
+        assert_eq!(parsed.errors[0].position.line, 2);
+    }
+
+    #[test]
+    fn empty_and_comment_only_input_has_no_statements() {
+        for text in ["", "  \n", "-- nothing here\n/* still nothing */"] {
+            let parsed = parse(text);
+            assert!(
+                parsed.statements.is_empty() && parsed.errors.is_empty(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_nul_character_is_reported_where_it_is() {
+        let parsed = parse("SELECT 1;\nSELECT \0;");
+        assert_eq!(parsed.errors[0].position, Position { line: 2, column: 8 });
+    }
+
+    #[test]
+    fn pathological_nesting_is_an_error_not_a_crash() {
+        let deep_parens = format!("SELECT {}1{};", "(".repeat(20_000), ")".repeat(20_000));
+        let long_chain = format!("SELECT 1{};", " + 1".repeat(5_000));
+        for text in [deep_parens, long_chain] {
+            let parsed = parse(&text);
+            assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+            assert!(parsed.statements.is_empty());
+        }
+    }
 }

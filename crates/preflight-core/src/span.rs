@@ -50,7 +50,10 @@ mod tests {
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
         // 'x' sits after "é" (two bytes) on line 4.
-        assert_eq!(index.position(text, text.len() - 1), Position { line: 4, column: 1 });
+        assert_eq!(
+            index.position(text, text.len() - 1),
+            Position { line: 4, column: 1 }
+        );
         assert_eq!(index.position(text, 6), Position { line: 2, column: 3 });
     }
 
