@@ -1,9 +1,11 @@
 //! `preflight`: the command-line face of Preflight's core.
 mod inputs;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use preflight_core::plan::plan;
 use preflight_core::report::ParseReport;
 
 #[derive(Parser)]
@@ -21,46 +23,100 @@ struct Cli {
 enum Command {
     /// Lists every statement found: its kind, the objects it names, file:line.
     Parse {
-        /// SQL files or folders (searched recursively for .sql files).
+        /// SQL or Markdown files, or folders (searched for .sql files).
         #[arg(required = true)]
-        paths: Vec<std::path::PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
+        format: ParseFormat,
+    },
+    /// Orders the migrations so they run, explains the order and the problems.
+    Plan {
+        /// SQL or Markdown files, or folders (searched for .sql files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// SQL already applied (a schema dump): its objects exist, it is not planned.
+        #[arg(long)]
+        baseline: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        /// Write the output to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum ParseFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PlanFormat {
+    Text,
+    Sql,
     Json,
 }
 
 /// Exit codes: 0 all good, 1 problems found in the SQL, 2 bad usage or
 /// unreadable input (clap also uses 2 for usage errors).
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Parse { paths, format } => {
-            let sources = match inputs::read_sources(&paths) {
-                Ok(sources) => sources,
-                Err(error) => {
-                    eprintln!("preflight: {error}");
-                    return ExitCode::from(2);
-                }
-            };
-            let report = ParseReport::new(&sources);
-            match format {
-                Format::Text => print!("{}", report.to_text()),
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("reports serialize")
-                ),
-            }
-            if report.error_count() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+    match run(Cli::parse().command) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("preflight: {error}");
+            ExitCode::from(2)
         }
     }
+}
+
+/// Runs a command; `Ok(false)` when the SQL has errors.
+fn run(command: Command) -> Result<bool, String> {
+    match command {
+        Command::Parse { paths, format } => {
+            let sources = inputs::read_sources(&paths).map_err(|e| e.to_string())?;
+            let report = ParseReport::new(&sources);
+            match format {
+                ParseFormat::Text => print!("{}", report.to_text()),
+                ParseFormat::Json => println!("{}", to_json(&report)),
+            }
+            Ok(report.error_count() == 0)
+        }
+        Command::Plan {
+            paths,
+            baseline,
+            format,
+            output,
+        } => {
+            let sources = inputs::read_sources(&paths).map_err(|e| e.to_string())?;
+            let baseline = inputs::read_sources(&baseline).map_err(|e| e.to_string())?;
+            let plan = plan(&sources, &baseline);
+            let rendered = match format {
+                PlanFormat::Text => plan.to_text(),
+                PlanFormat::Sql => plan.to_sql(),
+                PlanFormat::Json => to_json(&plan) + "\n",
+            };
+            match output {
+                Some(path) => std::fs::write(&path, rendered)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => print!("{rendered}"),
+            }
+            if plan.has_errors() && matches!(format, PlanFormat::Sql | PlanFormat::Json) {
+                eprint!(
+                    "{}",
+                    plan.diagnostics
+                        .iter()
+                        .filter(|d| d.severity == preflight_core::diagnostics::Severity::Error)
+                        .map(|d| d.to_text())
+                        .collect::<String>()
+                );
+            }
+            Ok(!plan.has_errors())
+        }
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("reports serialize")
 }

@@ -1,13 +1,11 @@
-//! What a statement does to which objects: the kind of statement in plain
-//! words, and every object it creates, changes, drops or reads.
+//! What a statement does to which objects: its kind in plain words, and every
+//! object it creates, changes, drops, renames or reads, down to columns.
 use std::fmt;
 
-use pg_query::protobuf::{self, Node, ObjectType, RangeVar};
-use pg_query::NodeEnum;
+use pg_query::protobuf::ObjectType;
 use serde::Serialize;
 
-use crate::names::{string_value, QualifiedName};
-use crate::reads::collect_reads;
+use crate::names::QualifiedName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -15,8 +13,21 @@ pub enum Action {
     Creates,
     Alters,
     Drops,
+    /// The object stops existing under this name; a `Creates` of the new
+    /// name follows in the same statement.
     Renames,
     Reads,
+}
+
+impl Action {
+    /// Whether the action needs the object to exist beforehand.
+    pub fn needs_existing(self) -> bool {
+        !matches!(self, Action::Creates)
+    }
+
+    pub fn writes(self) -> bool {
+        !matches!(self, Action::Reads)
+    }
 }
 
 impl fmt::Display for Action {
@@ -40,6 +51,10 @@ pub enum ObjectKind {
     MaterializedView,
     Index,
     Sequence,
+    /// A table, view, sequence... where the reference does not say which.
+    Relation,
+    Column,
+    Constraint,
     Type,
     Function,
     Trigger,
@@ -47,12 +62,14 @@ pub enum ObjectKind {
     Extension,
     Publication,
     Role,
+    /// A Supabase Storage bucket (a row of `storage.buckets`).
+    Bucket,
     /// Any other kind, named by PostgreSQL's object type.
     Other,
 }
 
 impl ObjectKind {
-    fn from_object_type(object_type: i32) -> Self {
+    pub(crate) fn from_object_type(object_type: i32) -> Self {
         match ObjectType::try_from(object_type) {
             Ok(ObjectType::ObjectSchema) => Self::Schema,
             Ok(ObjectType::ObjectTable | ObjectType::ObjectForeignTable) => Self::Table,
@@ -60,6 +77,8 @@ impl ObjectKind {
             Ok(ObjectType::ObjectMatview) => Self::MaterializedView,
             Ok(ObjectType::ObjectIndex) => Self::Index,
             Ok(ObjectType::ObjectSequence) => Self::Sequence,
+            Ok(ObjectType::ObjectColumn) => Self::Column,
+            Ok(ObjectType::ObjectTabconstraint) => Self::Constraint,
             Ok(ObjectType::ObjectType | ObjectType::ObjectDomain) => Self::Type,
             Ok(
                 ObjectType::ObjectFunction
@@ -76,8 +95,8 @@ impl ObjectKind {
         }
     }
 
-    /// Kinds whose unqualified names live in the default schema.
-    fn is_schema_scoped(self) -> bool {
+    /// Kinds that share one name space: PostgreSQL's `pg_class`.
+    pub fn is_relation(self) -> bool {
         matches!(
             self,
             Self::Table
@@ -85,22 +104,15 @@ impl ObjectKind {
                 | Self::MaterializedView
                 | Self::Index
                 | Self::Sequence
-                | Self::Type
-                | Self::Function
+                | Self::Relation
         )
     }
-}
 
-/// An object a statement refers to. Policies and triggers belong to a table.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct ObjectRef {
-    pub kind: ObjectKind,
-    pub name: QualifiedName,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on: Option<QualifiedName>,
-}
+    /// Kinds whose names live in a schema.
+    pub fn is_schema_scoped(self) -> bool {
+        self.is_relation() || matches!(self, Self::Type | Self::Function)
+    }
 
-impl ObjectKind {
     pub fn words(self) -> &'static str {
         match self {
             Self::Schema => "schema",
@@ -109,6 +121,9 @@ impl ObjectKind {
             Self::MaterializedView => "materialized view",
             Self::Index => "index",
             Self::Sequence => "sequence",
+            Self::Relation => "relation",
+            Self::Column => "column",
+            Self::Constraint => "constraint",
             Self::Type => "type",
             Self::Function => "function",
             Self::Trigger => "trigger",
@@ -116,24 +131,73 @@ impl ObjectKind {
             Self::Extension => "extension",
             Self::Publication => "publication",
             Self::Role => "role",
+            Self::Bucket => "storage bucket",
             Self::Other => "object",
         }
     }
 }
 
-/// E.g. `table public.notes`, `function auth.uid()`,
-/// `policy "Own rows" on public.notes`.
+/// An object a statement refers to. Columns, constraints, policies and
+/// triggers belong to a table (`on`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ObjectRef {
+    pub kind: ObjectKind,
+    pub name: QualifiedName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<QualifiedName>,
+}
+
+impl ObjectRef {
+    pub fn new(kind: ObjectKind, name: QualifiedName) -> Self {
+        Self {
+            kind,
+            name,
+            on: None,
+        }
+    }
+
+    pub fn on(kind: ObjectKind, name: &str, table: QualifiedName) -> Self {
+        Self {
+            kind,
+            name: QualifiedName::new(None, name),
+            on: Some(table),
+        }
+    }
+
+    pub fn column(table: QualifiedName, column: &str) -> Self {
+        Self::on(ObjectKind::Column, column, table)
+    }
+
+    /// The same object under another name (for renames).
+    pub fn renamed(&self, new_name: &str) -> Self {
+        let mut renamed = self.clone();
+        renamed.name.name = new_name.to_string();
+        renamed
+    }
+}
+
+/// E.g. `table public.notes`, `function auth.uid()`, `column
+/// public.notes.body`, `policy "Own rows" on public.notes`.
 impl fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind.words(), self.name)?;
-        if self.kind == ObjectKind::Function {
-            f.write_str("()")?;
+        f.write_str(self.kind.words())?;
+        match (&self.on, self.kind) {
+            (Some(table), ObjectKind::Column) => write!(f, " {table}.{}", self.name),
+            (Some(table), _) => write!(f, " {} on {table}", self.name),
+            (None, ObjectKind::Function) => write!(f, " {}()", self.name),
+            (None, _) => write!(f, " {}", self.name),
         }
-        if let Some(table) = &self.on {
-            write!(f, " on {table}")?;
-        }
-        Ok(())
     }
+}
+
+/// How firmly a statement needs an object it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The statement fails when the object is missing.
+    Hard,
+    /// Only needed when the code runs later (PL/pgSQL and DO bodies).
+    Soft,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,6 +205,18 @@ pub struct Fact {
     pub action: Action,
     #[serde(flatten)]
     pub object: ObjectRef,
+    pub strength: Strength,
+}
+
+/// How a statement treats an object that already exists or is missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tolerance {
+    /// CREATE OR REPLACE: an existing object is replaced.
+    pub or_replace: bool,
+    /// CREATE ... IF NOT EXISTS / ADD COLUMN IF NOT EXISTS.
+    pub if_not_exists: bool,
+    /// DROP ... IF EXISTS and friends.
+    pub if_exists: bool,
 }
 
 /// Everything known about one statement.
@@ -149,372 +225,32 @@ pub struct StatementFacts {
     /// The kind of statement in plain words, e.g. "create policy".
     pub kind: String,
     pub facts: Vec<Fact>,
+    pub tolerance: Tolerance,
+    /// The schemas a `SET search_path` statement switches to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_path: Option<Vec<String>>,
 }
 
-/// Works out what `node` (one top-level statement) does.
-pub fn analyze(node: &NodeEnum) -> StatementFacts {
-    let mut targets = Targets::default();
-    let kind = targets.describe(node);
-    let mut facts = targets.facts;
-    for read in collect_reads(node) {
-        if !facts.iter().any(|fact| fact.object == read) {
-            facts.push(Fact {
-                action: Action::Reads,
-                object: read,
-            });
-        }
-    }
-    StatementFacts { kind, facts }
-}
-
-/// The objects a statement acts on directly, collected while naming its kind.
-#[derive(Default)]
-struct Targets {
-    facts: Vec<Fact>,
-}
-
-impl Targets {
-    fn add(&mut self, action: Action, kind: ObjectKind, name: QualifiedName) {
-        self.add_on(action, kind, name, None);
-    }
-
-    fn add_on(
-        &mut self,
-        action: Action,
-        kind: ObjectKind,
-        name: QualifiedName,
-        on: Option<QualifiedName>,
-    ) {
-        let name = if kind.is_schema_scoped() && kind != ObjectKind::Function {
-            name.in_default_schema()
-        } else {
-            name
-        };
-        self.facts.push(Fact {
-            action,
-            object: ObjectRef { kind, name, on },
-        });
-    }
-
-    fn relation(&mut self, action: Action, kind: ObjectKind, range: Option<&RangeVar>) {
-        if let Some(range) = range {
-            self.add(action, kind, QualifiedName::relation(range));
-        }
-    }
-
-    fn named(&mut self, action: Action, kind: ObjectKind, name: &str) {
-        if !name.is_empty() {
-            self.add(action, kind, QualifiedName::new(None, name));
-        }
-    }
-
-    fn listed(&mut self, action: Action, kind: ObjectKind, parts: &[Node]) {
-        if let Some(name) = QualifiedName::from_list(parts) {
-            self.add(action, kind, name);
-        }
-    }
-
-    /// Records the statement's targets and returns its kind in plain words.
-    fn describe(&mut self, node: &NodeEnum) -> String {
-        use Action::*;
-        use ObjectKind as K;
-        match node {
-            NodeEnum::CreateStmt(s) => {
-                self.relation(Creates, K::Table, s.relation.as_ref());
-                "create table".into()
-            }
-            NodeEnum::AlterTableStmt(s) => {
-                let kind = ObjectKind::from_object_type(s.objtype);
-                self.relation(Alters, kind, s.relation.as_ref());
-                format!("alter {}", object_type_words(s.objtype))
-            }
-            NodeEnum::IndexStmt(s) => {
-                if let Some(relation) = &s.relation {
-                    let index = QualifiedName::new(
-                        Some(&QualifiedName::relation(relation).schema.unwrap_or_default()),
-                        &s.idxname,
-                    );
-                    if !s.idxname.is_empty() {
-                        self.add(Creates, K::Index, index);
-                    }
-                    self.relation(Alters, K::Table, Some(relation));
-                }
-                match (s.unique, s.concurrent) {
-                    (true, true) => "create unique index concurrently".into(),
-                    (true, false) => "create unique index".into(),
-                    (false, true) => "create index concurrently".into(),
-                    (false, false) => "create index".into(),
+impl StatementFacts {
+    /// Adds a fact unless the statement already has one for the same object
+    /// with a stronger claim (a write, or a hard read).
+    pub fn push(&mut self, action: Action, object: ObjectRef, strength: Strength) {
+        let existing = self.facts.iter_mut().find(|fact| fact.object == object);
+        match existing {
+            Some(fact) if action == Action::Reads => {
+                if strength == Strength::Hard {
+                    fact.strength = Strength::Hard;
                 }
             }
-            NodeEnum::ViewStmt(s) => {
-                self.relation(Creates, K::View, s.view.as_ref());
-                or_replace(s.replace, "view")
+            Some(fact) if fact.action == Action::Reads => {
+                fact.action = action;
+                fact.strength = Strength::Hard;
             }
-            NodeEnum::CreateTableAsStmt(s) => {
-                let kind = ObjectKind::from_object_type(s.objtype);
-                let rel = s.into.as_ref().and_then(|into| into.rel.as_ref());
-                self.relation(Creates, kind, rel);
-                format!("create {}", object_type_words(s.objtype))
-            }
-            NodeEnum::CreateSeqStmt(s) => {
-                self.relation(Creates, K::Sequence, s.sequence.as_ref());
-                "create sequence".into()
-            }
-            NodeEnum::AlterSeqStmt(s) => {
-                self.relation(Alters, K::Sequence, s.sequence.as_ref());
-                "alter sequence".into()
-            }
-            NodeEnum::CreateSchemaStmt(s) => {
-                self.named(Creates, K::Schema, &s.schemaname);
-                "create schema".into()
-            }
-            NodeEnum::CreateExtensionStmt(s) => {
-                self.named(Creates, K::Extension, &s.extname);
-                "create extension".into()
-            }
-            NodeEnum::CreateEnumStmt(s) => {
-                self.listed(Creates, K::Type, &s.type_name);
-                "create type (enum)".into()
-            }
-            NodeEnum::CompositeTypeStmt(s) => {
-                self.relation(Creates, K::Type, s.typevar.as_ref());
-                "create type (composite)".into()
-            }
-            NodeEnum::CreateDomainStmt(s) => {
-                self.listed(Creates, K::Type, &s.domainname);
-                "create domain".into()
-            }
-            NodeEnum::AlterEnumStmt(s) => {
-                self.listed(Alters, K::Type, &s.type_name);
-                if s.old_val.is_empty() {
-                    "alter type add value".into()
-                } else {
-                    "alter type rename value".into()
-                }
-            }
-            NodeEnum::CreateFunctionStmt(s) => {
-                self.listed(Creates, K::Function, &s.funcname);
-                or_replace(
-                    s.replace,
-                    if s.is_procedure {
-                        "procedure"
-                    } else {
-                        "function"
-                    },
-                )
-            }
-            NodeEnum::AlterFunctionStmt(s) => {
-                if let Some(func) = &s.func {
-                    self.listed(Alters, K::Function, &func.objname);
-                }
-                format!("alter {}", object_type_words(s.objtype))
-            }
-            NodeEnum::CreateTrigStmt(s) => {
-                if let Some(relation) = &s.relation {
-                    let table = QualifiedName::relation(relation);
-                    let trigger = QualifiedName::new(None, &s.trigname);
-                    self.add_on(Creates, K::Trigger, trigger, Some(table));
-                }
-                self.listed(Reads, K::Function, &s.funcname);
-                or_replace(s.replace, "trigger")
-            }
-            NodeEnum::CreatePolicyStmt(s) => {
-                self.policy(Creates, &s.policy_name, s.table.as_ref());
-                "create policy".into()
-            }
-            NodeEnum::AlterPolicyStmt(s) => {
-                self.policy(Alters, &s.policy_name, s.table.as_ref());
-                "alter policy".into()
-            }
-            NodeEnum::CreatePublicationStmt(s) => {
-                self.named(Creates, K::Publication, &s.pubname);
-                "create publication".into()
-            }
-            NodeEnum::AlterPublicationStmt(s) => {
-                self.named(Alters, K::Publication, &s.pubname);
-                "alter publication".into()
-            }
-            NodeEnum::CreateRoleStmt(s) => {
-                self.named(Creates, K::Role, &s.role);
-                "create role".into()
-            }
-            NodeEnum::DropStmt(s) => {
-                self.dropped(s);
-                format!("drop {}", object_type_words(s.remove_type))
-            }
-            NodeEnum::RenameStmt(s) => {
-                self.renamed(s);
-                format!("rename {}", object_type_words(s.rename_type))
-            }
-            NodeEnum::CommentStmt(s) => {
-                self.object_node(Alters, s.objtype, s.object.as_deref(), None);
-                format!("comment on {}", object_type_words(s.objtype))
-            }
-            NodeEnum::AlterOwnerStmt(s) => {
-                self.object_node(
-                    Alters,
-                    s.object_type,
-                    s.object.as_deref(),
-                    s.relation.as_ref(),
-                );
-                format!("change owner of {}", object_type_words(s.object_type))
-            }
-            NodeEnum::GrantStmt(s) => {
-                for object in &s.objects {
-                    self.object_node(Alters, s.objtype, Some(object), None);
-                }
-                let verb = if s.is_grant { "grant on" } else { "revoke on" };
-                format!("{verb} {}", object_type_words(s.objtype))
-            }
-            NodeEnum::InsertStmt(s) => {
-                self.relation(Alters, K::Table, s.relation.as_ref());
-                "insert".into()
-            }
-            NodeEnum::UpdateStmt(s) => {
-                self.relation(Alters, K::Table, s.relation.as_ref());
-                "update".into()
-            }
-            NodeEnum::DeleteStmt(s) => {
-                self.relation(Alters, K::Table, s.relation.as_ref());
-                "delete".into()
-            }
-            NodeEnum::TruncateStmt(s) => {
-                for relation in &s.relations {
-                    if let Some(NodeEnum::RangeVar(range)) = &relation.node {
-                        self.relation(Alters, K::Table, Some(range));
-                    }
-                }
-                "truncate".into()
-            }
-            NodeEnum::SelectStmt(_) => "select".into(),
-            NodeEnum::DoStmt(_) => "do block".into(),
-            NodeEnum::TransactionStmt(s) => transaction_words(s.kind).into(),
-            NodeEnum::VariableSetStmt(s) if s.name.is_empty() => "set".into(),
-            NodeEnum::VariableSetStmt(s) => format!("set {}", s.name),
-            NodeEnum::RefreshMatViewStmt(s) => {
-                self.relation(Alters, K::MaterializedView, s.relation.as_ref());
-                "refresh materialized view".into()
-            }
-            NodeEnum::VacuumStmt(s) if s.is_vacuumcmd => "vacuum".into(),
-            NodeEnum::VacuumStmt(_) => "analyze".into(),
-            other => statement_words(other),
+            _ => self.facts.push(Fact {
+                action,
+                object,
+                strength,
+            }),
         }
     }
-
-    fn policy(&mut self, action: Action, name: &str, table: Option<&RangeVar>) {
-        let table = table.map(QualifiedName::relation);
-        self.add_on(
-            action,
-            ObjectKind::Policy,
-            QualifiedName::new(None, name),
-            table,
-        );
-    }
-
-    fn dropped(&mut self, s: &protobuf::DropStmt) {
-        for object in &s.objects {
-            self.object_node(Action::Drops, s.remove_type, Some(object), None);
-        }
-    }
-
-    fn renamed(&mut self, s: &protobuf::RenameStmt) {
-        self.object_node(
-            Action::Renames,
-            s.rename_type,
-            s.object.as_deref(),
-            s.relation.as_ref(),
-        );
-    }
-
-    /// An object named the way DROP, COMMENT, GRANT and ALTER ... OWNER name
-    /// them: a relation, a list of identifiers, a function with arguments, a
-    /// type name or a bare string.
-    fn object_node(
-        &mut self,
-        action: Action,
-        object_type: i32,
-        object: Option<&Node>,
-        relation: Option<&RangeVar>,
-    ) {
-        let kind = ObjectKind::from_object_type(object_type);
-        if let Some(relation) = relation {
-            self.relation(action, kind, Some(relation));
-            return;
-        }
-        let Some(node) = object.and_then(|object| object.node.as_ref()) else {
-            return;
-        };
-        match node {
-            NodeEnum::List(list) if matches!(kind, ObjectKind::Policy | ObjectKind::Trigger) => {
-                // [schema.]table.name
-                if let Some((name, table)) = list.items.split_last() {
-                    let name = string_value(name).unwrap_or_default();
-                    let table =
-                        QualifiedName::from_list(table).map(QualifiedName::in_default_schema);
-                    self.add_on(action, kind, QualifiedName::new(None, name), table);
-                }
-            }
-            NodeEnum::List(list) => self.listed(action, kind, &list.items),
-            NodeEnum::ObjectWithArgs(func) => self.listed(action, kind, &func.objname),
-            NodeEnum::TypeName(type_name) => self.listed(action, kind, &type_name.names),
-            NodeEnum::String(s) => self.named(action, kind, &s.sval),
-            NodeEnum::RangeVar(range) => self.relation(action, kind, Some(range)),
-            _ => {}
-        }
-    }
-}
-
-fn or_replace(replace: bool, what: &str) -> String {
-    if replace {
-        format!("create or replace {what}")
-    } else {
-        format!("create {what}")
-    }
-}
-
-/// "OBJECT_MATVIEW" → "materialized view".
-fn object_type_words(object_type: i32) -> String {
-    match ObjectType::try_from(object_type) {
-        Ok(ObjectType::ObjectMatview) => "materialized view".into(),
-        Ok(ObjectType::ObjectTabconstraint) => "constraint".into(),
-        Ok(ObjectType::ObjectForeignTable) => "foreign table".into(),
-        Ok(ObjectType::ObjectEventTrigger) => "event trigger".into(),
-        Ok(object_type) => object_type
-            .as_str_name()
-            .trim_start_matches("OBJECT_")
-            .to_lowercase()
-            .replace('_', " "),
-        Err(_) => "object".into(),
-    }
-}
-
-fn transaction_words(kind: i32) -> &'static str {
-    use protobuf::TransactionStmtKind as T;
-    match T::try_from(kind) {
-        Ok(T::TransStmtBegin | T::TransStmtStart) => "begin",
-        Ok(T::TransStmtCommit) => "commit",
-        Ok(T::TransStmtRollback) => "rollback",
-        Ok(T::TransStmtSavepoint) => "savepoint",
-        Ok(T::TransStmtRelease) => "release savepoint",
-        Ok(T::TransStmtRollbackTo) => "rollback to savepoint",
-        _ => "transaction control",
-    }
-}
-
-/// Plain words for any other statement, from its node name:
-/// "CreateEventTrigStmt" → "create event trig".
-fn statement_words(node: &NodeEnum) -> String {
-    let value = serde_json::to_value(node).unwrap_or_default();
-    let name = value
-        .as_object()
-        .and_then(|object| object.keys().next().cloned())
-        .unwrap_or_else(|| "Statement".into());
-    let mut words = String::new();
-    for (at, c) in name.trim_end_matches("Stmt").char_indices() {
-        if c.is_uppercase() && at > 0 {
-            words.push(' ');
-        }
-        words.push(c.to_ascii_lowercase());
-    }
-    words
 }

@@ -4,11 +4,16 @@
 //! dependencies, so it runs the same natively (CLI, tests) and in the browser.
 //! See ARCHITECTURE.md for the data flow.
 
+mod bodies;
+pub mod diagnostics;
+pub mod environment;
 pub mod facts;
 pub mod names;
 pub mod parse;
 mod parser_error;
+pub mod plan;
 mod reads;
 pub mod report;
 pub mod source;
 pub mod span;
+pub mod targets;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use pg_query::protobuf::{Node, RangeVar};
+
 use pg_query::NodeEnum;
 use serde::Serialize;
 
@@ -24,11 +25,11 @@ impl QualifiedName {
         }
     }
 
-    /// A relation name, placed in the default schema when unqualified.
-    pub fn relation(range: &RangeVar) -> Self {
+    /// A relation name, placed in `schema` when unqualified.
+    pub fn relation(range: &RangeVar, schema: &str) -> Self {
         let schema = match range.schemaname.as_str() {
-            "" => DEFAULT_SCHEMA,
-            schema => schema,
+            "" => schema,
+            given => given,
         };
         Self::new(Some(schema), &range.relname)
     }
@@ -43,10 +44,9 @@ impl QualifiedName {
         }
     }
 
-    /// The same name, placed in the default schema when unqualified.
-    pub fn in_default_schema(mut self) -> Self {
-        self.schema
-            .get_or_insert_with(|| DEFAULT_SCHEMA.to_string());
+    /// The same name, placed in `schema` when unqualified.
+    pub fn in_schema(mut self, schema: &str) -> Self {
+        self.schema.get_or_insert_with(|| schema.to_string());
         self
     }
 }

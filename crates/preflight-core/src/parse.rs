@@ -39,7 +39,8 @@ pub struct ParsedSource {
 
 /// Parses every statement of `source`.
 pub fn parse_source(source: &Source) -> ParsedSource {
-    let text = source.text.as_str();
+    let sql = source.sql();
+    let text = sql.as_ref();
     let lines = LineIndex::new(text);
     let mut parsed = ParsedSource::default();
     if let Some(offset) = text.find('\0') {

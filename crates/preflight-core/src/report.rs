@@ -5,9 +5,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::facts::{analyze, Fact};
+use crate::facts::Fact;
+use crate::names::DEFAULT_SCHEMA as DEFAULT_SEARCH_PATH;
 use crate::parse::parse_source;
 use crate::source::Source;
+use crate::targets::analyze;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParseReport {
@@ -99,7 +101,7 @@ impl FileReport {
             .statements
             .iter()
             .map(|statement| {
-                let facts = analyze(&statement.node);
+                let facts = analyze(&statement.node, &[DEFAULT_SEARCH_PATH.to_string()]);
                 StatementReport {
                     line: statement.start.line,
                     column: statement.start.column,

@@ -1,0 +1,200 @@
+//! What function bodies and DO blocks read. PostgreSQL checks a
+//! `LANGUAGE sql` body when the function is created, so what it reads must
+//! exist first (hard). PL/pgSQL bodies and DO blocks are only looked at when
+//! they run; what they read is found by scanning their tokens (soft).
+use pg_query::protobuf::{self, KeywordKind, Node, Token};
+use pg_query::NodeEnum;
+
+use crate::facts::{ObjectKind, ObjectRef, Strength};
+use crate::names::{string_value, QualifiedName};
+use crate::reads::{self, Scope};
+
+/// The reads of a function's body, with how firmly creation needs them.
+pub fn function_body_reads(
+    s: &protobuf::CreateFunctionStmt,
+    schema: &str,
+) -> Vec<(ObjectRef, Strength)> {
+    if let Some(body) = s.sql_body.as_deref() {
+        // BEGIN ATOMIC ... END: parsed with the statement, checked at creation.
+        return sql_reads(std::iter::once(body), schema);
+    }
+    let mut language = "sql";
+    let mut body = None;
+    for option in &s.options {
+        if let Some(NodeEnum::DefElem(def)) = &option.node {
+            match (
+                def.defname.as_str(),
+                def.arg.as_deref().and_then(|a| a.node.as_ref()),
+            ) {
+                ("language", Some(NodeEnum::String(name))) => language = &name.sval,
+                ("as", Some(NodeEnum::List(list))) if list.items.len() == 1 => {
+                    body = string_value(&list.items[0]);
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(body) = body else { return Vec::new() };
+    match language {
+        "sql" => match pg_query::parse(body, 0) {
+            Ok(parsed) => {
+                let statements: Vec<Node> = parsed
+                    .protobuf
+                    .stmts
+                    .into_iter()
+                    .filter_map(|raw| raw.stmt.map(|s| *s))
+                    .collect();
+                sql_reads(statements.iter(), schema)
+            }
+            Err(_) => Vec::new(),
+        },
+        "plpgsql" => scanned_reads(body, schema)
+            .into_iter()
+            .map(|object| (object, Strength::Soft))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What a DO block's body reads (soft: it may not reach every statement).
+pub fn do_block_reads(s: &protobuf::DoStmt, schema: &str) -> Vec<ObjectRef> {
+    s.args
+        .iter()
+        .filter_map(|arg| match &arg.node {
+            Some(NodeEnum::DefElem(def)) if def.defname == "as" => {
+                def.arg.as_deref().and_then(string_value)
+            }
+            _ => None,
+        })
+        .flat_map(|body| scanned_reads(body, schema))
+        .collect()
+}
+
+/// Relations and functions of SQL statements. Column references are left
+/// out: in a function body an unqualified name may be a parameter.
+fn sql_reads<'n>(
+    statements: impl Iterator<Item = &'n Node>,
+    schema: &str,
+) -> Vec<(ObjectRef, Strength)> {
+    let mut found = Vec::new();
+    for statement in statements {
+        for object in reads::collect(statement, &Scope::default(), schema) {
+            if object.kind != ObjectKind::Column && !found.iter().any(|(seen, _)| seen == &object) {
+                found.push((object, Strength::Hard));
+            }
+        }
+    }
+    found
+}
+
+/// Relations after FROM / JOIN / UPDATE / INSERT INTO / DELETE FROM, and
+/// schema-qualified function calls, found in PL/pgSQL text with the SQL
+/// lexer (the two languages share their tokens).
+fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
+    let Ok(scanned) = pg_query::scan(body) else {
+        return Vec::new();
+    };
+    let tokens: Vec<Tok> = scanned
+        .tokens
+        .iter()
+        .map(|token| Tok {
+            text: body
+                .get(token.start as usize..token.end as usize)
+                .unwrap_or_default(),
+            token: token.token,
+            keyword: token.keyword_kind != KeywordKind::NoKeyword as i32,
+        })
+        .collect();
+    let mut found = Vec::new();
+    // For each open parenthesis: does it hold a query (so FROM names a table)?
+    let mut parens: Vec<bool> = Vec::new();
+    for (at, tok) in tokens.iter().enumerate() {
+        let next_is = |word: &str| {
+            tokens
+                .get(at + 1)
+                .is_some_and(|next| next.text.eq_ignore_ascii_case(word))
+        };
+        match tok.token {
+            t if t == Token::Ascii40 as i32 => parens.push(next_is("select") || next_is("with")),
+            t if t == Token::Ascii41 as i32 => {
+                parens.pop();
+            }
+            _ => {}
+        }
+        let word = tok.text.to_ascii_lowercase();
+        let previous = at
+            .checked_sub(1)
+            .map(|p| tokens[p].text.to_ascii_lowercase());
+        let in_query = parens.last().copied().unwrap_or(true);
+        let names_table = match word.as_str() {
+            "from" => in_query && previous.as_deref() != Some("distinct"),
+            "join" | "update" => in_query,
+            "into" => previous.as_deref() == Some("insert"),
+            _ => false,
+        };
+        if names_table {
+            if let Some((name, after)) = dotted_name(&tokens, at + 1) {
+                let is_call = tokens
+                    .get(after)
+                    .is_some_and(|t| t.token == Token::Ascii40 as i32);
+                if !is_call {
+                    let name = name.in_schema(schema);
+                    found.push(ObjectRef::new(ObjectKind::Relation, name));
+                }
+            }
+        }
+        // schema.function( — unqualified calls may be built in or local.
+        if tok.token == Token::Ident as i32 || !tok.keyword {
+            if let Some((name, after)) = dotted_name(&tokens, at) {
+                let is_call = tokens
+                    .get(after)
+                    .is_some_and(|t| t.token == Token::Ascii40 as i32);
+                let starts_here = at == 0 || tokens[at - 1].token != Token::Ascii46 as i32;
+                if is_call && starts_here && name.schema.is_some() {
+                    found.push(ObjectRef::new(ObjectKind::Function, name));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+struct Tok<'a> {
+    text: &'a str,
+    token: i32,
+    keyword: bool,
+}
+
+/// `name` or `schema.name` starting at token `at`, and the index after it.
+fn dotted_name(tokens: &[Tok], at: usize) -> Option<(QualifiedName, usize)> {
+    let first = identifier(tokens.get(at)?)?;
+    let dot = tokens
+        .get(at + 1)
+        .is_some_and(|t| t.token == Token::Ascii46 as i32);
+    if dot {
+        let second = identifier(tokens.get(at + 2)?)?;
+        return Some((QualifiedName::new(Some(&first), &second), at + 3));
+    }
+    Some((QualifiedName::new(None, &first), at + 1))
+}
+
+/// An identifier token's name: quoted names keep their case, others fold.
+fn identifier(tok: &Tok) -> Option<String> {
+    if let Some(quoted) = tok.text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        return Some(quoted.replace("\"\"", "\""));
+    }
+    let plain = tok.token == Token::Ident as i32
+        || tok.keyword && tok.text.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (plain && !is_reserved_here(tok)).then(|| tok.text.to_lowercase())
+}
+
+fn is_reserved_here(tok: &Tok) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "select", "where", "set", "only", "lateral", "values", "as", "on", "using",
+    ];
+    NOT_NAMES
+        .iter()
+        .any(|word| tok.text.eq_ignore_ascii_case(word))
+}

@@ -1,0 +1,62 @@
+//! Problems Preflight explains to people: a stable code, how bad it is, what
+//! is wrong in plain words, where, and what to do.
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn words(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Stable codes: tools and people may filter on them.
+pub mod codes {
+    pub const SYNTAX_ERROR: &str = "PF001";
+    pub const UNRESOLVED: &str = "PF100";
+    pub const UNRESOLVED_SOFT: &str = "PF101";
+    pub const CREATED_TWICE: &str = "PF102";
+    pub const CYCLE: &str = "PF200";
+    pub const AMBIGUOUS_ORDER: &str = "PF201";
+    pub const MOVED: &str = "PF202";
+    pub const SPLIT: &str = "PF203";
+    pub const ROLLBACK_SCRIPT: &str = "PF300";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub help: String,
+}
+
+impl Diagnostic {
+    /// `file:line:column: severity[code]: message` and the help below it,
+    /// the way compilers print.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}\n  help: {}\n",
+            self.file,
+            self.line,
+            self.column,
+            self.severity.words(),
+            self.code,
+            self.message,
+            self.help
+        )
+    }
+}

@@ -1,0 +1,175 @@
+//! Puts the planner's decisions into words: why a file moves, which files
+//! had to be split, where a cycle is, which orders only the file names chose.
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::facts::{Action, ObjectKind, ObjectRef};
+use crate::plan::load::Loaded;
+use crate::plan::order::Segment;
+use crate::plan::simulate::{Edge, EdgeKind};
+
+/// `file:line` of a statement.
+pub fn place(loaded: &Loaded, unit: usize) -> String {
+    let (file, line, _) = loaded.position_of(unit);
+    format!("{file}:{line}")
+}
+
+/// What a statement is, for a sentence: `policy "Admins" on public.notes`
+/// or, when it makes nothing, its kind (`alter publication`).
+pub fn subject(loaded: &Loaded, unit: usize) -> String {
+    let facts = &loaded.units[unit].facts;
+    let creates = |fact: &&crate::facts::Fact| fact.action == Action::Creates;
+    facts
+        .facts
+        .iter()
+        .find(|fact| creates(fact) && fact.object.kind != ObjectKind::Column)
+        .or_else(|| facts.facts.iter().find(creates))
+        .or_else(|| facts.facts.iter().find(|fact| fact.action.writes()))
+        .map_or_else(|| facts.kind.clone(), |fact| fact.object.to_string())
+}
+
+/// What `edge.from` does to the object, as a verb.
+fn verb(loaded: &Loaded, edge: &Edge) -> &'static str {
+    let action = loaded.units[edge.from]
+        .facts
+        .facts
+        .iter()
+        .find(|fact| {
+            fact.object.kind == edge.object.kind && fact.object.name.name == edge.object.name.name
+        })
+        .map_or(Action::Creates, |fact| fact.action);
+    match (edge.object.kind, action) {
+        (ObjectKind::Column, Action::Creates) => "adds",
+        (_, Action::Creates) => "creates",
+        (_, Action::Alters) => "changes",
+        (_, Action::Drops) => "drops",
+        (_, Action::Renames) => "renames",
+        (_, Action::Reads) => "reads",
+    }
+}
+
+/// Why `edge.from` runs before `edge.to`, in one sentence.
+pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
+    let object = display(&edge.object);
+    match edge.kind {
+        EdgeKind::ReadAfterWrite => format!(
+            "{} ({}) needs {object}, which {} {}",
+            subject(loaded, edge.to),
+            place(loaded, edge.to),
+            place(loaded, edge.from),
+            verb(loaded, edge)
+        ),
+        EdgeKind::WriteAfterRead => format!(
+            "{} ({}) still uses {object} before {} changes it",
+            subject(loaded, edge.from),
+            place(loaded, edge.from),
+            place(loaded, edge.to)
+        ),
+        EdgeKind::WriteAfterWrite => format!(
+            "{} and {} both change {object}; they keep their given order",
+            place(loaded, edge.from),
+            place(loaded, edge.to)
+        ),
+    }
+}
+
+fn display(object: &ObjectRef) -> String {
+    match object.kind {
+        ObjectKind::Relation => object.name.to_string(),
+        _ => object.to_string(),
+    }
+}
+
+/// One note per pair of files whose given order had to be reversed.
+pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut notes = Vec::new();
+    for edge in edges {
+        let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
+        if from == to || rank[&from] < rank[&to] || !seen.insert((from, to)) {
+            continue;
+        }
+        let (file, line, column) = loaded.position_of(edge.to);
+        notes.push(Diagnostic {
+            severity: Severity::Info,
+            code: codes::MOVED,
+            message: format!(
+                "{} moves before {}: {}",
+                loaded.files[from].name,
+                loaded.files[to].name,
+                reason(loaded, edge)
+            ),
+            file,
+            line,
+            column,
+            help: "rename the files so their names give this order, or keep Preflight's order"
+                .into(),
+        });
+    }
+    notes
+}
+
+pub fn cycle(loaded: &Loaded, members: &[usize], edges: &[&Edge]) -> Diagnostic {
+    let members: HashSet<usize> = members.iter().copied().collect();
+    let path: Vec<String> = edges
+        .iter()
+        .filter(|edge| members.contains(&edge.from) && members.contains(&edge.to))
+        .map(|edge| reason(loaded, edge))
+        .collect();
+    let first = *members.iter().min().expect("a cycle has members");
+    let (file, line, column) = loaded.position_of(first);
+    Diagnostic {
+        severity: Severity::Error,
+        code: codes::CYCLE,
+        message: format!("these statements need each other, so no order can run them all: {}", path.join("; ")),
+        file,
+        line,
+        column,
+        help: "break the cycle: create one object without the reference and add it afterwards (e.g. ALTER TABLE ... ADD CONSTRAINT)".into(),
+    }
+}
+
+pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> Diagnostic {
+    let names: Vec<&str> = group
+        .iter()
+        .map(|&file| loaded.files[file].name.as_str())
+        .collect();
+    let first = segments
+        .first()
+        .and_then(|s| s.units.first())
+        .copied()
+        .unwrap_or_default();
+    let (file, line, column) = loaded.position_of(first);
+    Diagnostic {
+        severity: Severity::Warning,
+        code: codes::SPLIT,
+        message: format!(
+            "{} depend on each other, so they run in {} parts, statement by statement",
+            names.join(", "),
+            segments.len()
+        ),
+        file,
+        line,
+        column,
+        help: "move the statements between the files so each file only needs earlier ones".into(),
+    }
+}
+
+pub fn ambiguous(loaded: &Loaded, edge: &Edge) -> Diagnostic {
+    let (file, line, column) = loaded.position_of(edge.to);
+    Diagnostic {
+        severity: Severity::Warning,
+        code: codes::AMBIGUOUS_ORDER,
+        message: format!(
+            "ambiguous order: {} and {} both touch {} and nothing but their file names decides which runs first ({} first was assumed)",
+            place(loaded, edge.from),
+            place(loaded, edge.to),
+            display(&edge.object),
+            loaded.files[loaded.units[edge.from].file].name
+        ),
+        file,
+        line,
+        column,
+        help: "give the files names that sort in the order they must run (e.g. a timestamp prefix)".into(),
+    }
+}

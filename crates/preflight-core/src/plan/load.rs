@@ -1,0 +1,92 @@
+//! Parses every source and works out each statement's facts, following
+//! `SET search_path` through each file.
+use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::environment::default_search_path;
+use crate::facts::StatementFacts;
+use crate::parse::{parse_source, Statement};
+use crate::source::Source;
+use crate::targets::analyze;
+
+/// One statement ready for planning.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub file: usize,
+    pub statement: Statement,
+    pub facts: StatementFacts,
+    pub search_path: Vec<String>,
+}
+
+/// One source's statements, by index into the unit list.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub name: String,
+    pub source: Source,
+    pub units: Vec<usize>,
+}
+
+pub struct Loaded {
+    pub files: Vec<File>,
+    pub units: Vec<Unit>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `sources` into files and units (appending to `loaded`).
+pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
+    for source in sources {
+        let file = loaded.files.len();
+        let parsed = parse_source(source);
+        for error in &parsed.errors {
+            loaded.diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code: codes::SYNTAX_ERROR,
+                message: error.message.clone(),
+                file: source.name.clone(),
+                line: error.position.line,
+                column: error.position.column,
+                help: "fix the SQL at this place; the statement is left out of the plan".into(),
+            });
+        }
+        let mut search_path = default_search_path();
+        let mut units = Vec::new();
+        for statement in parsed.statements {
+            let facts = analyze(&statement.node, &search_path);
+            if let Some(path) = &facts.search_path {
+                let path: Vec<String> = path.iter().filter(|s| *s != "$user").cloned().collect();
+                if !path.is_empty() {
+                    search_path = path;
+                }
+            }
+            units.push(loaded.units.len());
+            loaded.units.push(Unit {
+                file,
+                statement,
+                facts,
+                search_path: search_path.clone(),
+            });
+        }
+        loaded.files.push(File {
+            name: source.name.clone(),
+            source: source.clone(),
+            units,
+        });
+    }
+}
+
+impl Loaded {
+    pub fn empty() -> Self {
+        Self {
+            files: Vec::new(),
+            units: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn position_of(&self, unit: usize) -> (String, u32, u32) {
+        let unit = &self.units[unit];
+        (
+            self.files[unit.file].name.clone(),
+            unit.statement.start.line,
+            unit.statement.start.column,
+        )
+    }
+}

@@ -1,0 +1,192 @@
+//! Planning: from sources to an ordered list of steps that really runs,
+//! with the reasons for the order and every problem found on the way.
+mod explain;
+mod load;
+mod order;
+mod render;
+mod rollback;
+mod simulate;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::environment::supabase_sources;
+use crate::source::Source;
+
+pub use order::{has_order_hint, natural_key};
+
+/// The plan: the JSON contract of `preflight plan --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub rollback_scripts: Vec<RollbackScript>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub number: usize,
+    pub title: String,
+    pub sources: Vec<StepSource>,
+    /// The statements exactly as written, ready to paste.
+    pub sql: String,
+    /// Numbers of the steps this one needs.
+    pub depends_on: Vec<usize>,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepSource {
+    pub file: String,
+    pub start_line: u32,
+    pub end_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RollbackScript {
+    pub file: String,
+    pub reason: String,
+}
+
+impl Plan {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Plans `sources` on top of the Supabase environment and `baseline` (SQL
+/// already applied: its objects exist, its statements are not planned).
+pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
+    let mut loaded = load::Loaded::empty();
+    load::load_into(&mut loaded, &supabase_sources());
+    load::load_into(&mut loaded, baseline);
+    let first_planned = loaded.files.len();
+    load::load_into(&mut loaded, sources);
+    let existing: Vec<usize> = loaded.files[..first_planned]
+        .iter()
+        .flat_map(|f| f.units.clone())
+        .collect();
+
+    let mut files: Vec<usize> = (first_planned..loaded.files.len()).collect();
+    files.sort_by_cached_key(|&file| natural_key(&loaded.files[file].name));
+    let rollbacks = rollback::rollback_scripts(&loaded, &files);
+    files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
+
+    let replay: Vec<usize> = files
+        .iter()
+        .flat_map(|&file| loaded.files[file].units.clone())
+        .collect();
+    let simulation = simulate::simulate(&loaded, &existing, &replay);
+    let ordering = order::order(&loaded, &files, &simulation.edges);
+    let steps = steps(&loaded, &ordering.segments, &simulation.edges);
+
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(simulation.diagnostics);
+    diagnostics.extend(ordering.diagnostics);
+    let mut rollback_scripts = Vec::new();
+    for (file, reason) in rollbacks {
+        let name = loaded.files[file].name.clone();
+        diagnostics.push(Diagnostic {
+            severity: Severity::Info,
+            code: codes::ROLLBACK_SCRIPT,
+            message: format!(
+                "{name} is a rollback script ({reason}); it is left out of the forward plan"
+            ),
+            file: name.clone(),
+            line: 1,
+            column: 1,
+            help: "run it only to undo the migration".into(),
+        });
+        rollback_scripts.push(RollbackScript { file: name, reason });
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+    });
+    Plan {
+        steps,
+        rollback_scripts,
+        diagnostics,
+    }
+}
+
+fn steps(
+    loaded: &load::Loaded,
+    segments: &[order::Segment],
+    edges: &[simulate::Edge],
+) -> Vec<Step> {
+    let step_of: HashMap<usize, usize> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(index, segment)| segment.units.iter().map(move |&unit| (unit, index + 1)))
+        .collect();
+    let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
+    for segment in segments {
+        parts.entry(segment.file).or_default().1 += 1;
+    }
+    segments
+        .iter()
+        .enumerate()
+        .map(|(index, segment)| {
+            let number = index + 1;
+            let file = &loaded.files[segment.file];
+            let part = parts.get_mut(&segment.file).expect("counted");
+            part.0 += 1;
+            let title = match *part {
+                (_, 1) => file.name.clone(),
+                (at, of) => format!("{} (part {at} of {of})", file.name),
+            };
+            // The first reason for each step this one needs, in step order.
+            let mut needs: BTreeMap<usize, String> = BTreeMap::new();
+            for edge in edges {
+                if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
+                    if to == number && from != number {
+                        needs
+                            .entry(from)
+                            .or_insert_with(|| explain::reason(loaded, edge));
+                    }
+                }
+            }
+            let (first, last) = (segment.units[0], segment.units[segment.units.len() - 1]);
+            Step {
+                number,
+                title,
+                sources: vec![StepSource {
+                    file: file.name.clone(),
+                    start_line: loaded.units[first].statement.start.line,
+                    end_line: loaded.units[last].statement.end.line,
+                }],
+                sql: step_sql(loaded, segment),
+                depends_on: needs.keys().copied().collect(),
+                reasons: needs
+                    .into_iter()
+                    .map(|(step, why)| format!("after step {step}: {why}"))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// A whole SQL file is pasted as written, comments included; a part of a
+/// file, or the SQL of a Markdown file, is its statements.
+fn step_sql(loaded: &load::Loaded, segment: &order::Segment) -> String {
+    let file = &loaded.files[segment.file];
+    let whole = segment.units == file.units;
+    let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
+    if whole && !file.source.is_markdown() && !has_syntax_errors {
+        let mut sql = file.source.text.trim().to_string();
+        sql.push('\n');
+        return sql;
+    }
+    let mut sql = String::new();
+    for &unit in &segment.units {
+        sql.push_str(&loaded.units[unit].statement.text);
+        sql.push_str(";\n\n");
+    }
+    sql.truncate(sql.trim_end().len());
+    sql.push('\n');
+    sql
+}

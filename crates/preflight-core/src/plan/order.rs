@@ -1,0 +1,315 @@
+//! Finds the order to run: files stay whole and in their given order where
+//! that works; a file moves (stable, as little as possible) when it must run
+//! before a file given earlier; files that depend on each other in a cycle
+//! are split at statement level.
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graphmap::DiGraphMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::facts::Strength;
+use crate::plan::explain;
+use crate::plan::load::Loaded;
+use crate::plan::simulate::{Edge, EdgeKind};
+
+/// A run of statements from one file, in the order they run.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub file: usize,
+    pub units: Vec<usize>,
+}
+
+pub struct Ordering {
+    pub segments: Vec<Segment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `files` are the planned files in their given (hint) order.
+pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
+    let rank: HashMap<usize, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(rank, &file)| (file, rank))
+        .collect();
+    let file_of = |unit: usize| loaded.units[unit].file;
+    let planned: Vec<&Edge> = edges
+        .iter()
+        .filter(|e| rank.contains_key(&file_of(e.from)) && rank.contains_key(&file_of(e.to)))
+        .collect();
+    let mut diagnostics = Vec::new();
+
+    // Soft dependencies give way when they are all that keeps files in a cycle.
+    let cyclic_files = cyclic_groups(files, &planned, &file_of, false);
+    let in_cycle: HashSet<usize> = cyclic_files.iter().flatten().copied().collect();
+    let kept: Vec<&Edge> = planned
+        .iter()
+        .copied()
+        .filter(|e| {
+            e.strength == Strength::Hard
+                || !(in_cycle.contains(&file_of(e.from)) && in_cycle.contains(&file_of(e.to)))
+        })
+        .collect();
+    let groups = cyclic_groups(files, &kept, &file_of, true);
+    let group_of: HashMap<usize, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(group, members)| members.iter().map(move |&file| (file, group)))
+        .collect();
+
+    // Order files (a cyclic group counts as one node) by Kahn's algorithm,
+    // always taking the earliest given file that is ready.
+    let node_of = |file: usize| {
+        group_of
+            .get(&file)
+            .map_or(Node::File(file), |&g| Node::Group(g))
+    };
+    let mut graph: DiGraphMap<Node, ()> = DiGraphMap::new();
+    for &file in files {
+        graph.add_node(node_of(file));
+    }
+    for edge in &kept {
+        let (from, to) = (node_of(file_of(edge.from)), node_of(file_of(edge.to)));
+        if from != to {
+            graph.add_edge(from, to, ());
+        }
+    }
+    let node_rank = |node: Node| match node {
+        Node::File(file) => rank[&file],
+        Node::Group(group) => groups[group]
+            .iter()
+            .map(|file| rank[file])
+            .min()
+            .unwrap_or(0),
+    };
+    let mut segments = Vec::new();
+    for node in stable_topological_order(&graph, node_rank) {
+        match node {
+            Node::File(file) => segments.push(Segment {
+                file,
+                units: loaded.files[file].units.clone(),
+            }),
+            Node::Group(group) => {
+                let split = split_group(loaded, &groups[group], &rank, &kept, &mut diagnostics);
+                segments.extend(split);
+            }
+        }
+    }
+
+    diagnostics.extend(explain::moves(loaded, &rank, &kept));
+    diagnostics.extend(ambiguities(loaded, &planned));
+    Ordering {
+        segments,
+        diagnostics,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Node {
+    File(usize),
+    Group(usize),
+}
+
+/// Sets of files that depend on each other in a cycle.
+fn cyclic_groups(
+    files: &[usize],
+    edges: &[&Edge],
+    file_of: &impl Fn(usize) -> usize,
+    hard_only: bool,
+) -> Vec<BTreeSet<usize>> {
+    let mut graph: DiGraphMap<usize, ()> = DiGraphMap::new();
+    for &file in files {
+        graph.add_node(file);
+    }
+    for edge in edges {
+        if hard_only && edge.strength == Strength::Soft {
+            continue;
+        }
+        let (from, to) = (file_of(edge.from), file_of(edge.to));
+        if from != to {
+            graph.add_edge(from, to, ());
+        }
+    }
+    tarjan_scc(&graph)
+        .into_iter()
+        .filter(|component| component.len() > 1)
+        .map(|component| component.into_iter().collect())
+        .collect()
+}
+
+/// Kahn's algorithm taking the lowest-ranked ready node each time; when a
+/// cycle blocks every node, the lowest-ranked blocked node goes next.
+fn stable_topological_order<N>(graph: &DiGraphMap<N, ()>, rank: impl Fn(N) -> usize) -> Vec<N>
+where
+    N: Copy + Ord + std::hash::Hash + std::fmt::Debug,
+{
+    let mut indegree: HashMap<N, usize> = graph
+        .nodes()
+        .map(|node| {
+            (
+                node,
+                graph
+                    .neighbors_directed(node, petgraph::Direction::Incoming)
+                    .count(),
+            )
+        })
+        .collect();
+    let mut ready: BinaryHeap<Reverse<(usize, N)>> = indegree
+        .iter()
+        .filter(|(_, &degree)| degree == 0)
+        .map(|(&node, _)| Reverse((rank(node), node)))
+        .collect();
+    let mut done = HashSet::new();
+    let mut order = Vec::with_capacity(indegree.len());
+    while order.len() < indegree.len() {
+        let next = match ready.pop() {
+            Some(Reverse((_, node))) if done.contains(&node) => continue,
+            Some(Reverse((_, node))) => node,
+            None => {
+                let blocked = indegree
+                    .keys()
+                    .filter(|node| !done.contains(*node))
+                    .min_by_key(|&&node| (rank(node), node));
+                *blocked.expect("nodes remain")
+            }
+        };
+        done.insert(next);
+        order.push(next);
+        for successor in graph.neighbors_directed(next, petgraph::Direction::Outgoing) {
+            let degree = indegree.get_mut(&successor).expect("known node");
+            *degree = degree.saturating_sub(1);
+            if *degree == 0 && !done.contains(&successor) {
+                ready.push(Reverse((rank(successor), successor)));
+            }
+        }
+    }
+    order
+}
+
+/// Orders the statements of files that depend on each other in a cycle and
+/// cuts them into runs of consecutive statements from one file.
+fn split_group(
+    loaded: &Loaded,
+    group: &BTreeSet<usize>,
+    rank: &HashMap<usize, usize>,
+    edges: &[&Edge],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Segment> {
+    let units: Vec<usize> = group
+        .iter()
+        .flat_map(|&file| loaded.files[file].units.iter().copied())
+        .collect();
+    let position: HashMap<usize, usize> = group
+        .iter()
+        .flat_map(|&file| {
+            loaded.files[file]
+                .units
+                .iter()
+                .enumerate()
+                .map(move |(at, &unit)| (unit, (file, at)))
+        })
+        .map(|(unit, (file, at))| (unit, rank[&file] * 1_000_000 + at))
+        .collect();
+    let mut graph: DiGraphMap<usize, ()> = DiGraphMap::new();
+    for &unit in &units {
+        graph.add_node(unit);
+    }
+    for edge in edges {
+        if position.contains_key(&edge.from) && position.contains_key(&edge.to) {
+            graph.add_edge(edge.from, edge.to, ());
+        }
+    }
+    for cycle in tarjan_scc(&graph).into_iter().filter(|c| c.len() > 1) {
+        diagnostics.push(explain::cycle(loaded, &cycle, edges));
+    }
+    let ordered = stable_topological_order(&graph, |unit| position[&unit]);
+    let mut segments: Vec<Segment> = Vec::new();
+    for unit in ordered {
+        let file = loaded.units[unit].file;
+        match segments.last_mut() {
+            Some(segment) if segment.file == file => segment.units.push(unit),
+            _ => segments.push(Segment {
+                file,
+                units: vec![unit],
+            }),
+        }
+    }
+    diagnostics.push(explain::split(loaded, group, &segments));
+    segments
+}
+
+/// Write-after-write and write-after-read orders between files whose names
+/// carry no order: only the name sort decided them.
+fn ambiguities(loaded: &Loaded, edges: &[&Edge]) -> Vec<Diagnostic> {
+    let mut reported = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for edge in edges {
+        let (from_file, to_file) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
+        if edge.kind == EdgeKind::ReadAfterWrite || from_file == to_file {
+            continue;
+        }
+        let names = (&loaded.files[from_file].name, &loaded.files[to_file].name);
+        if has_order_hint(names.0) && has_order_hint(names.1) {
+            continue;
+        }
+        if reported.insert((from_file.min(to_file), from_file.max(to_file))) {
+            diagnostics.push(explain::ambiguous(loaded, edge));
+        }
+    }
+    diagnostics
+}
+
+/// Whether a file name says where it goes: a leading number or timestamp.
+pub fn has_order_hint(name: &str) -> bool {
+    base_name(name).starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Sort key that compares runs of digits as numbers: `2_x` before `10_x`.
+pub fn natural_key(name: &str) -> (Vec<(u8, String)>, String) {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut digits = false;
+    for c in base_name(name).chars() {
+        if c.is_ascii_digit() != digits && !current.is_empty() {
+            parts.push(part(digits, std::mem::take(&mut current)));
+        }
+        digits = c.is_ascii_digit();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        parts.push(part(digits, current));
+    }
+    (parts, name.to_string())
+}
+
+fn part(digits: bool, text: String) -> (u8, String) {
+    if digits {
+        let trimmed = text.trim_start_matches('0');
+        (0, format!("{:0>40}", trimmed))
+    } else {
+        (1, text.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_names_sort_as_numbers() {
+        let mut names = vec!["10_b.sql", "2_a.sql", "x/001_c.sql", "readme.sql"];
+        names.sort_by_key(|name| natural_key(name));
+        assert_eq!(names, ["x/001_c.sql", "2_a.sql", "10_b.sql", "readme.sql"]);
+    }
+
+    #[test]
+    fn only_leading_numbers_are_order_hints() {
+        assert!(has_order_hint("supabase/migrations/20240101_init.sql"));
+        assert!(!has_order_hint("init_2024.sql"));
+    }
+}

@@ -1,0 +1,450 @@
+//! Replays the statements in their given order against a model of the
+//! database, the way a scheduler finds dependencies between instructions:
+//! a statement that needs an object depends on the statement that last
+//! created or changed it (read after write); one that drops, renames or
+//! changes an object comes after the statements that used the old state
+//! (write after read); changes to one object keep their order (write after
+//! write). A statement that needs an object only created later in the given
+//! order depends on that later creation: that is what makes files move.
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::environment::{is_builtin_role, is_builtin_schema};
+use crate::facts::{Action, ObjectKind, ObjectRef, Strength};
+use crate::names::QualifiedName;
+use crate::plan::load::Loaded;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    ReadAfterWrite,
+    WriteAfterRead,
+    WriteAfterWrite,
+}
+
+/// `from` must run before `to` because of `object`.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub object: ObjectRef,
+    pub kind: EdgeKind,
+    pub strength: Strength,
+}
+
+#[derive(Default)]
+pub struct Simulation {
+    pub edges: Vec<Edge>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    exists: bool,
+    last_writer: Option<usize>,
+    readers: Vec<(usize, Strength)>,
+    /// For relations: whether their column list is known (a CREATE TABLE),
+    /// so that a missing column is a real problem.
+    columns_known: bool,
+    created_at: Option<usize>,
+}
+
+struct Simulator<'a> {
+    loaded: &'a Loaded,
+    states: HashMap<ObjectRef, State>,
+    /// Creations not yet replayed, per object, in replay order.
+    pending_creators: HashMap<ObjectRef, VecDeque<usize>>,
+    /// Columns, policies, triggers and constraints of each relation.
+    children: HashMap<ObjectRef, Vec<ObjectRef>>,
+    seen_edges: HashSet<(usize, usize)>,
+    out: Simulation,
+}
+
+/// Replays `environment` (existing objects: no edges) then `order`.
+pub fn simulate(loaded: &Loaded, environment: &[usize], order: &[usize]) -> Simulation {
+    let mut pending_creators: HashMap<ObjectRef, VecDeque<usize>> = HashMap::new();
+    for &unit in order {
+        for fact in &loaded.units[unit].facts.facts {
+            if fact.action == Action::Creates {
+                pending_creators
+                    .entry(key(&fact.object))
+                    .or_default()
+                    .push_back(unit);
+            }
+        }
+    }
+    let mut simulator = Simulator {
+        loaded,
+        states: HashMap::new(),
+        pending_creators,
+        children: HashMap::new(),
+        seen_edges: HashSet::new(),
+        out: Simulation::default(),
+    };
+    for &unit in environment {
+        simulator.replay(unit, false);
+    }
+    for &unit in order {
+        simulator.replay(unit, true);
+    }
+    simulator.out
+}
+
+/// Objects are looked up by kind of name space: a reference to a relation
+/// finds a table, a view or a sequence of that name.
+fn key(object: &ObjectRef) -> ObjectRef {
+    let mut key = object.clone();
+    if key.kind.is_relation() {
+        key.kind = ObjectKind::Relation;
+    }
+    key
+}
+
+impl Simulator<'_> {
+    fn replay(&mut self, unit: usize, planned: bool) {
+        let facts = &self.loaded.units[unit].facts;
+        for fact in &facts.facts {
+            let needed = fact.action.needs_existing();
+            let resolved = if needed {
+                self.resolve(&fact.object, unit)
+            } else {
+                Some(key(&fact.object))
+            };
+            let Some(object) = resolved else { continue };
+            if needed && planned {
+                self.need(unit, &object, fact.action, fact.strength);
+            }
+            if fact.action.writes() {
+                self.write(unit, &object, fact.action, planned);
+            }
+        }
+        for fact in &facts.facts {
+            if fact.action == Action::Creates {
+                if let Some(creators) = self.pending_creators.get_mut(&key(&fact.object)) {
+                    creators.retain(|&creator| creator != unit);
+                }
+            }
+        }
+    }
+
+    /// The object a reference means, or `None` when it needs no checking
+    /// (built-in functions, catalogs, roles every cluster has).
+    fn resolve(&self, object: &ObjectRef, unit: usize) -> Option<ObjectRef> {
+        let search_path = &self.loaded.units[unit].search_path;
+        match object.kind {
+            ObjectKind::Schema if is_builtin_schema(&object.name.name) => None,
+            ObjectKind::Role if is_builtin_role(&object.name.name) => None,
+            ObjectKind::Column
+            | ObjectKind::Policy
+            | ObjectKind::Trigger
+            | ObjectKind::Constraint => {
+                let table = object.on.as_ref()?;
+                let table =
+                    self.resolve(&ObjectRef::new(ObjectKind::Relation, table.clone()), unit)?;
+                if object.kind == ObjectKind::Column && !self.columns_known(&table) {
+                    return None;
+                }
+                Some(ObjectRef {
+                    on: Some(table.name),
+                    ..key(object)
+                })
+            }
+            _ if object.kind.is_schema_scoped() => {
+                let schema = object.name.schema.as_deref();
+                if schema.is_some_and(is_catalog_schema) || object.name.name.starts_with("pg_") {
+                    return None;
+                }
+                let unqualified =
+                    schema.is_none() || schema == search_path.first().map(String::as_str);
+                let candidates: Vec<ObjectRef> = if unqualified {
+                    search_path
+                        .iter()
+                        .map(|schema| {
+                            let name = QualifiedName::new(Some(schema), &object.name.name);
+                            key(&ObjectRef::new(object.kind, name))
+                        })
+                        .collect()
+                } else {
+                    vec![key(object)]
+                };
+                let known = candidates
+                    .iter()
+                    .find(|candidate| self.is_known(candidate))
+                    .cloned();
+                match known {
+                    Some(found) => Some(found),
+                    // Unqualified functions may be built in: never a problem.
+                    None if object.kind == ObjectKind::Function && object.name.schema.is_none() => {
+                        None
+                    }
+                    None if object.kind == ObjectKind::Function && unqualified => None,
+                    None => candidates.into_iter().next(),
+                }
+            }
+            _ => Some(key(object)),
+        }
+    }
+
+    fn is_known(&self, object: &ObjectRef) -> bool {
+        self.states.get(object).is_some_and(|state| state.exists)
+            || self
+                .pending_creators
+                .get(object)
+                .is_some_and(|c| !c.is_empty())
+    }
+
+    fn columns_known(&self, table: &ObjectRef) -> bool {
+        self.states
+            .get(table)
+            .is_none_or(|state| !state.exists || state.columns_known)
+            && (self.states.get(table).is_some_and(|s| s.columns_known)
+                || self.pending_creators.get(table).is_some_and(|creators| {
+                    creators
+                        .iter()
+                        .any(|&creator| self.creates_columns_of(creator, table))
+                }))
+    }
+
+    fn creates_columns_of(&self, unit: usize, table: &ObjectRef) -> bool {
+        self.loaded.units[unit].facts.facts.iter().any(|fact| {
+            fact.action == Action::Creates
+                && fact.object.kind == ObjectKind::Column
+                && fact.object.on.as_ref() == Some(&table.name)
+        })
+    }
+
+    /// `unit` needs `object` to exist.
+    fn need(&mut self, unit: usize, object: &ObjectRef, action: Action, strength: Strength) {
+        let state = self.states.get(object).cloned().unwrap_or_default();
+        if state.exists {
+            if let Some(writer) = state.last_writer {
+                self.edge(writer, unit, object, EdgeKind::ReadAfterWrite, strength);
+            }
+            if action == Action::Reads {
+                self.states
+                    .entry(object.clone())
+                    .or_default()
+                    .readers
+                    .push((unit, strength));
+            }
+            return;
+        }
+        let later_creator = self
+            .pending_creators
+            .get(object)
+            .and_then(|creators| creators.iter().copied().find(|&creator| creator != unit));
+        match later_creator {
+            Some(creator) => self.edge(creator, unit, object, EdgeKind::ReadAfterWrite, strength),
+            None if self.loaded.units[unit].facts.tolerance.if_exists
+                && action != Action::Reads => {}
+            None => self.unresolved(unit, object, strength),
+        }
+    }
+
+    fn write(&mut self, unit: usize, object: &ObjectRef, action: Action, planned: bool) {
+        let mut state = self.states.remove(object).unwrap_or_default();
+        // Only dropping or renaming takes an object away from its readers;
+        // adding a column or enabling RLS leaves earlier readers valid.
+        let invalidates = matches!(action, Action::Drops | Action::Renames);
+        if planned && invalidates {
+            for (reader, strength) in std::mem::take(&mut state.readers) {
+                if reader != unit {
+                    self.edge(reader, unit, object, EdgeKind::WriteAfterRead, strength);
+                }
+            }
+        }
+        if planned {
+            if let Some(writer) = state.last_writer {
+                self.edge(
+                    writer,
+                    unit,
+                    object,
+                    EdgeKind::WriteAfterWrite,
+                    Strength::Hard,
+                );
+            }
+            if action == Action::Creates && state.exists {
+                self.created_twice(unit, object, state.created_at);
+            }
+        }
+        if invalidates {
+            state.readers.clear();
+        }
+        if planned {
+            state.last_writer = Some(unit);
+        }
+        match action {
+            Action::Creates => {
+                if !state.exists || state.created_at.is_none() {
+                    state.created_at = Some(unit);
+                }
+                state.exists = true;
+                if object.kind == ObjectKind::Relation {
+                    state.columns_known |= self.creates_columns_of(unit, object);
+                }
+                if let Some(table) = &object.on {
+                    let table = ObjectRef::new(ObjectKind::Relation, table.clone());
+                    let children = self.children.entry(table).or_default();
+                    if !children.contains(object) {
+                        children.push(object.clone());
+                    }
+                }
+            }
+            Action::Drops | Action::Renames => {
+                state.exists = false;
+                self.carry_children(unit, object, action);
+            }
+            Action::Alters | Action::Reads => {}
+        }
+        self.states.insert(object.clone(), state);
+    }
+
+    /// A dropped relation takes its columns, policies and triggers with it;
+    /// a renamed one keeps them under its new name.
+    fn carry_children(&mut self, unit: usize, object: &ObjectRef, action: Action) {
+        let Some(children) = self.children.remove(object) else {
+            return;
+        };
+        let new_name = (action == Action::Renames)
+            .then(|| self.renamed_to(unit, object))
+            .flatten();
+        for child in children {
+            let Some(mut state) = self.states.remove(&child) else {
+                continue;
+            };
+            if let Some(new_name) = &new_name {
+                let moved = ObjectRef {
+                    on: Some(new_name.name.clone()),
+                    ..child.clone()
+                };
+                self.children
+                    .entry(new_name.clone())
+                    .or_default()
+                    .push(moved.clone());
+                let mut old = state.clone();
+                old.exists = false;
+                old.last_writer = Some(unit);
+                self.states.insert(child, old);
+                state.last_writer = Some(unit);
+                self.states.insert(moved, state);
+            } else {
+                state.exists = false;
+                state.last_writer = Some(unit);
+                self.states.insert(child, state);
+            }
+        }
+    }
+
+    fn renamed_to(&self, unit: usize, object: &ObjectRef) -> Option<ObjectRef> {
+        self.loaded.units[unit].facts.facts.iter().find_map(|fact| {
+            let created = key(&fact.object);
+            (fact.action == Action::Creates && created.kind == object.kind && created != *object)
+                .then_some(created)
+        })
+    }
+
+    fn edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        object: &ObjectRef,
+        kind: EdgeKind,
+        strength: Strength,
+    ) {
+        if from == to || !self.seen_edges.insert((from, to)) {
+            return;
+        }
+        self.out.edges.push(Edge {
+            from,
+            to,
+            object: object.clone(),
+            kind,
+            strength,
+        });
+    }
+
+    fn unresolved(&mut self, unit: usize, object: &ObjectRef, strength: Strength) {
+        let (file, line, column) = self.loaded.position_of(unit);
+        let suggestion = self.did_you_mean(object);
+        let (severity, code, when) = match strength {
+            Strength::Hard => (Severity::Error, codes::UNRESOLVED, "it will fail"),
+            Strength::Soft => (
+                Severity::Warning,
+                codes::UNRESOLVED_SOFT,
+                "it will fail when that code runs",
+            ),
+        };
+        let mut help = format!(
+            "create {object} in an earlier file, add the file that creates it, or pass the schema it lives in with --baseline"
+        );
+        if let Some(suggestion) = &suggestion {
+            help = format!("did you mean {suggestion}? Otherwise {help}");
+        }
+        self.out.diagnostics.push(Diagnostic {
+            severity,
+            code,
+            message: format!(
+                "{} needs {object}, which no file creates and Supabase does not provide: {when}",
+                self.loaded.units[unit].facts.kind
+            ),
+            file,
+            line,
+            column,
+            help,
+        });
+    }
+
+    /// The known object of the same kind whose name is closest.
+    fn did_you_mean(&self, object: &ObjectRef) -> Option<String> {
+        let wanted = object.to_string();
+        let known = self
+            .states
+            .iter()
+            .filter(|(_, state)| state.exists)
+            .map(|(known, _)| known)
+            .chain(
+                self.pending_creators
+                    .iter()
+                    .filter(|(_, c)| !c.is_empty())
+                    .map(|(k, _)| k),
+            );
+        known
+            .filter(|candidate| candidate.kind == object.kind)
+            .map(|candidate| {
+                (
+                    strsim::jaro_winkler(&wanted, &candidate.to_string()),
+                    candidate,
+                )
+            })
+            .filter(|(score, _)| *score > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, candidate)| candidate.to_string())
+    }
+
+    fn created_twice(&mut self, unit: usize, object: &ObjectRef, first: Option<usize>) {
+        let tolerance = self.loaded.units[unit].facts.tolerance;
+        if tolerance.or_replace || tolerance.if_not_exists {
+            return;
+        }
+        let (file, line, column) = self.loaded.position_of(unit);
+        let earlier = match first {
+            Some(first) => {
+                let (file, line, _) = self.loaded.position_of(first);
+                format!("{file}:{line}")
+            }
+            None => "the Supabase environment or the baseline".into(),
+        };
+        self.out.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            code: codes::CREATED_TWICE,
+            message: format!("{object} is created again; it already exists from {earlier}"),
+            file,
+            line,
+            column,
+            help: "drop one of the two definitions, or use CREATE OR REPLACE / IF NOT EXISTS if re-running is intended".into(),
+        });
+    }
+}
+
+fn is_catalog_schema(schema: &str) -> bool {
+    matches!(schema, "pg_catalog" | "information_schema")
+}

@@ -1,0 +1,948 @@
+//! The objects a statement acts on directly, statement kind by statement
+//! kind; references buried in expressions are found by `reads.rs`.
+use pg_query::protobuf::{
+    self, AlterTableType, ConstrType, Node, ObjectType, RangeVar, TransactionStmtKind,
+};
+use pg_query::NodeEnum;
+
+use crate::bodies;
+use crate::environment::extension_contents;
+use crate::facts::{Action, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance};
+use crate::names::{string_value, QualifiedName};
+use crate::reads::{self, Scope};
+
+use Action::*;
+
+/// Works out what `node` (one top-level statement) does. `search_path` is
+/// the one in force where the statement runs; its first schema receives
+/// unqualified new objects and names unqualified references.
+pub fn analyze(node: &NodeEnum, search_path: &[String]) -> StatementFacts {
+    let schema = search_path.first().map_or("public", String::as_str);
+    let mut analysis = Analysis {
+        schema,
+        out: StatementFacts {
+            kind: String::new(),
+            facts: Vec::new(),
+            tolerance: Tolerance::default(),
+            search_path: None,
+        },
+    };
+    analysis.out.kind = analysis.describe(node);
+    analysis.out
+}
+
+struct Analysis<'a> {
+    schema: &'a str,
+    out: StatementFacts,
+}
+
+impl Analysis<'_> {
+    fn add(&mut self, action: Action, object: ObjectRef) {
+        if action.needs_existing() || object.kind.is_schema_scoped() {
+            self.needs_schema(&object);
+        }
+        self.out.push(action, object, Strength::Hard);
+    }
+
+    /// Creating or using `schema.x` needs the schema.
+    fn needs_schema(&mut self, object: &ObjectRef) {
+        let schema = object
+            .on
+            .as_ref()
+            .and_then(|table| table.schema.clone())
+            .or_else(|| {
+                object
+                    .name
+                    .schema
+                    .clone()
+                    .filter(|_| object.kind.is_schema_scoped())
+            });
+        if let Some(schema) = schema {
+            let schema = ObjectRef::new(K::Schema, QualifiedName::new(None, &schema));
+            self.out.push(Reads, schema, Strength::Hard);
+        }
+    }
+
+    fn qualified(&self, kind: K, name: QualifiedName) -> ObjectRef {
+        let name = if kind.is_schema_scoped() {
+            name.in_schema(self.schema)
+        } else {
+            name
+        };
+        ObjectRef::new(kind, name)
+    }
+
+    fn relation_name(&self, range: &RangeVar) -> QualifiedName {
+        QualifiedName::relation(range, self.schema)
+    }
+
+    fn relation(
+        &mut self,
+        action: Action,
+        kind: K,
+        range: Option<&RangeVar>,
+    ) -> Option<QualifiedName> {
+        let name = self.relation_name(range?);
+        self.add(action, ObjectRef::new(kind, name.clone()));
+        Some(name)
+    }
+
+    fn listed(&mut self, action: Action, kind: K, parts: &[Node]) -> Option<QualifiedName> {
+        let object = self.qualified(kind, QualifiedName::from_list(parts)?);
+        let name = object.name.clone();
+        self.add(action, object);
+        Some(name)
+    }
+
+    fn named(&mut self, action: Action, kind: K, name: &str) {
+        if !name.is_empty() {
+            self.add(action, ObjectRef::new(kind, QualifiedName::new(None, name)));
+        }
+    }
+
+    /// References anywhere below `nodes`, resolved in `scope`.
+    fn reads_in<'n>(
+        &mut self,
+        nodes: impl IntoIterator<Item = &'n Node>,
+        scope: Scope,
+        strength: Strength,
+    ) {
+        for node in nodes {
+            for object in reads::collect(node, &scope, self.schema) {
+                self.needs_schema(&object);
+                self.out.push(Reads, object, strength);
+            }
+        }
+    }
+
+    fn reads_in_opt(&mut self, node: Option<&Node>, scope: Scope) {
+        self.reads_in(node, scope, Strength::Hard);
+    }
+
+    fn describe(&mut self, node: &NodeEnum) -> String {
+        match node {
+            NodeEnum::CreateStmt(s) => self.create_table(s),
+            NodeEnum::AlterTableStmt(s) => self.alter_table(s),
+            NodeEnum::IndexStmt(s) => self.create_index(s),
+            NodeEnum::ViewStmt(s) => {
+                self.out.tolerance.or_replace = s.replace;
+                self.relation(Creates, K::View, s.view.as_ref());
+                self.reads_in_opt(s.query.as_deref(), Scope::default());
+                or_replace(s.replace, "view")
+            }
+            NodeEnum::CreateTableAsStmt(s) => {
+                self.out.tolerance.if_not_exists = s.if_not_exists;
+                let kind = K::from_object_type(s.objtype);
+                let rel = s.into.as_ref().and_then(|into| into.rel.as_ref());
+                self.relation(Creates, kind, rel);
+                self.reads_in_opt(s.query.as_deref(), Scope::default());
+                format!("create {}", object_type_words(s.objtype))
+            }
+            NodeEnum::CreateSeqStmt(s) => {
+                self.out.tolerance.if_not_exists = s.if_not_exists;
+                self.relation(Creates, K::Sequence, s.sequence.as_ref());
+                self.sequence_options(&s.options);
+                "create sequence".into()
+            }
+            NodeEnum::AlterSeqStmt(s) => {
+                self.out.tolerance.if_exists = s.missing_ok;
+                self.relation(Alters, K::Sequence, s.sequence.as_ref());
+                self.sequence_options(&s.options);
+                "alter sequence".into()
+            }
+            NodeEnum::CreateSchemaStmt(s) => {
+                self.out.tolerance.if_not_exists = s.if_not_exists;
+                self.named(Creates, K::Schema, &s.schemaname);
+                "create schema".into()
+            }
+            NodeEnum::CreateExtensionStmt(s) => {
+                self.create_extension(s);
+                "create extension".into()
+            }
+            NodeEnum::CreateEnumStmt(s) => {
+                self.listed(Creates, K::Type, &s.type_name);
+                "create type (enum)".into()
+            }
+            NodeEnum::CompositeTypeStmt(s) => {
+                self.relation(Creates, K::Type, s.typevar.as_ref());
+                self.reads_in(&s.coldeflist, Scope::default(), Strength::Hard);
+                "create type (composite)".into()
+            }
+            NodeEnum::CreateDomainStmt(s) => {
+                self.listed(Creates, K::Type, &s.domainname);
+                if let Some(type_name) = &s.type_name {
+                    self.type_read(&type_name.names);
+                }
+                self.reads_in(&s.constraints, Scope::default(), Strength::Hard);
+                "create domain".into()
+            }
+            NodeEnum::AlterEnumStmt(s) => {
+                self.out.tolerance.if_not_exists = s.skip_if_new_val_exists;
+                self.listed(Alters, K::Type, &s.type_name);
+                if s.old_val.is_empty() {
+                    "alter type add value".into()
+                } else {
+                    "alter type rename value".into()
+                }
+            }
+            NodeEnum::CreateFunctionStmt(s) => self.create_function(s),
+            NodeEnum::AlterFunctionStmt(s) => {
+                if let Some(func) = &s.func {
+                    self.listed(Alters, K::Function, &func.objname);
+                }
+                format!("alter {}", object_type_words(s.objtype))
+            }
+            NodeEnum::CreateTrigStmt(s) => {
+                self.out.tolerance.or_replace = s.replace;
+                if let Some(table) = self.relation(Reads, K::Relation, s.relation.as_ref()) {
+                    self.add(
+                        Creates,
+                        ObjectRef::on(K::Trigger, &s.trigname, table.clone()),
+                    );
+                    for column in s.columns.iter().filter_map(string_value) {
+                        self.add(Reads, ObjectRef::column(table.clone(), column));
+                    }
+                }
+                self.listed(Reads, K::Function, &s.funcname);
+                or_replace(s.replace, "trigger")
+            }
+            NodeEnum::CreatePolicyStmt(s) => {
+                let table = self.policy(Creates, &s.policy_name, s.table.as_ref(), &s.roles);
+                let scope = Scope::of_table(table);
+                self.reads_in(s.qual.as_deref(), scope.clone(), Strength::Hard);
+                self.reads_in(s.with_check.as_deref(), scope, Strength::Hard);
+                "create policy".into()
+            }
+            NodeEnum::AlterPolicyStmt(s) => {
+                let table = self.policy(Alters, &s.policy_name, s.table.as_ref(), &s.roles);
+                let scope = Scope::of_table(table);
+                self.reads_in(s.qual.as_deref(), scope.clone(), Strength::Hard);
+                self.reads_in(s.with_check.as_deref(), scope, Strength::Hard);
+                "alter policy".into()
+            }
+            NodeEnum::CreatePublicationStmt(s) => {
+                self.named(Creates, K::Publication, &s.pubname);
+                self.publication_objects(&s.pubobjects);
+                "create publication".into()
+            }
+            NodeEnum::AlterPublicationStmt(s) => {
+                self.named(Alters, K::Publication, &s.pubname);
+                self.publication_objects(&s.pubobjects);
+                "alter publication".into()
+            }
+            NodeEnum::CreateRoleStmt(s) => {
+                self.named(Creates, K::Role, &s.role);
+                "create role".into()
+            }
+            NodeEnum::GrantRoleStmt(s) => {
+                for role in s.granted_roles.iter().chain(&s.grantee_roles) {
+                    self.role(role);
+                }
+                if s.is_grant {
+                    "grant role"
+                } else {
+                    "revoke role"
+                }
+                .into()
+            }
+            NodeEnum::DropStmt(s) => {
+                self.out.tolerance.if_exists = s.missing_ok;
+                for object in &s.objects {
+                    self.object_node(Drops, s.remove_type, Some(object), None);
+                }
+                format!("drop {}", object_type_words(s.remove_type))
+            }
+            NodeEnum::RenameStmt(s) => self.rename(s),
+            NodeEnum::CommentStmt(s) => {
+                self.object_node(Alters, s.objtype, s.object.as_deref(), None);
+                format!("comment on {}", object_type_words(s.objtype))
+            }
+            NodeEnum::AlterOwnerStmt(s) => {
+                self.object_node(
+                    Alters,
+                    s.object_type,
+                    s.object.as_deref(),
+                    s.relation.as_ref(),
+                );
+                format!("change owner of {}", object_type_words(s.object_type))
+            }
+            NodeEnum::AlterObjectSchemaStmt(s) => {
+                self.object_node(
+                    Alters,
+                    s.object_type,
+                    s.object.as_deref(),
+                    s.relation.as_ref(),
+                );
+                self.named(Reads, K::Schema, &s.newschema);
+                format!(
+                    "move {} to another schema",
+                    object_type_words(s.object_type)
+                )
+            }
+            NodeEnum::GrantStmt(s) => self.grant(s),
+            NodeEnum::AlterDefaultPrivilegesStmt(_) => "alter default privileges".into(),
+            NodeEnum::InsertStmt(s) => self.insert(s),
+            NodeEnum::UpdateStmt(s) => {
+                let table = self.relation(Alters, K::Table, s.relation.as_ref());
+                let scope = Scope::of_statement(
+                    table.clone(),
+                    s.relation.as_ref(),
+                    &s.from_clause,
+                    self.schema,
+                );
+                for target in &s.target_list {
+                    if let (Some(NodeEnum::ResTarget(target)), Some(table)) = (&target.node, &table)
+                    {
+                        self.add(Reads, ObjectRef::column(table.clone(), &target.name));
+                    }
+                }
+                self.reads_in(
+                    s.target_list
+                        .iter()
+                        .chain(&s.from_clause)
+                        .chain(s.where_clause.as_deref()),
+                    scope,
+                    Strength::Hard,
+                );
+                "update".into()
+            }
+            NodeEnum::DeleteStmt(s) => {
+                let table = self.relation(Alters, K::Table, s.relation.as_ref());
+                let scope =
+                    Scope::of_statement(table, s.relation.as_ref(), &s.using_clause, self.schema);
+                self.reads_in(
+                    s.using_clause.iter().chain(s.where_clause.as_deref()),
+                    scope,
+                    Strength::Hard,
+                );
+                "delete".into()
+            }
+            NodeEnum::TruncateStmt(s) => {
+                for relation in &s.relations {
+                    if let Some(NodeEnum::RangeVar(range)) = &relation.node {
+                        self.relation(Alters, K::Table, Some(range));
+                    }
+                }
+                "truncate".into()
+            }
+            NodeEnum::SelectStmt(_) => {
+                self.reads_in(
+                    std::iter::once(&Node {
+                        node: Some(node.clone()),
+                    }),
+                    Scope::default(),
+                    Strength::Hard,
+                );
+                "select".into()
+            }
+            NodeEnum::DoStmt(s) => {
+                for object in bodies::do_block_reads(s, self.schema) {
+                    self.needs_schema(&object);
+                    self.out.push(Reads, object, Strength::Soft);
+                }
+                "do block".into()
+            }
+            NodeEnum::TransactionStmt(s) => transaction_words(s.kind).into(),
+            NodeEnum::VariableSetStmt(s) => {
+                if s.name == "search_path" {
+                    self.out.search_path =
+                        Some(s.args.iter().filter_map(constant_string).collect());
+                }
+                if s.name.is_empty() {
+                    "set".into()
+                } else {
+                    format!("set {}", s.name)
+                }
+            }
+            NodeEnum::RefreshMatViewStmt(s) => {
+                self.relation(Alters, K::MaterializedView, s.relation.as_ref());
+                "refresh materialized view".into()
+            }
+            NodeEnum::VacuumStmt(s) if s.is_vacuumcmd => "vacuum".into(),
+            NodeEnum::VacuumStmt(_) => "analyze".into(),
+            NodeEnum::CreateEventTrigStmt(s) => {
+                self.named(Creates, K::Other, &s.trigname);
+                self.listed(Reads, K::Function, &s.funcname);
+                "create event trigger".into()
+            }
+            other => statement_words(other),
+        }
+    }
+
+    /// The extension, and what it provides in its schema.
+    fn create_extension(&mut self, s: &protobuf::CreateExtensionStmt) {
+        self.out.tolerance.if_not_exists = s.if_not_exists;
+        self.named(Creates, K::Extension, &s.extname);
+        let contents = extension_contents(&s.extname);
+        let given_schema = s.options.iter().find_map(|option| match &option.node {
+            Some(NodeEnum::DefElem(def)) if def.defname == "schema" => {
+                def.arg.as_deref().and_then(string_value)
+            }
+            _ => None,
+        });
+        let schema = match (given_schema, contents.own_schema) {
+            (_, Some(own)) => {
+                self.named(Creates, K::Schema, own);
+                own.to_string()
+            }
+            (Some(given), None) => {
+                self.named(Reads, K::Schema, given);
+                given.to_string()
+            }
+            (None, None) => self.schema.to_string(),
+        };
+        for (kind, name) in contents.objects {
+            let object = ObjectRef::new(*kind, QualifiedName::new(Some(&schema), name));
+            self.out.push(Creates, object, Strength::Hard);
+        }
+    }
+
+    fn create_table(&mut self, s: &protobuf::CreateStmt) -> String {
+        self.out.tolerance.if_not_exists = s.if_not_exists;
+        let Some(table) = self.relation(Creates, K::Table, s.relation.as_ref()) else {
+            return "create table".into();
+        };
+        for parent in s.inh_relations.iter().filter_map(range_var) {
+            let parent = self.relation_name(parent);
+            self.add(Reads, ObjectRef::new(K::Relation, parent));
+        }
+        for element in &s.table_elts {
+            match &element.node {
+                Some(NodeEnum::ColumnDef(column)) => {
+                    self.add(Creates, ObjectRef::column(table.clone(), &column.colname));
+                    if let Some(type_name) = &column.type_name {
+                        self.type_read(&type_name.names);
+                    }
+                    for constraint in column.constraints.iter().filter_map(constraint) {
+                        self.constraint(&table, constraint, Some(&column.colname));
+                    }
+                    self.reads_in(
+                        column.raw_default.as_deref(),
+                        Scope::default(),
+                        Strength::Hard,
+                    );
+                }
+                Some(NodeEnum::Constraint(constraint)) => self.constraint(&table, constraint, None),
+                Some(NodeEnum::TableLikeClause(like)) => {
+                    self.relation(Reads, K::Relation, like.relation.as_ref());
+                }
+                _ => {}
+            }
+        }
+        if s.partbound.is_some() {
+            "create table (partition)".into()
+        } else {
+            "create table".into()
+        }
+    }
+
+    /// A table constraint (or a column's, with `column`): its name, and what
+    /// a foreign key references.
+    fn constraint(
+        &mut self,
+        table: &QualifiedName,
+        c: &protobuf::Constraint,
+        column: Option<&str>,
+    ) {
+        if !c.conname.is_empty() {
+            self.add(
+                Creates,
+                ObjectRef::on(K::Constraint, &c.conname, table.clone()),
+            );
+        }
+        match ConstrType::try_from(c.contype) {
+            Ok(ConstrType::ConstrForeign) => {
+                if let Some(target) = self.relation(Reads, K::Relation, c.pktable.as_ref()) {
+                    for key in c.pk_attrs.iter().filter_map(string_value) {
+                        self.add(Reads, ObjectRef::column(target.clone(), key));
+                    }
+                }
+                for key in c.fk_attrs.iter().filter_map(string_value) {
+                    self.add(Reads, ObjectRef::column(table.clone(), key));
+                }
+            }
+            Ok(ConstrType::ConstrPrimary | ConstrType::ConstrUnique) => {
+                for key in c.keys.iter().filter_map(string_value) {
+                    self.add(Reads, ObjectRef::column(table.clone(), key));
+                }
+            }
+            _ => {}
+        }
+        let scope = Scope::of_table(Some(table.clone()));
+        self.reads_in(c.raw_expr.as_deref(), scope.clone(), Strength::Hard);
+        self.reads_in(c.where_clause.as_deref(), scope, Strength::Hard);
+        let _ = column;
+    }
+
+    fn alter_table(&mut self, s: &protobuf::AlterTableStmt) -> String {
+        self.out.tolerance.if_exists = s.missing_ok;
+        let kind = match ObjectType::try_from(s.objtype) {
+            Ok(ObjectType::ObjectTable) => K::Relation,
+            _ => K::from_object_type(s.objtype),
+        };
+        let Some(table) = self.relation(Alters, kind, s.relation.as_ref()) else {
+            return "alter table".into();
+        };
+        let mut words = Vec::new();
+        for cmd in s.cmds.iter().filter_map(|cmd| match &cmd.node {
+            Some(NodeEnum::AlterTableCmd(cmd)) => Some(cmd),
+            _ => None,
+        }) {
+            words.push(self.alter_table_cmd(&table, cmd));
+        }
+        words.dedup();
+        match words.as_slice() {
+            [single] => single.clone(),
+            _ => format!("alter {}", object_type_words(s.objtype)),
+        }
+    }
+
+    fn alter_table_cmd(&mut self, table: &QualifiedName, cmd: &protobuf::AlterTableCmd) -> String {
+        use AlterTableType as T;
+        let column = || ObjectRef::column(table.clone(), &cmd.name);
+        let subtype = T::try_from(cmd.subtype).unwrap_or(T::Undefined);
+        match subtype {
+            T::AtAddColumn => {
+                if let Some(NodeEnum::ColumnDef(def)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    self.out.tolerance.if_not_exists |= cmd.missing_ok;
+                    self.add(Creates, ObjectRef::column(table.clone(), &def.colname));
+                    if let Some(type_name) = &def.type_name {
+                        self.type_read(&type_name.names);
+                    }
+                    for constraint in def.constraints.iter().filter_map(constraint) {
+                        self.constraint(table, constraint, Some(&def.colname));
+                    }
+                }
+                "add column".into()
+            }
+            T::AtDropColumn => {
+                self.out.tolerance.if_exists |= cmd.missing_ok;
+                self.add(Drops, column());
+                "drop column".into()
+            }
+            T::AtAlterColumnType => {
+                self.add(Alters, column());
+                if let Some(NodeEnum::ColumnDef(def)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    if let Some(type_name) = &def.type_name {
+                        self.type_read(&type_name.names);
+                    }
+                }
+                "alter column type".into()
+            }
+            T::AtColumnDefault
+            | T::AtSetNotNull
+            | T::AtDropNotNull
+            | T::AtAddIdentity
+            | T::AtSetIdentity
+            | T::AtDropIdentity
+            | T::AtSetExpression
+            | T::AtDropExpression
+            | T::AtSetStatistics
+            | T::AtSetStorage => {
+                self.add(Alters, column());
+                self.reads_in(cmd.def.as_deref(), Scope::default(), Strength::Hard);
+                "alter column".into()
+            }
+            T::AtAddConstraint => {
+                if let Some(NodeEnum::Constraint(c)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    self.constraint(table, c, None);
+                }
+                "add constraint".into()
+            }
+            T::AtDropConstraint => {
+                self.out.tolerance.if_exists |= cmd.missing_ok;
+                self.add(
+                    Drops,
+                    ObjectRef::on(K::Constraint, &cmd.name, table.clone()),
+                );
+                "drop constraint".into()
+            }
+            T::AtValidateConstraint => {
+                self.add(
+                    Alters,
+                    ObjectRef::on(K::Constraint, &cmd.name, table.clone()),
+                );
+                "validate constraint".into()
+            }
+            T::AtEnableRowSecurity => "enable row level security".into(),
+            T::AtDisableRowSecurity => "disable row level security".into(),
+            T::AtForceRowSecurity => "force row level security".into(),
+            T::AtNoForceRowSecurity => "no force row level security".into(),
+            T::AtEnableTrig | T::AtDisableTrig | T::AtEnableAlwaysTrig | T::AtEnableReplicaTrig => {
+                self.add(Alters, ObjectRef::on(K::Trigger, &cmd.name, table.clone()));
+                "enable or disable trigger".into()
+            }
+            T::AtChangeOwner => {
+                if let Some(owner) = &cmd.newowner {
+                    self.named(Reads, K::Role, &owner.rolename);
+                }
+                "change owner".into()
+            }
+            T::AtAttachPartition | T::AtDetachPartition => {
+                self.reads_in(cmd.def.as_deref(), Scope::default(), Strength::Hard);
+                "attach or detach partition".into()
+            }
+            T::AtAddInherit | T::AtDropInherit => {
+                self.reads_in(cmd.def.as_deref(), Scope::default(), Strength::Hard);
+                "change inheritance".into()
+            }
+            T::AtReplicaIdentity => "set replica identity".into(),
+            _ => {
+                let name = subtype.as_str_name().trim_start_matches("AT_");
+                name.to_lowercase().replace('_', " ")
+            }
+        }
+    }
+
+    fn create_index(&mut self, s: &protobuf::IndexStmt) -> String {
+        self.out.tolerance.if_not_exists = s.if_not_exists;
+        if let Some(table) = self.relation(Reads, K::Relation, s.relation.as_ref()) {
+            if !s.idxname.is_empty() {
+                let index = QualifiedName::new(table.schema.as_deref(), &s.idxname);
+                self.add(Creates, ObjectRef::new(K::Index, index));
+            }
+            for param in &s.index_params {
+                if let Some(NodeEnum::IndexElem(element)) = &param.node {
+                    if !element.name.is_empty() {
+                        self.add(Reads, ObjectRef::column(table.clone(), &element.name));
+                    }
+                }
+            }
+            let scope = Scope::of_table(Some(table));
+            self.reads_in(
+                s.index_params.iter().chain(s.where_clause.as_deref()),
+                scope,
+                Strength::Hard,
+            );
+        }
+        let mut words = String::from("create ");
+        if s.unique {
+            words.push_str("unique ");
+        }
+        words.push_str("index");
+        if s.concurrent {
+            words.push_str(" concurrently");
+        }
+        words
+    }
+
+    fn create_function(&mut self, s: &protobuf::CreateFunctionStmt) -> String {
+        self.out.tolerance.or_replace = s.replace;
+        self.listed(Creates, K::Function, &s.funcname);
+        for parameter in &s.parameters {
+            if let Some(NodeEnum::FunctionParameter(parameter)) = &parameter.node {
+                if let Some(type_name) = &parameter.arg_type {
+                    self.type_read(&type_name.names);
+                }
+            }
+        }
+        if let Some(type_name) = &s.return_type {
+            self.type_read(&type_name.names);
+        }
+        for (object, strength) in bodies::function_body_reads(s, self.schema) {
+            self.needs_schema(&object);
+            self.out.push(Reads, object, strength);
+        }
+        or_replace(
+            s.replace,
+            if s.is_procedure {
+                "procedure"
+            } else {
+                "function"
+            },
+        )
+    }
+
+    /// A type named in a column, parameter or cast; built-in types are
+    /// left out.
+    fn type_read(&mut self, names: &[Node]) {
+        if let Some(object) = reads::type_reference(names, self.schema) {
+            self.add(Reads, object);
+        }
+    }
+
+    fn sequence_options(&mut self, options: &[Node]) {
+        for option in options {
+            if let Some(NodeEnum::DefElem(def)) = &option.node {
+                if def.defname == "owned_by" {
+                    if let Some(NodeEnum::List(list)) =
+                        def.arg.as_ref().and_then(|arg| arg.node.as_ref())
+                    {
+                        if let Some((column, table)) = list.items.split_last() {
+                            if let (Some(column), Some(table)) =
+                                (string_value(column), QualifiedName::from_list(table))
+                            {
+                                let table = table.in_schema(self.schema);
+                                self.add(Reads, ObjectRef::column(table, column));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn policy(
+        &mut self,
+        action: Action,
+        name: &str,
+        table: Option<&RangeVar>,
+        roles: &[Node],
+    ) -> Option<QualifiedName> {
+        let table = self.relation(Reads, K::Relation, table)?;
+        self.add(action, ObjectRef::on(K::Policy, name, table.clone()));
+        for role in roles {
+            self.role(role);
+        }
+        Some(table)
+    }
+
+    fn role(&mut self, role: &Node) {
+        if let Some(NodeEnum::RoleSpec(spec)) = &role.node {
+            // Only named roles; PUBLIC, CURRENT_USER and friends always exist.
+            if spec.roletype == protobuf::RoleSpecType::RolespecCstring as i32 {
+                self.named(Reads, K::Role, &spec.rolename);
+            }
+        }
+    }
+
+    fn publication_objects(&mut self, objects: &[Node]) {
+        for object in objects {
+            if let Some(NodeEnum::PublicationObjSpec(spec)) = &object.node {
+                if let Some(table) = &spec.pubtable {
+                    self.relation(Reads, K::Table, table.relation.as_ref());
+                }
+                if !spec.name.is_empty() {
+                    self.named(Reads, K::Schema, &spec.name);
+                }
+            }
+        }
+    }
+
+    fn grant(&mut self, s: &protobuf::GrantStmt) -> String {
+        let all_in_schema = s.targtype == protobuf::GrantTargetType::AclTargetAllInSchema as i32;
+        for object in &s.objects {
+            if all_in_schema {
+                if let Some(schema) = string_value(object) {
+                    self.named(Reads, K::Schema, schema);
+                }
+            } else {
+                self.object_node(Alters, s.objtype, Some(object), None);
+            }
+        }
+        for grantee in &s.grantees {
+            self.role(grantee);
+        }
+        let verb = if s.is_grant { "grant on" } else { "revoke on" };
+        format!("{verb} {}", object_type_words(s.objtype))
+    }
+
+    fn insert(&mut self, s: &protobuf::InsertStmt) -> String {
+        let Some(table) = self.relation(Alters, K::Table, s.relation.as_ref()) else {
+            return "insert".into();
+        };
+        let columns: Vec<&str> = s
+            .cols
+            .iter()
+            .filter_map(|col| match &col.node {
+                Some(NodeEnum::ResTarget(target)) => Some(target.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        for column in &columns {
+            self.add(Reads, ObjectRef::column(table.clone(), column));
+        }
+        if table == QualifiedName::new(Some("storage"), "buckets") {
+            for bucket in bucket_ids(s, &columns) {
+                self.add(
+                    Creates,
+                    ObjectRef::new(K::Bucket, QualifiedName::new(None, &bucket)),
+                );
+            }
+        }
+        self.reads_in(s.select_stmt.as_deref(), Scope::default(), Strength::Hard);
+        "insert".into()
+    }
+
+    fn rename(&mut self, s: &protobuf::RenameStmt) -> String {
+        self.out.tolerance.if_exists = s.missing_ok;
+        let kind = K::from_object_type(s.rename_type);
+        let words = format!("rename {}", object_type_words(s.rename_type));
+        let old = match kind {
+            K::Column | K::Constraint | K::Trigger | K::Policy if s.relation.is_some() => {
+                let table = self.relation_name(s.relation.as_ref().expect("checked"));
+                self.add(Reads, ObjectRef::new(K::Relation, table.clone()));
+                ObjectRef::on(kind, &s.subname, table)
+            }
+            _ => match self.object_ref(s.rename_type, s.object.as_deref(), s.relation.as_ref()) {
+                Some(object) => object,
+                None => return words,
+            },
+        };
+        let new = old.renamed(&s.newname);
+        self.add(Renames, old);
+        self.add(Creates, new);
+        words
+    }
+
+    fn object_node(
+        &mut self,
+        action: Action,
+        object_type: i32,
+        object: Option<&Node>,
+        relation: Option<&RangeVar>,
+    ) {
+        if let Some(object) = self.object_ref(object_type, object, relation) {
+            self.add(action, object);
+        }
+    }
+
+    /// An object named the way DROP, COMMENT, GRANT, RENAME and ALTER ...
+    /// OWNER name them: a relation, a list of identifiers, a function with
+    /// arguments, a type name or a bare string.
+    fn object_ref(
+        &self,
+        object_type: i32,
+        object: Option<&Node>,
+        relation: Option<&RangeVar>,
+    ) -> Option<ObjectRef> {
+        let kind = match K::from_object_type(object_type) {
+            K::Table => K::Relation,
+            kind => kind,
+        };
+        if let Some(relation) = relation {
+            return Some(ObjectRef::new(kind, self.relation_name(relation)));
+        }
+        let parts_of = |list: &[Node]| -> Option<(QualifiedName, String)> {
+            let (name, table) = list.split_last()?;
+            let table = QualifiedName::from_list(table)?.in_schema(self.schema);
+            Some((table, string_value(name)?.to_string()))
+        };
+        match object?.node.as_ref()? {
+            NodeEnum::List(list)
+                if matches!(kind, K::Policy | K::Trigger | K::Column | K::Constraint) =>
+            {
+                let (table, name) = parts_of(&list.items)?;
+                Some(ObjectRef::on(kind, &name, table))
+            }
+            NodeEnum::List(list) => {
+                Some(self.qualified(kind, QualifiedName::from_list(&list.items)?))
+            }
+            NodeEnum::ObjectWithArgs(func) => {
+                Some(self.qualified(kind, QualifiedName::from_list(&func.objname)?))
+            }
+            NodeEnum::TypeName(type_name) => {
+                Some(self.qualified(kind, QualifiedName::from_list(&type_name.names)?))
+            }
+            NodeEnum::String(s) => Some(ObjectRef::new(kind, QualifiedName::new(None, &s.sval))),
+            NodeEnum::RangeVar(range) => Some(ObjectRef::new(kind, self.relation_name(range))),
+            _ => None,
+        }
+    }
+}
+
+fn range_var(node: &Node) -> Option<&RangeVar> {
+    match node.node.as_ref()? {
+        NodeEnum::RangeVar(range) => Some(range),
+        _ => None,
+    }
+}
+
+fn constraint(node: &Node) -> Option<&protobuf::Constraint> {
+    match node.node.as_ref()? {
+        NodeEnum::Constraint(constraint) => Some(constraint),
+        _ => None,
+    }
+}
+
+/// `'x'` in `SET search_path = 'x'` or `x` in `SET search_path TO x`.
+fn constant_string(node: &Node) -> Option<String> {
+    match node.node.as_ref()? {
+        NodeEnum::AConst(constant) => match constant.val.as_ref()? {
+            protobuf::a_const::Val::Sval(s) => Some(s.sval.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+    .map(|value| value.trim().trim_matches('"').to_string())
+}
+
+/// The `id` values of `INSERT INTO storage.buckets (id, ...) VALUES (...)`.
+fn bucket_ids(s: &protobuf::InsertStmt, columns: &[&str]) -> Vec<String> {
+    let Some(position) = columns.iter().position(|c| *c == "id") else {
+        return Vec::new();
+    };
+    let Some(NodeEnum::SelectStmt(select)) = s.select_stmt.as_ref().and_then(|n| n.node.as_ref())
+    else {
+        return Vec::new();
+    };
+    select
+        .values_lists
+        .iter()
+        .filter_map(|row| match &row.node {
+            Some(NodeEnum::List(values)) => values.items.get(position).and_then(constant_string),
+            _ => None,
+        })
+        .collect()
+}
+
+fn or_replace(replace: bool, what: &str) -> String {
+    if replace {
+        format!("create or replace {what}")
+    } else {
+        format!("create {what}")
+    }
+}
+
+/// "OBJECT_MATVIEW" → "materialized view".
+fn object_type_words(object_type: i32) -> String {
+    match ObjectType::try_from(object_type) {
+        Ok(ObjectType::ObjectMatview) => "materialized view".into(),
+        Ok(ObjectType::ObjectTabconstraint) => "constraint".into(),
+        Ok(ObjectType::ObjectForeignTable) => "foreign table".into(),
+        Ok(ObjectType::ObjectEventTrigger) => "event trigger".into(),
+        Ok(object_type) => object_type
+            .as_str_name()
+            .trim_start_matches("OBJECT_")
+            .to_lowercase()
+            .replace('_', " "),
+        Err(_) => "object".into(),
+    }
+}
+
+fn transaction_words(kind: i32) -> &'static str {
+    use TransactionStmtKind as T;
+    match T::try_from(kind) {
+        Ok(T::TransStmtBegin | T::TransStmtStart) => "begin",
+        Ok(T::TransStmtCommit) => "commit",
+        Ok(T::TransStmtRollback) => "rollback",
+        Ok(T::TransStmtSavepoint) => "savepoint",
+        Ok(T::TransStmtRelease) => "release savepoint",
+        Ok(T::TransStmtRollbackTo) => "rollback to savepoint",
+        _ => "transaction control",
+    }
+}
+
+/// Plain words for any other statement, from its node name:
+/// "CreateEventTrigStmt" → "create event trig".
+fn statement_words(node: &NodeEnum) -> String {
+    let value = serde_json::to_value(node).unwrap_or_default();
+    let name = value
+        .as_object()
+        .and_then(|object| object.keys().next().cloned())
+        .unwrap_or_else(|| "Statement".into());
+    let mut words = String::new();
+    for (at, c) in name.trim_end_matches("Stmt").char_indices() {
+        if c.is_uppercase() && at > 0 {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    words
+}
