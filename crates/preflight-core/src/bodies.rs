@@ -78,7 +78,10 @@ fn sql_reads<'n>(
 ) -> Vec<(ObjectRef, Strength)> {
     let mut found = Vec::new();
     for statement in statements {
-        for object in reads::collect(statement, &Scope::default(), schema) {
+        for object in reads::collect(statement, &Scope::default(), schema)
+            .into_iter()
+            .map(|read| read.object)
+        {
             if object.kind != ObjectKind::Column && !found.iter().any(|(seen, _)| seen == &object) {
                 found.push((object, Strength::Hard));
             }

@@ -206,6 +206,11 @@ pub struct Fact {
     #[serde(flatten)]
     pub object: ObjectRef,
     pub strength: Strength,
+    /// Other objects the reference may mean, tried in order when `object`
+    /// does not exist: an unqualified column inside a subquery may belong to
+    /// an outer query's table.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<ObjectRef>,
 }
 
 /// How a statement treats an object that already exists or is missing.
@@ -235,6 +240,16 @@ impl StatementFacts {
     /// Adds a fact unless the statement already has one for the same object
     /// with a stronger claim (a write, or a hard read).
     pub fn push(&mut self, action: Action, object: ObjectRef, strength: Strength) {
+        self.push_with_alternatives(action, object, strength, Vec::new());
+    }
+
+    pub fn push_with_alternatives(
+        &mut self,
+        action: Action,
+        object: ObjectRef,
+        strength: Strength,
+        alternatives: Vec<ObjectRef>,
+    ) {
         let existing = self.facts.iter_mut().find(|fact| fact.object == object);
         match existing {
             Some(fact) if action == Action::Reads => {
@@ -250,6 +265,7 @@ impl StatementFacts {
                 action,
                 object,
                 strength,
+                alternatives,
             }),
         }
     }

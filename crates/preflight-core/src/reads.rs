@@ -54,32 +54,47 @@ impl Scope {
         }
     }
 
-    fn resolve(&self, parts: &[&str]) -> Option<(QualifiedName, String)> {
+    /// The tables a column reference may belong to, most likely first, and
+    /// the column's name. An unqualified column may belong to any table in
+    /// scope, inner queries first; none when a subquery or function in scope
+    /// could be its source.
+    fn resolve(&self, parts: &[&str]) -> Option<(Vec<QualifiedName>, String)> {
         match parts {
             [column] => {
-                let frame = self.frames.last()?;
-                match frame.as_slice() {
-                    [(_, Some(table))] => Some((table.clone(), column.to_string())),
-                    _ => None,
+                let mut tables = Vec::new();
+                for frame in self.frames.iter().rev() {
+                    for (_, table) in frame {
+                        tables.push(table.clone()?);
+                    }
                 }
+                (!tables.is_empty()).then(|| (tables, column.to_string()))
             }
             [qualifier, column] => self.frames.iter().rev().find_map(|frame| {
                 frame.iter().find_map(|(alias, table)| {
-                    (alias == qualifier).then(|| Some((table.clone()?, column.to_string())))?
+                    (alias == qualifier)
+                        .then(|| Some((vec![table.clone()?], column.to_string())))?
                 })
             }),
-            [schema, table, column] => {
-                Some((QualifiedName::new(Some(schema), table), column.to_string()))
-            }
+            [schema, table, column] => Some((
+                vec![QualifiedName::new(Some(schema), table)],
+                column.to_string(),
+            )),
             _ => None,
         }
     }
 }
 
+/// A reference, and what else it may mean (see `Fact::alternatives`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub object: ObjectRef,
+    pub alternatives: Vec<ObjectRef>,
+}
+
 /// Every relation, column, function and type `node` refers to, in order of
 /// appearance, each once. Unqualified relations and types are placed in
 /// `schema`; unqualified functions stay unqualified (they may be built in).
-pub fn collect(node: &Node, scope: &Scope, schema: &str) -> Vec<ObjectRef> {
+pub fn collect(node: &Node, scope: &Scope, schema: &str) -> Vec<Read> {
     let mut walker = Walker {
         scope: scope.clone(),
         ctes: Vec::new(),
@@ -108,13 +123,20 @@ struct Walker<'a> {
     /// Names of WITH queries in force, which shadow relations.
     ctes: Vec<String>,
     schema: &'a str,
-    reads: Vec<ObjectRef>,
+    reads: Vec<Read>,
 }
 
 impl Walker<'_> {
     fn push(&mut self, object: ObjectRef) {
-        if !self.reads.contains(&object) {
-            self.reads.push(object);
+        self.push_read(Read {
+            object,
+            alternatives: Vec::new(),
+        });
+    }
+
+    fn push_read(&mut self, read: Read) {
+        if !self.reads.contains(&read) {
+            self.reads.push(read);
         }
     }
 
@@ -135,22 +157,27 @@ impl Walker<'_> {
     /// A query opens a scope: its FROM list names the relations its column
     /// references mean, its WITH list names queries that are not relations.
     fn select(&mut self, select: &Value) {
-        let mut frame = Vec::new();
-        if let Some(from) = select.get("from_clause") {
-            from_item(from, self.schema, &mut frame);
-        }
         let ctes_before = self.ctes.len();
         if let Some(ctes) = select
             .pointer("/with_clause/ctes")
             .and_then(Value::as_array)
         {
             for cte in ctes {
-                if let Some(name) = cte
-                    .pointer("/node/CommonTableExpr/ctename")
-                    .and_then(Value::as_str)
-                {
+                let name = cte.pointer("/node/CommonTableExpr/ctename");
+                if let Some(name) = name.and_then(Value::as_str) {
                     self.ctes.push(name.to_string());
                 }
+            }
+        }
+        let mut frame = Vec::new();
+        if let Some(from) = select.get("from_clause") {
+            from_item(from, self.schema, &mut frame);
+        }
+        // A WITH query in FROM is not a table: its columns are its own.
+        for (_, table) in &mut frame {
+            let is_cte = table.as_ref().is_some_and(|t| self.ctes.contains(&t.name));
+            if is_cte {
+                *table = None;
             }
         }
         self.scope.frames.push(frame);
@@ -183,9 +210,18 @@ impl Walker<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some((table, column)) = self.scope.resolve(&parts) {
-                self.push(ObjectRef::new(ObjectKind::Relation, table.clone()));
-                self.push(ObjectRef::column(table, &column));
+            if let Some((tables, column)) = self.scope.resolve(&parts) {
+                if let [table] = tables.as_slice() {
+                    self.push(ObjectRef::new(ObjectKind::Relation, table.clone()));
+                }
+                let mut columns = tables
+                    .into_iter()
+                    .map(|table| ObjectRef::column(table, &column));
+                let object = columns.next().expect("at least one table");
+                self.push_read(Read {
+                    object,
+                    alternatives: columns.collect(),
+                });
             }
         } else if fields.contains_key("typemod") && fields.contains_key("names") {
             let names: Vec<Node> = fields["names"]

@@ -108,9 +108,10 @@ impl Analysis<'_> {
         strength: Strength,
     ) {
         for node in nodes {
-            for object in reads::collect(node, &scope, self.schema) {
-                self.needs_schema(&object);
-                self.out.push(Reads, object, strength);
+            for read in reads::collect(node, &scope, self.schema) {
+                self.needs_schema(&read.object);
+                self.out
+                    .push_with_alternatives(Reads, read.object, strength, read.alternatives);
             }
         }
     }
@@ -444,11 +445,8 @@ impl Analysis<'_> {
         c: &protobuf::Constraint,
         column: Option<&str>,
     ) {
-        if !c.conname.is_empty() {
-            self.add(
-                Creates,
-                ObjectRef::on(K::Constraint, &c.conname, table.clone()),
-            );
+        if let Some(name) = constraint_name(&table.name, c, column) {
+            self.add(Creates, ObjectRef::on(K::Constraint, &name, table.clone()));
         }
         match ConstrType::try_from(c.contype) {
             Ok(ConstrType::ConstrForeign) => {
@@ -471,7 +469,6 @@ impl Analysis<'_> {
         let scope = Scope::of_table(Some(table.clone()));
         self.reads_in(c.raw_expr.as_deref(), scope.clone(), Strength::Hard);
         self.reads_in(c.where_clause.as_deref(), scope, Strength::Hard);
-        let _ = column;
     }
 
     fn alter_table(&mut self, s: &protobuf::AlterTableStmt) -> String {
@@ -845,6 +842,38 @@ impl Analysis<'_> {
             _ => None,
         }
     }
+}
+
+/// A constraint's name: the given one, or the one PostgreSQL makes up
+/// (`table_column_fkey`, `table_pkey`...), which later migrations use.
+fn constraint_name(table: &str, c: &protobuf::Constraint, column: Option<&str>) -> Option<String> {
+    if !c.conname.is_empty() {
+        return Some(c.conname.clone());
+    }
+    let keys = |nodes: &[Node]| -> Vec<String> {
+        nodes
+            .iter()
+            .filter_map(string_value)
+            .map(str::to_string)
+            .collect()
+    };
+    let (mut columns, suffix) = match ConstrType::try_from(c.contype).ok()? {
+        ConstrType::ConstrPrimary => return Some(format!("{table}_pkey")),
+        ConstrType::ConstrForeign => (keys(&c.fk_attrs), "fkey"),
+        ConstrType::ConstrUnique => (keys(&c.keys), "key"),
+        ConstrType::ConstrCheck => (Vec::new(), "check"),
+        _ => return None,
+    };
+    if columns.is_empty() {
+        columns.extend(column.map(str::to_string));
+    }
+    let name = std::iter::once(table.to_string())
+        .chain(columns)
+        .chain(std::iter::once(suffix.to_string()))
+        .collect::<Vec<_>>()
+        .join("_");
+    // PostgreSQL shortens names past 63 bytes; those are not tracked.
+    (name.len() <= 63).then_some(name)
 }
 
 fn range_var(node: &Node) -> Option<&RangeVar> {

@@ -178,6 +178,15 @@ fn step_sql(loaded: &load::Loaded, segment: &order::Segment) -> String {
     let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
     if whole && !file.source.is_markdown() && !has_syntax_errors {
         let mut sql = file.source.text.trim().to_string();
+        // A file may end without a semicolon; the next step must not run on.
+        let last = segment
+            .units
+            .last()
+            .map(|&unit| &loaded.units[unit].statement);
+        let text = &file.source.text;
+        if last.is_some_and(|last| !text[last.end_offset..].trim_start().starts_with(';')) {
+            sql.push_str("\n;");
+        }
         sql.push('\n');
         return sql;
     }
