@@ -142,6 +142,10 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
             let plan = plan(&sources, &[]);
             let database = format!("{}_renamed_{seed}", database_name(&project.name));
             supabase_database(&server, &database);
+            if let Some(dir) = std::env::var_os("PREFLIGHT_DUMP_DIR") {
+                let path = PathBuf::from(dir).join(format!("{database}.sql"));
+                std::fs::write(&path, plan.to_sql() + &plan.to_text()).expect("writable dump dir");
+            }
             let failed = server.apply_each(&database, &plan.to_sql());
             let schema = normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
             let diff = schema_diff(&reference, &schema);
@@ -157,7 +161,14 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 diff.len(),
                 announced
             );
-            for failure in failed.iter().take(5) {
+            for failure in failed
+                .iter()
+                .take(if std::env::var_os("PREFLIGHT_VERBOSE").is_some() {
+                    30
+                } else {
+                    5
+                })
+            {
                 eprintln!("    failed: {:?} {}", failure.line, failure.message);
             }
             for line in diff.iter().take(5) {

@@ -35,7 +35,11 @@ fn verb(loaded: &Loaded, edge: &Edge) -> &'static str {
         .facts
         .iter()
         .find(|fact| {
-            fact.object.kind == edge.object.kind && fact.object.name.name == edge.object.name.name
+            let same_kind = fact.object.kind == edge.object.kind
+                || fact.object.kind.is_relation() && edge.object.kind.is_relation();
+            same_kind
+                && fact.object.name.name == edge.object.name.name
+                && fact.object.on == edge.object.on
         })
         .map_or(Action::Creates, |fact| fact.action);
     match (edge.object.kind, action) {

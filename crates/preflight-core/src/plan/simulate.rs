@@ -270,6 +270,12 @@ impl Simulator<'_> {
 
     fn write(&mut self, unit: usize, object: &ObjectRef, action: Action, planned: bool) {
         let mut state = self.states.remove(object).unwrap_or_default();
+        if action.needs_existing() && !state.exists {
+            // Given before the object exists: it runs after the creation (an
+            // edge `need` added), so it is not the object's latest change.
+            self.states.insert(object.clone(), state);
+            return;
+        }
         // Only dropping or renaming takes an object away from its readers;
         // adding a column or enabling RLS leaves earlier readers valid.
         let invalidates = matches!(action, Action::Drops | Action::Renames);
