@@ -168,6 +168,16 @@ impl ObjectRef {
         Self::on(ObjectKind::Column, column, table)
     }
 
+    /// The object as a lookup key: references to a relation find a table,
+    /// a view or a sequence of that name.
+    pub fn identity(&self) -> ObjectRef {
+        let mut identity = self.clone();
+        if identity.kind.is_relation() {
+            identity.kind = ObjectKind::Relation;
+        }
+        identity
+    }
+
     /// The same object under another name (for renames).
     pub fn renamed(&self, new_name: &str) -> Self {
         let mut renamed = self.clone();

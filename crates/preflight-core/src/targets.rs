@@ -39,13 +39,13 @@ struct Analysis<'a> {
 impl Analysis<'_> {
     fn add(&mut self, action: Action, object: ObjectRef) {
         if action.needs_existing() || object.kind.is_schema_scoped() {
-            self.needs_schema(&object);
+            self.needs_schema(&object, Strength::Hard);
         }
         self.out.push(action, object, Strength::Hard);
     }
 
     /// Creating or using `schema.x` needs the schema.
-    fn needs_schema(&mut self, object: &ObjectRef) {
+    fn needs_schema(&mut self, object: &ObjectRef, strength: Strength) {
         let schema = object
             .on
             .as_ref()
@@ -59,7 +59,7 @@ impl Analysis<'_> {
             });
         if let Some(schema) = schema {
             let schema = ObjectRef::new(K::Schema, QualifiedName::new(None, &schema));
-            self.out.push(Reads, schema, Strength::Hard);
+            self.out.push(Reads, schema, strength);
         }
     }
 
@@ -109,7 +109,7 @@ impl Analysis<'_> {
     ) {
         for node in nodes {
             for read in reads::collect(node, &scope, self.schema) {
-                self.needs_schema(&read.object);
+                self.needs_schema(&read.object, strength);
                 self.out
                     .push_with_alternatives(Reads, read.object, strength, read.alternatives);
             }
@@ -338,7 +338,7 @@ impl Analysis<'_> {
             }
             NodeEnum::DoStmt(s) => {
                 for object in bodies::do_block_reads(s, self.schema) {
-                    self.needs_schema(&object);
+                    self.needs_schema(&object, Strength::Soft);
                     self.out.push(Reads, object, Strength::Soft);
                 }
                 "do block".into()
@@ -643,7 +643,7 @@ impl Analysis<'_> {
             self.type_read(&type_name.names);
         }
         for (object, strength) in bodies::function_body_reads(s, self.schema) {
-            self.needs_schema(&object);
+            self.needs_schema(&object, strength);
             self.out.push(Reads, object, strength);
         }
         or_replace(

@@ -24,8 +24,16 @@ pub fn subject(loaded: &Loaded, unit: usize) -> String {
         .iter()
         .find(|fact| creates(fact) && fact.object.kind != ObjectKind::Column)
         .or_else(|| facts.facts.iter().find(creates))
-        .or_else(|| facts.facts.iter().find(|fact| fact.action.writes()))
-        .map_or_else(|| facts.kind.clone(), |fact| fact.object.to_string())
+        .map(|fact| fact.object.to_string())
+        .or_else(|| {
+            let write = facts.facts.iter().find(|fact| fact.action.writes())?;
+            Some(match write.action {
+                Action::Drops => format!("drop of {}", write.object),
+                Action::Renames => format!("rename of {}", write.object),
+                _ => format!("{} on {}", facts.kind, write.object.name),
+            })
+        })
+        .unwrap_or_else(|| facts.kind.clone())
 }
 
 /// What `edge.from` does to the object, as a verb.

@@ -17,6 +17,9 @@ use crate::source::Source;
 
 pub use order::{has_order_hint, natural_key};
 
+/// Replays until the order is stable; a few suffice, the cap bounds cycles.
+const MAX_REPLAYS: usize = 4;
+
 /// The plan: the JSON contract of `preflight plan --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -76,12 +79,28 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
     let rollbacks = rollback::rollback_scripts(&loaded, &files);
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
-    let replay: Vec<usize> = files
+    // The replay follows the given order first, then the order it leads
+    // to, until the two agree: a rename replayed before the table it renames
+    // exists cannot show which statements still need the old name.
+    let mut replays = 1;
+    let mut replay: Vec<usize> = files
         .iter()
         .flat_map(|&file| loaded.files[file].units.clone())
         .collect();
-    let simulation = simulate::simulate(&loaded, &existing, &replay);
-    let ordering = order::order(&loaded, &files, &simulation.edges);
+    let (simulation, ordering) = loop {
+        let simulation = simulate::simulate(&loaded, &existing, &replay);
+        let ordering = order::order(&loaded, &files, &simulation.edges);
+        let planned: Vec<usize> = ordering
+            .segments
+            .iter()
+            .flat_map(|s| s.units.clone())
+            .collect();
+        if planned == replay || replays == MAX_REPLAYS {
+            break (simulation, ordering);
+        }
+        replay = planned;
+        replays += 1;
+    };
     let steps = steps(&loaded, &ordering.segments, &simulation.edges);
 
     let mut diagnostics = loaded.diagnostics.clone();

@@ -2,7 +2,7 @@
 //! undo what other files create, so they stay out of the forward order.
 use std::collections::HashSet;
 
-use crate::facts::{Action, ObjectKind, ObjectRef};
+use crate::facts::{Action, Fact, ObjectRef};
 use crate::plan::load::Loaded;
 
 /// The files among `files` that are rollback scripts, with the reason.
@@ -27,38 +27,61 @@ fn reason(loaded: &Loaded, file: usize, files: &[usize]) -> Option<String> {
     {
         return Some("its name marks it as a rollback script".into());
     }
-    let created_elsewhere: HashSet<ObjectRef> = files
+    // By content: it only undoes what other files do, and it reverses at
+    // least one of their renames. A forward migration that only drops a
+    // feature looks the same otherwise, so dropping alone is not enough.
+    let others: Vec<usize> = files
         .iter()
-        .filter(|&&other| other != file)
-        .flat_map(|&other| &loaded.files[other].units)
-        .flat_map(|&unit| &loaded.units[unit].facts.facts)
-        .filter(|fact| fact.action == Action::Creates)
-        .map(|fact| fact.object.clone())
+        .copied()
+        .filter(|&other| other != file)
         .collect();
-    let writes: Vec<_> = loaded.files[file]
-        .units
-        .iter()
-        .flat_map(|&unit| &loaded.units[unit].facts.facts)
+    let created_elsewhere: HashSet<ObjectRef> = facts_of(loaded, &others)
+        .filter(|fact| fact.action == Action::Creates)
+        .map(|fact| fact.object.identity())
+        .collect();
+    let renamed_elsewhere: HashSet<(ObjectRef, ObjectRef)> = renames(loaded, &others).collect();
+    let this = [file];
+    let writes: Vec<&Fact> = facts_of(loaded, &this)
         .filter(|fact| fact.action.writes())
         .collect();
-    let undoes = |fact: &&crate::facts::Fact| {
-        matches!(fact.action, Action::Drops | Action::Renames)
-            && created_elsewhere.contains(&fact.object)
-            || fact.action == Action::Creates && created_elsewhere.contains(&fact.object)
-    };
-    let renames_back = writes
-        .iter()
-        .any(|fact| fact.action == Action::Renames && created_elsewhere.contains(&fact.object));
-    let undone_definitions = writes
-        .iter()
-        .filter(|fact| fact.action == Action::Drops && created_elsewhere.contains(&fact.object))
-        .filter(|fact| fact.object.kind != ObjectKind::Column)
-        .count();
-    let only_undoes = !writes.is_empty() && writes.iter().all(undoes);
-    (only_undoes && (renames_back || undone_definitions >= 3)).then(|| {
+    let only_undoes = !writes.is_empty()
+        && writes
+            .iter()
+            .all(|fact| created_elsewhere.contains(&fact.object.identity()));
+    let renames_back =
+        renames(loaded, &this).any(|(from, to)| renamed_elsewhere.contains(&(to, from)));
+    (only_undoes && renames_back).then(|| {
         format!(
-            "it only undoes what other files create ({} objects dropped or renamed back)",
+            "it only undoes what other files do, renaming back what they rename ({} changes)",
             writes.len()
         )
     })
+}
+
+fn facts_of<'a>(loaded: &'a Loaded, files: &'a [usize]) -> impl Iterator<Item = &'a Fact> + 'a {
+    files
+        .iter()
+        .flat_map(|&file| &loaded.files[file].units)
+        .flat_map(|&unit| &loaded.units[unit].facts.facts)
+}
+
+/// (old name, new name) of every rename in `files`: a statement's `Renames`
+/// fact and the `Creates` of the same kind that follows it.
+fn renames<'a>(
+    loaded: &'a Loaded,
+    files: &'a [usize],
+) -> impl Iterator<Item = (ObjectRef, ObjectRef)> + 'a {
+    files
+        .iter()
+        .flat_map(|&file| &loaded.files[file].units)
+        .flat_map(|&unit| {
+            let facts = &loaded.units[unit].facts.facts;
+            facts.iter().enumerate().filter_map(|(at, fact)| {
+                let renamed = (fact.action == Action::Renames).then_some(fact)?;
+                let created = facts[at..].iter().find(|f| {
+                    f.action == Action::Creates && f.object.kind == renamed.object.kind
+                })?;
+                Some((renamed.object.identity(), created.object.identity()))
+            })
+        })
 }

@@ -46,6 +46,10 @@ struct State {
     /// so that a missing column is a real problem.
     columns_known: bool,
     created_at: Option<usize>,
+    /// The statement that dropped or renamed the object, and the one that
+    /// last changed it before: a later statement in the given order that
+    /// still needs the object must run between the two.
+    removed: Option<(usize, Option<usize>)>,
 }
 
 struct Simulator<'a> {
@@ -89,14 +93,8 @@ pub fn simulate(loaded: &Loaded, environment: &[usize], order: &[usize]) -> Simu
     simulator.out
 }
 
-/// Objects are looked up by kind of name space: a reference to a relation
-/// finds a table, a view or a sequence of that name.
 fn key(object: &ObjectRef) -> ObjectRef {
-    let mut key = object.clone();
-    if key.kind.is_relation() {
-        key.kind = ObjectKind::Relation;
-    }
-    key
+    object.identity()
 }
 
 impl Simulator<'_> {
@@ -256,10 +254,39 @@ impl Simulator<'_> {
         if tolerant {
             return;
         }
-        let later_creator = self
-            .pending_creators
-            .get(object)
-            .and_then(|creators| creators.iter().copied().find(|&creator| creator != unit));
+        if let Some((remover, before)) = state.removed {
+            let later_creator = self
+                .pending_creators
+                .get(object)
+                .is_some_and(|c| !c.is_empty());
+            if !later_creator && remover != unit {
+                if let Some(writer) = before {
+                    self.edge(writer, unit, object, EdgeKind::ReadAfterWrite, strength);
+                }
+                self.edge(unit, remover, object, EdgeKind::WriteAfterRead, strength);
+                return;
+            }
+        }
+        let later_creator = self.pending_creators.get(object).and_then(|creators| {
+            // Statements of one file keep their order: a creation later in
+            // the same file cannot come first.
+            let file = self.loaded.units[unit].file;
+            creators
+                .iter()
+                .copied()
+                .find(|&creator| self.loaded.units[creator].file != file)
+        });
+        let created_later_in_this_file = || {
+            let file = self.loaded.units[unit].file;
+            self.pending_creators.get(object).is_some_and(|c| {
+                c.iter()
+                    .any(|&creator| self.loaded.units[creator].file == file)
+            })
+        };
+        // Code that runs later may use what its own file creates further down.
+        if later_creator.is_none() && strength == Strength::Soft && created_later_in_this_file() {
+            return;
+        }
         match later_creator {
             Some(creator) => self.edge(creator, unit, object, EdgeKind::ReadAfterWrite, strength),
             None if self.loaded.units[unit].facts.tolerance.if_exists
@@ -286,7 +313,15 @@ impl Simulator<'_> {
                 }
             }
         }
-        if planned {
+        // A creation that an earlier-given file was already found to need
+        // (so it runs before that file): the replay order is wrong here, not
+        // the SQL, and the next replay puts it right.
+        let needed_earlier = action == Action::Creates
+            && state.exists
+            && state
+                .created_at
+                .is_some_and(|creator| self.already_needed_by_file_of(unit, creator));
+        if planned && !needed_earlier {
             if let Some(writer) = state.last_writer {
                 self.edge(
                     writer,
@@ -306,11 +341,13 @@ impl Simulator<'_> {
         if invalidates {
             state.readers.clear();
         }
+        let previous_writer = state.last_writer;
         if planned {
             state.last_writer = Some(unit);
         }
         match action {
             Action::Creates => {
+                state.removed = None;
                 if !state.exists || state.created_at.is_none() {
                     state.created_at = Some(unit);
                 }
@@ -328,6 +365,7 @@ impl Simulator<'_> {
             }
             Action::Drops | Action::Renames => {
                 state.exists = false;
+                state.removed = Some((unit, previous_writer));
                 self.carry_children(unit, object, action);
             }
             Action::Alters | Action::Reads => {}
@@ -377,6 +415,16 @@ impl Simulator<'_> {
             (fact.action == Action::Creates && created.kind == object.kind && created != *object)
                 .then_some(created)
         })
+    }
+
+    /// Whether `unit` already must run before some statement of the file of
+    /// `other`.
+    fn already_needed_by_file_of(&self, unit: usize, other: usize) -> bool {
+        let file = self.loaded.units[other].file;
+        self.out
+            .edges
+            .iter()
+            .any(|edge| edge.from == unit && self.loaded.units[edge.to].file == file)
     }
 
     fn edge(
@@ -445,7 +493,7 @@ impl Simulator<'_> {
                     .map(|(k, _)| k),
             );
         known
-            .filter(|candidate| candidate.kind == object.kind)
+            .filter(|candidate| candidate.kind == object.kind && *candidate != object)
             .map(|candidate| {
                 (
                     strsim::jaro_winkler(&wanted, &candidate.to_string()),

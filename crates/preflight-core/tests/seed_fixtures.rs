@@ -1,0 +1,148 @@
+//! Fixtures written after the users' runbooks (../shared/seeds): each holds
+//! files in an order that does not run, and `ORDER`, one order that does.
+//! The plan of the files, shuffled and even renamed, must apply to a real
+//! PostgreSQL and build the same schema as that order.
+mod support;
+
+use std::path::PathBuf;
+
+use pg_sandbox::{normalise_dump, schema_diff, PgServer};
+use preflight_core::diagnostics::Severity;
+use preflight_core::plan::{plan, Plan};
+use preflight_core::source::Source;
+use support::{read_folder, renamed, shuffled, supabase_database, supabase_server};
+
+const SHUFFLES: u64 = 4;
+
+fn fixture(name: &str) -> (Vec<Source>, Vec<String>) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let order = std::fs::read_to_string(dir.join("ORDER")).expect("ORDER file");
+    (
+        read_folder(&dir),
+        order.lines().map(str::to_string).collect(),
+    )
+}
+
+fn reference_schema(server: &PgServer, name: &str, sources: &[Source], order: &[String]) -> String {
+    let database = format!("{}_reference", name.replace('-', "_"));
+    supabase_database(server, &database);
+    for file in order {
+        let source = sources
+            .iter()
+            .find(|s| &s.name == file)
+            .expect("ORDER names a file");
+        server
+            .apply(&database, &source.text)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    normalise_dump(&server.dump_schema(&database).expect("pg_dump"))
+}
+
+fn assert_applies(server: &PgServer, database: &str, plan: &Plan, reference: &str) {
+    let errors: Vec<String> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_text())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{database}: the plan has errors:\n{}",
+        errors.join("")
+    );
+    supabase_database(server, database);
+    server.apply(database, &plan.to_sql()).unwrap_or_else(|e| {
+        panic!(
+            "{database}: the plan does not apply: {e}\n{}",
+            plan.to_sql()
+        )
+    });
+    let schema = normalise_dump(&server.dump_schema(database).expect("pg_dump"));
+    let diff = schema_diff(reference, &schema);
+    assert!(
+        diff.is_empty(),
+        "{database}: schema differs:\n{}",
+        diff.join("\n")
+    );
+}
+
+/// Checks a fixture and returns the plan of its files in name order.
+fn check(name: &str) -> Plan {
+    let (sources, order) = fixture(name);
+    let server = supabase_server();
+    let reference = reference_schema(&server, name, &sources, &order);
+    let planned: Vec<&Source> = sources.iter().filter(|s| order.contains(&s.name)).collect();
+    let rollbacks: Vec<&str> = sources
+        .iter()
+        .filter(|s| !order.contains(&s.name))
+        .map(|s| s.name.as_str())
+        .collect();
+    for seed in 0..SHUFFLES {
+        let database = format!("{}_shuffled_{seed}", name.replace('-', "_"));
+        let kept = plan(&shuffled(&sources, seed), &[]);
+        assert_eq!(
+            kept.steps.len(),
+            planned.len(),
+            "{database}: one step per file"
+        );
+        assert_applies(&server, &database, &kept, &reference);
+
+        // Names that carry no order: the rollback script is recognised by
+        // what it does.
+        let database = format!("{}_renamed_{seed}", name.replace('-', "_"));
+        let renamed_sources = renamed(&sources, seed);
+        let new_name = |old: &str| {
+            let at = shuffled(&sources, seed)
+                .iter()
+                .position(|s| s.name == old)
+                .expect("known file");
+            renamed_sources[at].name.clone()
+        };
+        let without_names = plan(&renamed_sources, &[]);
+        let found: Vec<String> = without_names
+            .rollback_scripts
+            .iter()
+            .map(|r| r.file.clone())
+            .collect();
+        let expected: Vec<String> = rollbacks.iter().map(|old| new_name(old)).collect();
+        assert_eq!(found, expected, "{database}: rollback scripts");
+        assert_applies(&server, &database, &without_names, &reference);
+    }
+    plan(&sources, &[])
+}
+
+#[test]
+fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
+    let plan = check("liveeditor");
+    let titles: Vec<&str> = plan.steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "001_user_profiles.sql",
+            "003_role_column.sql",
+            "002_ai_usage_table.sql"
+        ]
+    );
+    insta::assert_snapshot!(plan.to_text());
+}
+
+#[test]
+fn trackpay_tables_move_before_realtime_and_rls() {
+    let plan = check("trackpay");
+    assert_eq!(plan.steps[1].title, "trackpay_schema.sql");
+    insta::assert_snapshot!(plan.to_text());
+}
+
+#[test]
+fn user_management_rename_keeps_readers_of_the_old_name_first_and_rollback_out() {
+    let plan = check("user-management");
+    let rollbacks: Vec<&str> = plan
+        .rollback_scripts
+        .iter()
+        .map(|r| r.file.as_str())
+        .collect();
+    assert_eq!(rollbacks, ["008_rollback_to_iso_agents.sql"]);
+    insta::assert_snapshot!(plan.to_text());
+}
