@@ -30,6 +30,7 @@ pub mod codes {
     pub const AMBIGUOUS_ORDER: &str = "PF201";
     pub const MOVED: &str = "PF202";
     pub const SPLIT: &str = "PF203";
+    pub const FOREIGN_KEY_DEFERRED: &str = "PF204";
     pub const ROLLBACK_SCRIPT: &str = "PF300";
 }
 

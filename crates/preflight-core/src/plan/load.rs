@@ -22,6 +22,9 @@ pub struct File {
     pub name: String,
     pub source: Source,
     pub units: Vec<usize>,
+    /// Whether the planner rewrote statements of the file (see
+    /// `foreign_keys.rs`), so its text no longer runs as written.
+    pub rewritten: bool,
 }
 
 pub struct Loaded {
@@ -68,6 +71,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
             name: source.name.clone(),
             source: source.clone(),
             units,
+            rewritten: false,
         });
     }
 }

@@ -1,6 +1,7 @@
 //! Planning: from sources to an ordered list of steps that really runs,
 //! with the reasons for the order and every problem found on the way.
 mod explain;
+mod foreign_keys;
 mod load;
 mod order;
 mod render;
@@ -79,6 +80,8 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
     let rollbacks = rollback::rollback_scripts(&loaded, &files);
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
+    let rewrites = foreign_keys::break_cycles(&mut loaded, &files);
+
     // The replay follows the given order first, then the order it leads
     // to, until the two agree: a rename replayed before the table it renames
     // exists cannot show which statements still need the old name.
@@ -106,6 +109,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);
+    diagnostics.extend(rewrites);
     let mut rollback_scripts = Vec::new();
     for (file, reason) in rollbacks {
         let name = loaded.files[file].name.clone();
@@ -169,14 +173,19 @@ fn steps(
                     }
                 }
             }
-            let (first, last) = (segment.units[0], segment.units[segment.units.len() - 1]);
+            let lines = segment
+                .units
+                .iter()
+                .map(|&unit| &loaded.units[unit].statement);
+            let start_line = lines.clone().map(|s| s.start.line).min().unwrap_or(1);
+            let end_line = lines.map(|s| s.end.line).max().unwrap_or(start_line);
             Step {
                 number,
                 title,
                 sources: vec![StepSource {
                     file: file.name.clone(),
-                    start_line: loaded.units[first].statement.start.line,
-                    end_line: loaded.units[last].statement.end.line,
+                    start_line,
+                    end_line,
                 }],
                 sql: step_sql(loaded, segment),
                 depends_on: needs.keys().copied().collect(),
@@ -195,7 +204,7 @@ fn step_sql(loaded: &load::Loaded, segment: &order::Segment) -> String {
     let file = &loaded.files[segment.file];
     let whole = segment.units == file.units;
     let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
-    if whole && !file.source.is_markdown() && !has_syntax_errors {
+    if whole && !file.source.is_markdown() && !has_syntax_errors && !file.rewritten {
         let mut sql = file.source.text.trim().to_string();
         // A file may end without a semicolon; the next step must not run on.
         let last = segment

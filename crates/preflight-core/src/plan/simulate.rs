@@ -333,7 +333,8 @@ impl Simulator<'_> {
             }
             // Constraint names PostgreSQL made up may have been taken away by
             // a CASCADE this model does not follow: no complaint for those.
-            let reliable = object.kind != ObjectKind::Constraint;
+            // Columns of a table created twice are reported with the table.
+            let reliable = !matches!(object.kind, ObjectKind::Constraint | ObjectKind::Column);
             if action == Action::Creates && state.exists && reliable {
                 self.created_twice(unit, object, state.created_at);
             }
