@@ -58,26 +58,25 @@ pub fn break_cycles(loaded: &mut Loaded, files: &[usize]) -> Vec<Diagnostic> {
             loaded.files[file].units.iter().position(|&u| u == unit),
         )
     };
-    let deferred: Vec<Deferred> = references
+    let same_cycle = |a: usize, b: usize| {
+        component
+            .get(&a)
+            .is_some_and(|c| component.get(&b) == Some(c))
+    };
+    let mut deferred: Vec<(Deferred, bool)> = references
         .into_iter()
-        .filter(|r| {
-            let in_cycle = component.get(&r.unit).is_some()
-                && component.get(&r.unit) == component.get(&r.target);
+        .filter_map(|r| {
+            let cyclic = same_cycle(r.unit, r.target);
             let (file, at) = position(r.unit);
             let (target_file, target_at) = position(r.target);
-            in_cycle || file == target_file && target_at > at
+            (cyclic || file == target_file && target_at > at).then_some((r, cyclic))
         })
         .collect();
-    let mut deferred = deferred;
     // Later elements first, so earlier indices stay valid while removing.
-    deferred.sort_by_key(|d| (d.unit, std::cmp::Reverse((d.element, d.column_constraint))));
+    deferred.sort_by_key(|(d, _)| (d.unit, std::cmp::Reverse((d.element, d.column_constraint))));
     deferred
         .iter()
-        .filter_map(|d| {
-            let cyclic = component.get(&d.unit).is_some()
-                && component.get(&d.unit) == component.get(&d.target);
-            rewrite(loaded, d, cyclic)
-        })
+        .filter_map(|(d, cyclic)| rewrite(loaded, d, *cyclic))
         .collect()
 }
 
