@@ -1,6 +1,6 @@
 //! Puts the planner's decisions into words: why a file moves, which files
 //! had to be split, where a cycle is, which orders only the file names chose.
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::facts::{Action, ObjectKind, ObjectRef};
@@ -64,13 +64,27 @@ fn verb(loaded: &Loaded, edge: &Edge) -> &'static str {
 pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
     let object = display(&edge.object);
     match edge.kind {
-        EdgeKind::ReadAfterWrite => format!(
-            "{} ({}) needs {object}, which {} {}",
-            subject(loaded, edge.to),
-            place(loaded, edge.to),
-            place(loaded, edge.from),
-            verb(loaded, edge)
-        ),
+        EdgeKind::ReadAfterWrite => {
+            // Name the creation when the same file makes the object: it says
+            // more than the last change before the reader.
+            let (source, verb) = match creation_in_file_of(loaded, edge) {
+                Some(creator) => (
+                    creator,
+                    if edge.object.kind == ObjectKind::Column {
+                        "adds"
+                    } else {
+                        "creates"
+                    },
+                ),
+                None => (edge.from, verb(loaded, edge)),
+            };
+            format!(
+                "{} ({}) needs {object}, which {} {verb}",
+                subject(loaded, edge.to),
+                place(loaded, edge.to),
+                place(loaded, source),
+            )
+        }
         EdgeKind::WriteAfterRead => format!(
             "{} ({}) still uses {object} before {} changes it",
             subject(loaded, edge.from),
@@ -85,6 +99,16 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
     }
 }
 
+/// The statement of `edge.from`'s file that creates the edge's object.
+fn creation_in_file_of(loaded: &Loaded, edge: &Edge) -> Option<usize> {
+    let file = &loaded.files[loaded.units[edge.from].file];
+    file.units.iter().copied().find(|&unit| {
+        loaded.units[unit].facts.facts.iter().any(|fact| {
+            fact.action == Action::Creates && fact.object.identity() == edge.object.identity()
+        })
+    })
+}
+
 fn display(object: &ObjectRef) -> String {
     match object.kind {
         ObjectKind::Relation => object.name.to_string(),
@@ -94,31 +118,41 @@ fn display(object: &ObjectRef) -> String {
 
 /// One note per pair of files whose given order had to be reversed.
 pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> Vec<Diagnostic> {
-    let mut seen = HashSet::new();
-    let mut notes = Vec::new();
+    // Per pair of files, the most telling reason: a creation needed beats a
+    // later change of something that already existed.
+    let mut best: BTreeMap<(usize, usize), &Edge> = BTreeMap::new();
     for edge in edges {
         let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
-        if from == to || rank[&from] < rank[&to] || !seen.insert((from, to)) {
+        if from == to || rank[&from] < rank[&to] {
             continue;
         }
-        let (file, line, column) = loaded.position_of(edge.to);
-        notes.push(Diagnostic {
-            severity: Severity::Info,
-            code: codes::MOVED,
-            message: format!(
-                "{} moves before {}: {}",
-                loaded.files[from].name,
-                loaded.files[to].name,
-                reason(loaded, edge)
-            ),
-            file,
-            line,
-            column,
-            help: "rename the files so their names give this order, or keep Preflight's order"
-                .into(),
-        });
+        let slot = best.entry((rank[&from], rank[&to])).or_insert(edge);
+        let creates = |edge: &Edge| creation_in_file_of(loaded, edge).is_some();
+        if !creates(slot) && creates(edge) {
+            *slot = edge;
+        }
     }
-    notes
+    best.values()
+        .map(|edge| {
+            let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
+            let (file, line, column) = loaded.position_of(edge.to);
+            Diagnostic {
+                severity: Severity::Info,
+                code: codes::MOVED,
+                message: format!(
+                    "{} moves before {}: {}",
+                    loaded.files[from].name,
+                    loaded.files[to].name,
+                    reason(loaded, edge)
+                ),
+                file,
+                line,
+                column,
+                help: "rename the files so their names give this order, or keep Preflight's order"
+                    .into(),
+            }
+        })
+        .collect()
 }
 
 pub fn cycle(loaded: &Loaded, members: &[usize], edges: &[&Edge]) -> Diagnostic {

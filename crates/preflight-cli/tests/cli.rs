@@ -1,0 +1,196 @@
+//! The `preflight` binary as a user runs it: formats, exit codes, messages.
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn preflight(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("temp dir is writable");
+    path.display().to_string()
+}
+
+#[test]
+fn plan_moves_the_file_a_policy_needs_and_says_why() {
+    let output = preflight(&["plan", "examples/team-notes"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("003_roles.sql moves before examples/team-notes/002_notes.sql: policy \"Admins can read all notes\" on public.notes (examples/team-notes/002_notes.sql:20) needs column public.user_profiles.role, which examples/team-notes/003_roles.sql:2 adds"),
+        "{text}"
+    );
+}
+
+#[test]
+fn plan_json_follows_the_documented_contract() {
+    let output = preflight(&["plan", "--format", "json", "examples/team-notes"]);
+    assert_eq!(output.status.code(), Some(0));
+    let plan: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let steps = plan["steps"].as_array().expect("steps");
+    let titles: Vec<&str> = steps.iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "examples/team-notes/001_profiles.sql",
+            "examples/team-notes/003_roles.sql",
+            "examples/team-notes/002_notes.sql",
+            "examples/team-notes/004_realtime.sql"
+        ]
+    );
+    let notes = &steps[2];
+    assert_eq!(notes["number"], 3);
+    assert_eq!(notes["depends_on"], serde_json::json!([1, 2]));
+    assert_eq!(notes["sources"][0]["start_line"], 2);
+    assert_eq!(notes["sources"][0]["end_line"], 29);
+    assert!(notes["sql"]
+        .as_str()
+        .unwrap()
+        .starts_with("-- Notes, readable"));
+    assert!(notes["reasons"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("after step 2: "));
+    assert_eq!(plan["rollback_scripts"], serde_json::json!([]));
+    let moved = &plan["diagnostics"][0];
+    for key in [
+        "severity", "code", "message", "file", "line", "column", "help",
+    ] {
+        assert!(!moved[key].is_null(), "diagnostic without {key}: {moved}");
+    }
+    assert_eq!(moved["code"], "PF202");
+}
+
+#[test]
+fn a_missing_table_is_an_error_with_a_suggestion_and_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = write(
+        dir.path(),
+        "001_profiles.sql",
+        "CREATE TABLE public.user_profiles (id uuid PRIMARY KEY);\n",
+    );
+    let usage = write(
+        dir.path(),
+        "002_usage.sql",
+        "CREATE TABLE public.ai_usage (\n  id uuid PRIMARY KEY,\n  user_id uuid REFERENCES public.profiles(id)\n);\n",
+    );
+    let output = preflight(&["plan", &profiles, &usage]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "002_usage.sql:1:1: error[PF100]: create table needs relation public.profiles"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean relation public.user_profiles?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_baseline_provides_what_is_already_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = write(
+        dir.path(),
+        "database-schema.sql",
+        "CREATE TABLE public.accounts (id uuid PRIMARY KEY);\n",
+    );
+    let migration = write(
+        dir.path(),
+        "001_add_email.sql",
+        "ALTER TABLE public.accounts ADD COLUMN email text;\n",
+    );
+    assert_eq!(preflight(&["plan", &migration]).status.code(), Some(1));
+    let output = preflight(&["plan", "--baseline", &dump, "--format", "sql", &migration]);
+    assert_eq!(output.status.code(), Some(0));
+    let sql = stdout(&output);
+    assert!(
+        sql.contains("ALTER TABLE public.accounts ADD COLUMN email text;"),
+        "{sql}"
+    );
+    assert!(
+        !sql.contains("CREATE TABLE public.accounts"),
+        "the baseline is not planned: {sql}"
+    );
+}
+
+#[test]
+fn markdown_runbooks_are_planned_with_their_real_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = write(
+        dir.path(),
+        "RUNBOOK.md",
+        "# Setup\n\nRun this:\n\n```sql\nCREATE TABLE public.todos (id int PRIMARY KEY);\n```\n\nThen:\n\n```bash\necho not sql\n```\n\n```postgres\nALTER TABLE public.todos ADD COLUMN done boolean\n```\n",
+    );
+    let output = preflight(&["plan", "--format", "json", &runbook]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["sources"][0]["start_line"], 6);
+    assert_eq!(plan["steps"][0]["sources"][0]["end_line"], 16);
+    assert_eq!(
+        plan["steps"][0]["sql"],
+        "CREATE TABLE public.todos (id int PRIMARY KEY);\n\nALTER TABLE public.todos ADD COLUMN done boolean;\n"
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_with_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan.sql");
+    let output = preflight(&[
+        "plan",
+        "--format",
+        "sql",
+        "-o",
+        target.to_str().unwrap(),
+        "examples/team-notes",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let sql = std::fs::read_to_string(target).unwrap();
+    assert!(sql.starts_with("-- Planned by Preflight."), "{sql}");
+    assert!(
+        sql.contains("-- Step 2: examples/team-notes/003_roles.sql"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_and_says_which_file() {
+    let output = preflight(&["plan", "no/such/file.sql"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("cannot read no/such/file.sql"),
+        "{message}"
+    );
+}
+
+#[test]
+fn parse_reports_syntax_errors_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "broken.sql",
+        "SELECT 1;\nCREATE TABLE t (a int,, b int);\n",
+    );
+    let output = preflight(&["parse", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("broken.sql:2:23: error: syntax error at or near \",\""),
+        "{}",
+        stdout(&output)
+    );
+}
