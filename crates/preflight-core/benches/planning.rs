@@ -1,0 +1,95 @@
+//! Planning time against bare parsing time, for each corpus history (read
+//! from ../shared/corpus when present) and for a generated 10,000-statement
+//! schema. Run with `cargo bench -p preflight-core`.
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use preflight_core::parse::parse_source;
+use preflight_core::plan::plan;
+use preflight_core::source::Source;
+
+/// 2,000 tables, each with a foreign key to an earlier one, an index, RLS
+/// and a policy: 10,000 statements in 100 files, given in reverse order.
+fn generated_schema() -> Vec<Source> {
+    let mut files = Vec::new();
+    for file in 0..100 {
+        let mut sql = String::new();
+        for table in file * 20..(file + 1) * 20 {
+            let parent = if table == 0 {
+                String::new()
+            } else {
+                format!(
+                    ",\n    parent_id bigint REFERENCES public.t{} (id)",
+                    table - 1
+                )
+            };
+            sql.push_str(&format!(
+                "CREATE TABLE public.t{table} (\n    id bigint PRIMARY KEY,\n    owner uuid NOT NULL,\n    body text{parent}\n);\n\
+                 CREATE INDEX t{table}_owner ON public.t{table} (owner);\n\
+                 ALTER TABLE public.t{table} ENABLE ROW LEVEL SECURITY;\n\
+                 CREATE POLICY \"own rows\" ON public.t{table} FOR SELECT USING (owner = auth.uid());\n\
+                 COMMENT ON COLUMN public.t{table}.body IS 'text';\n"
+            ));
+        }
+        files.push(Source::new(format!("{:03}_part.sql", 99 - file), sql));
+    }
+    files
+}
+
+fn corpus() -> Vec<(String, Vec<Source>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let Ok(projects) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "corpus benchmarks SKIPPED: {} is not present",
+            dir.display()
+        );
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for project in projects.flatten().filter(|entry| entry.path().is_dir()) {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(project.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+            .collect();
+        paths.sort();
+        let sources = paths
+            .iter()
+            .map(|path| {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                Source::new(name, std::fs::read_to_string(path).unwrap_or_default())
+            })
+            .collect();
+        found.push((project.file_name().to_string_lossy().into_owned(), sources));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn bench(c: &mut Criterion) {
+    let mut sets = corpus();
+    sets.push(("generated-10k".into(), generated_schema()));
+    for (name, sources) in &sets {
+        let statements: usize = sources
+            .iter()
+            .map(|s| parse_source(s).statements.len())
+            .sum();
+        let mut group = c.benchmark_group(format!("{name} ({statements} statements)"));
+        group.sample_size(10);
+        group.bench_function("parse", |b| {
+            b.iter(|| {
+                sources
+                    .iter()
+                    .map(|s| parse_source(s).statements.len())
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function("plan", |b| b.iter(|| plan(sources, &[]).steps.len()));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
