@@ -2,6 +2,7 @@
 //! found on the right. Every edit re-parses, so the report is always current.
 use std::rc::Rc;
 
+use preflight_core::plan::{plan, Plan};
 use preflight_core::report::ParseReport;
 use preflight_core::source::Source;
 use yew::prelude::*;
@@ -18,9 +19,11 @@ struct Workspace {
     report: ReportWithTiming,
 }
 
+/// What Preflight found in the sources, and how long it took.
 #[derive(Clone, PartialEq)]
 struct ReportWithTiming {
     report: Rc<ParseReport>,
+    plan: Rc<Plan>,
     millis: f64,
 }
 
@@ -60,8 +63,10 @@ impl Reducible for Workspace {
 fn analyse(sources: &[Source]) -> ReportWithTiming {
     let started = now();
     let report = ParseReport::new(sources);
+    let plan = plan(sources, &[]);
     ReportWithTiming {
         report: Rc::new(report),
+        plan: Rc::new(plan),
         millis: now() - started,
     }
 }
@@ -86,6 +91,15 @@ pub fn app() -> Html {
     let on_open = {
         let workspace = workspace.dispatcher();
         Callback::from(move |index: usize| workspace.dispatch(Action::Open(index)))
+    };
+    let on_open_file = {
+        let on_open = on_open.clone();
+        let names: Vec<String> = workspace.sources.iter().map(|s| s.name.clone()).collect();
+        Callback::from(move |name: String| {
+            if let Some(index) = names.iter().position(|n| *n == name) {
+                on_open.emit(index);
+            }
+        })
     };
 
     let tabs = workspace.sources.iter().enumerate().map(|(index, source)| {
@@ -119,8 +133,9 @@ pub fn app() -> Html {
                 </section>
                 <ReportView
                     report={workspace.report.report.clone()}
+                    plan={workspace.report.plan.clone()}
                     millis={workspace.report.millis}
-                    on_open={on_open}
+                    on_open={on_open_file}
                 />
             </main>
         </div>

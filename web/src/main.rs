@@ -3,6 +3,7 @@
 mod app;
 mod editor;
 mod example;
+mod plan_view;
 mod report_view;
 
 // The C runtime the parser needs in the browser (allocator, setjmp/longjmp).

@@ -2,25 +2,24 @@
 //! file with its kind, the objects it names and where it is.
 use std::rc::Rc;
 
-use preflight_core::report::{ErrorReport, FileReport, ParseReport, StatementReport};
+use preflight_core::plan::Plan;
+use preflight_core::report::{FileReport, ParseReport, StatementReport};
 use yew::prelude::*;
+
+use crate::plan_view::PlanView;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
     pub report: Rc<ParseReport>,
+    pub plan: Rc<Plan>,
     pub millis: f64,
-    /// Opens the file with the given index in the editor.
-    pub on_open: Callback<usize>,
+    /// Opens the named file in the editor.
+    pub on_open: Callback<String>,
 }
 
 #[function_component(ReportView)]
 pub fn report_view(props: &ReportViewProps) -> Html {
     let report = &props.report;
-    let errors = report.files.iter().enumerate().flat_map(|(index, file)| {
-        file.errors
-            .iter()
-            .map(move |error| problem(index, file, error, props.on_open.clone()))
-    });
     let statements = report
         .files
         .iter()
@@ -29,17 +28,14 @@ pub fn report_view(props: &ReportViewProps) -> Html {
         <section class="report">
             <p class="summary" data-testid="summary">
                 { format!(
-                    "{} statements in {} files, {} syntax errors (parsed in {:.1} ms)",
+                    "{} statements in {} files, {} syntax errors (planned in {:.1} ms)",
                     report.statement_count(),
                     report.files.len(),
                     report.error_count(),
                     props.millis,
                 ) }
             </p>
-            if report.error_count() > 0 {
-                <h2>{ "Problems" }</h2>
-                <ul class="problems" data-testid="problems">{ for errors }</ul>
-            }
+            <PlanView plan={props.plan.clone()} on_open={props.on_open.clone()} />
             <h2>{ "Statements" }</h2>
             <table class="statements" data-testid="statements">
                 <thead>
@@ -48,18 +44,6 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 <tbody>{ for statements.flatten() }</tbody>
             </table>
         </section>
-    }
-}
-
-fn problem(index: usize, file: &FileReport, error: &ErrorReport, on_open: Callback<usize>) -> Html {
-    html! {
-        <li class="problem error" data-testid="problem">
-            <button class="location" onclick={Callback::from(move |_| on_open.emit(index))}>
-                { format!("{}:{}:{}", file.file, error.line, error.column) }
-            </button>
-            <span class="message">{ &error.message }</span>
-            <span class="help">{ &error.help }</span>
-        </li>
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::facts::Fact;
+use crate::facts::{Action, Fact, ObjectKind};
 use crate::names::DEFAULT_SCHEMA as DEFAULT_SEARCH_PATH;
 use crate::parse::parse_source;
 use crate::source::Source;
@@ -107,7 +107,15 @@ impl FileReport {
                     column: statement.start.column,
                     end_line: statement.end.line,
                     kind: facts.kind,
-                    objects: facts.facts,
+                    // Schemas read are implied by the qualified names shown.
+                    objects: facts
+                        .facts
+                        .into_iter()
+                        .filter(|fact| {
+                            !(fact.action == Action::Reads
+                                && fact.object.kind == ObjectKind::Schema)
+                        })
+                        .collect(),
                     sql: statement.text.clone(),
                 }
             })

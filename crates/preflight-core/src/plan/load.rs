@@ -27,6 +27,7 @@ pub struct File {
     pub rewritten: bool,
 }
 
+#[derive(Clone)]
 pub struct Loaded {
     pub files: Vec<File>,
     pub units: Vec<Unit>,

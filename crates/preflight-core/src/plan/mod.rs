@@ -9,6 +9,7 @@ mod rollback;
 mod simulate;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -65,8 +66,7 @@ impl Plan {
 /// Plans `sources` on top of the Supabase environment and `baseline` (SQL
 /// already applied: its objects exist, its statements are not planned).
 pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
-    let mut loaded = load::Loaded::empty();
-    load::load_into(&mut loaded, &supabase_sources());
+    let mut loaded = supabase_environment().clone();
     load::load_into(&mut loaded, baseline);
     let first_planned = loaded.files.len();
     load::load_into(&mut loaded, sources);
@@ -134,6 +134,16 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         rollback_scripts,
         diagnostics,
     }
+}
+
+/// The Supabase environment, parsed once: every plan starts from it.
+fn supabase_environment() -> &'static load::Loaded {
+    static ENVIRONMENT: OnceLock<load::Loaded> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
+        let mut loaded = load::Loaded::empty();
+        load::load_into(&mut loaded, &supabase_sources());
+        loaded
+    })
 }
 
 fn steps(
