@@ -36,6 +36,30 @@ fn generated_schema() -> Vec<Source> {
     files
 }
 
+/// The example the web app opens with.
+fn example() -> Vec<Source> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/team-notes");
+    read_sql_files(&dir)
+}
+
+fn read_sql_files(dir: &std::path::Path) -> Vec<Source> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            Source::new(name, std::fs::read_to_string(path).unwrap_or_default())
+        })
+        .collect()
+}
+
 fn corpus() -> Vec<(String, Vec<Source>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let Ok(projects) = std::fs::read_dir(&dir) else {
@@ -47,22 +71,8 @@ fn corpus() -> Vec<(String, Vec<Source>)> {
     };
     let mut found = Vec::new();
     for project in projects.flatten().filter(|entry| entry.path().is_dir()) {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(project.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
-            .collect();
-        paths.sort();
-        let sources = paths
-            .iter()
-            .map(|path| {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                Source::new(name, std::fs::read_to_string(path).unwrap_or_default())
-            })
-            .collect();
-        found.push((project.file_name().to_string_lossy().into_owned(), sources));
+        let name = project.file_name().to_string_lossy().into_owned();
+        found.push((name, read_sql_files(&project.path())));
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found
@@ -70,6 +80,7 @@ fn corpus() -> Vec<(String, Vec<Source>)> {
 
 fn bench(c: &mut Criterion) {
     let mut sets = corpus();
+    sets.push(("team-notes example".into(), example()));
     sets.push(("generated-10k".into(), generated_schema()));
     for (name, sources) in &sets {
         let statements: usize = sources
