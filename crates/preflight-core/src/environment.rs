@@ -3,6 +3,7 @@
 //! files; the tests load the same files into a real PostgreSQL. Also what
 //! common extensions provide, which their SQL files do not show.
 use crate::facts::ObjectKind;
+use crate::names::DEFAULT_SCHEMA;
 use crate::source::Source;
 
 /// Cluster-wide roles, then the database-level objects.
@@ -19,7 +20,7 @@ pub fn supabase_sources() -> Vec<Source> {
 /// Where unqualified names are looked up in a Supabase database (the
 /// `postgres` role's setting): new objects go to the first schema.
 pub fn default_search_path() -> Vec<String> {
-    vec!["public".into(), "extensions".into()]
+    vec![DEFAULT_SCHEMA.into(), "extensions".into()]
 }
 
 /// Roles that exist in every PostgreSQL cluster.

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::environment::default_search_path;
 use crate::facts::{Action, Fact, ObjectKind};
-use crate::names::DEFAULT_SCHEMA as DEFAULT_SEARCH_PATH;
 use crate::parse::parse_source;
 use crate::source::Source;
 use crate::targets::analyze;
@@ -97,11 +97,12 @@ impl ParseReport {
 impl FileReport {
     fn new(source: &Source) -> Self {
         let parsed = parse_source(source);
+        let search_path = default_search_path();
         let statements = parsed
             .statements
             .iter()
             .map(|statement| {
-                let facts = analyze(&statement.node, &[DEFAULT_SEARCH_PATH.to_string()]);
+                let facts = analyze(&statement.node, &search_path);
                 StatementReport {
                     line: statement.start.line,
                     column: statement.start.column,

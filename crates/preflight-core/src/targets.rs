@@ -8,7 +8,7 @@ use pg_query::NodeEnum;
 use crate::bodies;
 use crate::environment::extension_contents;
 use crate::facts::{Action, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance};
-use crate::names::{string_value, QualifiedName};
+use crate::names::{string_value, QualifiedName, DEFAULT_SCHEMA};
 use crate::reads::{self, Scope};
 
 use Action::*;
@@ -17,7 +17,7 @@ use Action::*;
 /// the one in force where the statement runs; its first schema receives
 /// unqualified new objects and names unqualified references.
 pub fn analyze(node: &NodeEnum, search_path: &[String]) -> StatementFacts {
-    let schema = search_path.first().map_or("public", String::as_str);
+    let schema = search_path.first().map_or(DEFAULT_SCHEMA, String::as_str);
     let mut analysis = Analysis {
         schema,
         out: StatementFacts {

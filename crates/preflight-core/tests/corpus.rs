@@ -1,6 +1,9 @@
 //! Real Supabase migration histories (../shared/corpus, third-party data read
 //! in place, never copied): the plan of the shuffled files must apply to a
 //! real PostgreSQL and build the same schema as the original order.
+//!
+//! To look into a renamed run: PREFLIGHT_DUMP_DIR=DIR writes each plan there,
+//! PREFLIGHT_VERBOSE=1 prints more of the failing statements.
 mod support;
 
 use std::path::PathBuf;

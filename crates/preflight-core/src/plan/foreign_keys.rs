@@ -11,7 +11,7 @@ use pg_query::protobuf::{self, AlterTableType, ConstrType, Node, ObjectType};
 use pg_query::{DeparseOptions, NodeEnum};
 
 use crate::diagnostics::{codes, Diagnostic, Severity};
-use crate::names::QualifiedName;
+use crate::names::{QualifiedName, DEFAULT_SCHEMA};
 use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
 
@@ -97,7 +97,9 @@ fn table_creators(loaded: &Loaded, files: &[usize]) -> HashMap<QualifiedName, us
 }
 
 fn schema_of(unit: &Unit) -> &str {
-    unit.search_path.first().map_or("public", String::as_str)
+    unit.search_path
+        .first()
+        .map_or(DEFAULT_SCHEMA, String::as_str)
 }
 
 /// (element index, column constraint index, referenced table) of every
@@ -233,9 +235,10 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
     let (file_name, line, column) = loaded.position_of(deferred.unit);
     let (target_file, target_line, _) = loaded.position_of(deferred.target);
     let table = |unit: usize| {
+        let unit = &loaded.units[unit];
         Some(QualifiedName::relation(
-            create_relation(&loaded.units[unit])?,
-            "public",
+            create_relation(unit)?,
+            schema_of(unit),
         ))
     };
     let (source, target) = (table(deferred.unit)?, table(deferred.target)?);
