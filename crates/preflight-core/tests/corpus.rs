@@ -149,7 +149,29 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 let path = PathBuf::from(dir).join(format!("{database}.sql"));
                 std::fs::write(&path, plan.to_sql() + &plan.to_text()).expect("writable dump dir");
             }
-            let failed = server.apply_each(&database, &plan.to_sql());
+            let (sql, step_lines) = plan.to_sql_with_lines();
+            let failed = server.apply_each(&database, &sql);
+            // A failure is covered when a warning or error names its file.
+            let flagged: Vec<&str> = plan
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Info)
+                .map(|d| d.file.as_str())
+                .collect();
+            let file_at = |line: u32| {
+                let step = step_lines
+                    .iter()
+                    .position(|lines| lines.contains(&(line as usize)))?;
+                Some(plan.steps[step].sources[0].file.as_str())
+            };
+            let covered = failed
+                .iter()
+                .filter(|f| {
+                    f.line
+                        .and_then(file_at)
+                        .is_some_and(|file| flagged.contains(&file))
+                })
+                .count();
             let schema = normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
             let diff = schema_diff(&reference, &schema);
             let announced = plan
@@ -158,7 +180,7 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 .filter(|d| d.code == codes::AMBIGUOUS_ORDER || d.severity == Severity::Error)
                 .count();
             eprintln!(
-                "{} renamed {seed}: {} statements failed, {} schema differences, {} ambiguity/error diagnostics",
+                "{} renamed {seed}: {} statements failed ({covered} in a file a warning or error names), {} schema differences, {} ambiguity/error diagnostics",
                 project.name,
                 failed.len(),
                 diff.len(),

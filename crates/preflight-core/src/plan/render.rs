@@ -52,8 +52,18 @@ impl Plan {
     /// The whole plan as one script for `psql -v ON_ERROR_STOP=1 -f` or the
     /// SQL editor; each step starts with a comment naming its source.
     pub fn to_sql(&self) -> String {
+        self.to_sql_with_lines().0
+    }
+
+    /// The script of `to_sql` and, per step, the 1-based lines of the script
+    /// it occupies, so that an error reported at a line of the script (by
+    /// psql, say) can be traced back to its step and file.
+    pub fn to_sql_with_lines(&self) -> (String, Vec<std::ops::RangeInclusive<usize>>) {
         let mut out = String::from("-- Planned by Preflight. Run from top to bottom.\n\n");
+        let mut ranges = Vec::with_capacity(self.steps.len());
+        let mut lines_before = 2;
         for step in &self.steps {
+            let step_start = out.len();
             let source = &step.sources[0];
             let _ = writeln!(
                 out,
@@ -65,7 +75,36 @@ impl Plan {
             }
             out.push_str(&step.sql);
             out.push('\n');
+            let step_lines = out[step_start..].matches('\n').count();
+            ranges.push(lines_before + 1..=lines_before + step_lines);
+            lines_before += step_lines;
         }
-        out
+        (out, ranges)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::plan;
+    use crate::source::Source;
+
+    #[test]
+    fn script_lines_lead_back_to_their_step() {
+        let sources = [
+            Source::new("2_b.sql", "CREATE TABLE b (a_id int REFERENCES a (id));\n"),
+            Source::new("1_a.sql", "CREATE TABLE a (\n  id int PRIMARY KEY\n);\n"),
+        ];
+        let (sql, lines) = plan(&sources, &[]).to_sql_with_lines();
+        let script: Vec<&str> = sql.lines().collect();
+        assert_eq!(lines.len(), 2);
+        for (range, file) in lines.iter().zip(["1_a.sql", "2_b.sql"]) {
+            assert!(script[range.start() - 1].starts_with("-- Step"), "{sql}");
+            assert!(script[range.start() - 1].contains(file), "{sql}");
+        }
+        // Each step ends with its SQL and the blank line after it.
+        assert_eq!(script[*lines[0].end() - 2], ");");
+        assert_eq!(script[*lines[0].end() - 1], "");
+        assert!(script[*lines[1].end() - 2].starts_with("CREATE TABLE b"));
+        assert_eq!(*lines[1].end(), script.len());
     }
 }
