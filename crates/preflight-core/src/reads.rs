@@ -109,7 +109,10 @@ pub fn collect(node: &Node, scope: &Scope, schema: &str) -> Vec<Read> {
 
 /// A type reference, unless it is one of PostgreSQL's built-in types.
 pub fn type_reference(names: &[Node], schema: &str) -> Option<ObjectRef> {
-    let name = QualifiedName::from_list(names)?;
+    type_named(QualifiedName::from_list(names)?, schema)
+}
+
+fn type_named(name: QualifiedName, schema: &str) -> Option<ObjectRef> {
     if name.schema.as_deref() == Some("pg_catalog")
         || name.schema.is_none() && is_builtin_type(&name.name)
     {
@@ -224,18 +227,8 @@ impl Walker<'_> {
                 });
             }
         } else if fields.contains_key("typemod") && fields.contains_key("names") {
-            let names: Vec<Node> = fields["names"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|part| part.pointer("/node/String/sval")?.as_str())
-                .map(|s| Node {
-                    node: Some(pg_query::NodeEnum::String(pg_query::protobuf::String {
-                        sval: s.into(),
-                    })),
-                })
-                .collect();
-            if let Some(object) = type_reference(&names, self.schema) {
+            let name = name_list(fields.get("names"));
+            if let Some(object) = name.and_then(|name| type_named(name, self.schema)) {
                 self.push(object);
             }
         }

@@ -215,15 +215,17 @@ impl Simulator<'_> {
     }
 
     fn columns_known(&self, table: &ObjectRef) -> bool {
-        self.states
-            .get(table)
-            .is_none_or(|state| !state.exists || state.columns_known)
-            && (self.states.get(table).is_some_and(|s| s.columns_known)
-                || self.pending_creators.get(table).is_some_and(|creators| {
-                    creators
-                        .iter()
-                        .any(|&creator| self.creates_columns_of(creator, table))
-                }))
+        match self.states.get(table) {
+            Some(state) if state.exists => state.columns_known,
+            state => {
+                state.is_some_and(|s| s.columns_known)
+                    || self.pending_creators.get(table).is_some_and(|creators| {
+                        creators
+                            .iter()
+                            .any(|&creator| self.creates_columns_of(creator, table))
+                    })
+            }
+        }
     }
 
     fn creates_columns_of(&self, unit: usize, table: &ObjectRef) -> bool {
