@@ -30,27 +30,34 @@ fn reason(loaded: &Loaded, file: usize, files: &[usize]) -> Option<String> {
     // By content: it only undoes what other files do, and it reverses at
     // least one of their renames. A forward migration that only drops a
     // feature looks the same otherwise, so dropping alone is not enough.
+    let this = [file];
+    let own_renames: Vec<(ObjectRef, ObjectRef)> = renames(loaded, &this).collect();
+    if own_renames.is_empty() {
+        return None;
+    }
     let others: Vec<usize> = files
         .iter()
         .copied()
         .filter(|&other| other != file)
         .collect();
+    let renamed_elsewhere: HashSet<(ObjectRef, ObjectRef)> = renames(loaded, &others).collect();
+    let renames_back = own_renames
+        .into_iter()
+        .any(|(from, to)| renamed_elsewhere.contains(&(to, from)));
+    if !renames_back {
+        return None;
+    }
     let created_elsewhere: HashSet<ObjectRef> = facts_of(loaded, &others)
         .filter(|fact| fact.action == Action::Creates)
         .map(|fact| fact.object.identity())
         .collect();
-    let renamed_elsewhere: HashSet<(ObjectRef, ObjectRef)> = renames(loaded, &others).collect();
-    let this = [file];
     let writes: Vec<&Fact> = facts_of(loaded, &this)
         .filter(|fact| fact.action.writes())
         .collect();
-    let only_undoes = !writes.is_empty()
-        && writes
-            .iter()
-            .all(|fact| created_elsewhere.contains(&fact.object.identity()));
-    let renames_back =
-        renames(loaded, &this).any(|(from, to)| renamed_elsewhere.contains(&(to, from)));
-    (only_undoes && renames_back).then(|| {
+    let only_undoes = writes
+        .iter()
+        .all(|fact| created_elsewhere.contains(&fact.object.identity()));
+    only_undoes.then(|| {
         format!(
             "it only undoes what other files do, renaming back what they rename ({} changes)",
             writes.len()
