@@ -103,14 +103,7 @@ fn run(command: Command) -> Result<bool, String> {
                 None => print!("{rendered}"),
             }
             if plan.has_errors() && matches!(format, PlanFormat::Sql | PlanFormat::Json) {
-                eprint!(
-                    "{}",
-                    plan.diagnostics
-                        .iter()
-                        .filter(|d| d.severity == preflight_core::diagnostics::Severity::Error)
-                        .map(|d| d.to_text())
-                        .collect::<String>()
-                );
+                eprint!("{}", plan.errors_text());
             }
             Ok(!plan.has_errors())
         }

@@ -8,6 +8,11 @@ use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
 
+// The tests' helper that reads a folder of SQL files.
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::read_folder;
+
 /// 2,000 tables, each with a foreign key to an earlier one, an index, RLS
 /// and a policy: 10,000 statements in 100 files, given in reverse order.
 fn generated_schema() -> Vec<Source> {
@@ -38,26 +43,7 @@ fn generated_schema() -> Vec<Source> {
 
 /// The example the web app opens with.
 fn example() -> Vec<Source> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/team-notes");
-    read_sql_files(&dir)
-}
-
-fn read_sql_files(dir: &std::path::Path) -> Vec<Source> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            Source::new(name, std::fs::read_to_string(path).unwrap_or_default())
-        })
-        .collect()
+    read_folder(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/team-notes"))
 }
 
 fn corpus() -> Vec<(String, Vec<Source>)> {
@@ -72,7 +58,7 @@ fn corpus() -> Vec<(String, Vec<Source>)> {
     let mut found = Vec::new();
     for project in projects.flatten().filter(|entry| entry.path().is_dir()) {
         let name = project.file_name().to_string_lossy().into_owned();
-        found.push((name, read_sql_files(&project.path())));
+        found.push((name, read_folder(&project.path())));
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found

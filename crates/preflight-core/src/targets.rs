@@ -209,16 +209,12 @@ impl Analysis<'_> {
             }
             NodeEnum::CreatePolicyStmt(s) => {
                 let table = self.policy(Creates, &s.policy_name, s.table.as_ref(), &s.roles);
-                let scope = Scope::of_table(table);
-                self.reads_in(s.qual.as_deref(), scope.clone(), Strength::Hard);
-                self.reads_in(s.with_check.as_deref(), scope, Strength::Hard);
+                self.policy_expressions(table, [s.qual.as_deref(), s.with_check.as_deref()]);
                 "create policy".into()
             }
             NodeEnum::AlterPolicyStmt(s) => {
                 let table = self.policy(Alters, &s.policy_name, s.table.as_ref(), &s.roles);
-                let scope = Scope::of_table(table);
-                self.reads_in(s.qual.as_deref(), scope.clone(), Strength::Hard);
-                self.reads_in(s.with_check.as_deref(), scope, Strength::Hard);
+                self.policy_expressions(table, [s.qual.as_deref(), s.with_check.as_deref()]);
                 "alter policy".into()
             }
             NodeEnum::CreatePublicationStmt(s) => {
@@ -683,6 +679,16 @@ impl Analysis<'_> {
                 }
             }
         }
+    }
+
+    /// USING and WITH CHECK: unqualified columns are the policy table's.
+    fn policy_expressions(
+        &mut self,
+        table: Option<QualifiedName>,
+        expressions: [Option<&Node>; 2],
+    ) {
+        let scope = Scope::of_table(table);
+        self.reads_in(expressions.into_iter().flatten(), scope, Strength::Hard);
     }
 
     fn policy(

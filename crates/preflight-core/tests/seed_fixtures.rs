@@ -7,7 +7,6 @@ mod support;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
-use preflight_core::diagnostics::Severity;
 use preflight_core::plan::{plan, Plan};
 use preflight_core::source::Source;
 use support::{read_folder, renamed, shuffled, supabase_database, supabase_server};
@@ -46,16 +45,10 @@ fn reference_schema(server: &PgServer, name: &str, sources: &[Source], order: &[
 }
 
 fn assert_applies(server: &PgServer, database: &str, plan: &Plan, reference: &str) {
-    let errors: Vec<String> = plan
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_text())
-        .collect();
     assert!(
-        errors.is_empty(),
+        !plan.has_errors(),
         "{database}: the plan has errors:\n{}",
-        errors.join("")
+        plan.errors_text()
     );
     supabase_database(server, database);
     server.apply(database, &plan.to_sql()).unwrap_or_else(|e| {

@@ -49,6 +49,15 @@ impl Plan {
         out
     }
 
+    /// Every error, as `to_text` prints it.
+    pub fn errors_text(&self) -> String {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_text())
+            .collect()
+    }
+
     /// The whole plan as one script for `psql -v ON_ERROR_STOP=1 -f` or the
     /// SQL editor; each step starts with a comment naming its source.
     pub fn to_sql(&self) -> String {
