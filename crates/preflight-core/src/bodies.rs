@@ -58,16 +58,76 @@ pub fn function_body_reads(
 
 /// What a DO block's body reads (soft: it may not reach every statement).
 pub fn do_block_reads(s: &protobuf::DoStmt, schema: &str) -> Vec<ObjectRef> {
+    do_block_body(s)
+        .map(|body| scanned_reads(body, schema))
+        .unwrap_or_default()
+}
+
+/// The plain SQL statements of a PL/pgSQL DO block (not dynamic `EXECUTE`
+/// strings), parsed, as PL/pgSQL's own parser finds them.
+pub fn do_block_statements(s: &protobuf::DoStmt) -> Vec<NodeEnum> {
+    let Some(body) = do_block_body(s) else {
+        return Vec::new();
+    };
+    let mut tag = String::from("$preflight$");
+    while body.contains(&tag) {
+        tag.insert(1, '_');
+    }
+    let function =
+        format!("CREATE FUNCTION preflight_do() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}");
+    let Ok(tree) = pg_query::parse_plpgsql(&function) else {
+        return Vec::new();
+    };
+    let mut queries = Vec::new();
+    collect_statement_queries(&tree, &mut queries);
+    queries
+        .iter()
+        .filter_map(|query| pg_query::parse(query, 0).ok())
+        .flat_map(|parsed| parsed.protobuf.stmts)
+        .filter_map(|raw| raw.stmt.and_then(|node| node.node))
+        .collect()
+}
+
+fn do_block_body(s: &protobuf::DoStmt) -> Option<&str> {
+    let is_plpgsql = s.args.iter().all(|arg| match &arg.node {
+        Some(NodeEnum::DefElem(def)) if def.defname == "language" => {
+            def.arg.as_deref().and_then(string_value) == Some("plpgsql")
+        }
+        _ => true,
+    });
     s.args
         .iter()
-        .filter_map(|arg| match &arg.node {
+        .filter(|_| is_plpgsql)
+        .find_map(|arg| match &arg.node {
             Some(NodeEnum::DefElem(def)) if def.defname == "as" => {
                 def.arg.as_deref().and_then(string_value)
             }
             _ => None,
         })
-        .flat_map(|body| scanned_reads(body, schema))
-        .collect()
+}
+
+/// The `query` of every `PLpgSQL_stmt_execsql` in PL/pgSQL's parse tree.
+fn collect_statement_queries(tree: &serde_json::Value, out: &mut Vec<String>) {
+    match tree {
+        serde_json::Value::Object(map) => {
+            if let Some(query) = map
+                .get("PLpgSQL_stmt_execsql")
+                .and_then(|statement| statement.pointer("/sqlstmt/PLpgSQL_expr/query"))
+                .and_then(|query| query.as_str())
+            {
+                out.push(query.to_string());
+            }
+            for value in map.values() {
+                collect_statement_queries(value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_statement_queries(item, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Relations and functions of SQL statements. Column references are left

@@ -43,21 +43,44 @@ pub struct Diagnostic {
     pub line: u32,
     pub column: u32,
     pub help: String,
+    /// Other places the problem involves, e.g. the second of two statements
+    /// whose order is ambiguous.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub note: String,
 }
 
 impl Diagnostic {
     /// `file:line:column: severity[code]: message` and the help below it,
     /// the way compilers print.
     pub fn to_text(&self) -> String {
-        format!(
-            "{}:{}:{}: {}[{}]: {}\n  help: {}\n",
+        let mut text = format!(
+            "{}:{}:{}: {}[{}]: {}\n",
             self.file,
             self.line,
             self.column,
             self.severity.words(),
             self.code,
             self.message,
-            self.help
-        )
+        );
+        for related in &self.related {
+            text += &format!(
+                "  note: {}:{}:{}: {}\n",
+                related.file, related.line, related.column, related.note
+            );
+        }
+        text + &format!("  help: {}\n", self.help)
+    }
+
+    /// Every file the diagnostic points at.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.file.as_str()).chain(self.related.iter().map(|r| r.file.as_str()))
     }
 }

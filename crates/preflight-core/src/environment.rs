@@ -92,12 +92,21 @@ pub fn extension_contents(name: &str) -> ExtensionContents {
                     (F, "inner_product"),
                     (F, "vector_dims"),
                     (F, "vector_norm"),
+                    (ObjectKind::OperatorClass, "vector_cosine_ops"),
+                    (ObjectKind::OperatorClass, "vector_l2_ops"),
+                    (ObjectKind::OperatorClass, "vector_ip_ops"),
                 ],
             ),
             "citext" => (None, &[(T, "citext")]),
             "pg_trgm" => (
                 None,
-                &[(F, "similarity"), (F, "word_similarity"), (F, "show_trgm")],
+                &[
+                    (F, "similarity"),
+                    (F, "word_similarity"),
+                    (F, "show_trgm"),
+                    (ObjectKind::OperatorClass, "gin_trgm_ops"),
+                    (ObjectKind::OperatorClass, "gist_trgm_ops"),
+                ],
             ),
             "moddatetime" => (None, &[(F, "moddatetime")]),
             "http" => (

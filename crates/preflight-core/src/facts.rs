@@ -64,6 +64,12 @@ pub enum ObjectKind {
     Role,
     /// A Supabase Storage bucket (a row of `storage.buckets`).
     Bucket,
+    /// The rows of a table: what DML writes and queries read.
+    Rows,
+    /// A foreign server (`CREATE SERVER`), which foreign tables use.
+    Server,
+    /// An index operator class, e.g. pg_trgm's `gin_trgm_ops`.
+    OperatorClass,
     /// Any other kind, named by PostgreSQL's object type.
     Other,
 }
@@ -110,7 +116,12 @@ impl ObjectKind {
 
     /// Kinds whose names live in a schema.
     pub fn is_schema_scoped(self) -> bool {
-        self.is_relation() || matches!(self, Self::Type | Self::Function)
+        self.is_relation() || matches!(self, Self::Type | Self::Function | Self::OperatorClass)
+    }
+
+    /// Kinds PostgreSQL has many of built in, which the model does not list.
+    pub fn may_be_builtin(self) -> bool {
+        matches!(self, Self::Function | Self::OperatorClass)
     }
 
     pub fn words(self) -> &'static str {
@@ -132,6 +143,9 @@ impl ObjectKind {
             Self::Publication => "publication",
             Self::Role => "role",
             Self::Bucket => "storage bucket",
+            Self::Rows => "rows of",
+            Self::Server => "foreign server",
+            Self::OperatorClass => "operator class",
             Self::Other => "object",
         }
     }
@@ -244,6 +258,16 @@ pub struct StatementFacts {
     /// The schemas a `SET search_path` statement switches to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search_path: Option<Vec<String>>,
+    /// Foreign keys the statement adds: rows inserted into the table need
+    /// rows of the referenced one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForeignKey {
+    pub table: QualifiedName,
+    pub references: QualifiedName,
 }
 
 impl StatementFacts {

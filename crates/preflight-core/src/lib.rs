@@ -14,6 +14,7 @@ mod parser_error;
 pub mod plan;
 mod reads;
 pub mod report;
+mod rows;
 pub mod source;
 pub mod span;
 pub mod targets;

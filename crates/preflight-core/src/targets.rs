@@ -7,9 +7,12 @@ use pg_query::NodeEnum;
 
 use crate::bodies;
 use crate::environment::extension_contents;
-use crate::facts::{Action, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance};
+use crate::facts::{
+    Action, ForeignKey, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance,
+};
 use crate::names::{string_value, QualifiedName, DEFAULT_SCHEMA};
 use crate::reads::{self, Scope};
+use crate::rows;
 
 use Action::*;
 
@@ -25,9 +28,11 @@ pub fn analyze(node: &NodeEnum, search_path: &[String]) -> StatementFacts {
             facts: Vec::new(),
             tolerance: Tolerance::default(),
             search_path: None,
+            foreign_keys: Vec::new(),
         },
     };
     analysis.out.kind = analysis.describe(node);
+    rows::add_row_facts(&mut analysis.out);
     analysis.out
 }
 
@@ -333,11 +338,20 @@ impl Analysis<'_> {
                 "select".into()
             }
             NodeEnum::DoStmt(s) => {
-                for object in bodies::do_block_reads(s, self.schema) {
-                    self.needs_schema(&object, Strength::Soft);
-                    self.out.push(Reads, object, Strength::Soft);
-                }
+                self.do_block(s);
                 "do block".into()
+            }
+            NodeEnum::CreateForeignServerStmt(s) => {
+                self.out.tolerance.if_not_exists = s.if_not_exists;
+                self.named(Creates, K::Server, &s.servername);
+                "create server".into()
+            }
+            NodeEnum::CreateForeignTableStmt(s) => {
+                self.named(Reads, K::Server, &s.servername);
+                if let Some(base) = &s.base_stmt {
+                    self.create_table(base);
+                }
+                "create foreign table".into()
             }
             NodeEnum::TransactionStmt(s) => transaction_words(s.kind).into(),
             NodeEnum::VariableSetStmt(s) => {
@@ -363,6 +377,34 @@ impl Analysis<'_> {
                 "create event trigger".into()
             }
             other => statement_words(other),
+        }
+    }
+
+    /// A DO block runs when it is given: what its plain statements create or
+    /// change counts (guarded, so never "created twice"); everything it
+    /// reads, there or in conditions and dynamic SQL, is soft.
+    fn do_block(&mut self, s: &protobuf::DoStmt) {
+        for node in bodies::do_block_statements(s) {
+            let inner = analyze(&node, &[self.schema.to_string()]);
+            for fact in inner.facts {
+                let strength = if fact.action.needs_existing() {
+                    Strength::Soft
+                } else {
+                    fact.strength
+                };
+                self.out.push_with_alternatives(
+                    fact.action,
+                    fact.object,
+                    strength,
+                    fact.alternatives,
+                );
+            }
+            self.out.foreign_keys.extend(inner.foreign_keys);
+            self.out.tolerance.if_not_exists = true;
+        }
+        for object in bodies::do_block_reads(s, self.schema) {
+            self.needs_schema(&object, Strength::Soft);
+            self.out.push(Reads, object, Strength::Soft);
         }
     }
 
@@ -405,20 +447,7 @@ impl Analysis<'_> {
         }
         for element in &s.table_elts {
             match &element.node {
-                Some(NodeEnum::ColumnDef(column)) => {
-                    self.add(Creates, ObjectRef::column(table.clone(), &column.colname));
-                    if let Some(type_name) = &column.type_name {
-                        self.type_read(&type_name.names);
-                    }
-                    for constraint in column.constraints.iter().filter_map(constraint) {
-                        self.constraint(&table, constraint, Some(&column.colname));
-                    }
-                    self.reads_in(
-                        column.raw_default.as_deref(),
-                        Scope::default(),
-                        Strength::Hard,
-                    );
-                }
+                Some(NodeEnum::ColumnDef(column)) => self.column_def(&table, column),
                 Some(NodeEnum::Constraint(constraint)) => self.constraint(&table, constraint, None),
                 Some(NodeEnum::TableLikeClause(like)) => {
                     self.relation(Reads, K::Relation, like.relation.as_ref());
@@ -431,6 +460,42 @@ impl Analysis<'_> {
         } else {
             "create table".into()
         }
+    }
+
+    /// A column of CREATE TABLE or ADD COLUMN: its type, default and
+    /// constraints, and the sequence a serial or identity column gets.
+    fn column_def(&mut self, table: &QualifiedName, column: &protobuf::ColumnDef) {
+        self.add(Creates, ObjectRef::column(table.clone(), &column.colname));
+        let mut type_name = None;
+        if let Some(declared) = &column.type_name {
+            type_name = declared.names.last().and_then(string_value);
+            self.type_read(&declared.names);
+        }
+        let serial = type_name.is_some_and(|name| {
+            matches!(
+                name,
+                "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8"
+            )
+        });
+        let identity = column
+            .constraints
+            .iter()
+            .filter_map(constraint)
+            .any(|c| ConstrType::try_from(c.contype) == Ok(ConstrType::ConstrIdentity));
+        if serial || identity {
+            // PostgreSQL's name for it (before any clash suffix).
+            let name = format!("{}_{}_seq", table.name, column.colname);
+            let sequence = QualifiedName::new(table.schema.as_deref(), &name);
+            self.add(Creates, ObjectRef::new(K::Sequence, sequence));
+        }
+        for constraint in column.constraints.iter().filter_map(constraint) {
+            self.constraint(table, constraint, Some(&column.colname));
+        }
+        self.reads_in(
+            column.raw_default.as_deref(),
+            Scope::default(),
+            Strength::Hard,
+        );
     }
 
     /// A table constraint (or a column's, with `column`): its name, and what
@@ -447,6 +512,10 @@ impl Analysis<'_> {
         match ConstrType::try_from(c.contype) {
             Ok(ConstrType::ConstrForeign) => {
                 if let Some(target) = self.relation(Reads, K::Relation, c.pktable.as_ref()) {
+                    self.out.foreign_keys.push(ForeignKey {
+                        table: table.clone(),
+                        references: target.clone(),
+                    });
                     for key in c.pk_attrs.iter().filter_map(string_value) {
                         self.add(Reads, ObjectRef::column(target.clone(), key));
                     }
@@ -500,13 +569,7 @@ impl Analysis<'_> {
                     cmd.def.as_ref().and_then(|d| d.node.as_ref())
                 {
                     self.out.tolerance.if_not_exists |= cmd.missing_ok;
-                    self.add(Creates, ObjectRef::column(table.clone(), &def.colname));
-                    if let Some(type_name) = &def.type_name {
-                        self.type_read(&type_name.names);
-                    }
-                    for constraint in def.constraints.iter().filter_map(constraint) {
-                        self.constraint(table, constraint, Some(&def.colname));
-                    }
+                    self.column_def(table, def);
                 }
                 "add column".into()
             }
@@ -604,6 +667,9 @@ impl Analysis<'_> {
                 if let Some(NodeEnum::IndexElem(element)) = &param.node {
                     if !element.name.is_empty() {
                         self.add(Reads, ObjectRef::column(table.clone(), &element.name));
+                    }
+                    if !element.opclass.is_empty() {
+                        self.listed(Reads, K::OperatorClass, &element.opclass);
                     }
                 }
             }

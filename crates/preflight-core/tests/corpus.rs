@@ -6,10 +6,12 @@
 //! PREFLIGHT_VERBOSE=1 prints more of the failing statements.
 mod support;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
-use preflight_core::diagnostics::{codes, Severity};
+use preflight_core::diagnostics::{Diagnostic, Severity};
+use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
 use support::{read_folder, renamed, shuffled, supabase_database, supabase_server};
@@ -122,15 +124,17 @@ fn shuffled_corpus_files_plan_into_the_original_schema() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// With names that carry no order, dependencies alone do not always decide:
-/// a run where anything fails or differs must carry ambiguity or error
-/// diagnostics; how many failures sit in a file they name is printed.
+/// With names that carry no order, dependencies alone do not always decide.
+/// Every statement that fails must sit in a file a warning or error points
+/// at, and every schema difference must name an object a warning or error
+/// names.
 #[test]
 fn renamed_corpus_files_fail_only_where_preflight_said_so() {
     let Some(projects) = projects() else {
         return;
     };
     let server = supabase_server();
+    let verbose = std::env::var_os("PREFLIGHT_VERBOSE").is_some();
     let mut unannounced = Vec::new();
     for project in &projects {
         let reference = reference_schema(&server, project);
@@ -145,55 +149,71 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
             }
             let (sql, step_lines) = plan.to_sql_with_lines();
             let failed = server.apply_each(&database, &sql);
-            // A failure is covered when a warning or error names its file.
-            let flagged: Vec<&str> = plan
+            let warnings: Vec<&Diagnostic> = plan
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity != Severity::Info)
-                .map(|d| d.file.as_str())
                 .collect();
+            let flagged_files: HashSet<&str> = warnings.iter().flat_map(|d| d.files()).collect();
             let file_at = |line: u32| {
                 let step = step_lines
                     .iter()
                     .position(|lines| lines.contains(&(line as usize)))?;
                 Some(plan.steps[step].sources[0].file.as_str())
             };
-            let covered = failed
+            let uncovered_failures: Vec<_> = failed
                 .iter()
                 .filter(|f| {
-                    f.line
+                    let in_flagged_file = f
+                        .line
                         .and_then(file_at)
-                        .is_some_and(|file| flagged.contains(&file))
+                        .is_some_and(|file| flagged_files.contains(file));
+                    !in_flagged_file && !names_a_warned_object(&f.message, &warnings)
                 })
-                .count();
+                .collect();
             let schema = normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
             let diff = schema_diff(&reference, &schema);
-            let announced = plan
-                .diagnostics
+            // What a failed statement would have made is missing too.
+            let script = parse_source(&Source::new("plan.sql", sql.as_str()));
+            let failed_statements: Vec<&str> = failed
                 .iter()
-                .filter(|d| d.code == codes::AMBIGUOUS_ORDER || d.severity == Severity::Error)
-                .count();
-            eprintln!(
-                "{} renamed {seed}: {} statements failed ({covered} in a file a warning or error names), {} schema differences, {} ambiguity/error diagnostics",
-                project.name,
-                failed.len(),
-                diff.len(),
-                announced
-            );
-            for failure in failed
-                .iter()
-                .take(if std::env::var_os("PREFLIGHT_VERBOSE").is_some() {
-                    30
-                } else {
-                    5
+                .filter_map(|f| {
+                    let line = f.line?;
+                    script
+                        .statements
+                        .iter()
+                        .find(|s| s.start.line <= line && line <= s.end.line)
+                        .map(|s| s.text.as_str())
                 })
-            {
-                eprintln!("    failed: {:?} {}", failure.line, failure.message);
+                .collect();
+            let uncovered_differences: Vec<&String> = diff
+                .iter()
+                .filter(|line| {
+                    !names_a_flagged_object(line, &warnings)
+                        && !names_what_failed(line, &failed_statements)
+                })
+                .collect();
+            eprintln!(
+                "{} renamed {seed}: {} steps, {} statements failed ({} outside the files warnings point at), {} schema differences ({} naming no object a warning names), {} warnings",
+                project.name,
+                plan.steps.len(),
+                failed.len(),
+                uncovered_failures.len(),
+                diff.len(),
+                uncovered_differences.len(),
+                warnings.len()
+            );
+            let shown = if verbose { usize::MAX } else { 5 };
+            for failure in uncovered_failures.iter().take(shown) {
+                eprintln!(
+                    "    unannounced failure: {:?} {}",
+                    failure.line, failure.message
+                );
             }
-            for line in diff.iter().take(5) {
-                eprintln!("    differs: {line}");
+            for line in uncovered_differences.iter().take(shown) {
+                eprintln!("    unannounced difference: {line}");
             }
-            if (!failed.is_empty() || !diff.is_empty()) && announced == 0 {
+            if !uncovered_failures.is_empty() || !uncovered_differences.is_empty() {
                 unannounced.push(format!("{} renamed {seed}", project.name));
             }
         }
@@ -202,4 +222,60 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
         unannounced.is_empty(),
         "failures without a diagnostic: {unannounced:?}"
     );
+}
+
+/// Whether a line of a schema dump names a `schema.object` that a warning
+/// or error mentions.
+fn names_a_flagged_object(line: &str, warnings: &[&Diagnostic]) -> bool {
+    dumped_names(line).any(|object| warnings.iter().any(|d| mentions(d, &object)))
+}
+
+/// The `schema.name` words of a dump line, and what they may stand for.
+fn dumped_names(line: &str) -> impl Iterator<Item = String> + '_ {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|word| word.contains('.') && !word.starts_with('.') && !word.ends_with('.'))
+        .flat_map(owners)
+}
+
+/// Whether a line of a schema dump names an object that one of the failed
+/// statements mentions.
+fn names_what_failed(line: &str, failed_statements: &[&str]) -> bool {
+    dumped_names(line).any(|name| {
+        let unqualified = name.rsplit('.').next().unwrap_or(&name).to_string();
+        failed_statements
+            .iter()
+            .any(|statement| statement.contains(&unqualified))
+    })
+}
+
+/// Whether PostgreSQL's error names (in double quotes) an object whose
+/// order a warning or error is about.
+fn names_a_warned_object(error: &str, warnings: &[&Diagnostic]) -> bool {
+    let first_line = error.lines().next().unwrap_or_default();
+    first_line
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .any(|name| warnings.iter().any(|d| mentions(d, name)))
+}
+
+fn mentions(diagnostic: &Diagnostic, name: &str) -> bool {
+    diagnostic.message.contains(name) || diagnostic.related.iter().any(|r| r.note.contains(name))
+}
+
+/// A dumped name and what it may stand for: a serial column's sequence
+/// `table_column_seq` belongs to its table, and PostgreSQL appends a number
+/// to a generated name that is taken (`summaries_id_seq1`).
+fn owners(name: &str) -> Vec<String> {
+    let mut names = vec![name.to_string()];
+    let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    if let Some(owner) = unnumbered.strip_suffix("_seq") {
+        names.push(unnumbered.to_string());
+        names.extend(
+            owner
+                .match_indices('_')
+                .map(|(at, _)| owner[..at].to_string()),
+        );
+    }
+    names
 }

@@ -2,7 +2,7 @@
 //! had to be split, where a cycle is, which orders only the file names chose.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::facts::{Action, ObjectKind, ObjectRef};
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
@@ -64,7 +64,7 @@ fn verb(loaded: &Loaded, edge: &Edge) -> &'static str {
 pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
     let object = display(&edge.object);
     match edge.kind {
-        EdgeKind::ReadAfterWrite => {
+        EdgeKind::ReadAfterWrite | EdgeKind::ReadAfterChange => {
             // Name the creation when the same file makes the object: it says
             // more than the last change before the reader.
             let (source, verb) = match creation_in_file_of(loaded, edge) {
@@ -92,7 +92,7 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.to)
         ),
         EdgeKind::WriteAfterWrite => format!(
-            "{} and {} both change {object}; they keep their given order",
+            "{} and {} both touch {object}; they keep their given order",
             place(loaded, edge.from),
             place(loaded, edge.to)
         ),
@@ -150,6 +150,7 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
                 column,
                 help: "rename the files so their names give this order, or keep Preflight's order"
                     .into(),
+                related: Vec::new(),
             }
         })
         .collect()
@@ -172,6 +173,7 @@ pub fn cycle(loaded: &Loaded, members: &[usize], edges: &[&Edge]) -> Diagnostic 
         line,
         column,
         help: "break the cycle: create one object without the reference and add it afterwards (e.g. ALTER TABLE ... ADD CONSTRAINT)".into(),
+        related: Vec::new(),
     }
 }
 
@@ -197,17 +199,41 @@ pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> 
         file,
         line,
         column,
+        related: Vec::new(),
         help: "move the statements between the files so each file only needs earlier ones".into(),
     }
 }
 
-pub fn ambiguous(loaded: &Loaded, edge: &Edge) -> Diagnostic {
+/// `edges` all join the same two files; the first one is the headline.
+pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
+    let edge = edges[0];
     let (file, line, column) = loaded.position_of(edge.to);
+    let others = match edges.len() {
+        1 => String::new(),
+        2 => " and 1 more object".into(),
+        n => format!(" and {} more objects", n - 1),
+    };
+    let related = edges
+        .iter()
+        .map(|edge| {
+            let (file, line, column) = loaded.position_of(edge.from);
+            Related {
+                file,
+                line,
+                column,
+                note: format!(
+                    "touches {} before {} does",
+                    display(&edge.object),
+                    place(loaded, edge.to)
+                ),
+            }
+        })
+        .collect();
     Diagnostic {
         severity: Severity::Warning,
         code: codes::AMBIGUOUS_ORDER,
         message: format!(
-            "ambiguous order: {} and {} both touch {} and nothing but their file names decides which runs first ({} first was assumed)",
+            "ambiguous order: {} and {} both touch {}{others}, and nothing but their file names decides which runs first ({} first was assumed)",
             place(loaded, edge.from),
             place(loaded, edge.to),
             display(&edge.object),
@@ -217,5 +243,6 @@ pub fn ambiguous(loaded: &Loaded, edge: &Edge) -> Diagnostic {
         line,
         column,
         help: "give the files names that sort in the order they must run (e.g. a timestamp prefix)".into(),
+        related,
     }
 }

@@ -257,6 +257,7 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
         line,
         column,
         help: "to keep the file as written, create the referenced table first or add the constraint in a later statement yourself".into(),
+        related: Vec::new(),
     })
 }
 

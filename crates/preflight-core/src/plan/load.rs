@@ -48,6 +48,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
                 line: error.position.line,
                 column: error.position.column,
                 help: "fix the SQL at this place; the statement is left out of the plan".into(),
+                related: Vec::new(),
             });
         }
         let mut search_path = default_search_path();

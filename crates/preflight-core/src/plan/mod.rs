@@ -123,6 +123,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
             line: 1,
             column: 1,
             help: "run it only to undo the migration".into(),
+            related: Vec::new(),
         });
         rollback_scripts.push(RollbackScript { file: name, reason });
     }

@@ -3,13 +3,13 @@
 //! before a file given earlier; files that depend on each other in a cycle
 //! are split at statement level.
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::facts::Strength;
+use crate::facts::{Action, ObjectRef, Strength};
 use crate::plan::explain;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
@@ -220,6 +220,15 @@ fn split_group(
             graph.add_edge(edge.from, edge.to, ());
         }
     }
+    // A file's statements keep their order (it is only cut into parts)
+    // except where that order itself closes a cycle.
+    for &file in group {
+        for pair in loaded.files[file].units.windows(2) {
+            if !has_path_connecting(&graph, pair[1], pair[0], None) {
+                graph.add_edge(pair[0], pair[1], ());
+            }
+        }
+    }
     for cycle in tarjan_scc(&graph).into_iter().filter(|c| c.len() > 1) {
         diagnostics.push(explain::cycle(loaded, &cycle, edges));
     }
@@ -240,24 +249,58 @@ fn split_group(
 }
 
 /// Write-after-write and write-after-read orders between files whose names
-/// carry no order: only the name sort decided them.
+/// carry no order: only the name sort decided them. One diagnostic per pair
+/// of files, naming every object they both touch.
 fn ambiguities(loaded: &Loaded, edges: &[&Edge]) -> Vec<Diagnostic> {
-    let mut reported = HashSet::new();
-    let mut diagnostics = Vec::new();
+    let files_of = |edge: &Edge| (loaded.units[edge.from].file, loaded.units[edge.to].file);
+    // A file that needs what only the other file creates is ordered by
+    // that, unless each needs the other; an object several files create
+    // decides nothing.
+    let mut creating_files: HashMap<ObjectRef, HashSet<usize>> = HashMap::new();
+    for unit in &loaded.units {
+        for fact in &unit.facts.facts {
+            if fact.action == Action::Creates {
+                creating_files
+                    .entry(fact.object.identity())
+                    .or_default()
+                    .insert(unit.file);
+            }
+        }
+    }
+    let decisive = |edge: &Edge| {
+        edge.kind == EdgeKind::ReadAfterWrite
+            && creating_files
+                .get(&edge.object.identity())
+                .is_none_or(|files| files.len() <= 1)
+    };
+    let dependent: HashSet<(usize, usize)> = edges
+        .iter()
+        .filter(|edge| decisive(edge))
+        .map(|edge| files_of(edge))
+        .collect();
+    let mut pairs: BTreeMap<(usize, usize), Vec<&Edge>> = BTreeMap::new();
     for edge in edges {
-        let (from_file, to_file) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
-        if edge.kind == EdgeKind::ReadAfterWrite || from_file == to_file {
+        let (from_file, to_file) = files_of(edge);
+        if decisive(edge)
+            || from_file == to_file
+            || (dependent.contains(&(from_file, to_file))
+                && !dependent.contains(&(to_file, from_file)))
+        {
             continue;
         }
         let names = (&loaded.files[from_file].name, &loaded.files[to_file].name);
         if has_order_hint(names.0) && has_order_hint(names.1) {
             continue;
         }
-        if reported.insert((from_file.min(to_file), from_file.max(to_file))) {
-            diagnostics.push(explain::ambiguous(loaded, edge));
-        }
+        pairs
+            .entry((from_file.min(to_file), from_file.max(to_file)))
+            .or_default()
+            .push(edge);
     }
-    diagnostics
+    pairs
+        .values()
+        .map(|edges| explain::ambiguous(loaded, edges))
+        .collect()
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.

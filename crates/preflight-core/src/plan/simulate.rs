@@ -16,7 +16,11 @@ use crate::plan::load::Loaded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
+    /// Needs what the other statement's file created.
     ReadAfterWrite,
+    /// Uses an object after a change that did not create it: only the
+    /// given order ties the two.
+    ReadAfterChange,
     WriteAfterRead,
     WriteAfterWrite,
 }
@@ -60,7 +64,17 @@ struct Simulator<'a> {
     /// Columns, policies, triggers and constraints of each relation.
     children: HashMap<ObjectRef, Vec<ObjectRef>>,
     seen_edges: HashSet<(usize, usize)>,
+    /// Who last wrote, and who read since, the rows of each table.
+    rows: HashMap<QualifiedName, RowsState>,
+    /// The tables each table's foreign keys reference, from every statement.
+    references: HashMap<QualifiedName, Vec<QualifiedName>>,
     out: Simulation,
+}
+
+#[derive(Default)]
+struct RowsState {
+    last_writer: Option<usize>,
+    readers: Vec<usize>,
 }
 
 /// Replays `environment` (existing objects: no edges) then `order`.
@@ -76,12 +90,23 @@ pub fn simulate(loaded: &Loaded, environment: &[usize], order: &[usize]) -> Simu
             }
         }
     }
+    let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::new();
+    for &unit in environment.iter().chain(order) {
+        for key in &loaded.units[unit].facts.foreign_keys {
+            references
+                .entry(key.table.clone())
+                .or_default()
+                .push(key.references.clone());
+        }
+    }
     let mut simulator = Simulator {
         loaded,
         states: HashMap::new(),
         pending_creators,
         children: HashMap::new(),
         seen_edges: HashSet::new(),
+        rows: HashMap::new(),
+        references,
         out: Simulation::default(),
     };
     for &unit in environment {
@@ -101,6 +126,12 @@ impl Simulator<'_> {
     fn replay(&mut self, unit: usize, planned: bool) {
         let facts = &self.loaded.units[unit].facts;
         for fact in &facts.facts {
+            if fact.object.kind == ObjectKind::Rows {
+                if planned {
+                    self.rows(unit, fact);
+                }
+                continue;
+            }
             let needed = fact.action.needs_existing();
             let resolved = if needed {
                 self.resolve_fact(fact, unit)
@@ -194,11 +225,9 @@ impl Simulator<'_> {
                     });
                 match known {
                     Some(found) => Some(found),
-                    // Unqualified functions may be built in: never a problem.
-                    None if object.kind == ObjectKind::Function && object.name.schema.is_none() => {
-                        None
-                    }
-                    None if object.kind == ObjectKind::Function && unqualified => None,
+                    // Unqualified functions and operator classes may be
+                    // built in: never a problem.
+                    None if object.kind.may_be_builtin() && unqualified => None,
                     None => candidates.into_iter().next(),
                 }
             }
@@ -241,7 +270,8 @@ impl Simulator<'_> {
         let state = self.states.get(object).cloned().unwrap_or_default();
         if state.exists {
             if let Some(writer) = state.last_writer {
-                self.edge(writer, unit, object, EdgeKind::ReadAfterWrite, strength);
+                let kind = self.kind_after(&state, writer);
+                self.edge(writer, unit, object, kind, strength);
             }
             if action == Action::Reads {
                 self.states
@@ -263,7 +293,8 @@ impl Simulator<'_> {
                 .is_some_and(|c| !c.is_empty());
             if !later_creator && remover != unit {
                 if let Some(writer) = before {
-                    self.edge(writer, unit, object, EdgeKind::ReadAfterWrite, strength);
+                    let kind = self.kind_after(&state, writer);
+                    self.edge(writer, unit, object, kind, strength);
                 }
                 self.edge(unit, remover, object, EdgeKind::WriteAfterRead, strength);
                 return;
@@ -290,19 +321,149 @@ impl Simulator<'_> {
             return;
         }
         match later_creator {
-            Some(creator) => self.edge(creator, unit, object, EdgeKind::ReadAfterWrite, strength),
+            Some(creator) => {
+                self.edge(creator, unit, object, EdgeKind::ReadAfterWrite, strength);
+                // It needs the object again after another file took it away.
+                if let Some((remover, _)) = state.removed {
+                    self.edge(
+                        remover,
+                        unit,
+                        object,
+                        EdgeKind::WriteAfterWrite,
+                        Strength::Soft,
+                    );
+                }
+            }
             None if self.loaded.units[unit].facts.tolerance.if_exists
                 && action != Action::Reads => {}
             None => self.unresolved(unit, object, strength),
         }
     }
 
+    /// Needing what a file created is a real dependency; coming after a
+    /// mere change of it only keeps the given order.
+    fn kind_after(&self, state: &State, writer: usize) -> EdgeKind {
+        let units = &self.loaded.units;
+        let created_there = state
+            .created_at
+            .is_some_and(|creator| units[creator].file == units[writer].file);
+        if created_there {
+            EdgeKind::ReadAfterWrite
+        } else {
+            EdgeKind::ReadAfterChange
+        }
+    }
+
+    /// A `DROP ... IF EXISTS` of an object another file creates later only
+    /// means something in that order: keep it (and say so when nothing but
+    /// the file names chose it).
+    fn keep_before_later_creator(&mut self, unit: usize, object: &ObjectRef) {
+        let file = self.loaded.units[unit].file;
+        let later = self.pending_creators.get(object).and_then(|creators| {
+            creators
+                .iter()
+                .copied()
+                .find(|&creator| self.loaded.units[creator].file != file)
+        });
+        if let Some(creator) = later {
+            self.edge(
+                unit,
+                creator,
+                object,
+                EdgeKind::WriteAfterWrite,
+                Strength::Soft,
+            );
+        } else if let Some(table) = &object.on {
+            // Dropping a policy or trigger of a table made later.
+            let table = ObjectRef::new(ObjectKind::Relation, table.clone());
+            self.keep_before_later_creator(unit, &table);
+        }
+    }
+
+    /// Data is ordered like definitions, but softly (it gives way in a
+    /// cycle): reading rows comes after the last write of them, a write
+    /// after the reads and the write before it, and inserted or updated
+    /// rows need the rows their foreign keys point at.
+    fn rows(&mut self, unit: usize, fact: &Fact) {
+        let relation = ObjectRef::new(ObjectKind::Relation, fact.object.name.clone());
+        let Some(table) = self.resolve(&relation, unit) else {
+            return;
+        };
+        if fact.action == Action::Reads {
+            self.read_rows(unit, table.name);
+            return;
+        }
+        if matches!(
+            self.loaded.units[unit].facts.kind.as_str(),
+            "insert" | "update"
+        ) {
+            let referenced = self
+                .references
+                .get(&table.name)
+                .cloned()
+                .unwrap_or_default();
+            for other in referenced {
+                self.read_rows(unit, other);
+            }
+        }
+        let object = ObjectRef::new(ObjectKind::Rows, table.name.clone());
+        let state = self.rows.entry(table.name).or_default();
+        let writer = state.last_writer.replace(unit);
+        let readers = std::mem::take(&mut state.readers);
+        if let Some(writer) = writer {
+            self.edge(
+                writer,
+                unit,
+                &object,
+                EdgeKind::WriteAfterWrite,
+                Strength::Soft,
+            );
+        }
+        for reader in readers {
+            self.edge(
+                reader,
+                unit,
+                &object,
+                EdgeKind::WriteAfterRead,
+                Strength::Soft,
+            );
+        }
+    }
+
+    fn read_rows(&mut self, unit: usize, table: QualifiedName) {
+        let object = ObjectRef::new(ObjectKind::Rows, table.clone());
+        let state = self.rows.entry(table).or_default();
+        state.readers.push(unit);
+        if let Some(writer) = state.last_writer {
+            self.edge(
+                writer,
+                unit,
+                &object,
+                EdgeKind::ReadAfterChange,
+                Strength::Soft,
+            );
+        }
+    }
+
     fn write(&mut self, unit: usize, object: &ObjectRef, action: Action, planned: bool) {
         let mut state = self.states.remove(object).unwrap_or_default();
+        let tolerance = self.loaded.units[unit].facts.tolerance;
+        if action == Action::Creates
+            && state.exists
+            && tolerance.if_not_exists
+            && !tolerance.or_replace
+        {
+            // CREATE ... IF NOT EXISTS of what exists does nothing.
+            self.states.insert(object.clone(), state);
+            return;
+        }
         if action.needs_existing() && !state.exists {
             // Given before the object exists: it runs after the creation (an
             // edge `need` added), so it is not the object's latest change.
             self.states.insert(object.clone(), state);
+            if planned && action == Action::Drops {
+                self.keep_before_later_creator(unit, object);
+            }
             return;
         }
         // Only dropping or renaming takes an object away from its readers;
@@ -478,6 +639,7 @@ impl Simulator<'_> {
             line,
             column,
             help,
+            related: Vec::new(),
         });
     }
 
@@ -529,6 +691,7 @@ impl Simulator<'_> {
             line,
             column,
             help: "drop one of the two definitions, or use CREATE OR REPLACE / IF NOT EXISTS if re-running is intended".into(),
+            related: Vec::new(),
         });
     }
 }

@@ -1,0 +1,80 @@
+//! Small planning cases, without a database: what the planner decides and
+//! what it says about it.
+use preflight_core::diagnostics::codes;
+use preflight_core::plan::{plan, Plan};
+use preflight_core::source::Source;
+
+fn files(plan: &Plan) -> Vec<&str> {
+    plan.steps
+        .iter()
+        .map(|step| step.sources[0].file.as_str())
+        .collect()
+}
+
+#[test]
+fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() {
+    let sources = [
+        Source::new("schema.sql", "create table packages(id int primary key, name text);\ncreate table versions(package_id int not null references packages(id));"),
+        Source::new("versions.sql", "insert into versions(package_id) values ((select id from packages where name = 'x'));"),
+        Source::new("packages.sql", "insert into packages values (1, 'x');"),
+    ];
+    let plan = plan(&sources, &[]);
+    let ambiguity = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::AMBIGUOUS_ORDER)
+        .expect("an ambiguous-order warning");
+    assert!(
+        ambiguity.message.contains("public.packages"),
+        "{}",
+        ambiguity.message
+    );
+    let mut named: Vec<&str> = ambiguity.files().collect();
+    named.sort();
+    assert_eq!(named, ["packages.sql", "versions.sql"]);
+}
+
+#[test]
+fn a_server_a_do_block_creates_comes_before_the_foreign_table_on_it() {
+    let sources = [
+        Source::new(
+            "1_products.sql",
+            "create foreign table products (id text) server stripe_server;",
+        ),
+        Source::new(
+            "2_server.sql",
+            "do $$ begin\n  if not exists (select 1 from pg_foreign_server where srvname = 'stripe_server') then\n    create server stripe_server foreign data wrapper postgres_fdw;\n  end if;\nend $$;",
+        ),
+    ];
+    let plan = plan(&sources, &[]);
+    assert!(!plan.has_errors(), "{}", plan.errors_text());
+    assert_eq!(files(&plan), ["2_server.sql", "1_products.sql"]);
+}
+
+#[test]
+fn files_split_by_a_cycle_keep_their_statements_in_written_order() {
+    let sources = [
+        Source::new(
+            "1_a.sql",
+            "create table a(id int primary key);\ncreate view a_view as select * from b;\ncreate index a_idx on a(id);",
+        ),
+        Source::new(
+            "2_b.sql",
+            "create table b(id int primary key, a_id int references a(id));",
+        ),
+    ];
+    let plan = plan(&sources, &[]);
+    assert!(!plan.has_errors(), "{}", plan.errors_text());
+    let order: Vec<(String, u32)> = plan
+        .steps
+        .iter()
+        .flat_map(|step| step.sources.iter().map(|s| (s.file.clone(), s.start_line)))
+        .collect();
+    let a_lines: Vec<u32> = order
+        .iter()
+        .filter(|(file, _)| file == "1_a.sql")
+        .map(|(_, line)| *line)
+        .collect();
+    assert!(a_lines.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert_eq!(files(&plan), ["1_a.sql", "2_b.sql", "1_a.sql"]);
+}
