@@ -56,6 +56,8 @@ enum PlanFormat {
     Text,
     Sql,
     Json,
+    /// A runbook to follow: steps with verification, rollback and risks.
+    Markdown,
 }
 
 /// Exit codes: 0 all good, 1 problems found in the SQL, 2 bad usage or
@@ -96,13 +98,19 @@ fn run(command: Command) -> Result<bool, String> {
                 PlanFormat::Text => plan.to_text(),
                 PlanFormat::Sql => plan.to_sql(),
                 PlanFormat::Json => to_json(&plan) + "\n",
+                PlanFormat::Markdown => plan.to_markdown(),
             };
             match output {
                 Some(path) => std::fs::write(&path, rendered)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
                 None => print!("{rendered}"),
             }
-            if plan.has_errors() && matches!(format, PlanFormat::Sql | PlanFormat::Json) {
+            if plan.has_errors()
+                && matches!(
+                    format,
+                    PlanFormat::Sql | PlanFormat::Json | PlanFormat::Markdown
+                )
+            {
                 eprint!("{}", plan.errors_text());
             }
             Ok(!plan.has_errors())

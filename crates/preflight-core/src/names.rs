@@ -68,8 +68,9 @@ pub fn string_value(node: &Node) -> Option<&str> {
     }
 }
 
-/// Quotes an identifier the way PostgreSQL's `quote_ident` does for names
-/// that are not plain lower-case words.
+/// Quotes an identifier exactly as PostgreSQL's `quote_ident` does: unless
+/// it is a plain lower-case word that is not a reserved keyword (the real
+/// scanner says which words are).
 pub fn quote_ident(name: &str) -> String {
     let plain = name
         .chars()
@@ -78,10 +79,32 @@ pub fn quote_ident(name: &str) -> String {
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    if plain {
+    if plain && !is_keyword(name) {
         name.to_string()
     } else {
         format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// Whether the word is a keyword `quote_ident` quotes: any but unreserved.
+fn is_keyword(word: &str) -> bool {
+    use pg_query::protobuf::KeywordKind;
+    pg_query::scan(word).is_ok_and(|scanned| {
+        scanned.tokens.iter().any(|token| {
+            !matches!(
+                KeywordKind::try_from(token.keyword_kind),
+                Ok(KeywordKind::NoKeyword | KeywordKind::UnreservedKeyword)
+            )
+        })
+    })
+}
+
+/// A string literal, as `quote_literal` writes it.
+pub fn quote_literal(text: &str) -> String {
+    if text.contains('\\') {
+        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
     }
 }
 
@@ -96,6 +119,10 @@ mod tests {
         assert_eq!(quote_ident("my table"), "\"my table\"");
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(quote_ident("1abc"), "\"1abc\"");
+        assert_eq!(quote_ident("select"), "\"select\"");
+        assert_eq!(quote_ident("user"), "\"user\"");
+        assert_eq!(quote_ident("name"), "name");
+        assert_eq!(quote_literal("it's"), "'it''s'");
     }
 
     #[test]

@@ -114,7 +114,34 @@ fn check(name: &str) -> Plan {
         assert_eq!(found, expected, "{database}: rollback scripts");
         assert_applies(&server, &database, &without_names, &reference);
     }
-    plan(&sources, &[])
+    let plan = plan(&sources, &[]);
+    check_runbook(&server, name, &plan);
+    plan
+}
+
+/// Each step's verification passes right after it; the health check passes
+/// at the end.
+fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
+    let database = format!("{}_runbook", name.replace('-', "_"));
+    supabase_database(server, &database);
+    let passes = |sql: &str, what: &str| {
+        let rows = server
+            .query(&database, sql)
+            .unwrap_or_else(|e| panic!("{database}: {what} does not run: {e}\n{sql}"));
+        assert!(!rows.contains("|fail"), "{database}: {what} fails:\n{rows}");
+    };
+    for step in &plan.steps {
+        server
+            .apply(&database, &step.sql)
+            .unwrap_or_else(|e| panic!("{database}: step {} fails: {e}", step.number));
+        if let Some(verify) = &step.verify_sql {
+            passes(verify, &format!("the verification of step {}", step.number));
+        }
+    }
+    passes(
+        plan.health_check_sql.as_deref().expect("a health check"),
+        "the health check",
+    );
 }
 
 #[test]
@@ -130,6 +157,7 @@ fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
         ]
     );
     insta::assert_snapshot!(plan.to_text());
+    insta::assert_snapshot!("liveeditor_runbook", plan.to_markdown());
 }
 
 #[test]
@@ -137,6 +165,7 @@ fn trackpay_tables_move_before_realtime_and_rls() {
     let plan = check("trackpay");
     assert_eq!(plan.steps[1].title, "trackpay_schema.sql");
     insta::assert_snapshot!(plan.to_text());
+    insta::assert_snapshot!("trackpay_runbook", plan.to_markdown());
 }
 
 #[test]
@@ -149,6 +178,7 @@ fn user_management_rename_keeps_readers_of_the_old_name_first_and_rollback_out()
         .collect();
     assert_eq!(rollbacks, ["008_rollback_to_iso_agents.sql"]);
     insta::assert_snapshot!(plan.to_text());
+    insta::assert_snapshot!("user_management_runbook", plan.to_markdown());
 }
 
 #[test]
@@ -159,4 +189,5 @@ fn roseram_foreign_key_cycle_is_broken_like_pg_dump() {
                     REFERENCES public.projects (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED";
     assert!(sql.contains(deferred), "{sql}");
     insta::assert_snapshot!(plan.to_text());
+    insta::assert_snapshot!("roseram_runbook", plan.to_markdown());
 }

@@ -3,9 +3,11 @@
 mod explain;
 mod foreign_keys;
 mod load;
+mod markdown;
 mod order;
 mod render;
 mod rollback;
+mod runbook;
 mod simulate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +30,9 @@ pub struct Plan {
     pub steps: Vec<Step>,
     pub rollback_scripts: Vec<RollbackScript>,
     pub diagnostics: Vec<Diagnostic>,
+    /// One query checking every object the plan leaves behind (a row per
+    /// object, `pass` or `fail`).
+    pub health_check_sql: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,6 +45,14 @@ pub struct Step {
     /// Numbers of the steps this one needs.
     pub depends_on: Vec<usize>,
     pub reasons: Vec<String>,
+    /// Whether every statement may run in one `BEGIN; ... COMMIT;`.
+    pub transactional: bool,
+    /// A query with a row per object the step creates, changes or drops.
+    pub verify_sql: Option<String>,
+    /// Undoes the step; `None` when it cannot be undone (see the note).
+    pub rollback_sql: Option<String>,
+    pub rollback_note: Option<String>,
+    pub risks: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -104,7 +117,15 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         replay = planned;
         replays += 1;
     };
-    let steps = steps(&loaded, &ordering.segments, &simulation.edges);
+    let mut steps = steps(&loaded, &ordering.segments, &simulation.edges);
+    let runbook = runbook::runbook(&loaded, &existing, &ordering.segments);
+    for (step, extra) in steps.iter_mut().zip(runbook.steps) {
+        step.transactional = extra.transactional;
+        step.verify_sql = extra.verify_sql;
+        step.rollback_sql = extra.rollback_sql;
+        step.rollback_note = extra.rollback_note;
+        step.risks = extra.risks;
+    }
 
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(simulation.diagnostics);
@@ -134,6 +155,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         steps,
         rollback_scripts,
         diagnostics,
+        health_check_sql: runbook.health_check_sql,
     }
 }
 
@@ -204,6 +226,11 @@ fn steps(
                     .into_iter()
                     .map(|(step, why)| format!("after step {step}: {why}"))
                     .collect(),
+                transactional: true,
+                verify_sql: None,
+                rollback_sql: None,
+                rollback_note: None,
+                risks: Vec::new(),
             }
         })
         .collect()

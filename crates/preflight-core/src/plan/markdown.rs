@@ -1,0 +1,114 @@
+//! The plan as a Markdown runbook a person follows in the Supabase SQL
+//! editor: a checklist, then each step with why, SQL, verification,
+//! rollback and risks, the health check, the full rollback and a log.
+use std::fmt::Write;
+
+use super::Plan;
+use crate::diagnostics::Severity;
+
+impl Plan {
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Migration runbook\n\n");
+        let count = |severity| {
+            self.diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        out.push_str("## Pre-flight checklist\n\n");
+        out.push_str("- [ ] Take a backup (or confirm point-in-time recovery) of the project\n");
+        out.push_str("- [ ] Open the SQL editor of the right project (check the project name)\n");
+        let _ = writeln!(
+            out,
+            "- [ ] Read the problems below: {errors} errors, {warnings} warnings{}",
+            if errors > 0 {
+                " (fix the errors first)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            out,
+            "- [ ] Run the {} steps one at a time, in order; after each, run its verification query and expect only `pass`\n",
+            self.steps.len()
+        );
+        for step in &self.steps {
+            let source = &step.sources[0];
+            let _ = writeln!(out, "## Step {}: {}\n", step.number, step.title);
+            let _ = writeln!(
+                out,
+                "Source: `{}` lines {}-{}\n",
+                source.file, source.start_line, source.end_line
+            );
+            if step.reasons.is_empty() {
+                out.push_str("Why here: it needs nothing from the other steps.\n\n");
+            } else {
+                out.push_str("Why here:\n");
+                for reason in &step.reasons {
+                    let _ = writeln!(out, "- {reason}");
+                }
+                out.push('\n');
+            }
+            if !step.risks.is_empty() {
+                out.push_str("Risks:\n");
+                for risk in &step.risks {
+                    let _ = writeln!(out, "- {risk}");
+                }
+                out.push('\n');
+            }
+            if step.transactional {
+                out.push_str("Run (in one transaction):\n\n```sql\nBEGIN;\n\n");
+                out.push_str(&step.sql);
+                out.push_str("\nCOMMIT;\n```\n\n");
+            } else {
+                out.push_str("Run (not in a transaction):\n\n```sql\n");
+                out.push_str(&step.sql);
+                out.push_str("```\n\n");
+            }
+            if let Some(verify) = &step.verify_sql {
+                let _ = write!(
+                    out,
+                    "Verify (every row says `pass`):\n\n```sql\n{verify}```\n\n"
+                );
+            }
+            match (&step.rollback_sql, &step.rollback_note) {
+                (Some(rollback), _) if !rollback.is_empty() => {
+                    let _ = write!(out, "Rollback:\n\n```sql\n{rollback}```\n\n");
+                }
+                (_, Some(note)) => {
+                    let _ = write!(out, "Rollback: {note}.\n\n");
+                }
+                _ => out.push_str("Rollback: nothing to undo.\n\n"),
+            }
+        }
+        if let Some(health) = &self.health_check_sql {
+            let _ = write!(
+                out,
+                "## Health check\n\nAfter the last step, every row says `pass`:\n\n```sql\n{health}```\n\n"
+            );
+        }
+        out.push_str("## Problems\n\n");
+        if self.diagnostics.is_empty() {
+            out.push_str("None found.\n\n");
+        }
+        for diagnostic in &self.diagnostics {
+            let _ = writeln!(
+                out,
+                "- **{}[{}]** `{}:{}:{}`: {}  \n  {}",
+                diagnostic.severity.words(),
+                diagnostic.code,
+                diagnostic.file,
+                diagnostic.line,
+                diagnostic.column,
+                diagnostic.message,
+                diagnostic.help
+            );
+        }
+        out.push_str("\n## Migration log\n\n| Step | Started | Finished | Verified | Notes |\n|---|---|---|---|---|\n");
+        for step in &self.steps {
+            let _ = writeln!(out, "| {} {} | | | | |", step.number, step.title);
+        }
+        out
+    }
+}

@@ -1,0 +1,278 @@
+//! The statements that undo one statement, or why none can.
+use std::collections::{HashMap, HashSet};
+
+use pg_query::protobuf::AlterTableType;
+use pg_query::{DeparseOptions, NodeEnum};
+
+use crate::facts::{Action, ObjectKind, ObjectRef};
+use crate::names::{quote_ident, quote_literal};
+use crate::plan::load::Unit;
+
+/// What the replay knows when it undoes a statement.
+pub struct History<'a> {
+    /// Objects (by identity) that exist before the statement runs.
+    pub existing: &'a HashSet<ObjectRef>,
+    /// The last statement text that defined each object, before this one.
+    pub definitions: &'a HashMap<ObjectRef, String>,
+}
+
+/// The SQL that undoes `unit` (empty when it changed nothing that needs
+/// undoing), or why it cannot be undone.
+pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
+    let facts = &unit.facts;
+    match &unit.statement.node {
+        NodeEnum::SelectStmt(_) | NodeEnum::VariableSetStmt(_) | NodeEnum::TransactionStmt(_) => {
+            return Ok(String::new())
+        }
+        NodeEnum::GrantStmt(grant) => {
+            let mut inverse = grant.clone();
+            inverse.is_grant = !grant.is_grant;
+            return deparse(NodeEnum::GrantStmt(inverse));
+        }
+        NodeEnum::AlterTableStmt(s) => {
+            if let Some(sql) = row_security_inverse(s) {
+                return Ok(sql);
+            }
+        }
+        NodeEnum::DoStmt(_) => {
+            return Err("what a DO block does is not undone automatically".into())
+        }
+        NodeEnum::CommentStmt(_) => return Err("the previous comment is not known".into()),
+        _ => {}
+    }
+    if matches!(
+        facts.kind.as_str(),
+        "insert" | "update" | "delete" | "truncate"
+    ) {
+        return data_inverse(unit);
+    }
+    let renamed: Vec<&ObjectRef> = facts
+        .facts
+        .iter()
+        .filter(|f| f.action == Action::Renames)
+        .map(|f| &f.object)
+        .collect();
+    if let Some(old) = renamed.first() {
+        let new = facts
+            .facts
+            .iter()
+            .find(|f| f.action == Action::Creates && f.object.kind == old.kind)
+            .map(|f| &f.object);
+        return new.map_or_else(
+            || Err(format!("the rename of {old} is not undone automatically")),
+            |new| rename_back(old, new),
+        );
+    }
+    let creates_extension = facts
+        .facts
+        .iter()
+        .any(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Extension);
+    let created_tables: HashSet<&crate::names::QualifiedName> = facts
+        .facts
+        .iter()
+        .filter(|f| f.action == Action::Creates && f.object.kind.is_relation())
+        .map(|f| &f.object.name)
+        .collect();
+    let adds_column = facts
+        .facts
+        .iter()
+        .any(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Column);
+    // Tables that get a new column, constraint, policy or trigger here: the
+    // drop of that part undoes the change to the table.
+    let extended: HashSet<&crate::names::QualifiedName> = facts
+        .facts
+        .iter()
+        .filter(|f| f.action == Action::Creates)
+        .filter_map(|f| f.object.on.as_ref())
+        .collect();
+    let mut undo = Vec::new();
+    for fact in facts.facts.iter().rev() {
+        let object = &fact.object;
+        if object.kind == ObjectKind::Rows || !fact.action.writes() {
+            continue;
+        }
+        // What goes with something else made here: a table's columns and
+        // constraints, a serial column's sequence, an extension's contents.
+        let implied = object
+            .on
+            .as_ref()
+            .is_some_and(|t| created_tables.contains(t))
+            || (object.kind == ObjectKind::Sequence && adds_column)
+            || (creates_extension && object.kind != ObjectKind::Extension);
+        if implied {
+            continue;
+        }
+        let identity = object.identity();
+        let previous = history.definitions.get(&identity);
+        match fact.action {
+            Action::Creates if history.existing.contains(&identity) => {
+                if facts.tolerance.if_not_exists && !facts.tolerance.or_replace {
+                    continue;
+                }
+                match previous {
+                    Some(definition) => undo.push(definition.clone()),
+                    None => {
+                        return Err(format!(
+                            "it replaces {object}, whose previous definition is not in the input"
+                        ))
+                    }
+                }
+            }
+            Action::Creates => undo.push(drop_sql(object).ok_or_else(|| {
+                format!("dropping {object} again is not generated automatically")
+            })?),
+            Action::Drops if !history.existing.contains(&identity) => {}
+            Action::Drops => match (object.kind, previous) {
+                (ObjectKind::Table | ObjectKind::Column | ObjectKind::Relation, _) => {
+                    return Err(format!("it drops {object} and its data for good"))
+                }
+                (_, Some(definition)) => undo.push(definition.clone()),
+                (_, None) => {
+                    return Err(format!(
+                        "it drops {object}, whose definition is not in the input"
+                    ))
+                }
+            },
+            Action::Alters if object.kind.is_relation() && extended.contains(&object.name) => {}
+            _ => {
+                return Err(format!(
+                    "it changes {object} in a way that is not undone automatically"
+                ))
+            }
+        }
+    }
+    Ok(undo
+        .iter()
+        .map(|sql| format!("{};\n", sql.trim_end().trim_end_matches(';')))
+        .collect())
+}
+
+fn deparse(node: NodeEnum) -> Result<String, String> {
+    node.deparse(DeparseOptions::default())
+        .map(|sql| format!("{};\n", sql.trim_end_matches(';')))
+        .map_err(|error| format!("its inverse could not be written: {error}"))
+}
+
+/// ENABLE/DISABLE and FORCE/NO FORCE ROW LEVEL SECURITY, swapped.
+fn row_security_inverse(s: &pg_query::protobuf::AlterTableStmt) -> Option<String> {
+    use AlterTableType as T;
+    let mut inverse = s.clone();
+    for command in &mut inverse.cmds {
+        let Some(NodeEnum::AlterTableCmd(cmd)) = command.node.as_mut() else {
+            return None;
+        };
+        cmd.subtype = match T::try_from(cmd.subtype).ok()? {
+            T::AtEnableRowSecurity => T::AtDisableRowSecurity,
+            T::AtDisableRowSecurity => T::AtEnableRowSecurity,
+            T::AtForceRowSecurity => T::AtNoForceRowSecurity,
+            T::AtNoForceRowSecurity => T::AtForceRowSecurity,
+            _ => return None,
+        } as i32;
+    }
+    deparse(NodeEnum::AlterTableStmt(inverse)).ok()
+}
+
+/// New storage buckets are removed again; other data changes are not undone.
+fn data_inverse(unit: &Unit) -> Result<String, String> {
+    let buckets: Vec<String> = unit
+        .facts
+        .facts
+        .iter()
+        .filter(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Bucket)
+        .map(|f| quote_literal(&f.object.name.name))
+        .collect();
+    if buckets.is_empty() {
+        return Err("it changes data, which only a backup restores".into());
+    }
+    Ok(format!(
+        "DELETE FROM storage.buckets WHERE id IN ({});\n",
+        buckets.join(", ")
+    ))
+}
+
+fn rename_back(old: &ObjectRef, new: &ObjectRef) -> Result<String, String> {
+    let back = quote_ident(&old.name.name);
+    let sql = match (old.kind, &new.on) {
+        (ObjectKind::Column, Some(table)) => format!(
+            "ALTER TABLE {table} RENAME COLUMN {} TO {back}",
+            quote_ident(&new.name.name)
+        ),
+        (ObjectKind::Constraint, Some(table)) => format!(
+            "ALTER TABLE {table} RENAME CONSTRAINT {} TO {back}",
+            quote_ident(&new.name.name)
+        ),
+        (ObjectKind::Policy, Some(table)) => format!(
+            "ALTER POLICY {} ON {table} RENAME TO {back}",
+            quote_ident(&new.name.name)
+        ),
+        (ObjectKind::Trigger, Some(table)) => format!(
+            "ALTER TRIGGER {} ON {table} RENAME TO {back}",
+            quote_ident(&new.name.name)
+        ),
+        (kind, None) => format!("ALTER {} {} RENAME TO {back}", alter_words(kind)?, new.name),
+        _ => return Err(format!("the rename of {old} is not undone automatically")),
+    };
+    Ok(format!("{sql};\n"))
+}
+
+fn alter_words(kind: ObjectKind) -> Result<&'static str, String> {
+    Ok(match kind {
+        ObjectKind::Table | ObjectKind::Relation => "TABLE",
+        ObjectKind::View => "VIEW",
+        ObjectKind::MaterializedView => "MATERIALIZED VIEW",
+        ObjectKind::Index => "INDEX",
+        ObjectKind::Sequence => "SEQUENCE",
+        ObjectKind::Type => "TYPE",
+        ObjectKind::Function => "FUNCTION",
+        ObjectKind::Schema => "SCHEMA",
+        other => {
+            return Err(format!(
+                "renaming a {} back is not generated",
+                other.words()
+            ))
+        }
+    })
+}
+
+/// `DROP` for an object a statement created.
+fn drop_sql(object: &ObjectRef) -> Option<String> {
+    let name = &object.name;
+    let on = |what: &str| {
+        let table = object.on.as_ref()?;
+        Some(format!(
+            "DROP {what} IF EXISTS {} ON {table}",
+            quote_ident(&name.name)
+        ))
+    };
+    Some(match object.kind {
+        ObjectKind::Table | ObjectKind::Relation => format!("DROP TABLE IF EXISTS {name}"),
+        ObjectKind::View => format!("DROP VIEW IF EXISTS {name}"),
+        ObjectKind::MaterializedView => format!("DROP MATERIALIZED VIEW IF EXISTS {name}"),
+        ObjectKind::Index => format!("DROP INDEX IF EXISTS {name}"),
+        ObjectKind::Sequence => format!("DROP SEQUENCE IF EXISTS {name}"),
+        ObjectKind::Type => format!("DROP TYPE IF EXISTS {name}"),
+        ObjectKind::Function => format!("DROP FUNCTION IF EXISTS {name}"),
+        ObjectKind::Schema => format!("DROP SCHEMA IF EXISTS {name}"),
+        ObjectKind::Extension => format!("DROP EXTENSION IF EXISTS {name}"),
+        ObjectKind::Publication => format!("DROP PUBLICATION IF EXISTS {name}"),
+        ObjectKind::Role => format!("DROP ROLE IF EXISTS {name}"),
+        ObjectKind::Server => format!("DROP SERVER IF EXISTS {name}"),
+        ObjectKind::Policy => on("POLICY")?,
+        ObjectKind::Trigger => on("TRIGGER")?,
+        ObjectKind::Column => format!(
+            "ALTER TABLE {} DROP COLUMN IF EXISTS {}",
+            object.on.as_ref()?,
+            quote_ident(&name.name)
+        ),
+        ObjectKind::Constraint => format!(
+            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+            object.on.as_ref()?,
+            quote_ident(&name.name)
+        ),
+        ObjectKind::Bucket => format!(
+            "DELETE FROM storage.buckets WHERE id = {}",
+            quote_literal(&name.name)
+        ),
+        _ => return None,
+    })
+}

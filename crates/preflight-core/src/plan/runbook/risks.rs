@@ -1,0 +1,83 @@
+//! What can go wrong when a statement runs on a live database, in plain words.
+use std::collections::HashSet;
+
+use pg_query::NodeEnum;
+
+use crate::facts::{Action, ObjectKind, ObjectRef};
+use crate::plan::load::Unit;
+
+/// `existing`: objects (by identity) that exist before the plan runs, so
+/// hold data and serve traffic.
+pub fn risks(unit: &Unit, existing: &HashSet<ObjectRef>) -> Vec<String> {
+    let facts = &unit.facts;
+    let mut risks = Vec::new();
+    let is_existing_table = |name: &crate::names::QualifiedName| {
+        existing.contains(&ObjectRef::new(ObjectKind::Relation, name.clone()).identity())
+    };
+    for fact in &facts.facts {
+        let object = &fact.object;
+        match (fact.action, object.kind) {
+            (Action::Drops, ObjectKind::Table | ObjectKind::Relation | ObjectKind::Column) => {
+                risks.push(format!(
+                    "destroys data: dropping {object} deletes what it holds for good"
+                ));
+            }
+            (Action::Alters, kind) if kind.is_relation() && is_existing_table(&object.name) => {
+                let lock = match facts.kind.as_str() {
+                    "insert" | "update" | "delete" => "changes its rows",
+                    "alter column type" => {
+                        "rewrites the table under an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits"
+                    }
+                    _ => "takes an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits",
+                };
+                risks.push(format!(
+                    "{} on existing {}: {lock}",
+                    facts.kind, object.name
+                ));
+            }
+            (Action::Creates, ObjectKind::Constraint)
+                if object.on.as_ref().is_some_and(is_existing_table) =>
+            {
+                risks.push(format!(
+                    "depends on existing data: fails if rows of {} break {object}",
+                    object.on.as_ref().expect("checked")
+                ));
+            }
+            _ => {}
+        }
+    }
+    if let NodeEnum::IndexStmt(index) = &unit.statement.node {
+        let table = index
+            .relation
+            .as_ref()
+            .map(|r| crate::names::QualifiedName::relation(r, &unit.search_path[0]));
+        if let Some(table) = table.filter(|t| !index.concurrent && is_existing_table(t)) {
+            risks.push(format!(
+                "{} on existing {table}: takes a SHARE lock, so writes to it wait while the index builds (CREATE INDEX CONCURRENTLY avoids that)",
+                facts.kind
+            ));
+        }
+    }
+    if let NodeEnum::AlterTableStmt(_) = unit.statement.node {
+        if facts.kind == "enable row level security" {
+            risks.push(
+                "from now on roles see no rows of the table unless a policy lets them".into(),
+            );
+        }
+    }
+    risks
+}
+
+/// The first object a statement creates that a second run would find
+/// already there.
+pub fn not_rerunnable(unit: &Unit) -> Option<&ObjectRef> {
+    let tolerance = unit.facts.tolerance;
+    if tolerance.if_not_exists || tolerance.or_replace {
+        return None;
+    }
+    unit.facts
+        .facts
+        .iter()
+        .find(|f| f.action == Action::Creates && f.object.kind != ObjectKind::Rows)
+        .map(|f| &f.object)
+}

@@ -1,0 +1,124 @@
+//! Verification queries: one row per object, with whether it is in the
+//! state the step leaves it in.
+use crate::facts::{ObjectKind, ObjectRef};
+use crate::names::{quote_literal, QualifiedName};
+
+/// What a step or plan should leave behind.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub label: String,
+    pub condition: String,
+}
+
+impl Expectation {
+    /// `object` exists (or, with `exists` false, is gone), or `None` for
+    /// kinds the catalogs do not name (rows, operator classes).
+    pub fn object(object: &ObjectRef, exists: bool, schema: &str) -> Option<Self> {
+        let condition = condition(object, schema)?;
+        let (condition, state) = if exists {
+            (condition, "exists")
+        } else {
+            (format!("NOT ({condition})"), "is gone")
+        };
+        Some(Self {
+            label: format!("{object} {state}"),
+            condition,
+        })
+    }
+
+    pub fn row_level_security(table: &QualifiedName, enabled: bool) -> Self {
+        Self {
+            label: format!(
+                "row level security on {table} is {}",
+                if enabled { "on" } else { "off" }
+            ),
+            condition: format!(
+                "(SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass({})) IS {}",
+                quote_literal(&table.to_string()),
+                if enabled { "TRUE" } else { "FALSE" }
+            ),
+        }
+    }
+
+    pub fn in_publication(publication: &str, table: &QualifiedName, schema: &str) -> Self {
+        Self {
+            label: format!("{table} is in publication {publication}"),
+            condition: format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.pg_publication_tables WHERE pubname = {} AND schemaname = {} AND tablename = {})",
+                quote_literal(publication),
+                quote_literal(table.schema.as_deref().unwrap_or(schema)),
+                quote_literal(&table.name)
+            ),
+        }
+    }
+}
+
+/// One query returning `object`, `result` ('pass' or 'fail') per
+/// expectation; `None` when there is nothing to check.
+pub fn query(expectations: &[Expectation]) -> Option<String> {
+    if expectations.is_empty() {
+        return None;
+    }
+    let rows: Vec<String> = expectations
+        .iter()
+        .map(|e| {
+            format!(
+                "  SELECT {} AS object, CASE WHEN {} THEN 'pass' ELSE 'fail' END AS result",
+                quote_literal(&e.label),
+                e.condition
+            )
+        })
+        .collect();
+    Some(format!("{};\n", rows.join("\n  UNION ALL\n")))
+}
+
+fn condition(object: &ObjectRef, schema: &str) -> Option<String> {
+    let name = &object.name;
+    let in_schema = || quote_literal(name.schema.as_deref().unwrap_or(schema));
+    let plain = || quote_literal(&name.name);
+    let regclass = |table: &QualifiedName| {
+        let table = table.clone().in_schema(schema);
+        format!("to_regclass({})", quote_literal(&table.to_string()))
+    };
+    let on_table = |catalog: &str, relation: &str, column: &str| {
+        let table = object.on.as_ref()?;
+        Some(format!(
+            "EXISTS (SELECT 1 FROM pg_catalog.{catalog} WHERE {relation} = {} AND {column} = {})",
+            regclass(table),
+            plain()
+        ))
+    };
+    let named = |catalog: &str, column: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM pg_catalog.{catalog} WHERE {column} = {})",
+            plain()
+        )
+    };
+    let in_namespace = |catalog: &str, oid: &str, column: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM pg_catalog.{catalog} x JOIN pg_catalog.pg_namespace n ON n.oid = x.{oid} WHERE n.nspname = {} AND x.{column} = {})",
+            in_schema(),
+            plain()
+        )
+    };
+    Some(match object.kind {
+        kind if kind.is_relation() => format!("{} IS NOT NULL", regclass(name)),
+        ObjectKind::Column => format!(
+            "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND NOT attisdropped)",
+            regclass(object.on.as_ref()?),
+            plain()
+        ),
+        ObjectKind::Constraint => on_table("pg_constraint", "conrelid", "conname")?,
+        ObjectKind::Policy => on_table("pg_policy", "polrelid", "polname")?,
+        ObjectKind::Trigger => on_table("pg_trigger", "tgrelid", "tgname")?,
+        ObjectKind::Function => in_namespace("pg_proc", "pronamespace", "proname"),
+        ObjectKind::Type => in_namespace("pg_type", "typnamespace", "typname"),
+        ObjectKind::Schema => named("pg_namespace", "nspname"),
+        ObjectKind::Extension => named("pg_extension", "extname"),
+        ObjectKind::Publication => named("pg_publication", "pubname"),
+        ObjectKind::Role => named("pg_roles", "rolname"),
+        ObjectKind::Server => named("pg_foreign_server", "srvname"),
+        ObjectKind::Bucket => format!("EXISTS (SELECT 1 FROM storage.buckets WHERE id = {})", plain()),
+        _ => return None,
+    })
+}
