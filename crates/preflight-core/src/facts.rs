@@ -271,6 +271,21 @@ pub struct ForeignKey {
 }
 
 impl StatementFacts {
+    /// Whether the statement is DML that changes rows.
+    pub fn changes_data(&self) -> bool {
+        matches!(
+            self.kind.as_str(),
+            "insert" | "update" | "delete" | "truncate"
+        )
+    }
+
+    /// Whether the statement creates an object of `kind`.
+    pub fn creates(&self, kind: ObjectKind) -> bool {
+        self.facts
+            .iter()
+            .any(|f| f.action == Action::Creates && f.object.kind == kind)
+    }
+
     /// Adds a fact unless the statement already has one for the same object
     /// with a stronger claim (a write, or a hard read).
     pub fn push(&mut self, action: Action, object: ObjectRef, strength: Strength) {

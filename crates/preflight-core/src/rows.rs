@@ -16,10 +16,7 @@ pub fn add_row_facts(facts: &mut StatementFacts) {
     for object in triggers {
         facts.push(Action::Alters, object, Strength::Hard);
     }
-    let writes = matches!(
-        facts.kind.as_str(),
-        "insert" | "update" | "delete" | "truncate"
-    );
+    let writes = facts.changes_data();
     if !writes && facts.kind != "select" {
         return;
     }

@@ -2,7 +2,10 @@
 //! `SET search_path` through each file.
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::default_search_path;
-use crate::facts::StatementFacts;
+use std::collections::{HashMap, HashSet};
+
+use crate::facts::{Action, ObjectRef, StatementFacts};
+use crate::names::QualifiedName;
 use crate::parse::{parse_source, Statement};
 use crate::source::Source;
 use crate::targets::analyze;
@@ -85,6 +88,37 @@ impl Loaded {
             units: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The files that create each object (by identity).
+    pub fn creating_files(&self) -> HashMap<ObjectRef, HashSet<usize>> {
+        let mut files: HashMap<ObjectRef, HashSet<usize>> = HashMap::new();
+        for unit in &self.units {
+            for fact in unit
+                .facts
+                .facts
+                .iter()
+                .filter(|f| f.action == Action::Creates)
+            {
+                files
+                    .entry(fact.object.identity())
+                    .or_default()
+                    .insert(unit.file);
+            }
+        }
+        files
+    }
+
+    /// The tables each table's foreign keys reference.
+    pub fn references(&self) -> HashMap<QualifiedName, Vec<QualifiedName>> {
+        let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::new();
+        for key in self.units.iter().flat_map(|unit| &unit.facts.foreign_keys) {
+            references
+                .entry(key.table.clone())
+                .or_default()
+                .push(key.references.clone());
+        }
+        references
     }
 
     pub fn position_of(&self, unit: usize) -> (String, u32, u32) {

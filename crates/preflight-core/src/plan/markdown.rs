@@ -9,13 +9,7 @@ use crate::diagnostics::Severity;
 impl Plan {
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Migration runbook\n\n");
-        let count = |severity| {
-            self.diagnostics
-                .iter()
-                .filter(|d| d.severity == severity)
-                .count()
-        };
-        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
         out.push_str("## Pre-flight checklist\n\n");
         out.push_str("- [ ] Take a backup (or confirm point-in-time recovery) of the project\n");
         out.push_str("- [ ] Open the SQL editor of the right project (check the project name)\n");

@@ -69,6 +69,14 @@ pub struct RollbackScript {
 }
 
 impl Plan {
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -103,9 +111,11 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         .iter()
         .flat_map(|&file| loaded.files[file].units.clone())
         .collect();
+    let references = loaded.references();
+    let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
-        let simulation = simulate::simulate(&loaded, &existing, &replay);
-        let ordering = order::order(&loaded, &files, &simulation.edges);
+        let simulation = simulate::simulate(&loaded, &existing, &replay, &references);
+        let ordering = order::order(&loaded, &files, &simulation.edges, &creating_files);
         let planned: Vec<usize> = ordering
             .segments
             .iter()

@@ -9,7 +9,7 @@ use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::facts::{Action, ObjectRef, Strength};
+use crate::facts::{ObjectRef, Strength};
 use crate::plan::explain;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
@@ -27,7 +27,13 @@ pub struct Ordering {
 }
 
 /// `files` are the planned files in their given (hint) order.
-pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
+/// `creating_files`: see [`Loaded::creating_files`].
+pub fn order(
+    loaded: &Loaded,
+    files: &[usize],
+    edges: &[Edge],
+    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+) -> Ordering {
     let rank: HashMap<usize, usize> = files
         .iter()
         .enumerate()
@@ -98,7 +104,7 @@ pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
     }
 
     diagnostics.extend(explain::moves(loaded, &rank, &kept));
-    diagnostics.extend(ambiguities(loaded, &planned));
+    diagnostics.extend(ambiguities(loaded, &planned, creating_files));
     Ordering {
         segments,
         diagnostics,
@@ -251,22 +257,15 @@ fn split_group(
 /// Write-after-write and write-after-read orders between files whose names
 /// carry no order: only the name sort decided them. One diagnostic per pair
 /// of files, naming every object they both touch.
-fn ambiguities(loaded: &Loaded, edges: &[&Edge]) -> Vec<Diagnostic> {
+fn ambiguities(
+    loaded: &Loaded,
+    edges: &[&Edge],
+    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+) -> Vec<Diagnostic> {
     let files_of = |edge: &Edge| (loaded.units[edge.from].file, loaded.units[edge.to].file);
     // A file that needs what only the other file creates is ordered by
     // that, unless each needs the other; an object several files create
     // decides nothing.
-    let mut creating_files: HashMap<ObjectRef, HashSet<usize>> = HashMap::new();
-    for unit in &loaded.units {
-        for fact in &unit.facts.facts {
-            if fact.action == Action::Creates {
-                creating_files
-                    .entry(fact.object.identity())
-                    .or_default()
-                    .insert(unit.file);
-            }
-        }
-    }
     let decisive = |edge: &Edge| {
         edge.kind == EdgeKind::ReadAfterWrite
             && creating_files

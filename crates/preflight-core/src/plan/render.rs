@@ -33,18 +33,12 @@ impl Plan {
         for diagnostic in &self.diagnostics {
             out.push_str(&diagnostic.to_text());
         }
-        let count = |severity| {
-            self.diagnostics
-                .iter()
-                .filter(|d| d.severity == severity)
-                .count()
-        };
         let _ = writeln!(
             out,
             "\n{} steps, {} errors, {} warnings",
             self.steps.len(),
-            count(Severity::Error),
-            count(Severity::Warning)
+            self.count(Severity::Error),
+            self.count(Severity::Warning)
         );
         out
     }

@@ -67,7 +67,7 @@ struct Simulator<'a> {
     /// Who last wrote, and who read since, the rows of each table.
     rows: HashMap<QualifiedName, RowsState>,
     /// The tables each table's foreign keys reference, from every statement.
-    references: HashMap<QualifiedName, Vec<QualifiedName>>,
+    references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
     out: Simulation,
 }
 
@@ -78,7 +78,13 @@ struct RowsState {
 }
 
 /// Replays `environment` (existing objects: no edges) then `order`.
-pub fn simulate(loaded: &Loaded, environment: &[usize], order: &[usize]) -> Simulation {
+/// `references`: see [`Loaded::references`].
+pub fn simulate(
+    loaded: &Loaded,
+    environment: &[usize],
+    order: &[usize],
+    references: &HashMap<QualifiedName, Vec<QualifiedName>>,
+) -> Simulation {
     let mut pending_creators: HashMap<ObjectRef, VecDeque<usize>> = HashMap::new();
     for &unit in order {
         for fact in &loaded.units[unit].facts.facts {
@@ -88,15 +94,6 @@ pub fn simulate(loaded: &Loaded, environment: &[usize], order: &[usize]) -> Simu
                     .or_default()
                     .push_back(unit);
             }
-        }
-    }
-    let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::new();
-    for &unit in environment.iter().chain(order) {
-        for key in &loaded.units[unit].facts.foreign_keys {
-            references
-                .entry(key.table.clone())
-                .or_default()
-                .push(key.references.clone());
         }
     }
     let mut simulator = Simulator {
@@ -300,15 +297,7 @@ impl Simulator<'_> {
                 return;
             }
         }
-        let later_creator = self.pending_creators.get(object).and_then(|creators| {
-            // Statements of one file keep their order: a creation later in
-            // the same file cannot come first.
-            let file = self.loaded.units[unit].file;
-            creators
-                .iter()
-                .copied()
-                .find(|&creator| self.loaded.units[creator].file != file)
-        });
+        let later_creator = self.later_creator_elsewhere(unit, object);
         let created_later_in_this_file = || {
             let file = self.loaded.units[unit].file;
             self.pending_creators.get(object).is_some_and(|c| {
@@ -354,17 +343,24 @@ impl Simulator<'_> {
         }
     }
 
-    /// A `DROP ... IF EXISTS` of an object another file creates later only
-    /// means something in that order: keep it (and say so when nothing but
-    /// the file names chose it).
-    fn keep_before_later_creator(&mut self, unit: usize, object: &ObjectRef) {
+    /// The next creation of `object` not yet replayed, in another file than
+    /// `unit`'s: statements of one file keep their order, so a creation
+    /// further down the same file cannot come first.
+    fn later_creator_elsewhere(&self, unit: usize, object: &ObjectRef) -> Option<usize> {
         let file = self.loaded.units[unit].file;
-        let later = self.pending_creators.get(object).and_then(|creators| {
+        self.pending_creators.get(object).and_then(|creators| {
             creators
                 .iter()
                 .copied()
                 .find(|&creator| self.loaded.units[creator].file != file)
-        });
+        })
+    }
+
+    /// A `DROP ... IF EXISTS` of an object another file creates later only
+    /// means something in that order: keep it (and say so when nothing but
+    /// the file names chose it).
+    fn keep_before_later_creator(&mut self, unit: usize, object: &ObjectRef) {
+        let later = self.later_creator_elsewhere(unit, object);
         if let Some(creator) = later {
             self.edge(
                 unit,

@@ -40,10 +40,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         NodeEnum::CommentStmt(_) => return Err("the previous comment is not known".into()),
         _ => {}
     }
-    if matches!(
-        facts.kind.as_str(),
-        "insert" | "update" | "delete" | "truncate"
-    ) {
+    if facts.changes_data() {
         return data_inverse(unit);
     }
     let renamed: Vec<&ObjectRef> = facts
@@ -63,20 +60,14 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             |new| rename_back(old, new),
         );
     }
-    let creates_extension = facts
-        .facts
-        .iter()
-        .any(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Extension);
+    let creates_extension = facts.creates(ObjectKind::Extension);
     let created_tables: HashSet<&crate::names::QualifiedName> = facts
         .facts
         .iter()
         .filter(|f| f.action == Action::Creates && f.object.kind.is_relation())
         .map(|f| &f.object.name)
         .collect();
-    let adds_column = facts
-        .facts
-        .iter()
-        .any(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Column);
+    let adds_column = facts.creates(ObjectKind::Column);
     // Tables that get a new column, constraint, policy or trigger here: the
     // drop of that part undoes the change to the table.
     let extended: HashSet<&crate::names::QualifiedName> = facts

@@ -120,11 +120,7 @@ fn upsert(list: &mut Vec<(ObjectRef, Expectation)>, key: &ObjectRef, value: Expe
 fn expect(unit: &crate::plan::load::Unit, expectations: &mut Vec<(ObjectRef, Expectation)>) {
     let schema = unit.search_path.first().map_or("public", String::as_str);
     // An extension is checked as a whole, not by its contents.
-    let creates_extension = unit
-        .facts
-        .facts
-        .iter()
-        .any(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Extension);
+    let creates_extension = unit.facts.creates(ObjectKind::Extension);
     for fact in &unit.facts.facts {
         if creates_extension && fact.object.kind != ObjectKind::Extension {
             continue;
