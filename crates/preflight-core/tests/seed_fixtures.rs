@@ -120,17 +120,21 @@ fn check(name: &str) -> Plan {
 }
 
 /// Each step's verification passes right after it; the health check passes
-/// at the end.
+/// at the end; undoing the steps in reverse order, as far as they can be
+/// undone, brings back the schema from before each undone step.
 fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
     let database = format!("{}_runbook", name.replace('-', "_"));
     supabase_database(server, &database);
+    let schema = || normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
     let passes = |sql: &str, what: &str| {
         let rows = server
             .query(&database, sql)
             .unwrap_or_else(|e| panic!("{database}: {what} does not run: {e}\n{sql}"));
         assert!(!rows.contains("|fail"), "{database}: {what} fails:\n{rows}");
     };
+    let mut before_step = Vec::new();
     for step in &plan.steps {
+        before_step.push(schema());
         server
             .apply(&database, &step.sql)
             .unwrap_or_else(|e| panic!("{database}: step {} fails: {e}", step.number));
@@ -142,6 +146,29 @@ fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
         plan.health_check_sql.as_deref().expect("a health check"),
         "the health check",
     );
+    for (step, before) in plan.steps.iter().zip(&before_step).rev() {
+        let Some(rollback) = &step.rollback_sql else {
+            assert!(
+                step.rollback_note.is_some(),
+                "{database}: step {} says why it cannot be undone",
+                step.number
+            );
+            return;
+        };
+        server.apply(&database, rollback).unwrap_or_else(|e| {
+            panic!(
+                "{database}: the rollback of step {} fails: {e}",
+                step.number
+            )
+        });
+        let diff = schema_diff(before, &schema());
+        assert!(
+            diff.is_empty(),
+            "{database}: the rollback of step {} leaves:\n{}",
+            step.number,
+            diff.join("\n")
+        );
+    }
 }
 
 #[test]

@@ -12,8 +12,16 @@ use crate::plan::load::Unit;
 pub struct History<'a> {
     /// Objects (by identity) that exist before the statement runs.
     pub existing: &'a HashSet<ObjectRef>,
-    /// The last statement text that defined each object, before this one.
-    pub definitions: &'a HashMap<ObjectRef, String>,
+    /// The last statement that defined each object, before this one.
+    pub definitions: &'a HashMap<ObjectRef, usize>,
+    pub units: &'a [Unit],
+}
+
+impl History<'_> {
+    fn definition(&self, object: &ObjectRef) -> Option<&str> {
+        let unit = self.definitions.get(object)?;
+        Some(&self.units[*unit].statement.text)
+    }
 }
 
 /// The SQL that undoes `unit` (empty when it changed nothing that needs
@@ -94,17 +102,17 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             continue;
         }
         let identity = object.identity();
-        let previous = history.definitions.get(&identity);
+        let previous = history.definition(&identity);
         match fact.action {
             Action::Creates if history.existing.contains(&identity) => {
                 if facts.tolerance.if_not_exists && !facts.tolerance.or_replace {
                     continue;
                 }
                 match previous {
-                    Some(definition) => undo.push(definition.clone()),
+                    Some(definition) => undo.push(definition.to_string()),
                     None => {
                         return Err(format!(
-                            "it replaces {object}, whose previous definition is not in the input"
+                            "it replaces {object}, and its previous definition is not in the input as it could run now"
                         ))
                     }
                 }
@@ -117,12 +125,10 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
                 (ObjectKind::Table | ObjectKind::Column | ObjectKind::Relation, _) => {
                     return Err(format!("it drops {object} and its data for good"))
                 }
-                (_, Some(definition)) => undo.push(definition.clone()),
-                (_, None) => {
-                    return Err(format!(
-                        "it drops {object}, whose definition is not in the input"
-                    ))
-                }
+                (_, Some(definition)) => undo.push(definition.to_string()),
+                (_, None) => return Err(format!(
+                    "it drops {object}, and its definition is not in the input as it could run now"
+                )),
             },
             Action::Alters if object.kind.is_relation() && extended.contains(&object.name) => {}
             _ => {

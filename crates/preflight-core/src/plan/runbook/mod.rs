@@ -30,7 +30,7 @@ pub struct Runbook {
 /// `existing`: the units of the environment and baseline, already applied.
 pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Runbook {
     let mut present: HashSet<ObjectRef> = HashSet::new();
-    let mut definitions: HashMap<ObjectRef, String> = HashMap::new();
+    let mut definitions: HashMap<ObjectRef, usize> = HashMap::new();
     for &unit in existing {
         record(loaded, unit, &mut present, &mut definitions);
     }
@@ -50,6 +50,7 @@ pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Run
             let history = History {
                 existing: &present,
                 definitions: &definitions,
+                units: &loaded.units,
             };
             match inverse::inverse(unit, &history) {
                 Ok(sql) => undo.push(sql),
@@ -182,8 +183,9 @@ fn record(
     loaded: &Loaded,
     unit: usize,
     present: &mut HashSet<ObjectRef>,
-    definitions: &mut HashMap<ObjectRef, String>,
+    definitions: &mut HashMap<ObjectRef, usize>,
 ) {
+    let index = unit;
     let unit = &loaded.units[unit];
     for fact in &unit.facts.facts {
         let identity = fact.object.identity();
@@ -193,11 +195,21 @@ fn record(
                     fact.object.kind,
                     ObjectKind::Column | ObjectKind::Constraint
                 ) {
-                    definitions.insert(identity.clone(), unit.statement.text.clone());
+                    definitions.insert(identity.clone(), index);
                 }
                 present.insert(identity);
             }
-            Action::Drops | Action::Renames => {
+            Action::Drops => {
+                present.remove(&identity);
+            }
+            Action::Renames => {
+                // Definitions that name the old name no longer restore it.
+                let names_it = |fact: &crate::facts::Fact| {
+                    fact.object.identity() == identity
+                        || fact.object.on == Some(identity.name.clone())
+                };
+                definitions
+                    .retain(|_, definer| !loaded.units[*definer].facts.facts.iter().any(names_it));
                 present.remove(&identity);
             }
             Action::Alters | Action::Reads => {}
