@@ -126,9 +126,11 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
                     return Err(format!("it drops {object} and its data for good"))
                 }
                 (_, Some(definition)) => undo.push(definition.to_string()),
-                (_, None) => return Err(format!(
+                (_, None) => {
+                    return Err(format!(
                     "it drops {object}, and its definition is not in the input as it could run now"
-                )),
+                ))
+                }
             },
             Action::Alters if object.kind.is_relation() && extended.contains(&object.name) => {}
             _ => {
