@@ -147,7 +147,7 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 let path = PathBuf::from(dir).join(format!("{database}.sql"));
                 std::fs::write(&path, plan.to_sql() + &plan.to_text()).expect("writable dump dir");
             }
-            let (sql, step_lines) = plan.to_sql_with_lines();
+            let (sql, step_lines) = plan.script(false);
             let failed = server.apply_each(&database, &sql);
             let warnings: Vec<&Diagnostic> = plan
                 .diagnostics

@@ -66,8 +66,9 @@ fn assert_applies(server: &PgServer, database: &str, plan: &Plan, reference: &st
     );
 }
 
-/// Checks a fixture and returns the plan of its files in name order.
-fn check(name: &str) -> Plan {
+/// Checks a fixture and returns the plan of its files in name order; the
+/// steps that cannot be undone are `irreversible`.
+fn check(name: &str, irreversible: &[usize]) -> Plan {
     let (sources, order) = fixture(name);
     let server = supabase_server();
     let reference = reference_schema(&server, name, &sources, &order);
@@ -115,14 +116,25 @@ fn check(name: &str) -> Plan {
         assert_applies(&server, &database, &without_names, &reference);
     }
     let plan = plan(&sources, &[]);
-    check_runbook(&server, name, &plan);
+    check_runbook(&server, name, &plan, irreversible);
     plan
 }
 
 /// Each step's verification passes right after it; the health check passes
 /// at the end; undoing the steps in reverse order, as far as they can be
-/// undone, brings back the schema from before each undone step.
-fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
+/// undone, brings back the schema from before each undone step: with no
+/// irreversible step, the schema before the plan.
+fn check_runbook(server: &PgServer, name: &str, plan: &Plan, irreversible: &[usize]) {
+    let marked: Vec<usize> = plan
+        .steps
+        .iter()
+        .filter(|step| step.rollback_sql.is_none())
+        .map(|step| step.number)
+        .collect();
+    assert_eq!(
+        marked, irreversible,
+        "{name}: the steps that cannot be undone"
+    );
     let database = format!("{}_runbook", name.replace('-', "_"));
     supabase_database(server, &database);
     let schema = || normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
@@ -136,7 +148,7 @@ fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
     for step in &plan.steps {
         before_step.push(schema());
         server
-            .apply(&database, &step.sql)
+            .apply(&database, &step.runnable_sql())
             .unwrap_or_else(|e| panic!("{database}: step {} fails: {e}", step.number));
         if let Some(verify) = &step.verify_sql {
             passes(verify, &format!("the verification of step {}", step.number));
@@ -173,7 +185,7 @@ fn check_runbook(server: &PgServer, name: &str, plan: &Plan) {
 
 #[test]
 fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
-    let plan = check("liveeditor");
+    let plan = check("liveeditor", &[]);
     let titles: Vec<&str> = plan.steps.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -189,7 +201,7 @@ fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
 
 #[test]
 fn trackpay_tables_move_before_realtime_and_rls() {
-    let plan = check("trackpay");
+    let plan = check("trackpay", &[]);
     assert_eq!(plan.steps[1].title, "trackpay_schema.sql");
     insta::assert_snapshot!(plan.to_text());
     insta::assert_snapshot!("trackpay_runbook", plan.to_markdown());
@@ -197,7 +209,7 @@ fn trackpay_tables_move_before_realtime_and_rls() {
 
 #[test]
 fn user_management_rename_keeps_readers_of_the_old_name_first_and_rollback_out() {
-    let plan = check("user-management");
+    let plan = check("user-management", &[2, 5]);
     let rollbacks: Vec<&str> = plan
         .rollback_scripts
         .iter()
@@ -210,7 +222,7 @@ fn user_management_rename_keeps_readers_of_the_old_name_first_and_rollback_out()
 
 #[test]
 fn roseram_foreign_key_cycle_is_broken_like_pg_dump() {
-    let plan = check("roseram");
+    let plan = check("roseram", &[]);
     let sql = plan.to_sql();
     let deferred = "ADD CONSTRAINT deployments_project_fk FOREIGN KEY (project_id) \
                     REFERENCES public.projects (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED";

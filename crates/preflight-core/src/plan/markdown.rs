@@ -51,15 +51,15 @@ impl Plan {
                 }
                 out.push('\n');
             }
-            if step.transactional {
-                out.push_str("Run (in one transaction):\n\n```sql\nBEGIN;\n\n");
-                out.push_str(&step.sql);
-                out.push_str("\nCOMMIT;\n```\n\n");
-            } else {
-                out.push_str("Run (not in a transaction):\n\n```sql\n");
-                out.push_str(&step.sql);
-                out.push_str("```\n\n");
-            }
+            let _ = write!(
+                out,
+                "Run ({}):\n\n```sql\n{}```\n\n",
+                match step.transactional {
+                    true => "in one transaction",
+                    false => "not in a transaction",
+                },
+                step.runnable_sql()
+            );
             if let Some(verify) = &step.verify_sql {
                 let _ = write!(
                     out,

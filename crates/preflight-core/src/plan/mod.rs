@@ -9,8 +9,8 @@ mod render;
 mod rollback;
 mod runbook;
 mod simulate;
+mod steps;
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -127,10 +127,15 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         replay = planned;
         replays += 1;
     };
-    let mut steps = steps(&loaded, &ordering.segments, &simulation.edges);
-    let runbook = runbook::runbook(&loaded, &existing, &ordering.segments);
+    let segments = steps::split_for_transactions(&loaded, ordering.segments);
+    let mut steps = steps::steps(&loaded, &segments, &simulation.edges);
+    let runbook = runbook::runbook(
+        &loaded,
+        &existing,
+        supabase_environment().units.len(),
+        &segments,
+    );
     for (step, extra) in steps.iter_mut().zip(runbook.steps) {
-        step.transactional = extra.transactional;
         step.verify_sql = extra.verify_sql;
         step.rollback_sql = extra.rollback_sql;
         step.rollback_note = extra.rollback_note;
@@ -177,101 +182,4 @@ fn supabase_environment() -> &'static load::Loaded {
         load::load_into(&mut loaded, &supabase_sources());
         loaded
     })
-}
-
-fn steps(
-    loaded: &load::Loaded,
-    segments: &[order::Segment],
-    edges: &[simulate::Edge],
-) -> Vec<Step> {
-    let step_of: HashMap<usize, usize> = segments
-        .iter()
-        .enumerate()
-        .flat_map(|(index, segment)| segment.units.iter().map(move |&unit| (unit, index + 1)))
-        .collect();
-    let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
-    for segment in segments {
-        parts.entry(segment.file).or_default().1 += 1;
-    }
-    segments
-        .iter()
-        .enumerate()
-        .map(|(index, segment)| {
-            let number = index + 1;
-            let file = &loaded.files[segment.file];
-            let part = parts.get_mut(&segment.file).expect("counted");
-            part.0 += 1;
-            let title = match *part {
-                (_, 1) => file.name.clone(),
-                (at, of) => format!("{} (part {at} of {of})", file.name),
-            };
-            // The first reason for each step this one needs, in step order.
-            let mut needs: BTreeMap<usize, String> = BTreeMap::new();
-            for edge in edges {
-                if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
-                    if to == number && from != number {
-                        needs
-                            .entry(from)
-                            .or_insert_with(|| explain::reason(loaded, edge));
-                    }
-                }
-            }
-            let lines = segment
-                .units
-                .iter()
-                .map(|&unit| &loaded.units[unit].statement);
-            let start_line = lines.clone().map(|s| s.start.line).min().unwrap_or(1);
-            let end_line = lines.map(|s| s.end.line).max().unwrap_or(start_line);
-            Step {
-                number,
-                title,
-                sources: vec![StepSource {
-                    file: file.name.clone(),
-                    start_line,
-                    end_line,
-                }],
-                sql: step_sql(loaded, segment),
-                depends_on: needs.keys().copied().collect(),
-                reasons: needs
-                    .into_iter()
-                    .map(|(step, why)| format!("after step {step}: {why}"))
-                    .collect(),
-                transactional: true,
-                verify_sql: None,
-                rollback_sql: None,
-                rollback_note: None,
-                risks: Vec::new(),
-            }
-        })
-        .collect()
-}
-
-/// A whole SQL file is pasted as written, comments included; a part of a
-/// file, or the SQL of a Markdown file, is its statements.
-fn step_sql(loaded: &load::Loaded, segment: &order::Segment) -> String {
-    let file = &loaded.files[segment.file];
-    let whole = segment.units == file.units;
-    let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
-    if whole && !file.source.is_markdown() && !has_syntax_errors && !file.rewritten {
-        let mut sql = file.source.text.trim().to_string();
-        // A file may end without a semicolon; the next step must not run on.
-        let last = segment
-            .units
-            .last()
-            .map(|&unit| &loaded.units[unit].statement);
-        let text = &file.source.text;
-        if last.is_some_and(|last| !text[last.end_offset..].trim_start().starts_with(';')) {
-            sql.push_str("\n;");
-        }
-        sql.push('\n');
-        return sql;
-    }
-    let mut sql = String::new();
-    for &unit in &segment.units {
-        sql.push_str(&loaded.units[unit].statement.text);
-        sql.push_str(";\n\n");
-    }
-    sql.truncate(sql.trim_end().len());
-    sql.push('\n');
-    sql
 }

@@ -1,8 +1,19 @@
 //! The plan as text for a terminal and as one SQL script to run.
 use std::fmt::Write;
 
-use super::Plan;
+use super::{Plan, Step};
 use crate::diagnostics::Severity;
+
+impl Step {
+    /// The SQL to paste: in `BEGIN; ... COMMIT;` when the step runs in one
+    /// transaction.
+    pub fn runnable_sql(&self) -> String {
+        match self.transactional {
+            true => format!("BEGIN;\n\n{}\nCOMMIT;\n", self.sql),
+            false => self.sql.clone(),
+        }
+    }
+}
 
 impl Plan {
     /// A summary a person reads in a terminal: each step, why it is where
@@ -53,15 +64,18 @@ impl Plan {
     }
 
     /// The whole plan as one script for `psql -v ON_ERROR_STOP=1 -f` or the
-    /// SQL editor; each step starts with a comment naming its source.
+    /// SQL editor; each step starts with a comment naming its source and
+    /// runs in its own transaction where it can.
     pub fn to_sql(&self) -> String {
-        self.to_sql_with_lines().0
+        self.script(true).0
     }
 
-    /// The script of `to_sql` and, per step, the 1-based lines of the script
-    /// it occupies, so that an error reported at a line of the script (by
-    /// psql, say) can be traced back to its step and file.
-    pub fn to_sql_with_lines(&self) -> (String, Vec<std::ops::RangeInclusive<usize>>) {
+    /// The script of `to_sql`, with or without each step's transaction, and,
+    /// per step, the 1-based lines of the script it occupies, so that an
+    /// error reported at a line of the script (by psql, say) can be traced
+    /// back to its step and file. Without transactions, a failing statement
+    /// does not take the rest of its step with it.
+    pub fn script(&self, transactions: bool) -> (String, Vec<std::ops::RangeInclusive<usize>>) {
         let mut out = String::from("-- Planned by Preflight. Run from top to bottom.\n\n");
         let mut ranges = Vec::with_capacity(self.steps.len());
         let mut lines_before = 2;
@@ -76,7 +90,10 @@ impl Plan {
             for reason in &step.reasons {
                 let _ = writeln!(out, "-- {}", reason.replace('\n', " "));
             }
-            out.push_str(&step.sql);
+            match transactions {
+                true => out.push_str(&step.runnable_sql()),
+                false => out.push_str(&step.sql),
+            }
             out.push('\n');
             let step_lines = out[step_start..].matches('\n').count();
             ranges.push(lines_before + 1..=lines_before + step_lines);
@@ -97,7 +114,7 @@ mod tests {
             Source::new("2_b.sql", "CREATE TABLE b (a_id int REFERENCES a (id));\n"),
             Source::new("1_a.sql", "CREATE TABLE a (\n  id int PRIMARY KEY\n);\n"),
         ];
-        let (sql, lines) = plan(&sources, &[]).to_sql_with_lines();
+        let (sql, lines) = plan(&sources, &[]).script(false);
         let script: Vec<&str> = sql.lines().collect();
         assert_eq!(lines.len(), 2);
         for (range, file) in lines.iter().zip(["1_a.sql", "2_b.sql"]) {

@@ -1,28 +1,13 @@
 //! The statements that undo one statement, or why none can.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use pg_query::protobuf::AlterTableType;
 use pg_query::{DeparseOptions, NodeEnum};
 
+use super::history::History;
 use crate::facts::{Action, ObjectKind, ObjectRef};
 use crate::names::{quote_ident, quote_literal};
 use crate::plan::load::Unit;
-
-/// What the replay knows when it undoes a statement.
-pub struct History<'a> {
-    /// Objects (by identity) that exist before the statement runs.
-    pub existing: &'a HashSet<ObjectRef>,
-    /// The last statement that defined each object, before this one.
-    pub definitions: &'a HashMap<ObjectRef, usize>,
-    pub units: &'a [Unit],
-}
-
-impl History<'_> {
-    fn definition(&self, object: &ObjectRef) -> Option<&str> {
-        let unit = self.definitions.get(object)?;
-        Some(&self.units[*unit].statement.text)
-    }
-}
 
 /// The SQL that undoes `unit` (empty when it changed nothing that needs
 /// undoing), or why it cannot be undone.
@@ -45,11 +30,12 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         NodeEnum::DoStmt(_) => {
             return Err("what a DO block does is not undone automatically".into())
         }
-        NodeEnum::CommentStmt(_) => return Err("the previous comment is not known".into()),
+        NodeEnum::CommentStmt(comment) => return comment_inverse(unit, comment, history),
+        NodeEnum::AlterPublicationStmt(s) => return publication_inverse(s),
         _ => {}
     }
     if facts.changes_data() {
-        return data_inverse(unit);
+        return data_inverse(unit, history);
     }
     let renamed: Vec<&ObjectRef> = facts
         .facts
@@ -171,8 +157,10 @@ fn row_security_inverse(s: &pg_query::protobuf::AlterTableStmt) -> Option<String
     deparse(NodeEnum::AlterTableStmt(inverse)).ok()
 }
 
-/// New storage buckets are removed again; other data changes are not undone.
-fn data_inverse(unit: &Unit) -> Result<String, String> {
+/// New storage buckets are removed again; rows written only to tables or
+/// columns made earlier in the step go with them when those are dropped;
+/// other data changes are not undone.
+fn data_inverse(unit: &Unit, history: &History) -> Result<String, String> {
     let buckets: Vec<String> = unit
         .facts
         .facts
@@ -180,13 +168,76 @@ fn data_inverse(unit: &Unit) -> Result<String, String> {
         .filter(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Bucket)
         .map(|f| quote_literal(&f.object.name.name))
         .collect();
-    if buckets.is_empty() {
-        return Err("it changes data, which only a backup restores".into());
+    if !buckets.is_empty() {
+        return Ok(format!(
+            "DELETE FROM storage.buckets WHERE id IN ({});\n",
+            buckets.join(", ")
+        ));
     }
-    Ok(format!(
-        "DELETE FROM storage.buckets WHERE id IN ({});\n",
-        buckets.join(", ")
-    ))
+    let written = unit
+        .facts
+        .facts
+        .iter()
+        .filter(|f| f.action == Action::Alters && f.object.kind.is_relation());
+    let mut written_tables = written.map(|f| &f.object).peekable();
+    let updated_columns_are_new = |table: &ObjectRef| match &unit.statement.node {
+        NodeEnum::UpdateStmt(update) => update.target_list.iter().all(|target| {
+            matches!(&target.node, Some(NodeEnum::ResTarget(target))
+                if history.created_in_step(&ObjectRef::column(table.name.clone(), &target.name)))
+        }),
+        _ => false,
+    };
+    let undone_with_step = written_tables.peek().is_some()
+        && written_tables.all(|table| {
+            history.created_in_step(&table.identity()) || updated_columns_are_new(table)
+        });
+    match undone_with_step {
+        true => Ok(String::new()),
+        false => Err("it changes data, which only a backup restores".into()),
+    }
+}
+
+/// The previous comment again; none when the input made the object and
+/// never commented it.
+fn comment_inverse(
+    unit: &Unit,
+    comment: &pg_query::protobuf::CommentStmt,
+    history: &History,
+) -> Result<String, String> {
+    let target = unit
+        .facts
+        .facts
+        .iter()
+        .find(|f| f.action == Action::Alters)
+        .map(|f| f.object.identity())
+        .ok_or("what it comments on is not known")?;
+    if let Some(previous) = history.comment(&target) {
+        return Ok(format!("{};\n", previous.trim_end_matches(';')));
+    }
+    if !history.created_by_input(&target) {
+        return Err("the previous comment is not known".into());
+    }
+    let mut cleared = comment.clone();
+    cleared.comment.clear();
+    deparse(NodeEnum::CommentStmt(Box::new(cleared)))
+}
+
+/// ADD TABLE and DROP TABLE, swapped; SET replaces a list the input may
+/// not show.
+fn publication_inverse(s: &pg_query::protobuf::AlterPublicationStmt) -> Result<String, String> {
+    use pg_query::protobuf::AlterPublicationAction as A;
+    let mut inverse = s.clone();
+    inverse.action = match A::try_from(s.action) {
+        Ok(A::ApAddObjects) => A::ApDropObjects,
+        Ok(A::ApDropObjects) => A::ApAddObjects,
+        _ => {
+            return Err(format!(
+                "it changes the options or replaces the tables of publication {}",
+                quote_ident(&s.pubname)
+            ))
+        }
+    } as i32;
+    deparse(NodeEnum::AlterPublicationStmt(inverse))
 }
 
 fn rename_back(old: &ObjectRef, new: &ObjectRef) -> Result<String, String> {

@@ -1,21 +1,19 @@
 //! The runbook around the planned order: per step whether it runs in one
 //! transaction, a verification query, the SQL that undoes it (or why none
 //! can) and its risks; for the whole plan a health check.
+mod history;
 mod inverse;
 mod risks;
-mod transaction;
+pub mod transaction;
 mod verify;
-
-use std::collections::{HashMap, HashSet};
 
 use crate::facts::{Action, ObjectKind, ObjectRef};
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
-use inverse::History;
+use history::History;
 use verify::Expectation;
 
 pub struct StepRunbook {
-    pub transactional: bool,
     pub verify_sql: Option<String>,
     pub rollback_sql: Option<String>,
     pub rollback_note: Option<String>,
@@ -27,14 +25,19 @@ pub struct Runbook {
     pub health_check_sql: Option<String>,
 }
 
-/// `existing`: the units of the environment and baseline, already applied.
-pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Runbook {
-    let mut present: HashSet<ObjectRef> = HashSet::new();
-    let mut definitions: HashMap<ObjectRef, usize> = HashMap::new();
+/// `existing`: the units of the environment and baseline, already applied;
+/// `input_from`: the first unit that is not the environment's.
+pub fn runbook(
+    loaded: &Loaded,
+    existing: &[usize],
+    input_from: usize,
+    segments: &[Segment],
+) -> Runbook {
+    let mut history = History::new(loaded, input_from);
     for &unit in existing {
-        record(loaded, unit, &mut present, &mut definitions);
+        history.record(unit);
     }
-    let before_plan = present.clone();
+    let before_plan = history.existing.clone();
     let mut final_state: Vec<(ObjectRef, Expectation)> = Vec::new();
     let mut steps = Vec::new();
     for segment in segments {
@@ -44,14 +47,9 @@ pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Run
         let mut risks = Vec::new();
         let mut rerun = None;
         let mut outside = None;
-        let mut has_transaction_control = false;
-        for (at, &index) in segment.units.iter().enumerate() {
+        history.next_step();
+        for &index in &segment.units {
             let unit = &loaded.units[index];
-            let history = History {
-                existing: &present,
-                definitions: &definitions,
-                units: &loaded.units,
-            };
             match inverse::inverse(unit, &history) {
                 Ok(sql) => undo.push(sql),
                 Err(why) => irreversible.push(format!(
@@ -61,17 +59,10 @@ pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Run
             }
             risks.extend(risks::risks(unit, &before_plan));
             rerun = rerun.or_else(|| risks::not_rerunnable(unit).cloned());
-            let node = &unit.statement.node;
-            has_transaction_control |= transaction::is_transaction_control(node);
-            outside = outside.or(transaction::outside_transaction(node));
-            if unit.facts.kind == "alter type add value" && at + 1 < segment.units.len() {
-                outside = outside.or(Some(
-                    "ALTER TYPE ... ADD VALUE followed by statements that may use the new value",
-                ));
-            }
+            outside = outside.or(transaction::outside_transaction(&unit.statement.node));
             expect(unit, &mut expectations);
             expect(unit, &mut final_state);
-            record(loaded, index, &mut present, &mut definitions);
+            history.record(index);
         }
         if let Some(object) = rerun {
             risks.push(format!(
@@ -88,7 +79,6 @@ pub fn runbook(loaded: &Loaded, existing: &[usize], segments: &[Segment]) -> Run
             .is_empty()
             .then(|| undo.iter().rev().cloned().collect::<String>());
         steps.push(StepRunbook {
-            transactional: outside.is_none() && !has_transaction_control,
             verify_sql: verify::query(&values(&expectations)),
             rollback_note: (!irreversible.is_empty()).then(|| {
                 format!(
@@ -174,45 +164,5 @@ fn expect(unit: &crate::plan::load::Unit, expectations: &mut Vec<(ObjectRef, Exp
             &key,
             Expectation::row_level_security(&table.object.name, enabled),
         );
-    }
-}
-
-/// Replays a statement's effect on what exists and on the last definition
-/// of each object (what a later replacement's rollback restores).
-fn record(
-    loaded: &Loaded,
-    unit: usize,
-    present: &mut HashSet<ObjectRef>,
-    definitions: &mut HashMap<ObjectRef, usize>,
-) {
-    let index = unit;
-    let unit = &loaded.units[unit];
-    for fact in &unit.facts.facts {
-        let identity = fact.object.identity();
-        match fact.action {
-            Action::Creates => {
-                if !matches!(
-                    fact.object.kind,
-                    ObjectKind::Column | ObjectKind::Constraint
-                ) {
-                    definitions.insert(identity.clone(), index);
-                }
-                present.insert(identity);
-            }
-            Action::Drops => {
-                present.remove(&identity);
-            }
-            Action::Renames => {
-                // Definitions that name the old name no longer restore it.
-                let names_it = |fact: &crate::facts::Fact| {
-                    fact.object.identity() == identity
-                        || fact.object.on == Some(identity.name.clone())
-                };
-                definitions
-                    .retain(|_, definer| !loaded.units[*definer].facts.facts.iter().any(names_it));
-                present.remove(&identity);
-            }
-            Action::Alters | Action::Reads => {}
-        }
     }
 }

@@ -1,4 +1,5 @@
 //! Which statements may run inside `BEGIN; ... COMMIT;`.
+use pg_query::protobuf::TransactionStmtKind;
 use pg_query::NodeEnum;
 
 /// Why a statement cannot run inside a transaction block, if it cannot.
@@ -22,7 +23,34 @@ fn is_concurrently(node: &pg_query::protobuf::Node) -> bool {
     matches!(&node.node, Some(NodeEnum::DefElem(def)) if def.defname == "concurrently")
 }
 
-/// Whether the statement is BEGIN, COMMIT, ROLLBACK or the like.
-pub fn is_transaction_control(node: &NodeEnum) -> bool {
-    matches!(node, NodeEnum::TransactionStmt(_))
+/// Whether the statement opens or commits a transaction block: the step's
+/// own `BEGIN; ... COMMIT;` takes its place, so blocks never nest or dangle.
+pub fn is_block_boundary(node: &NodeEnum) -> bool {
+    use TransactionStmtKind as K;
+    matches!(node, NodeEnum::TransactionStmt(s)
+        if matches!(K::try_from(s.kind), Ok(K::TransStmtBegin | K::TransStmtStart | K::TransStmtCommit)))
+}
+
+/// Transaction control the step cannot take over (ROLLBACK, PREPARE
+/// TRANSACTION...): such a step runs exactly as written. Savepoints work
+/// inside the step's transaction.
+fn is_other_transaction_control(node: &NodeEnum) -> bool {
+    use TransactionStmtKind as K;
+    matches!(node, NodeEnum::TransactionStmt(s)
+        if !is_block_boundary(node)
+            && !matches!(K::try_from(s.kind), Ok(K::TransStmtSavepoint | K::TransStmtRelease | K::TransStmtRollbackTo)))
+}
+
+/// Whether a step of these statements is wrapped in one transaction.
+pub fn runs_in_transaction<'a>(mut nodes: impl Iterator<Item = &'a NodeEnum>) -> bool {
+    nodes.all(|node| outside_transaction(node).is_none() && !is_other_transaction_control(node))
+}
+
+/// The value an `ALTER TYPE ... ADD VALUE` adds: it cannot be used until
+/// that transaction commits.
+pub fn added_enum_value(node: &NodeEnum) -> Option<&str> {
+    match node {
+        NodeEnum::AlterEnumStmt(s) if s.old_val.is_empty() => Some(&s.new_val),
+        _ => None,
+    }
 }

@@ -1,0 +1,115 @@
+//! What the runbook's replay knows before each statement: what exists, and
+//! the statements that last defined or commented each object, which a
+//! rollback replays.
+use std::collections::{HashMap, HashSet};
+
+use pg_query::NodeEnum;
+
+use crate::facts::{Action, Fact, ObjectKind, ObjectRef};
+use crate::plan::load::{Loaded, Unit};
+
+pub struct History<'a> {
+    pub units: &'a [Unit],
+    /// Objects (by identity) that exist before the statement runs.
+    pub existing: HashSet<ObjectRef>,
+    /// The last statement that defined each object.
+    definitions: HashMap<ObjectRef, usize>,
+    /// The last `COMMENT ON` each object.
+    comments: HashMap<ObjectRef, usize>,
+    /// The statement that created each object, parts of tables included.
+    created_by: HashMap<ObjectRef, usize>,
+    /// Units before this index stand in for the Supabase environment, whose
+    /// real objects may carry comments the input does not show.
+    input_from: usize,
+    /// The statements of the current step that ran before this one.
+    step: Vec<usize>,
+}
+
+impl<'a> History<'a> {
+    pub fn new(loaded: &'a Loaded, input_from: usize) -> Self {
+        History {
+            units: &loaded.units,
+            existing: HashSet::new(),
+            definitions: HashMap::new(),
+            comments: HashMap::new(),
+            created_by: HashMap::new(),
+            input_from,
+            step: Vec::new(),
+        }
+    }
+
+    pub fn definition(&self, object: &ObjectRef) -> Option<&str> {
+        let unit = self.definitions.get(object)?;
+        Some(&self.units[*unit].statement.text)
+    }
+
+    pub fn comment(&self, object: &ObjectRef) -> Option<&str> {
+        let unit = self.comments.get(object)?;
+        Some(&self.units[*unit].statement.text)
+    }
+
+    /// Whether the input created `object` (so no comment it does not show).
+    pub fn created_by_input(&self, object: &ObjectRef) -> bool {
+        self.created_by
+            .get(object)
+            .is_some_and(|&unit| unit >= self.input_from)
+    }
+
+    /// Whether an earlier statement of this step created `object`: undoing
+    /// that creation also undoes what later statements did to it.
+    pub fn created_in_step(&self, object: &ObjectRef) -> bool {
+        self.created_by
+            .get(object)
+            .is_some_and(|unit| self.step.contains(unit))
+    }
+
+    /// Starts a new step.
+    pub fn next_step(&mut self) {
+        self.step.clear();
+    }
+
+    /// Replays a statement's effect.
+    pub fn record(&mut self, unit: usize) {
+        self.step.push(unit);
+        let facts = &self.units[unit].facts.facts;
+        if let NodeEnum::CommentStmt(_) = &self.units[unit].statement.node {
+            for fact in facts.iter().filter(|f| f.action == Action::Alters) {
+                self.comments.insert(fact.object.identity(), unit);
+            }
+        }
+        for fact in facts {
+            let identity = fact.object.identity();
+            match fact.action {
+                Action::Creates => {
+                    // A table's statement is not the definition of its parts.
+                    if !matches!(
+                        fact.object.kind,
+                        ObjectKind::Column | ObjectKind::Constraint
+                    ) {
+                        self.definitions.insert(identity.clone(), unit);
+                    }
+                    self.created_by.insert(identity.clone(), unit);
+                    self.existing.insert(identity);
+                }
+                Action::Drops => {
+                    self.existing.remove(&identity);
+                }
+                Action::Renames => {
+                    // Statements that name the old name no longer restore it.
+                    let names_it = |fact: &Fact| {
+                        fact.object.identity() == identity
+                            || fact.object.on == Some(identity.name.clone())
+                    };
+                    let units = self.units;
+                    let still_valid = |_: &ObjectRef, unit: &mut usize| {
+                        !units[*unit].facts.facts.iter().any(names_it)
+                    };
+                    self.definitions.retain(still_valid);
+                    self.comments.retain(still_valid);
+                    self.existing.remove(&identity);
+                }
+                Action::Alters | Action::Reads => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The planned segments as steps a person runs one at a time: split where
+//! one transaction cannot hold them, titled, explained, with their SQL.
+use std::collections::{BTreeMap, HashMap};
+
+use super::load::Loaded;
+use super::order::Segment;
+use super::runbook::transaction::{
+    added_enum_value, is_block_boundary, outside_transaction, runs_in_transaction,
+};
+use super::{explain, simulate, Step, StepSource};
+use crate::names::quote_literal;
+use crate::parse::Statement;
+use pg_query::NodeEnum;
+
+/// Gives each statement that cannot run in a transaction a step of its own
+/// (with the SELECTs right after it, the author's checks), and ends a step
+/// after `ALTER TYPE ... ADD VALUE` when a later statement of it uses the
+/// new value (which only works once the value is committed).
+pub fn split_for_transactions(loaded: &Loaded, segments: Vec<Segment>) -> Vec<Segment> {
+    let mut split: Vec<Segment> = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let mut current: Vec<usize> = Vec::new();
+        let mut alone_before = false;
+        for (at, &unit) in segment.units.iter().enumerate() {
+            let node = &loaded.units[unit].statement.node;
+            let alone = outside_transaction(node).is_some();
+            let is_check = matches!(node, NodeEnum::SelectStmt(s) if s.into_clause.is_none());
+            if alone || (alone_before && !is_check) {
+                flush(loaded, &mut split, segment.file, &mut current);
+            }
+            alone_before = alone || (alone_before && is_check);
+            current.push(unit);
+            let used_later = added_enum_value(node).is_some_and(|value| {
+                let literal = quote_literal(value);
+                segment.units[at + 1..]
+                    .iter()
+                    .any(|&later| loaded.units[later].statement.text.contains(&literal))
+            });
+            if used_later {
+                flush(loaded, &mut split, segment.file, &mut current);
+            }
+        }
+        if current.iter().all(|&unit| is_boundary(loaded, unit)) {
+            // A trailing COMMIT belongs with the statements before it.
+            if let Some(last) = split.last_mut().filter(|last| last.file == segment.file) {
+                last.units.append(&mut current);
+            }
+        }
+        if !current.is_empty() {
+            split.push(Segment {
+                file: segment.file,
+                units: current,
+            });
+        }
+    }
+    split
+}
+
+fn is_boundary(loaded: &Loaded, unit: usize) -> bool {
+    is_block_boundary(&loaded.units[unit].statement.node)
+}
+
+/// Ends the current step, unless it holds nothing but BEGIN/COMMIT, which
+/// stay with the statements that follow.
+fn flush(loaded: &Loaded, split: &mut Vec<Segment>, file: usize, current: &mut Vec<usize>) {
+    if current.iter().any(|&unit| !is_boundary(loaded, unit)) {
+        split.push(Segment {
+            file,
+            units: std::mem::take(current),
+        });
+    }
+}
+
+pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) -> Vec<Step> {
+    let step_of: HashMap<usize, usize> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(index, segment)| segment.units.iter().map(move |&unit| (unit, index + 1)))
+        .collect();
+    let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
+    for segment in segments {
+        parts.entry(segment.file).or_default().1 += 1;
+    }
+    segments
+        .iter()
+        .enumerate()
+        .map(|(index, segment)| {
+            let number = index + 1;
+            let file = &loaded.files[segment.file];
+            let part = parts.get_mut(&segment.file).expect("counted");
+            part.0 += 1;
+            let title = match *part {
+                (_, 1) => file.name.clone(),
+                (at, of) => format!("{} (part {at} of {of})", file.name),
+            };
+            // The first reason for each step this one needs, in step order.
+            let mut needs: BTreeMap<usize, String> = BTreeMap::new();
+            for edge in edges {
+                if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
+                    if to == number && from != number {
+                        needs
+                            .entry(from)
+                            .or_insert_with(|| explain::reason(loaded, edge));
+                    }
+                }
+            }
+            let statements = segment
+                .units
+                .iter()
+                .map(|&unit| &loaded.units[unit].statement);
+            let start_line = statements.clone().map(|s| s.start.line).min().unwrap_or(1);
+            let end_line = statements
+                .clone()
+                .map(|s| s.end.line)
+                .max()
+                .unwrap_or(start_line);
+            let transactional = runs_in_transaction(statements.map(|s| &s.node));
+            Step {
+                number,
+                title,
+                sources: vec![StepSource {
+                    file: file.name.clone(),
+                    start_line,
+                    end_line,
+                }],
+                sql: step_sql(loaded, segment, transactional),
+                depends_on: needs.keys().copied().collect(),
+                reasons: needs
+                    .into_iter()
+                    .map(|(step, why)| format!("after step {step}: {why}"))
+                    .collect(),
+                transactional,
+                verify_sql: None,
+                rollback_sql: None,
+                rollback_note: None,
+                risks: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// A run of consecutive statements of an SQL file is pasted as written,
+/// comments included; other parts of files, and the SQL of Markdown files,
+/// are their statements. In a step that runs in its own transaction, the
+/// file's BEGIN and COMMIT are commented out.
+fn step_sql(loaded: &Loaded, segment: &Segment, transactional: bool) -> String {
+    let file = &loaded.files[segment.file];
+    let statement = |unit: usize| &loaded.units[unit].statement;
+    let keep = |unit: usize| !(transactional && is_boundary(loaded, unit));
+    let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
+    let first = file.units.iter().position(|&unit| unit == segment.units[0]);
+    let run = first.filter(|&first| file.units[first..].starts_with(&segment.units));
+    let as_written = !file.source.is_markdown() && !has_syntax_errors && !file.rewritten;
+    let Some(first) = run.filter(|_| as_written) else {
+        let mut sql = String::new();
+        for &unit in segment.units.iter().filter(|&&unit| keep(unit)) {
+            sql.push_str(&statement(unit).text);
+            sql.push_str(";\n\n");
+        }
+        sql.truncate(sql.trim_end().len());
+        sql.push('\n');
+        return sql;
+    };
+    let text = &file.source.text;
+    let after = first + segment.units.len();
+    let start = match first {
+        0 => 0,
+        _ => end_with_semicolon(text, statement(file.units[first - 1])),
+    };
+    let end = match file.units.get(after) {
+        None => text.len(),
+        Some(_) => end_with_semicolon(text, statement(file.units[after - 1])),
+    };
+    let mut sql = String::new();
+    let mut at = start;
+    for &unit in segment.units.iter().filter(|&&unit| !keep(unit)) {
+        let boundary = statement(unit);
+        sql.push_str(&text[at..boundary.start_offset]);
+        let words = boundary
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        sql.push_str(&format!(
+            "-- {words}; (the step's own transaction replaces it)"
+        ));
+        at = end_with_semicolon(text, boundary);
+    }
+    sql.push_str(&text[at..end]);
+    let mut sql = sql.trim().to_string();
+    // A file may end without a semicolon; the next step must not run on.
+    let last = *segment.units.last().expect("segments hold statements");
+    if keep(last) && end_with_semicolon(text, statement(last)) == statement(last).end_offset {
+        sql.push_str("\n;");
+    }
+    sql.push('\n');
+    sql
+}
+
+/// Where a statement ends, its `;` included when it has one.
+fn end_with_semicolon(text: &str, statement: &Statement) -> usize {
+    let rest = &text[statement.end_offset..];
+    let blank = rest.len() - rest.trim_start().len();
+    match rest[blank..].starts_with(';') {
+        true => statement.end_offset + blank + 1,
+        false => statement.end_offset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::{plan, Step};
+    use crate::source::Source;
+
+    fn steps(sql: &str) -> Vec<Step> {
+        plan(&[Source::new("1_m.sql", sql)], &[]).steps
+    }
+
+    #[test]
+    fn statements_that_cannot_run_in_a_transaction_get_steps_of_their_own() {
+        let steps = steps(
+            "-- tables\nBEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\n\
+             -- index\nCREATE INDEX CONCURRENTLY t_x ON t (x);\n\
+             SELECT count(*) FROM pg_indexes WHERE indexname = 't_x';\n\
+             INSERT INTO t VALUES (1);\n",
+        );
+        let parts: Vec<(&str, bool)> = steps
+            .iter()
+            .map(|s| (s.title.as_str(), s.transactional))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("1_m.sql (part 1 of 3)", true),
+                ("1_m.sql (part 2 of 3)", false),
+                ("1_m.sql (part 3 of 3)", true)
+            ]
+        );
+        // The file's own BEGIN/COMMIT give way to the step's: no nesting.
+        assert_eq!(
+            steps[0].runnable_sql(),
+            "BEGIN;\n\n-- tables\n-- BEGIN; (the step's own transaction replaces it)\n\
+             CREATE TABLE t (x int);\n-- COMMIT; (the step's own transaction replaces it)\n\n\
+             COMMIT;\n"
+        );
+        // The author's check stays with the index it checks.
+        assert_eq!(
+            steps[1].sql,
+            "-- index\nCREATE INDEX CONCURRENTLY t_x ON t (x);\n\
+             SELECT count(*) FROM pg_indexes WHERE indexname = 't_x';\n"
+        );
+        assert_eq!(steps[2].sql, "INSERT INTO t VALUES (1);\n");
+        assert!(steps[1]
+            .risks
+            .iter()
+            .any(|r| r.contains("cannot run inside a transaction")));
+    }
+
+    #[test]
+    fn a_new_enum_value_is_committed_before_a_statement_uses_it() {
+        let steps = steps(
+            "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE m (v mood);\n\
+             ALTER TYPE mood ADD VALUE 'great';\nINSERT INTO m VALUES ('great');\n",
+        );
+        assert_eq!(steps.len(), 2);
+        assert!(
+            steps[0].sql.ends_with("ADD VALUE 'great';\n"),
+            "{}",
+            steps[0].sql
+        );
+        assert!(steps.iter().all(|s| s.transactional));
+        // A value no later statement uses needs no split.
+        assert_eq!(
+            self::steps("CREATE TYPE e AS ENUM ('a');\nALTER TYPE e ADD VALUE 'b';\nCREATE TABLE x (v e);\n")
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_file_that_ends_in_rollback_runs_as_written() {
+        let steps = steps("BEGIN;\nCREATE TABLE t (x int);\nROLLBACK;\n");
+        assert_eq!(steps.len(), 1);
+        assert!(!steps[0].transactional);
+        assert_eq!(
+            steps[0].runnable_sql(),
+            "BEGIN;\nCREATE TABLE t (x int);\nROLLBACK;\n"
+        );
+    }
+}
