@@ -181,6 +181,40 @@ fn check_runbook(server: &PgServer, name: &str, plan: &Plan, irreversible: &[usi
             diff.join("\n")
         );
     }
+    // Back before the plan, what the plan made is gone, and the health
+    // check says so.
+    let health = server
+        .query(
+            &database,
+            plan.health_check_sql.as_deref().expect("a health check"),
+        )
+        .expect("the health check runs");
+    assert!(health.contains("|fail"), "{database}: {health}");
+}
+
+/// Embedded double quotes, mixed case, reserved words, spaces and unicode in
+/// every kind of name: the generated verification and rollback SQL must
+/// name each object exactly, or it fails on PostgreSQL.
+#[test]
+fn hostile_names_are_quoted_exactly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-names");
+    let plan = plan(&read_folder(&dir), &[]);
+    assert!(!plan.has_errors(), "{}", plan.errors_text());
+    check_runbook(&supabase_server(), "hostile-names", &plan, &[]);
+    let health = plan.health_check_sql.as_deref().expect("a health check");
+    for checked in [
+        r#"to_regclass('"Sales ""EU"""."Order ""View"""')"#,
+        r#"conname = 'Group "is" set'"#,
+        r#"attname = 'Naïve Column'"#,
+        r#"to_regclass('public."User Accounts"')"#,
+        r#"'Owner''s "row" ✓'"#,
+        r#"'Before "update"'"#,
+    ] {
+        assert!(
+            health.contains(checked),
+            "the health check names {checked}:\n{health}"
+        );
+    }
 }
 
 #[test]
