@@ -1,12 +1,15 @@
 //! `preflight`: the command-line face of Preflight's core.
 mod inputs;
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use preflight_core::plan::plan;
+use preflight_core::diagnostics::Severity;
+use preflight_core::plan::{parse_timestamp, plan, Plan};
 use preflight_core::report::ParseReport;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +45,21 @@ enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// First migration timestamp of `--format zip` (YYYYMMDDHHMMSS, UTC);
+        /// the current time when left out.
+        #[arg(long, value_parser = timestamp)]
+        timestamp: Option<PrimitiveDateTime>,
+    },
+    /// Reports the problems only, for CI: exit code 1 when there are errors.
+    Check {
+        /// SQL or Markdown files, or folders (searched for .sql files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// SQL already applied (a schema dump): its objects exist, it is not planned.
+        #[arg(long)]
+        baseline: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
 }
 
@@ -58,6 +76,24 @@ enum PlanFormat {
     Json,
     /// A runbook to follow: steps with verification, rollback and risks.
     Markdown,
+    /// A Supabase CLI `supabase/migrations/` folder, renumbered in planned order.
+    Zip,
+    /// The step graph for Graphviz.
+    Dot,
+    /// The step graph for Mermaid.
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// GitHub Actions annotations (`::error file=...`).
+    Github,
+}
+
+fn timestamp(text: &str) -> Result<PrimitiveDateTime, String> {
+    parse_timestamp(text).ok_or_else(|| format!("{text:?} is not a timestamp like 20250131235959"))
 }
 
 /// Exit codes: 0 all good, 1 problems found in the SQL, 2 bad usage or
@@ -80,8 +116,8 @@ fn run(command: Command) -> Result<bool, String> {
             let sources = inputs::read_sources(&paths).map_err(|e| e.to_string())?;
             let report = ParseReport::new(&sources);
             match format {
-                ParseFormat::Text => print!("{}", report.to_text()),
-                ParseFormat::Json => println!("{}", to_json(&report)),
+                ParseFormat::Text => emit(None, report.to_text().as_bytes())?,
+                ParseFormat::Json => emit(None, (to_json(&report) + "\n").as_bytes())?,
             }
             Ok(report.error_count() == 0)
         }
@@ -90,31 +126,73 @@ fn run(command: Command) -> Result<bool, String> {
             baseline,
             format,
             output,
+            timestamp,
         } => {
-            let sources = inputs::read_sources(&paths).map_err(|e| e.to_string())?;
-            let baseline = inputs::read_sources(&baseline).map_err(|e| e.to_string())?;
-            let plan = plan(&sources, &baseline);
-            let rendered = match format {
-                PlanFormat::Text => plan.to_text(),
-                PlanFormat::Sql => plan.to_sql(),
-                PlanFormat::Json => to_json(&plan) + "\n",
-                PlanFormat::Markdown => plan.to_markdown(),
+            let plan = plan_of(&paths, &baseline)?;
+            let now = || {
+                let now = OffsetDateTime::now_utc();
+                PrimitiveDateTime::new(now.date(), now.time())
             };
-            match output {
-                Some(path) => std::fs::write(&path, rendered)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                None => print!("{rendered}"),
-            }
-            if plan.has_errors()
-                && matches!(
-                    format,
-                    PlanFormat::Sql | PlanFormat::Json | PlanFormat::Markdown
-                )
-            {
+            let rendered = match format {
+                PlanFormat::Text => plan.to_text().into_bytes(),
+                PlanFormat::Sql => plan.to_sql().into_bytes(),
+                PlanFormat::Json => (to_json(&plan) + "\n").into_bytes(),
+                PlanFormat::Markdown => plan.to_markdown().into_bytes(),
+                PlanFormat::Zip => plan.to_supabase_zip(timestamp.unwrap_or_else(now)),
+                PlanFormat::Dot => plan.to_dot().into_bytes(),
+                PlanFormat::Mermaid => plan.to_mermaid().into_bytes(),
+            };
+            emit(output.as_deref(), &rendered)?;
+            // Text shows the errors already; other formats go to a file or
+            // a tool, so the errors go to standard error.
+            if plan.has_errors() && !matches!(format, PlanFormat::Text) {
                 eprint!("{}", plan.errors_text());
             }
             Ok(!plan.has_errors())
         }
+        Command::Check {
+            paths,
+            baseline,
+            format,
+        } => {
+            let plan = plan_of(&paths, &baseline)?;
+            let rendered: String = match format {
+                CheckFormat::Text => {
+                    let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
+                    format!(
+                        "{problems}{} errors, {} warnings\n",
+                        plan.count(Severity::Error),
+                        plan.count(Severity::Warning)
+                    )
+                }
+                CheckFormat::Json => to_json(&plan.diagnostics) + "\n",
+                CheckFormat::Github => plan.diagnostics.iter().map(|d| d.to_github()).collect(),
+            };
+            emit(None, rendered.as_bytes())?;
+            Ok(!plan.has_errors())
+        }
+    }
+}
+
+fn plan_of(paths: &[PathBuf], baseline: &[PathBuf]) -> Result<Plan, String> {
+    let sources = inputs::read_sources(paths).map_err(|e| e.to_string())?;
+    let baseline = inputs::read_sources(baseline).map_err(|e| e.to_string())?;
+    Ok(plan(&sources, &baseline))
+}
+
+/// Writes to `output`, or to standard output; a reader that stops early
+/// (`| head`) is not an error.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => match std::io::stdout().write_all(bytes) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write the output: {e}"))
+            }
+            _ => Ok(()),
+        },
     }
 }
 

@@ -194,3 +194,71 @@ fn parse_reports_syntax_errors_with_line_and_column() {
         stdout(&output)
     );
 }
+
+#[test]
+fn check_reports_problems_only_and_fails_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = write(
+        dir.path(),
+        "001_usage.sql",
+        "CREATE TABLE public.ai_usage (\n  id uuid PRIMARY KEY,\n  user_id uuid REFERENCES public.profiles(id)\n);\n",
+    );
+    let output = preflight(&["check", "--format", "github", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "::error file={broken},line=1,col=1,title=PF100 error::create table needs relation public.profiles"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("Step 1"), "check prints no plan: {text}");
+
+    let output = preflight(&["check", "--format", "json", "examples/team-notes"]);
+    assert_eq!(output.status.code(), Some(0));
+    let diagnostics: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(diagnostics
+        .as_array()
+        .expect("a list")
+        .iter()
+        .all(|d| d["severity"] != "error"));
+}
+
+#[test]
+fn zip_export_is_a_supabase_migrations_folder_in_planned_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("migrations.zip");
+    let output = preflight(&[
+        "plan",
+        "--format",
+        "zip",
+        "--timestamp",
+        "20250101000000",
+        "-o",
+        zip.to_str().expect("UTF-8 path"),
+        "examples/team-notes",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let bytes = std::fs::read(&zip).expect("written");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip archive");
+    let listing = String::from_utf8_lossy(&bytes);
+    for name in [
+        "supabase/migrations/20250101000000_profiles.sql",
+        "supabase/migrations/20250101000001_roles.sql",
+        "supabase/migrations/20250101000002_notes.sql",
+        "supabase/migrations/20250101000003_realtime.sql",
+    ] {
+        assert!(listing.contains(name), "{name} in the archive");
+    }
+
+    let output = preflight(&[
+        "plan",
+        "--format",
+        "zip",
+        "--timestamp",
+        "2025",
+        "examples/team-notes",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a timestamp like"));
+}

@@ -79,8 +79,75 @@ impl Diagnostic {
         text + &format!("  help: {}\n", self.help)
     }
 
+    /// A GitHub Actions workflow command, so CI shows the problem on the
+    /// line it is about.
+    pub fn to_github(&self) -> String {
+        let command = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = self.message.clone();
+        for related in &self.related {
+            message += &format!(
+                "\nnote: {}:{}:{}: {}",
+                related.file, related.line, related.column, related.note
+            );
+        }
+        message += &format!("\nhelp: {}", self.help);
+        format!(
+            "::{command} file={},line={},col={},title={}::{}\n",
+            github_property(&self.file),
+            self.line,
+            self.column,
+            github_property(&format!("{} {}", self.code, self.severity.words())),
+            github_data(&message)
+        )
+    }
+
     /// Every file the diagnostic points at.
     pub fn files(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.file.as_str()).chain(self.related.iter().map(|r| r.file.as_str()))
+    }
+}
+
+/// Escapes a workflow command's message (GitHub's `escapeData`).
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property (GitHub's `escapeProperty`).
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_annotations_escape_what_would_end_the_command() {
+        let diagnostic = Diagnostic {
+            severity: Severity::Warning,
+            code: codes::AMBIGUOUS_ORDER,
+            message: "100% sure: a, b".into(),
+            file: "db/x:y,z.sql".into(),
+            line: 3,
+            column: 7,
+            help: "rename\nthe files".into(),
+            related: vec![Related {
+                file: "b.sql".into(),
+                line: 1,
+                column: 2,
+                note: "also here".into(),
+            }],
+        };
+        assert_eq!(
+            diagnostic.to_github(),
+            "::warning file=db/x%3Ay%2Cz.sql,line=3,col=7,title=PF201 warning::\
+             100%25 sure: a, b%0Anote: b.sql:1:2: also here%0Ahelp: rename%0Athe files\n"
+        );
     }
 }

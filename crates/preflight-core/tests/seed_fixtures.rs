@@ -7,7 +7,7 @@ mod support;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
-use preflight_core::plan::{plan, Plan};
+use preflight_core::plan::{parse_timestamp, plan, Plan};
 use preflight_core::source::Source;
 use support::{read_folder, renamed, shuffled, supabase_database, supabase_server};
 
@@ -57,6 +57,10 @@ fn assert_applies(server: &PgServer, database: &str, plan: &Plan, reference: &st
             plan.to_sql()
         )
     });
+    assert_schema(server, database, reference);
+}
+
+fn assert_schema(server: &PgServer, database: &str, reference: &str) {
     let schema = normalise_dump(&server.dump_schema(database).expect("pg_dump"));
     let diff = schema_diff(reference, &schema);
     assert!(
@@ -64,6 +68,20 @@ fn assert_applies(server: &PgServer, database: &str, plan: &Plan, reference: &st
         "{database}: schema differs:\n{}",
         diff.join("\n")
     );
+}
+
+/// The Supabase CLI applies `supabase/migrations/` in file name order.
+fn assert_migrations_apply(server: &PgServer, database: &str, plan: &Plan, reference: &str) {
+    supabase_database(server, database);
+    let start = parse_timestamp("20241231235958").expect("a timestamp");
+    let mut migrations = plan.supabase_migrations(start);
+    migrations.sort_by(|a, b| a.name.cmp(&b.name));
+    for migration in &migrations {
+        server
+            .apply(database, &migration.sql)
+            .unwrap_or_else(|e| panic!("{database}: {} fails: {e}", migration.name));
+    }
+    assert_schema(server, database, reference);
 }
 
 /// Checks a fixture and returns the plan of its files in name order; the
@@ -116,6 +134,8 @@ fn check(name: &str, irreversible: &[usize]) -> Plan {
         assert_applies(&server, &database, &without_names, &reference);
     }
     let plan = plan(&sources, &[]);
+    let database = format!("{}_migrations", name.replace('-', "_"));
+    assert_migrations_apply(&server, &database, &plan, &reference);
     check_runbook(&server, name, &plan, irreversible);
     plan
 }

@@ -1,6 +1,7 @@
 //! Planning: from sources to an ordered list of steps that really runs,
 //! with the reasons for the order and every problem found on the way.
 mod explain;
+mod export;
 mod foreign_keys;
 mod load;
 mod markdown;
@@ -19,6 +20,7 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::supabase_sources;
 use crate::source::Source;
 
+pub use export::{parse_timestamp, Migration};
 pub use order::{has_order_hint, natural_key};
 
 /// Replays until the order is stable; a few suffice, the cap bounds cycles.
