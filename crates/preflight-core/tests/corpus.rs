@@ -14,7 +14,7 @@ use preflight_core::diagnostics::{Diagnostic, Severity};
 use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
-use support::{read_folder, renamed, shuffled, supabase_database, supabase_server};
+use support::{check_runbook, read_folder, renamed, shuffled, supabase_database, supabase_server};
 
 const SHUFFLES: u64 = 3;
 
@@ -278,4 +278,27 @@ fn owners(name: &str) -> Vec<String> {
         );
     }
     names
+}
+
+/// Each project's runbook, run step by step as a person would: every
+/// verification and the health check pass, and the steps after the last
+/// irreversible one roll back to the schema before them.
+#[test]
+fn corpus_runbooks_verify_and_roll_back() {
+    let Some(projects) = projects() else {
+        return;
+    };
+    let server = supabase_server();
+    for project in &projects {
+        let plan = plan(&project.sources, &[]);
+        let counts = check_runbook(&server, &database_name(&project.name), &plan);
+        eprintln!(
+            "{}: {} steps, {} reversible, {} irreversible; the last {} undone on PostgreSQL",
+            project.name,
+            counts.steps,
+            counts.reversible,
+            counts.steps - counts.reversible,
+            counts.undone
+        );
+    }
 }

@@ -278,6 +278,18 @@ mod tests {
     }
 
     #[test]
+    fn several_transaction_blocks_run_as_written() {
+        // `set_config(..., true)` lasts until its block ends: one transaction
+        // around both blocks would carry it into the second.
+        let sql = "BEGIN;\nSELECT set_config('role', 'anon', true);\nCOMMIT;\n\
+                   BEGIN;\nCREATE TABLE t (x int);\nEND;\n";
+        let steps = steps(sql);
+        assert_eq!(steps.len(), 1);
+        assert!(!steps[0].transactional);
+        assert_eq!(steps[0].runnable_sql(), sql);
+    }
+
+    #[test]
     fn a_file_that_ends_in_rollback_runs_as_written() {
         let steps = steps("BEGIN;\nCREATE TABLE t (x int);\nROLLBACK;\n");
         assert_eq!(steps.len(), 1);

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use pg_sandbox::PgServer;
+use pg_sandbox::{normalise_dump, schema_diff, PgServer};
 use preflight_core::environment::supabase_sources;
+use preflight_core::plan::Plan;
 use preflight_core::source::Source;
 
 /// A server with the cluster-wide Supabase roles created once.
@@ -66,4 +67,88 @@ pub fn renamed(sources: &[Source], seed: u64) -> Vec<Source> {
         source.name = format!("{name}.sql");
     }
     renamed
+}
+
+/// What [`check_runbook`] saw.
+pub struct RunbookCounts {
+    pub steps: usize,
+    pub reversible: usize,
+    /// Steps undone from the end, up to the last one that cannot be.
+    pub undone: usize,
+}
+
+/// Applies the plan step by step as a person would (each step's SQL as
+/// pasted); each step's verification passes right after it and the health
+/// check at the end. Then undoes the steps in reverse order, as far as they
+/// can be undone: each rollback brings back the schema from before its
+/// step, so with no irreversible step the schema before the plan, where
+/// the health check fails again.
+pub fn check_runbook(server: &PgServer, name: &str, plan: &Plan) -> RunbookCounts {
+    let database = format!("{}_runbook", name.replace('-', "_"));
+    supabase_database(server, &database);
+    let schema = || normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
+    let health = plan.health_check_sql.as_deref().expect("a health check");
+    let passes = |sql: &str, what: &str| {
+        let rows = server
+            .query(&database, sql)
+            .unwrap_or_else(|e| panic!("{database}: {what} does not run: {e}\n{sql}"));
+        assert!(!rows.contains("|fail"), "{database}: {what} fails:\n{rows}");
+    };
+    for step in &plan.steps {
+        assert!(
+            step.rollback_sql.is_some() || step.rollback_note.is_some(),
+            "{database}: step {} says why it cannot be undone",
+            step.number
+        );
+    }
+    let undoable_from = plan
+        .steps
+        .iter()
+        .rposition(|step| step.rollback_sql.is_none())
+        .map_or(0, |last_irreversible| last_irreversible + 1);
+    let mut before_step = Vec::new();
+    for (at, step) in plan.steps.iter().enumerate() {
+        if at >= undoable_from {
+            before_step.push(schema());
+        }
+        server
+            .apply(&database, &step.runnable_sql())
+            .unwrap_or_else(|e| panic!("{database}: step {} fails: {e}", step.number));
+        if let Some(verify) = &step.verify_sql {
+            passes(verify, &format!("the verification of step {}", step.number));
+        }
+    }
+    passes(health, "the health check");
+    let undone = &plan.steps[undoable_from..];
+    for (step, before) in undone.iter().zip(&before_step).rev() {
+        let rollback = step.rollback_sql.as_deref().expect("undoable");
+        server.apply(&database, rollback).unwrap_or_else(|e| {
+            panic!(
+                "{database}: the rollback of step {} fails: {e}",
+                step.number
+            )
+        });
+        let diff = schema_diff(before, &schema());
+        assert!(
+            diff.is_empty(),
+            "{database}: the rollback of step {} leaves:\n{}",
+            step.number,
+            diff.join("\n")
+        );
+    }
+    if undoable_from == 0 && !plan.steps.is_empty() {
+        let rows = server
+            .query(&database, health)
+            .expect("the health check runs");
+        assert!(rows.contains("|fail"), "{database}: {rows}");
+    }
+    RunbookCounts {
+        steps: plan.steps.len(),
+        reversible: plan
+            .steps
+            .iter()
+            .filter(|s| s.rollback_sql.is_some())
+            .count(),
+        undone: undone.len(),
+    }
 }

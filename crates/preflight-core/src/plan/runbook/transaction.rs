@@ -41,9 +41,26 @@ fn is_other_transaction_control(node: &NodeEnum) -> bool {
             && !matches!(K::try_from(s.kind), Ok(K::TransStmtSavepoint | K::TransStmtRelease | K::TransStmtRollbackTo)))
 }
 
-/// Whether a step of these statements is wrapped in one transaction.
-pub fn runs_in_transaction<'a>(mut nodes: impl Iterator<Item = &'a NodeEnum>) -> bool {
-    nodes.all(|node| outside_transaction(node).is_none() && !is_other_transaction_control(node))
+/// Whether a step of these statements is wrapped in one transaction: none
+/// of them refuses one, and the step's own BEGIN/COMMIT, if any, make one
+/// block that the wrapping replaces. Several blocks stay as written: one
+/// transaction around them all would change what they mean (`SET LOCAL`
+/// and `set_config(..., true)` last until their block's COMMIT).
+pub fn runs_in_transaction<'a>(nodes: impl Iterator<Item = &'a NodeEnum>) -> bool {
+    use TransactionStmtKind as K;
+    let mut boundaries = Vec::new();
+    for node in nodes {
+        if outside_transaction(node).is_some() || is_other_transaction_control(node) {
+            return false;
+        }
+        if let NodeEnum::TransactionStmt(s) = node {
+            if is_block_boundary(node) {
+                boundaries.push(K::try_from(s.kind) == Ok(K::TransStmtCommit));
+            }
+        }
+    }
+    // At most one BEGIN, then at most one COMMIT.
+    matches!(boundaries.as_slice(), [] | [false] | [true] | [false, true])
 }
 
 /// The value an `ALTER TYPE ... ADD VALUE` adds: it cannot be used until

@@ -1,0 +1,162 @@
+//! What should be true after each statement, as the verification queries
+//! check it: objects that exist or are gone, row level security, tables in
+//! publications. What a drop takes with it is no longer vouched for.
+use std::collections::HashSet;
+
+use pg_query::NodeEnum;
+
+use super::verify::Expectation;
+use crate::facts::{Action, ObjectKind, ObjectRef, Strength};
+use crate::names::QualifiedName;
+use crate::plan::load::Loaded;
+
+#[derive(Default)]
+pub struct Expectations {
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    key: ObjectRef,
+    expectation: Expectation,
+    /// The statements that made the object or tied it to another (a
+    /// sequence's `OWNED BY`): what they need, the object needs.
+    made_by: Vec<usize>,
+}
+
+impl Expectations {
+    pub fn values(&self) -> Vec<Expectation> {
+        self.entries.iter().map(|e| e.expectation.clone()).collect()
+    }
+
+    fn upsert(&mut self, unit: usize, key: &ObjectRef, expectation: Expectation) {
+        match self.entries.iter_mut().find(|e| &e.key == key) {
+            Some(entry) => {
+                entry.expectation = expectation;
+                entry.made_by = vec![unit];
+            }
+            None => self.entries.push(Entry {
+                key: key.clone(),
+                expectation,
+                made_by: vec![unit],
+            }),
+        }
+    }
+
+    /// Forgets what goes (or moves) with `object`: a relation's columns,
+    /// constraints, policies and triggers; when it is dropped, also what was
+    /// made with it or needing it (indexes on it, foreign keys to it, triggers calling
+    /// a function, owned sequences: CASCADE or not, they go), and the index
+    /// behind a dropped constraint.
+    fn forget_dependents(&mut self, loaded: &Loaded, object: &ObjectRef, dropped: bool) {
+        let identity = object.identity();
+        // Made by the statement that made it (a serial column's sequence),
+        // or needing it.
+        let tied_to_it = |unit: &usize| {
+            loaded.units[*unit].facts.facts.iter().any(|f| {
+                (f.action == Action::Creates
+                    || (f.action == Action::Reads && f.strength == Strength::Hard))
+                    && f.object.identity() == identity
+            })
+        };
+        let backing_index = (object.kind == ObjectKind::Constraint)
+            .then(|| object.on.as_ref())
+            .flatten()
+            .map(|table| {
+                let name = QualifiedName::new(table.schema.as_deref(), &object.name.name);
+                ObjectRef::new(ObjectKind::Index, name).identity()
+            });
+        self.entries.retain(|entry| {
+            let part = object.kind.is_relation() && entry.key.on.as_ref() == Some(&object.name);
+            let dependent = dropped && entry.made_by.iter().any(tied_to_it);
+            let index = backing_index.as_ref() == Some(&entry.key);
+            !(part || dependent || index)
+        });
+    }
+
+    /// Records the state each object the statement writes is left in.
+    pub fn apply(&mut self, loaded: &Loaded, unit_index: usize, existing: &HashSet<ObjectRef>) {
+        let unit = &loaded.units[unit_index];
+        let schema = unit.search_path.first().map_or("public", String::as_str);
+        // An extension is checked as a whole, not by its contents.
+        let creates_extension = unit.facts.creates(ObjectKind::Extension);
+        // `CREATE ... IF NOT EXISTS` of something that exists does nothing:
+        // the object still exists, but what the statement lists (a table's
+        // columns and constraints) may not.
+        let first_created = unit
+            .facts
+            .facts
+            .iter()
+            .find(|f| f.action == Action::Creates);
+        let does_nothing = unit.facts.tolerance.if_not_exists
+            && first_created.is_some_and(|f| existing.contains(&f.object.identity()));
+        let skipped =
+            |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
+        if let NodeEnum::AlterSeqStmt(_) = &unit.statement.node {
+            for entry in &mut self.entries {
+                if unit
+                    .facts
+                    .facts
+                    .iter()
+                    .any(|f| f.action == Action::Alters && f.object.identity() == entry.key)
+                {
+                    entry.made_by.push(unit_index);
+                }
+            }
+        }
+        for fact in &unit.facts.facts {
+            if (creates_extension && fact.object.kind != ObjectKind::Extension)
+                || (fact.action == Action::Creates && skipped(&fact.object))
+            {
+                continue;
+            }
+            let exists = match fact.action {
+                Action::Creates => true,
+                Action::Drops | Action::Renames => false,
+                Action::Alters | Action::Reads => continue,
+            };
+            if !exists {
+                self.forget_dependents(loaded, &fact.object, fact.action == Action::Drops);
+            }
+            if let Some(expectation) = Expectation::object(&fact.object, exists, schema) {
+                self.upsert(unit_index, &fact.object.identity(), expectation);
+            }
+        }
+        if let pg_query::NodeEnum::AlterPublicationStmt(s) = &unit.statement.node {
+            use pg_query::protobuf::AlterPublicationAction as A;
+            let added = matches!(A::try_from(s.action), Ok(A::ApAddObjects | A::ApSetObjects));
+            let tables = unit
+                .facts
+                .facts
+                .iter()
+                .filter(|f| added && f.action == Action::Reads && f.object.kind.is_relation());
+            for table in tables {
+                let key = ObjectRef::on(ObjectKind::Other, &s.pubname, table.object.name.clone());
+                let expectation =
+                    Expectation::in_publication(&s.pubname, &table.object.name, schema);
+                self.upsert(unit_index, &key, expectation);
+            }
+        }
+        let rls = match unit.facts.kind.as_str() {
+            "enable row level security" => Some(true),
+            "disable row level security" => Some(false),
+            _ => None,
+        };
+        let table = unit
+            .facts
+            .facts
+            .iter()
+            .find(|f| f.action == Action::Alters && f.object.kind.is_relation());
+        if let (Some(enabled), Some(table)) = (rls, table) {
+            let key = ObjectRef::on(
+                ObjectKind::Other,
+                "row level security",
+                table.object.name.clone(),
+            );
+            self.upsert(
+                unit_index,
+                &key,
+                Expectation::row_level_security(&table.object.name, enabled),
+            );
+        }
+    }
+}
