@@ -58,9 +58,10 @@ impl Expectations {
                     && f.object.identity() == identity
             })
         };
-        let backing_index = (object.kind == ObjectKind::Constraint)
-            .then(|| object.on.as_ref())
-            .flatten()
+        let backing_index = object
+            .on
+            .as_ref()
+            .filter(|_| object.kind == ObjectKind::Constraint)
             .map(|table| {
                 let name = QualifiedName::new(table.schema.as_deref(), &object.name.name);
                 ObjectRef::new(ObjectKind::Index, name).identity()
