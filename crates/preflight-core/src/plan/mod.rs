@@ -2,7 +2,7 @@
 //! with the reasons for the order and every problem found on the way.
 mod explain;
 mod foreign_keys;
-mod load;
+pub(crate) mod load;
 mod markdown;
 mod order;
 mod render;
