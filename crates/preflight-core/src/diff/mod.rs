@@ -73,14 +73,29 @@ pub struct Definition {
 /// Compares what `a`'s statements leave behind with what `b`'s do.
 pub fn diff(a: &[Source], b: &[Source]) -> SchemaDiff {
     let load = |sources: &[Source]| {
+        let sources: Vec<Source> = sources.iter().map(without_psql_commands).collect();
         let mut loaded = Loaded::empty();
-        load_into(&mut loaded, sources);
+        load_into(&mut loaded, &sources);
         loaded
     };
     let (a, b) = (load(a), load(b));
     let mut diff = compare::compare(&replay::replay(&a), &replay::replay(&b));
     diff.diagnostics = a.diagnostics.into_iter().chain(b.diagnostics).collect();
     diff
+}
+
+/// pg_dump writes psql meta-commands (`\restrict KEY`) on lines of their
+/// own; they are not SQL. Blanked, so every line keeps its number.
+fn without_psql_commands(source: &Source) -> Source {
+    let text = source
+        .text
+        .split_inclusive('\n')
+        .map(|line| match line.starts_with('\\') {
+            true => &line[line.trim_end_matches(['\n', '\r']).len()..],
+            false => line,
+        })
+        .collect::<String>();
+    Source::new(source.name.clone(), text)
 }
 
 impl SchemaDiff {

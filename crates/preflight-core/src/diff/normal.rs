@@ -18,6 +18,10 @@ use crate::reads;
 
 use super::model::Model;
 
+/// PostgreSQL's own functions that extensions define too: pg_catalog is
+/// searched first, so the unqualified name is always PostgreSQL's.
+const BUILTIN_FUNCTIONS: &[&str] = &["gen_random_uuid"];
+
 /// Where unqualified names are looked up while one statement is replayed.
 pub struct Context<'a> {
     pub model: &'a Model,
@@ -46,7 +50,11 @@ impl Context<'_> {
         if parts.first().is_some_and(|p| p == "pg_catalog") {
             parts.remove(0);
         } else if let [name] = parts.as_slice() {
-            if let Some(schema) = self.qualify(ObjectKind::Function, name) {
+            let builtin = BUILTIN_FUNCTIONS.contains(&name.as_str());
+            if let Some(schema) = self
+                .qualify(ObjectKind::Function, name)
+                .filter(|_| !builtin)
+            {
                 parts.insert(0, schema);
             }
         }

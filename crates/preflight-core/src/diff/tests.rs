@@ -45,6 +45,7 @@ alter publication supabase_realtime add table todos;
 
 /// What pg_dump writes for the schema above.
 const DUMPED: &str = r#"
+\restrict Y3RBjmev2POz7GG3uO61TthcDZt1NMLzYStFPz0RNuEgu8TXJuSuHctIAL3sdLl
 SET statement_timeout = 0;
 SELECT pg_catalog.set_config('search_path', '', false);
 CREATE TYPE public.mood AS ENUM (
@@ -111,6 +112,7 @@ ALTER TABLE public.todos ENABLE ROW LEVEL SECURITY;
 ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.todos;
 GRANT ALL ON TABLE public.todos TO authenticated;
 COMMENT ON TABLE public.todos IS 'things to do';
+\unrestrict Y3RBjmev2POz7GG3uO61TthcDZt1NMLzYStFPz0RNuEgu8TXJuSuHctIAL3sdLl
 "#;
 
 #[test]
