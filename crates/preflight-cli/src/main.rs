@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use preflight_core::diff::diff;
 use preflight_core::plan::plan;
 use preflight_core::report::ParseReport;
 
@@ -43,6 +44,26 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Compares two schemas: what A's SQL leaves behind against what B's
+    /// does (e.g. your schema file against a production dump).
+    Diff {
+        /// Side A: a SQL or Markdown file, or a folder.
+        a: PathBuf,
+        /// Side B: a SQL or Markdown file, or a folder.
+        b: PathBuf,
+        /// More SQL for side A, run after <A> in the order given (e.g.
+        /// migrations after a baseline).
+        #[arg(long = "a", value_name = "PATH")]
+        more_a: Vec<PathBuf>,
+        /// More SQL for side B, run after <B> in the order given.
+        #[arg(long = "b", value_name = "PATH")]
+        more_b: Vec<PathBuf>,
+        /// Compare only objects in this schema (repeatable), e.g. `public`.
+        #[arg(long)]
+        schema: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
+        format: ParseFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,8 +81,9 @@ enum PlanFormat {
     Markdown,
 }
 
-/// Exit codes: 0 all good, 1 problems found in the SQL, 2 bad usage or
-/// unreadable input (clap also uses 2 for usage errors).
+/// Exit codes: 0 all good, 1 problems found in the SQL (for `diff`: the
+/// schemas differ), 2 bad usage or unreadable input (clap also uses 2 for
+/// usage errors).
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(true) => ExitCode::SUCCESS,
@@ -73,7 +95,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a command; `Ok(false)` when the SQL has errors.
+/// Runs a command; `Ok(false)` when the SQL has errors (or differs).
 fn run(command: Command) -> Result<bool, String> {
     match command {
         Command::Parse { paths, format } => {
@@ -114,6 +136,31 @@ fn run(command: Command) -> Result<bool, String> {
                 eprint!("{}", plan.errors_text());
             }
             Ok(!plan.has_errors())
+        }
+        Command::Diff {
+            a,
+            b,
+            more_a,
+            more_b,
+            schema,
+            format,
+        } => {
+            let side = |first: PathBuf, more: Vec<PathBuf>| {
+                let paths: Vec<PathBuf> = std::iter::once(first).chain(more).collect();
+                inputs::read_sources(&paths).map_err(|e| e.to_string())
+            };
+            let mut audit = diff(&side(a, more_a)?, &side(b, more_b)?);
+            if !schema.is_empty() {
+                audit.retain_schemas(&schema);
+            }
+            match format {
+                ParseFormat::Text => print!("{}", audit.to_text()),
+                ParseFormat::Json => println!("{}", to_json(&audit)),
+            }
+            if audit.has_errors() {
+                return Err("syntax errors: the statements they are in were not compared".into());
+            }
+            Ok(audit.is_empty())
         }
     }
 }
