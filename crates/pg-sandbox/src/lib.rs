@@ -330,6 +330,12 @@ impl PgServer {
     /// lost `GRANT` is a real migration bug; owners are dropped because
     /// everything here is owned by `postgres`.
     pub fn dump_schema(&self, database: &str) -> Result<String, SandboxError> {
+        Ok(normalise_dump(&self.dump_schema_sql(database)?))
+    }
+
+    /// The database's `pg_dump --schema-only --no-owner` output as pg_dump
+    /// writes it, in an order that runs, for tests that read it back as SQL.
+    pub fn dump_schema_sql(&self, database: &str) -> Result<String, SandboxError> {
         let mut args = self.client_args(database);
         args.splice(0..0, ["--schema-only".into(), "--no-owner".into()]);
         let (command, result) = run(self.bin_dir.join("pg_dump"), &args, None);
@@ -344,7 +350,7 @@ impl PgServer {
                 stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             });
         }
-        Ok(normalise_dump(&String::from_utf8_lossy(&output.stdout)))
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
     fn data_dir(&self) -> PathBuf {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::diagnostics::Severity;
+use preflight_core::diff::diff;
 use preflight_core::plan::{parse_timestamp, plan, Plan};
 use preflight_core::report::ParseReport;
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -61,6 +62,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Compares two schemas: what A's SQL leaves behind against what B's
+    /// does (e.g. your schema file against a production dump).
+    Diff {
+        /// Side A: a SQL or Markdown file, or a folder.
+        a: PathBuf,
+        /// Side B: a SQL or Markdown file, or a folder.
+        b: PathBuf,
+        /// More SQL for side A, run after <A> in the order given (e.g.
+        /// migrations after a baseline).
+        #[arg(long = "a", value_name = "PATH")]
+        more_a: Vec<PathBuf>,
+        /// More SQL for side B, run after <B> in the order given.
+        #[arg(long = "b", value_name = "PATH")]
+        more_b: Vec<PathBuf>,
+        /// Compare only objects in this schema (repeatable), e.g. `public`.
+        #[arg(long)]
+        schema: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
+        format: ParseFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,8 +117,9 @@ fn timestamp(text: &str) -> Result<PrimitiveDateTime, String> {
     parse_timestamp(text).ok_or_else(|| format!("{text:?} is not a timestamp like 20250131235959"))
 }
 
-/// Exit codes: 0 all good, 1 problems found in the SQL, 2 bad usage or
-/// unreadable input (clap also uses 2 for usage errors).
+/// Exit codes: 0 all good, 1 problems found in the SQL (for `diff`: the
+/// schemas differ), 2 bad usage or unreadable input (clap also uses 2 for
+/// usage errors).
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(true) => ExitCode::SUCCESS,
@@ -109,7 +131,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a command; `Ok(false)` when the SQL has errors.
+/// Runs a command; `Ok(false)` when the SQL has errors (or differs).
 fn run(command: Command) -> Result<bool, String> {
     match command {
         Command::Parse { paths, format } => {
@@ -170,6 +192,32 @@ fn run(command: Command) -> Result<bool, String> {
             };
             emit(None, rendered.as_bytes())?;
             Ok(!plan.has_errors())
+        }
+        Command::Diff {
+            a,
+            b,
+            more_a,
+            more_b,
+            schema,
+            format,
+        } => {
+            let side = |first: PathBuf, more: Vec<PathBuf>| {
+                let paths: Vec<PathBuf> = std::iter::once(first).chain(more).collect();
+                inputs::read_sources(&paths).map_err(|e| e.to_string())
+            };
+            let mut audit = diff(&side(a, more_a)?, &side(b, more_b)?);
+            if !schema.is_empty() {
+                audit.retain_schemas(&schema);
+            }
+            let rendered = match format {
+                ParseFormat::Text => audit.to_text(),
+                ParseFormat::Json => to_json(&audit) + "\n",
+            };
+            emit(None, rendered.as_bytes())?;
+            if audit.has_errors() {
+                return Err("syntax errors: the statements they are in were not compared".into());
+            }
+            Ok(audit.is_empty())
         }
     }
 }

@@ -262,3 +262,83 @@ fn zip_export_is_a_supabase_migrations_folder_in_planned_order() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a timestamp like"));
 }
+
+#[test]
+fn diff_exits_0_for_the_same_schema_written_two_ways() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schema = write(
+        dir.path(),
+        "schema.sql",
+        "create table todos (id uuid primary key default gen_random_uuid(), done boolean);",
+    );
+    let dump = write(
+        dir.path(),
+        "dump.sql",
+        "CREATE TABLE public.todos (id uuid DEFAULT gen_random_uuid() NOT NULL, done boolean);\n\
+         ALTER TABLE ONLY public.todos ADD CONSTRAINT todos_pkey PRIMARY KEY (id);\n",
+    );
+    let output = preflight(&["diff", &schema, &dump]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "The schemas are the same.\n");
+}
+
+#[test]
+fn diff_exits_1_and_reports_each_difference_in_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let baseline = write(
+        dir.path(),
+        "baseline.sql",
+        "create table todos (id int, done boolean);",
+    );
+    let migration = write(
+        dir.path(),
+        "002_done.sql",
+        "alter table todos alter column done type text;\ncreate table auth_log (id int);",
+    );
+    let live = write(
+        dir.path(),
+        "live.sql",
+        "create table public.todos (id int, done boolean);\ncreate table auth.users (id uuid);",
+    );
+    let output = preflight(&[
+        "diff", &baseline, &live, "--a", &migration, "--schema", "public", "--format", "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let audit: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(audit["only_in_a"][0]["name"]["name"], "auth_log");
+    assert_eq!(
+        audit["only_in_b"],
+        serde_json::json!([]),
+        "auth is not compared"
+    );
+    let change = &audit["changed"][0];
+    assert_eq!(change["kind"], "column");
+    assert_eq!(change["on"]["name"], "todos");
+    let difference = &change["differences"][0];
+    assert_eq!(difference["property"], "type");
+    assert_eq!(difference["a"]["definition"], "text");
+    assert_eq!(difference["a"]["at"]["file"], migration);
+    assert_eq!(difference["a"]["at"]["line"], 1);
+    assert_eq!(difference["b"]["definition"], "boolean");
+    assert_eq!(difference["b"]["at"]["file"], live);
+}
+
+#[test]
+fn diff_exits_2_for_unreadable_or_unparsable_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = write(dir.path(), "good.sql", "create table t (id int);");
+    let output = preflight(&["diff", &good, "no/such/file.sql"]);
+    assert_eq!(output.status.code(), Some(2));
+    let bad = write(dir.path(), "bad.sql", "create tabel t (id int);");
+    let output = preflight(&["diff", &good, &bad]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("syntax errors"),
+        "{output:?}"
+    );
+    assert!(
+        stdout(&output).contains("bad.sql:1:8: error"),
+        "{}",
+        stdout(&output)
+    );
+}

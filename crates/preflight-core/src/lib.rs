@@ -6,6 +6,7 @@
 
 mod bodies;
 pub mod diagnostics;
+pub mod diff;
 pub mod environment;
 pub mod facts;
 pub mod names;

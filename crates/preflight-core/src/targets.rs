@@ -918,7 +918,11 @@ impl Analysis<'_> {
 
 /// A constraint's name: the given one, or the one PostgreSQL makes up
 /// (`table_column_fkey`, `table_pkey`...), which later migrations use.
-fn constraint_name(table: &str, c: &protobuf::Constraint, column: Option<&str>) -> Option<String> {
+pub(crate) fn constraint_name(
+    table: &str,
+    c: &protobuf::Constraint,
+    column: Option<&str>,
+) -> Option<String> {
     if !c.conname.is_empty() {
         return Some(c.conname.clone());
     }
@@ -933,10 +937,11 @@ fn constraint_name(table: &str, c: &protobuf::Constraint, column: Option<&str>) 
         ConstrType::ConstrPrimary => return Some(format!("{table}_pkey")),
         ConstrType::ConstrForeign => (keys(&c.fk_attrs), "fkey"),
         ConstrType::ConstrUnique => (keys(&c.keys), "key"),
-        ConstrType::ConstrCheck => (Vec::new(), "check"),
+        // A table CHECK is named after the first column its expression uses.
+        ConstrType::ConstrCheck => (first_column(c.raw_expr.as_deref()), "check"),
         _ => return None,
     };
-    if columns.is_empty() {
+    if columns.is_empty() && suffix != "check" {
         columns.extend(column.map(str::to_string));
     }
     let name = std::iter::once(table.to_string())
@@ -946,6 +951,26 @@ fn constraint_name(table: &str, c: &protobuf::Constraint, column: Option<&str>) 
         .join("_");
     // PostgreSQL shortens names past 63 bytes; those are not tracked.
     (name.len() <= 63).then_some(name)
+}
+
+fn first_column(expression: Option<&Node>) -> Vec<String> {
+    let tree = expression.and_then(|e| serde_json::to_value(e).ok());
+    let mut pending: Vec<&serde_json::Value> = tree.iter().collect();
+    while let Some(value) = pending.pop() {
+        if let Some(column) = value.pointer("/ColumnRef/fields") {
+            let parts = column.as_array().into_iter().flatten();
+            let name = parts
+                .filter_map(|p| p.pointer("/node/String/sval")?.as_str())
+                .next_back();
+            return name.map(str::to_string).into_iter().collect();
+        }
+        match value {
+            serde_json::Value::Array(items) => pending.extend(items.iter().rev()),
+            serde_json::Value::Object(fields) => pending.extend(fields.values().rev()),
+            _ => {}
+        }
+    }
+    Vec::new()
 }
 
 fn range_var(node: &Node) -> Option<&RangeVar> {

@@ -3,7 +3,7 @@
 mod explain;
 mod export;
 mod foreign_keys;
-mod load;
+pub(crate) mod load;
 mod markdown;
 mod order;
 mod render;

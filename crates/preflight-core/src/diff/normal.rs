@@ -1,0 +1,465 @@
+//! Canonical forms, so that the same schema written two ways compares
+//! equal: type names by PostgreSQL's internal name, expressions as syntax
+//! trees without positions and without what pg_dump adds or drops
+//! (`'x'::text` casts of constants, qualifiers of columns, `IN (...)` written
+//! as `= ANY (ARRAY[...])`, `pg_catalog.` prefixes, extra parentheses).
+use std::fmt;
+
+use pg_query::protobuf::{
+    self, a_const::Val, AExprKind, BoolExprType, Node, ResTarget, SelectStmt, TypeName,
+};
+use pg_query::NodeEnum;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::facts::ObjectKind;
+use crate::names::{quote_ident, string_value, QualifiedName};
+use crate::reads;
+
+use super::model::Model;
+
+/// PostgreSQL's own functions that extensions define too: pg_catalog is
+/// searched first, so the unqualified name is always PostgreSQL's.
+const BUILTIN_FUNCTIONS: &[&str] = &["gen_random_uuid"];
+
+/// Where unqualified names are looked up while one statement is replayed.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub search_path: &'a [String],
+}
+
+impl Context<'_> {
+    /// The schema new objects go to.
+    pub fn schema(&self) -> &str {
+        first_schema(self.search_path)
+    }
+
+    /// A type or function name, qualified with the schema it resolves to;
+    /// left unqualified when nothing in the search path has it (built in).
+    fn qualify(&self, kind: ObjectKind, name: &str) -> Option<String> {
+        self.model.resolve(kind, name, self.search_path)
+    }
+
+    /// A function name as a list, qualified where it resolves.
+    pub fn function_name(&self, names: &[Node]) -> Vec<String> {
+        let mut parts: Vec<String> = names
+            .iter()
+            .filter_map(string_value)
+            .map(str::to_string)
+            .collect();
+        if parts.first().is_some_and(|p| p == "pg_catalog") {
+            parts.remove(0);
+        } else if let [name] = parts.as_slice() {
+            let builtin = BUILTIN_FUNCTIONS.contains(&name.as_str());
+            if let Some(schema) = self
+                .qualify(ObjectKind::Function, name)
+                .filter(|_| !builtin)
+            {
+                parts.insert(0, schema);
+            }
+        }
+        parts
+    }
+}
+
+/// The schema new objects go to.
+pub fn first_schema(search_path: &[String]) -> &str {
+    search_path
+        .first()
+        .map_or(crate::names::DEFAULT_SCHEMA, String::as_str)
+}
+
+/// A type by PostgreSQL's internal name (`int4`, `varchar`, `public.mood`),
+/// its modifiers and array dimensions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlType {
+    pub names: Vec<String>,
+    pub modifiers: Vec<String>,
+    pub array: usize,
+}
+
+impl SqlType {
+    /// The type, and for `serial` and friends the integer type they stand
+    /// for (the caller adds the sequence and default).
+    pub fn of(type_name: &TypeName, cx: &Context) -> (Self, bool) {
+        let names: Vec<String> = type_name
+            .names
+            .iter()
+            .filter_map(string_value)
+            .map(str::to_string)
+            .collect();
+        let modifiers = type_name.typmods.iter().filter_map(modifier).collect();
+        Self::from_parts(names, modifiers, type_name.array_bounds.len(), cx)
+    }
+
+    fn from_parts(
+        mut names: Vec<String>,
+        modifiers: Vec<String>,
+        array: usize,
+        cx: &Context,
+    ) -> (Self, bool) {
+        if names.first().is_some_and(|n| n == "pg_catalog") {
+            names.remove(0);
+        }
+        let mut serial = false;
+        if let [name] = names.as_mut_slice() {
+            let (internal, is_serial) = internal_name(name);
+            *name = internal.to_string();
+            serial = is_serial;
+            let nodes = [Node {
+                node: Some(NodeEnum::String(protobuf::String { sval: name.clone() })),
+            }];
+            // Not one of PostgreSQL's own types: a user's or an extension's.
+            if reads::type_reference(&nodes, cx.schema()).is_some() {
+                let schema = cx
+                    .qualify(ObjectKind::Type, name)
+                    .unwrap_or_else(|| cx.schema().to_string());
+                names.insert(0, schema);
+            }
+        }
+        let sql_type = Self {
+            names,
+            modifiers,
+            array,
+        };
+        (sql_type, serial)
+    }
+
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("serializes")
+    }
+}
+
+/// As pg_dump writes it: `integer`, `character varying(20)`,
+/// `timestamp with time zone`, `public.mood[]`.
+impl fmt::Display for SqlType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let modifiers = if self.modifiers.is_empty() {
+            String::new()
+        } else {
+            format!("({})", self.modifiers.join(","))
+        };
+        match self.names.as_slice() {
+            [name] => {
+                let (words, zone) = match name.as_str() {
+                    "int2" => ("smallint", ""),
+                    "int4" => ("integer", ""),
+                    "int8" => ("bigint", ""),
+                    "bool" => ("boolean", ""),
+                    "float4" => ("real", ""),
+                    "float8" => ("double precision", ""),
+                    "varchar" => ("character varying", ""),
+                    "bpchar" => ("character", ""),
+                    "varbit" => ("bit varying", ""),
+                    "timestamptz" => ("timestamp", " with time zone"),
+                    "timestamp" => ("timestamp", " without time zone"),
+                    "timetz" => ("time", " with time zone"),
+                    "time" => ("time", " without time zone"),
+                    other => (other, ""),
+                };
+                write!(f, "{words}{modifiers}{zone}")?;
+            }
+            [schema, name] => {
+                write!(f, "{}{modifiers}", QualifiedName::new(Some(schema), name))?;
+            }
+            names => {
+                let quoted: Vec<String> = names.iter().map(|n| quote_ident(n)).collect();
+                write!(f, "{}{modifiers}", quoted.join("."))?;
+            }
+        }
+        for _ in 0..self.array {
+            f.write_str("[]")?;
+        }
+        Ok(())
+    }
+}
+
+/// The internal name of a type alias the parser leaves as written, and
+/// whether it is a serial type.
+fn internal_name(name: &str) -> (&str, bool) {
+    match name {
+        "int" | "integer" => ("int4", false),
+        "smallint" => ("int2", false),
+        "bigint" => ("int8", false),
+        "boolean" => ("bool", false),
+        "real" => ("float4", false),
+        "decimal" => ("numeric", false),
+        "serial" | "serial4" => ("int4", true),
+        "bigserial" | "serial8" => ("int8", true),
+        "smallserial" | "serial2" => ("int2", true),
+        other => (other, false),
+    }
+}
+
+fn modifier(node: &Node) -> Option<String> {
+    match node.node.as_ref()? {
+        NodeEnum::AConst(constant) => match constant.val.as_ref()? {
+            Val::Ival(i) => Some(i.ival.to_string()),
+            Val::Sval(s) => Some(s.sval.clone()),
+            Val::Fval(f) => Some(f.fval.clone()),
+            _ => None,
+        },
+        NodeEnum::ColumnRef(column) => column
+            .fields
+            .last()
+            .and_then(string_value)
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The canonical form of any piece of a syntax tree.
+pub fn canonical<T: Serialize>(node: &T, cx: &Context) -> Value {
+    let mut value = serde_json::to_value(node).unwrap_or_default();
+    normalise(&mut value, cx);
+    value
+}
+
+fn normalise(value: &mut Value, cx: &Context) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|item| normalise(item, cx)),
+        Value::Object(fields) => {
+            fields.retain(|key, _| !is_position(key));
+            fields.values_mut().for_each(|field| normalise(field, cx));
+            rewrite(fields, cx);
+            if let Some(inner) = stripped_cast(fields) {
+                *value = inner;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Positions, and `ONLY` (pg_dump writes `ALTER TABLE ONLY`).
+fn is_position(key: &str) -> bool {
+    key.ends_with("location")
+        || matches!(
+            key,
+            "rexpr_list_start" | "rexpr_list_end" | "list_start" | "list_end" | "inh"
+        )
+}
+
+fn rewrite(fields: &mut Map<String, Value>, cx: &Context) {
+    if let Some(Value::Object(constant)) = fields.get_mut("AConst") {
+        // `5` and `'5'::integer` are the same default.
+        let text = match constant.get("val") {
+            Some(Value::Object(val)) => val
+                .get("Ival")
+                .and_then(|i| i.get("ival"))
+                .map(Value::to_string)
+                .or_else(|| {
+                    val.get("Fval")
+                        .and_then(|f| f.get("fval"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                }),
+            _ => None,
+        };
+        if let Some(text) = text {
+            constant.insert(
+                "val".into(),
+                serde_json::json!({ "Sval": { "sval": text } }),
+            );
+        }
+    } else if let Some(Value::Object(column)) = fields.get_mut("ColumnRef") {
+        // pg_dump qualifies columns with their table.
+        if let Some(Value::Array(parts)) = column.get_mut("fields") {
+            let last = parts.pop();
+            parts.clear();
+            parts.extend(last);
+        }
+    } else if let Some(Value::Object(call)) = fields.get_mut("FuncCall") {
+        if let Some(Value::Array(names)) = call.get_mut("funcname") {
+            let parts: Vec<String> = names.iter().filter_map(sval).collect();
+            let nodes: Vec<Node> = parts.iter().map(|p| string_node(p)).collect();
+            *names = cx
+                .function_name(&nodes)
+                .iter()
+                .map(|part| serde_json::to_value(string_node(part)).expect("serializes"))
+                .collect();
+        }
+    } else if let Some(Value::Object(expr)) = fields.get_mut("AExpr") {
+        in_list_as_any(expr);
+    } else if let Some(Value::Object(expr)) = fields.get_mut("BoolExpr") {
+        flatten(expr);
+    } else if fields.contains_key("relname") && fields.contains_key("relpersistence") {
+        if fields.get("schemaname").and_then(Value::as_str) == Some("") {
+            fields.insert("schemaname".into(), cx.schema().into());
+        }
+    } else if fields.contains_key("typemod") && fields.contains_key("names") {
+        let names = fields
+            .get("names")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(sval).collect())
+            .unwrap_or_default();
+        let modifiers = fields
+            .get("typmods")
+            .and_then(Value::as_array)
+            .map(|mods| mods.iter().filter_map(modifier_value).collect())
+            .unwrap_or_default();
+        let array = fields
+            .get("array_bounds")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let (sql_type, _) = SqlType::from_parts(names, modifiers, array, cx);
+        for key in ["names", "typmods", "array_bounds", "typemod"] {
+            fields.remove(key);
+        }
+        if let Value::Object(canonical) = sql_type.to_value() {
+            fields.extend(canonical);
+        }
+    }
+}
+
+/// `x IN (a, b)` is stored, and dumped, as `x = ANY (ARRAY[a, b])`.
+fn in_list_as_any(expr: &mut Map<String, Value>) {
+    if expr.get("kind").and_then(Value::as_i64) != Some(AExprKind::AexprIn as i64) {
+        return;
+    }
+    let negated = expr
+        .get("name")
+        .and_then(Value::as_array)
+        .is_some_and(|name| name.iter().filter_map(sval).any(|op| op == "<>"));
+    let kind = if negated {
+        AExprKind::AexprOpAll
+    } else {
+        AExprKind::AexprOpAny
+    };
+    expr.insert("kind".into(), (kind as i64).into());
+    if let Some(items) = expr
+        .get_mut("rexpr")
+        .and_then(|r| r.pointer_mut("/node/List/items"))
+    {
+        let elements = items.take();
+        expr.insert(
+            "rexpr".into(),
+            serde_json::json!({ "node": { "AArrayExpr": { "elements": elements } } }),
+        );
+    }
+}
+
+/// `a AND (b AND c)` is `a AND b AND c`.
+fn flatten(expr: &mut Map<String, Value>) {
+    let op = expr.get("boolop").cloned();
+    if op == Some((BoolExprType::NotExpr as i64).into()) {
+        return;
+    }
+    let Some(Value::Array(args)) = expr.get_mut("args") else {
+        return;
+    };
+    let mut flat = Vec::new();
+    for arg in args.drain(..) {
+        match arg.pointer("/node/BoolExpr") {
+            Some(inner) if inner.get("boolop") == op.as_ref() => {
+                if let Some(Value::Array(inner_args)) = inner.get("args") {
+                    flat.extend(inner_args.iter().cloned());
+                }
+            }
+            _ => flat.push(arg),
+        }
+    }
+    *args = flat;
+}
+
+/// The node a cast wraps, when the cast is one pg_dump adds or drops:
+/// constants (`'a'::text`), arrays of constants, columns cast to text.
+fn stripped_cast(fields: &Map<String, Value>) -> Option<Value> {
+    let cast = fields.get("node")?.get("TypeCast")?;
+    let arg = cast.get("arg")?;
+    let inner = arg.get("node")?;
+    let is_constant = |node: &Value| node.get("AConst").is_some();
+    let strip = is_constant(inner)
+        || inner
+            .pointer("/AArrayExpr/elements")
+            .and_then(Value::as_array)
+            .is_some_and(|elements| elements.iter().all(|e| e.get("node").is_some_and(is_constant)))
+        || inner.get("ColumnRef").is_some()
+            && cast
+                .pointer("/type_name/names")
+                .and_then(Value::as_array)
+                .is_some_and(|names| {
+                    matches!(names.as_slice(), [name] if name == "text" || name == "varchar")
+                });
+    strip.then(|| arg.clone())
+}
+
+fn sval(node: &Value) -> Option<String> {
+    node.pointer("/node/String/sval")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn modifier_value(node: &Value) -> Option<String> {
+    let val = node.pointer("/node/AConst/val")?;
+    val.pointer("/Ival/ival")
+        .map(Value::to_string)
+        .or_else(|| {
+            val.pointer("/Sval/sval")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            val.pointer("/Fval/fval")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+}
+
+pub fn string_node(text: &str) -> Node {
+    Node {
+        node: Some(NodeEnum::String(protobuf::String {
+            sval: text.to_string(),
+        })),
+    }
+}
+
+/// Strings of a list of `String` nodes in canonical JSON (constraint keys).
+pub fn strings_of(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(sval).collect())
+        .unwrap_or_default()
+}
+
+/// An expression as SQL, e.g. `auth.uid() = user_id`.
+pub fn expression_sql(node: &Node) -> String {
+    let select = NodeEnum::SelectStmt(Box::new(SelectStmt {
+        target_list: vec![Node {
+            node: Some(NodeEnum::ResTarget(Box::new(ResTarget {
+                val: Some(Box::new(node.clone())),
+                ..Default::default()
+            }))),
+        }],
+        op: protobuf::SetOperation::SetopNone as i32,
+        limit_option: protobuf::LimitOption::Default as i32,
+        ..Default::default()
+    }));
+    let sql = statement_sql(&select);
+    sql.strip_prefix("SELECT ").unwrap_or(&sql).to_string()
+}
+
+/// A statement as SQL (what the deparser makes of its tree).
+pub fn statement_sql(node: &NodeEnum) -> String {
+    node.deparse(Default::default())
+        .unwrap_or_else(|_| "(cannot be shown)".into())
+}
+
+/// The expression of `SELECT <text>`, for defaults PostgreSQL makes up.
+pub fn parse_expression(text: &str) -> Option<Node> {
+    let parsed = pg_query::parse(&format!("SELECT {text}"), 0).ok()?;
+    let statement = parsed
+        .protobuf
+        .stmts
+        .first()?
+        .stmt
+        .as_ref()?
+        .node
+        .as_ref()?;
+    match statement {
+        NodeEnum::SelectStmt(select) => match select.target_list.first()?.node.as_ref()? {
+            NodeEnum::ResTarget(target) => target.val.as_deref().cloned(),
+            _ => None,
+        },
+        _ => None,
+    }
+}

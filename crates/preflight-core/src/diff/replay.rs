@@ -1,0 +1,538 @@
+//! Replays one side's statements, in order, onto its model: what each
+//! statement creates, changes, renames or drops. Statements that are not
+//! schema (DML, SELECT, SET, GRANT, COMMENT, ownership) change nothing.
+use pg_query::protobuf::{
+    AlterEnumStmt, AlterPublicationAction, CreateEnumStmt, CreateExtensionStmt, CreateTrigStmt,
+    DropBehavior, DropStmt, IndexStmt, Node, ObjectType, RangeVar, RenameStmt, RoleSpecType,
+};
+use pg_query::NodeEnum;
+use serde_json::Value;
+
+use crate::bodies::do_block_statements;
+use crate::environment::is_builtin_schema;
+use crate::facts::{Action, ObjectKind, StatementFacts};
+use crate::names::{quote_literal, string_value, QualifiedName};
+use crate::plan::load::Loaded;
+use crate::targets::analyze;
+
+use super::functions;
+use super::model::{DiffObject, Model, Place, Property};
+use super::normal::{canonical, expression_sql, first_schema, statement_sql, string_node, Context};
+use super::tables;
+
+/// One statement being replayed.
+pub struct Replay<'a> {
+    pub model: &'a mut Model,
+    pub at: Place,
+    pub search_path: &'a [String],
+    /// The statement as written.
+    pub statement: &'a str,
+}
+
+/// The model of what `loaded`'s statements leave behind.
+pub fn replay(loaded: &Loaded) -> Model {
+    let mut model = Model::default();
+    for unit in &loaded.units {
+        let mut replay = Replay {
+            model: &mut model,
+            at: Place {
+                file: loaded.files[unit.file].name.clone(),
+                line: unit.statement.start.line,
+            },
+            search_path: &unit.search_path,
+            statement: &unit.statement.text,
+        };
+        replay.apply(&unit.statement.node, &unit.facts);
+    }
+    model
+}
+
+impl Replay<'_> {
+    pub fn schema(&self) -> &str {
+        first_schema(self.search_path)
+    }
+
+    pub fn cx(&self) -> Context<'_> {
+        Context {
+            model: self.model,
+            search_path: self.search_path,
+        }
+    }
+
+    pub fn property(&self, compare: Value, shown: String) -> Property {
+        Property {
+            compare,
+            shown,
+            at: self.at.clone(),
+        }
+    }
+
+    /// A property whose words are its canonical form.
+    pub fn text(&self, shown: &str) -> Property {
+        self.property(shown.into(), shown.into())
+    }
+
+    fn apply(&mut self, node: &NodeEnum, facts: &StatementFacts) {
+        match node {
+            NodeEnum::CreateStmt(s) => tables::create_table(self, s),
+            NodeEnum::AlterTableStmt(s) => tables::alter_table(self, s),
+            NodeEnum::IndexStmt(s) => self.index(s),
+            NodeEnum::ViewStmt(s) => {
+                let query = s.query.as_deref();
+                self.query(ObjectKind::View, s.view.as_ref(), query, &s.aliases);
+            }
+            NodeEnum::CreateTableAsStmt(s) if s.objtype == ObjectType::ObjectMatview as i32 => {
+                let into = s.into.as_ref();
+                let columns = into.map_or(&[][..], |into| &into.col_names[..]);
+                let relation = into.and_then(|into| into.rel.as_ref());
+                self.query(
+                    ObjectKind::MaterializedView,
+                    relation,
+                    s.query.as_deref(),
+                    columns,
+                );
+            }
+            NodeEnum::CreateSeqStmt(s) => {
+                if let Some(range) = &s.sequence {
+                    let name = QualifiedName::relation(range, self.schema());
+                    self.create_once(DiffObject::new(ObjectKind::Sequence, name), s.if_not_exists);
+                }
+            }
+            NodeEnum::CreateSchemaStmt(s) if !is_builtin_schema(&s.schemaname) => {
+                let name = QualifiedName::new(None, &s.schemaname);
+                self.create_once(DiffObject::new(ObjectKind::Schema, name), s.if_not_exists);
+            }
+            NodeEnum::CreateExtensionStmt(s) => self.extension(s, facts),
+            NodeEnum::CreateEnumStmt(s) => self.enum_type(s),
+            NodeEnum::AlterEnumStmt(s) => self.alter_enum(s),
+            NodeEnum::CompositeTypeStmt(s) => {
+                if let Some(range) = &s.typevar {
+                    let name = QualifiedName::relation(range, self.schema());
+                    let mut definition = s.clone();
+                    definition.typevar = None;
+                    let compare = canonical(&definition, &self.cx());
+                    self.type_definition(name, compare, NodeEnum::CompositeTypeStmt(s.clone()));
+                }
+            }
+            NodeEnum::CreateDomainStmt(s) => {
+                if let Some(name) = QualifiedName::from_list(&s.domainname) {
+                    let name = name.in_schema(self.schema());
+                    let mut definition = s.clone();
+                    definition.domainname.clear();
+                    let compare = canonical(&definition, &self.cx());
+                    self.type_definition(name, compare, NodeEnum::CreateDomainStmt(s.clone()));
+                }
+            }
+            NodeEnum::CreateFunctionStmt(s) => functions::create_function(self, s),
+            NodeEnum::AlterFunctionStmt(s) => {
+                if let Some(function) = &s.func {
+                    functions::alter_function(self, function, &s.actions);
+                }
+            }
+            NodeEnum::CreateTrigStmt(s) => self.trigger(s),
+            NodeEnum::CreatePolicyStmt(s) => {
+                let command = match s.cmd_name.as_str() {
+                    "" => "ALL".to_string(),
+                    command => command.to_uppercase(),
+                };
+                let permissive = if s.permissive {
+                    "PERMISSIVE"
+                } else {
+                    "RESTRICTIVE"
+                };
+                let policy = Policy {
+                    name: &s.policy_name,
+                    table: s.table.as_ref(),
+                    roles: &s.roles,
+                    using: s.qual.as_deref(),
+                    with_check: s.with_check.as_deref(),
+                };
+                self.policy(policy, Some((command, permissive)));
+            }
+            NodeEnum::AlterPolicyStmt(s) => {
+                let policy = Policy {
+                    name: &s.policy_name,
+                    table: s.table.as_ref(),
+                    roles: &s.roles,
+                    using: s.qual.as_deref(),
+                    with_check: s.with_check.as_deref(),
+                };
+                self.policy(policy, None);
+            }
+            NodeEnum::CreatePublicationStmt(s) => {
+                let name = QualifiedName::new(None, &s.pubname);
+                self.create_once(DiffObject::new(ObjectKind::Publication, name), true);
+                let add = AlterPublicationAction::ApAddObjects;
+                self.publication(&s.pubname, &s.pubobjects, add);
+            }
+            NodeEnum::AlterPublicationStmt(s) => {
+                let action = AlterPublicationAction::try_from(s.action)
+                    .unwrap_or(AlterPublicationAction::ApAddObjects);
+                self.publication(&s.pubname, &s.pubobjects, action);
+            }
+            NodeEnum::DropStmt(s) => self.drop(s, facts),
+            NodeEnum::RenameStmt(s) => self.rename(s, facts),
+            NodeEnum::DoStmt(s) => {
+                // What a DO block's plain statements do, as if run alone.
+                for node in do_block_statements(s) {
+                    let facts = analyze(&node, self.search_path);
+                    self.apply(&node, &facts);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Creates an object unless `if_not_exists` and it exists.
+    fn create_once(&mut self, key: DiffObject, if_not_exists: bool) {
+        if !(if_not_exists && self.model.objects.contains_key(&key)) {
+            self.model.create(key, &self.at);
+        }
+    }
+
+    fn index(&mut self, s: &IndexStmt) {
+        let Some(range) = &s.relation else {
+            return;
+        };
+        let table = QualifiedName::relation(range, self.schema());
+        let name = match s.idxname.as_str() {
+            "" => default_index_name(&table.name, s),
+            given => given.to_string(),
+        };
+        let key = DiffObject::new(
+            ObjectKind::Index,
+            QualifiedName::new(table.schema.as_deref(), &name),
+        );
+        if s.if_not_exists && self.model.objects.contains_key(&key) {
+            return;
+        }
+        let mut index = s.clone();
+        index.idxname = name;
+        index.if_not_exists = false;
+        index.concurrent = false;
+        if let Some(relation) = index.relation.as_mut() {
+            relation.schemaname = table.schema.clone().unwrap_or_default();
+        }
+        let shown = statement_sql(&NodeEnum::IndexStmt(Box::new(index.clone())));
+        // The name is the identity; a renamed index keeps its definition.
+        index.idxname.clear();
+        let definition = self.property(canonical(&index, &self.cx()), shown);
+        self.model.create(key.clone(), &self.at).table = Some(table);
+        self.model.set(&key, "definition", definition);
+    }
+
+    /// A view or materialized view: its query and column names.
+    fn query(
+        &mut self,
+        kind: ObjectKind,
+        relation: Option<&RangeVar>,
+        query: Option<&Node>,
+        columns: &[Node],
+    ) {
+        let (Some(relation), Some(query)) = (relation, query) else {
+            return;
+        };
+        let name = QualifiedName::relation(relation, self.schema());
+        let cx = self.cx();
+        let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
+        let shown = query.node.as_ref().map_or_else(String::new, statement_sql);
+        let definition = self.property(compare, shown);
+        if let Some(existing) = self.model.relation(&name) {
+            self.model.drop(&existing);
+        }
+        let key = DiffObject::new(kind, name);
+        self.model.create(key.clone(), &self.at);
+        self.model.set(&key, "query", definition);
+    }
+
+    fn extension(&mut self, s: &CreateExtensionStmt, facts: &StatementFacts) {
+        let given = s.options.iter().find_map(|option| match &option.node {
+            Some(NodeEnum::DefElem(def)) if def.defname == "schema" => {
+                def.arg.as_deref().and_then(string_value)
+            }
+            _ => None,
+        });
+        let schema = given.unwrap_or(self.schema()).to_string();
+        let key = DiffObject::new(ObjectKind::Extension, QualifiedName::new(None, &s.extname));
+        if s.if_not_exists && self.model.objects.contains_key(&key) {
+            return;
+        }
+        let provided = facts.facts.iter().filter(|fact| {
+            fact.action == Action::Creates
+                && matches!(fact.object.kind, ObjectKind::Function | ObjectKind::Type)
+        });
+        for fact in provided {
+            let object = &fact.object;
+            self.model.provided.push((object.kind, object.name.clone()));
+        }
+        let schema = self.text(&schema);
+        self.model.create(key.clone(), &self.at);
+        self.model.set(&key, "schema", schema);
+    }
+
+    fn enum_type(&mut self, s: &CreateEnumStmt) {
+        let Some(name) = QualifiedName::from_list(&s.type_name) else {
+            return;
+        };
+        let key = DiffObject::new(ObjectKind::Type, name.in_schema(self.schema()));
+        let values: Vec<String> = s
+            .vals
+            .iter()
+            .filter_map(string_value)
+            .map(str::to_string)
+            .collect();
+        self.model.create(key.clone(), &self.at);
+        self.set_values(&key, values);
+    }
+
+    fn set_values(&mut self, key: &DiffObject, values: Vec<String>) {
+        let shown: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
+        let property = self.property(values.into(), shown.join(", "));
+        self.model.set(key, "values", property);
+    }
+
+    fn alter_enum(&mut self, s: &AlterEnumStmt) {
+        let Some(name) = QualifiedName::from_list(&s.type_name) else {
+            return;
+        };
+        let key = DiffObject::new(ObjectKind::Type, name.in_schema(self.schema()));
+        let Some(values) = self.model.property(&key, "values") else {
+            return;
+        };
+        let mut values: Vec<String> = values
+            .compare
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        if !s.old_val.is_empty() {
+            for value in values.iter_mut().filter(|v| **v == s.old_val) {
+                value.clone_from(&s.new_val);
+            }
+        } else if !values.contains(&s.new_val) {
+            let at = values
+                .iter()
+                .position(|v| *v == s.new_val_neighbor)
+                .map_or(values.len(), |at| at + usize::from(s.new_val_is_after));
+            values.insert(at, s.new_val.clone());
+        }
+        self.set_values(&key, values);
+    }
+
+    fn type_definition(&mut self, name: QualifiedName, compare: Value, statement: NodeEnum) {
+        let key = DiffObject::new(ObjectKind::Type, name);
+        let definition = self.property(compare, statement_sql(&statement));
+        self.model.create(key.clone(), &self.at);
+        self.model.set(&key, "definition", definition);
+    }
+
+    fn trigger(&mut self, s: &CreateTrigStmt) {
+        let Some(range) = &s.relation else {
+            return;
+        };
+        let table = QualifiedName::relation(range, self.schema());
+        let mut trigger = s.clone();
+        trigger.replace = false;
+        trigger.funcname = self
+            .cx()
+            .function_name(&s.funcname)
+            .iter()
+            .map(|part| string_node(part))
+            .collect();
+        if let Some(relation) = trigger.relation.as_mut() {
+            relation.schemaname = table.schema.clone().unwrap_or_default();
+        }
+        let shown = statement_sql(&NodeEnum::CreateTrigStmt(Box::new(trigger.clone())));
+        trigger.trigname.clear();
+        trigger.relation = None;
+        let definition = self.property(canonical(&trigger, &self.cx()), shown);
+        let enabled = self.text("enabled");
+        let key = DiffObject::on(ObjectKind::Trigger, &s.trigname, &table);
+        self.model.create(key.clone(), &self.at);
+        self.model.set(&key, "definition", definition);
+        self.model.set(&key, "enabled", enabled);
+    }
+
+    /// CREATE POLICY (with its command and kind) or ALTER POLICY (what it
+    /// names changes).
+    fn policy(&mut self, policy: Policy, created: Option<(String, &str)>) {
+        let Some(range) = policy.table else {
+            return;
+        };
+        let table = QualifiedName::relation(range, self.schema());
+        let key = DiffObject::on(ObjectKind::Policy, policy.name, &table);
+        let is_created = created.is_some();
+        if let Some((command, permissive)) = created {
+            let command = self.text(&command);
+            let permissive = self.text(permissive);
+            self.model.create(key.clone(), &self.at);
+            self.model.set(&key, "command", command);
+            self.model.set(&key, "kind", permissive);
+        }
+        if is_created || !policy.roles.is_empty() {
+            let mut roles: Vec<String> = policy.roles.iter().filter_map(role_name).collect();
+            if roles.is_empty() {
+                roles.push("public".into());
+            }
+            roles.sort();
+            roles.dedup();
+            let shown = roles.join(", ");
+            let roles = self.property(roles.into(), shown);
+            self.model.set(&key, "roles", roles);
+        }
+        for (name, expression) in [("using", policy.using), ("with check", policy.with_check)] {
+            if let Some(expression) = expression {
+                let property = self.property(
+                    canonical(expression, &self.cx()),
+                    expression_sql(expression),
+                );
+                self.model.set(&key, name, property);
+            }
+        }
+    }
+
+    /// Which publications a table is in (Supabase Realtime's
+    /// `supabase_realtime`), as a property of the table.
+    fn publication(&mut self, name: &str, objects: &[Node], action: AlterPublicationAction) {
+        use AlterPublicationAction as A;
+        if action == A::ApSetObjects {
+            let tables: Vec<DiffObject> = self.model.objects.keys().cloned().collect();
+            for table in tables {
+                self.publish(&table, name, false);
+            }
+        }
+        for object in objects {
+            let Some(NodeEnum::PublicationObjSpec(spec)) = &object.node else {
+                continue;
+            };
+            let Some(range) = spec.pubtable.as_ref().and_then(|t| t.relation.as_ref()) else {
+                continue;
+            };
+            let table = QualifiedName::relation(range, self.schema());
+            if let Some(table) = self.model.relation(&table) {
+                self.publish(&table, name, action != A::ApDropObjects);
+            }
+        }
+    }
+
+    fn publish(&mut self, table: &DiffObject, publication: &str, member: bool) {
+        let Some(entry) = self.model.objects.get(table) else {
+            return;
+        };
+        let mut names = strings_or_empty(entry.properties.get("publications"));
+        names.retain(|n| n != publication);
+        if member {
+            names.push(publication.to_string());
+            names.sort();
+        }
+        if names.is_empty() {
+            self.model.unset(table, "publications");
+        } else {
+            let shown = names.join(", ");
+            let property = self.property(names.into(), shown);
+            self.model.set(table, "publications", property);
+        }
+    }
+
+    fn drop(&mut self, s: &DropStmt, facts: &StatementFacts) {
+        let remove_type = ObjectType::try_from(s.remove_type);
+        if ObjectKind::from_object_type(s.remove_type) == ObjectKind::Function {
+            for object in &s.objects {
+                if let Some(NodeEnum::ObjectWithArgs(function)) = &object.node {
+                    for key in functions::overloads(self, function) {
+                        self.model.drop(&key);
+                    }
+                }
+            }
+            return;
+        }
+        let cascade = s.behavior == DropBehavior::DropCascade as i32;
+        for fact in facts.facts.iter().filter(|f| f.action == Action::Drops) {
+            if remove_type == Ok(ObjectType::ObjectSchema) && cascade {
+                self.model.drop_schema(&fact.object.name.name);
+            }
+            for key in self.model.matching(&fact.object) {
+                self.model.drop(&key);
+            }
+        }
+    }
+
+    fn rename(&mut self, s: &RenameStmt, facts: &StatementFacts) {
+        let function = s.object.as_deref().and_then(|object| match &object.node {
+            Some(NodeEnum::ObjectWithArgs(function)) => Some(function),
+            _ => None,
+        });
+        let keys = match function {
+            Some(function) => functions::overloads(self, function),
+            None => facts
+                .facts
+                .iter()
+                .filter(|f| f.action == Action::Renames)
+                .flat_map(|fact| self.model.matching(&fact.object))
+                .collect(),
+        };
+        for key in keys {
+            self.model.rename(&key, &s.newname);
+        }
+    }
+}
+
+struct Policy<'a> {
+    name: &'a str,
+    table: Option<&'a RangeVar>,
+    roles: &'a [Node],
+    using: Option<&'a Node>,
+    with_check: Option<&'a Node>,
+}
+
+fn role_name(role: &Node) -> Option<String> {
+    let Some(NodeEnum::RoleSpec(spec)) = &role.node else {
+        return None;
+    };
+    Some(match RoleSpecType::try_from(spec.roletype).ok()? {
+        RoleSpecType::RolespecCstring => spec.rolename.clone(),
+        RoleSpecType::RolespecCurrentRole => "current_role".into(),
+        RoleSpecType::RolespecCurrentUser => "current_user".into(),
+        RoleSpecType::RolespecSessionUser => "session_user".into(),
+        RoleSpecType::RolespecPublic | RoleSpecType::Undefined => "public".into(),
+    })
+}
+
+fn strings_or_empty(property: Option<&Property>) -> Vec<String> {
+    property
+        .and_then(|p| p.compare.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// PostgreSQL's name for an unnamed index: the table, the columns (or the
+/// function an expression calls) and `idx`.
+fn default_index_name(table: &str, s: &IndexStmt) -> String {
+    let columns = s.index_params.iter().filter_map(|param| match &param.node {
+        Some(NodeEnum::IndexElem(element)) if !element.name.is_empty() => {
+            Some(element.name.clone())
+        }
+        Some(NodeEnum::IndexElem(element)) => Some(
+            match element.expr.as_deref().and_then(|e| e.node.as_ref()) {
+                Some(NodeEnum::FuncCall(call)) => call
+                    .funcname
+                    .last()
+                    .and_then(string_value)
+                    .unwrap_or("expr")
+                    .to_string(),
+                _ => "expr".into(),
+            },
+        ),
+        _ => None,
+    });
+    std::iter::once(table.to_string())
+        .chain(columns)
+        .chain(std::iter::once("idx".to_string()))
+        .collect::<Vec<_>>()
+        .join("_")
+}

@@ -1,0 +1,403 @@
+//! CREATE TABLE and ALTER TABLE: columns (type, NOT NULL, default,
+//! identity), constraints under PostgreSQL's names, row level security.
+use pg_query::protobuf::{
+    AlterTableCmd, AlterTableStmt, AlterTableType, ColumnDef, ConstrType, Constraint, CreateStmt,
+    DropBehavior, Node, ObjectType, RangeVar,
+};
+use pg_query::NodeEnum;
+use serde_json::Value;
+
+use crate::facts::{ObjectKind, ObjectRef};
+use crate::names::{quote_literal, QualifiedName};
+use crate::targets::constraint_name;
+
+use super::model::{DiffObject, Model};
+use super::normal::{
+    canonical, expression_sql, parse_expression, statement_sql, string_node, strings_of, SqlType,
+};
+use super::replay::Replay;
+
+pub fn create_table(r: &mut Replay, s: &CreateStmt) {
+    let Some(range) = &s.relation else {
+        return;
+    };
+    let table = QualifiedName::relation(range, r.schema());
+    let existing = r.model.relation(&table);
+    if s.if_not_exists && existing.is_some() {
+        return;
+    }
+    if let Some(existing) = existing {
+        r.model.drop(&existing);
+    }
+    let key = DiffObject::new(ObjectKind::Table, table.clone());
+    r.model.create(key.clone(), &r.at);
+    let disabled = r.text("disabled");
+    r.model.set(&key, "row level security", disabled);
+    for element in &s.table_elts {
+        if let Some(NodeEnum::ColumnDef(column)) = &element.node {
+            add_column(r, &table, column);
+        }
+    }
+    for element in &s.table_elts {
+        if let Some(NodeEnum::Constraint(constraint)) = &element.node {
+            add_constraint(r, &table, constraint, None);
+        }
+    }
+}
+
+pub fn alter_table(r: &mut Replay, s: &AlterTableStmt) {
+    let Some(range) = &s.relation else {
+        return;
+    };
+    let table = QualifiedName::relation(range, r.schema());
+    // ALTER INDEX / VIEW / SEQUENCE ... change nothing compared here.
+    if s.objtype != ObjectType::ObjectTable as i32 {
+        return;
+    }
+    // A table the side never creates (e.g. Supabase's own): nothing to
+    // record its changes on.
+    let Some(key) = r.model.relation(&table) else {
+        return;
+    };
+    for cmd in &s.cmds {
+        if let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node {
+            alter_table_cmd(r, &key, &table, cmd);
+        }
+    }
+}
+
+fn alter_table_cmd(r: &mut Replay, key: &DiffObject, table: &QualifiedName, cmd: &AlterTableCmd) {
+    use AlterTableType as T;
+    let column = DiffObject::from(ObjectRef::column(table.clone(), &cmd.name));
+    let def = cmd.def.as_deref().and_then(|def| def.node.as_ref());
+    match T::try_from(cmd.subtype).unwrap_or(T::Undefined) {
+        T::AtAddColumn => {
+            if let Some(NodeEnum::ColumnDef(def)) = def {
+                let exists = r
+                    .model
+                    .objects
+                    .contains_key(&ObjectRef::column(table.clone(), &def.colname).into());
+                if !(cmd.missing_ok && exists) {
+                    add_column(r, table, def);
+                }
+            }
+        }
+        T::AtDropColumn => drop_column(r.model, table, &cmd.name),
+        T::AtAlterColumnType => {
+            if let Some(NodeEnum::ColumnDef(def)) = def {
+                if let Some(type_name) = &def.type_name {
+                    let (sql_type, _) = SqlType::of(type_name, &r.cx());
+                    let property = r.property(sql_type.to_value(), sql_type.to_string());
+                    r.model.set(&column, "type", property);
+                }
+            }
+        }
+        T::AtColumnDefault => set_default(r, &column, cmd.def.as_deref()),
+        T::AtSetNotNull => set_not_null(r, &column, true),
+        T::AtDropNotNull => set_not_null(r, &column, false),
+        T::AtAddIdentity => {
+            if let Some(NodeEnum::Constraint(identity)) = def {
+                set_identity(r, table, &cmd.name, identity);
+            }
+        }
+        T::AtDropIdentity => r.model.unset(&column, "identity"),
+        T::AtAddConstraint => {
+            if let Some(NodeEnum::Constraint(constraint)) = def {
+                add_constraint(r, table, constraint, None);
+            }
+        }
+        T::AtDropConstraint => {
+            let constraint = DiffObject::on(ObjectKind::Constraint, &cmd.name, table);
+            r.model.drop(&constraint);
+        }
+        T::AtValidateConstraint => {
+            let constraint = DiffObject::on(ObjectKind::Constraint, &cmd.name, table);
+            if let Some(entry) = r.model.objects.get_mut(&constraint) {
+                if let Some(Value::Object(fields)) = entry
+                    .properties
+                    .get_mut("definition")
+                    .map(|p| &mut p.compare)
+                {
+                    fields.insert("skip_validation".into(), false.into());
+                    fields.insert("initially_valid".into(), true.into());
+                }
+            }
+        }
+        T::AtEnableRowSecurity | T::AtDisableRowSecurity => {
+            let enabled = cmd.subtype == T::AtEnableRowSecurity as i32;
+            let state = r.text(if enabled { "enabled" } else { "disabled" });
+            r.model.set(key, "row level security", state);
+        }
+        T::AtForceRowSecurity => {
+            let forced = r.text("forced");
+            r.model.set(key, "forced row level security", forced);
+        }
+        T::AtNoForceRowSecurity => r.model.unset(key, "forced row level security"),
+        subtype @ (T::AtEnableTrig
+        | T::AtDisableTrig
+        | T::AtEnableAlwaysTrig
+        | T::AtEnableReplicaTrig) => {
+            let trigger = DiffObject::on(ObjectKind::Trigger, &cmd.name, table);
+            let state = match subtype {
+                T::AtDisableTrig => "disabled",
+                T::AtEnableAlwaysTrig => "enabled always",
+                T::AtEnableReplicaTrig => "enabled replica",
+                _ => "enabled",
+            };
+            let state = r.text(state);
+            r.model.set(&trigger, "enabled", state);
+        }
+        _ => {}
+    }
+}
+
+fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
+    let Some(type_name) = &def.type_name else {
+        return;
+    };
+    let column = DiffObject::from(ObjectRef::column(table.clone(), &def.colname));
+    let (sql_type, serial) = SqlType::of(type_name, &r.cx());
+    r.model.create(column.clone(), &r.at);
+    let property = r.property(sql_type.to_value(), sql_type.to_string());
+    r.model.set(&column, "type", property);
+    let mut not_null = def.is_not_null || serial;
+    if serial {
+        let sequence = add_sequence(r, table, &def.colname, None);
+        let nextval = format!(
+            "nextval({}::regclass)",
+            quote_literal(&sequence.to_string())
+        );
+        set_default(r, &column, parse_expression(&nextval).as_ref());
+    }
+    let mut table_constraints = Vec::new();
+    for node in &def.constraints {
+        let Some(NodeEnum::Constraint(c)) = &node.node else {
+            continue;
+        };
+        match ConstrType::try_from(c.contype) {
+            Ok(ConstrType::ConstrNotnull) => not_null = true,
+            Ok(ConstrType::ConstrNull) => not_null = false,
+            Ok(ConstrType::ConstrDefault) => set_default(r, &column, c.raw_expr.as_deref()),
+            Ok(ConstrType::ConstrIdentity) => {
+                not_null = true;
+                set_identity(r, table, &def.colname, c);
+            }
+            Ok(ConstrType::ConstrGenerated) => {
+                if let Some(expression) = c.raw_expr.as_deref() {
+                    let shown = format!(
+                        "GENERATED ALWAYS AS ({}) STORED",
+                        expression_sql(expression)
+                    );
+                    let property = r.property(canonical(expression, &r.cx()), shown);
+                    r.model.set(&column, "generated", property);
+                }
+            }
+            Ok(ConstrType::ConstrPrimary) => {
+                not_null = true;
+                table_constraints.push(c);
+            }
+            _ => table_constraints.push(c),
+        }
+    }
+    set_not_null(r, &column, not_null);
+    for c in table_constraints {
+        add_constraint(r, table, c, Some(&def.colname));
+    }
+}
+
+/// Drops a column and, as PostgreSQL does, the constraints and indexes
+/// that use it.
+fn drop_column(model: &mut Model, table: &QualifiedName, name: &str) {
+    model.drop(&ObjectRef::column(table.clone(), name).into());
+    let uses_column = |value: &Value| {
+        ["keys", "fk_attrs"]
+            .iter()
+            .any(|list| strings_of(value.get(list)).iter().any(|c| c == name))
+            || value
+                .get("index_params")
+                .and_then(Value::as_array)
+                .is_some_and(|params| {
+                    params.iter().any(|p| {
+                        p.pointer("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
+                    })
+                })
+    };
+    let using: Vec<DiffObject> = model
+        .objects
+        .iter()
+        .filter(|(key, entry)| {
+            let own = key.object.on.as_ref() == Some(table) || entry.table.as_ref() == Some(table);
+            own && entry
+                .properties
+                .get("definition")
+                .is_some_and(|d| uses_column(&d.compare))
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in using {
+        model.drop(&key);
+    }
+}
+
+fn set_not_null(r: &mut Replay, column: &DiffObject, not_null: bool) {
+    let shown = if not_null { "NOT NULL" } else { "nullable" };
+    let property = r.property(not_null.into(), shown.into());
+    r.model.set(column, "not null", property);
+}
+
+/// `DEFAULT NULL` is no default, as in PostgreSQL's catalog.
+fn set_default(r: &mut Replay, column: &DiffObject, expression: Option<&Node>) {
+    let is_null = |node: &Node| matches!(&node.node, Some(NodeEnum::AConst(c)) if c.isnull);
+    match expression {
+        Some(expression) if !is_null(expression) => {
+            let property = r.property(canonical(expression, &r.cx()), expression_sql(expression));
+            r.model.set(column, "default", property);
+        }
+        _ => r.model.unset(column, "default"),
+    }
+}
+
+fn set_identity(r: &mut Replay, table: &QualifiedName, column: &str, identity: &Constraint) {
+    let shown = match identity.generated_when.as_str() {
+        "a" => "GENERATED ALWAYS AS IDENTITY",
+        _ => "GENERATED BY DEFAULT AS IDENTITY",
+    };
+    let property = r.text(shown);
+    let key = DiffObject::from(ObjectRef::column(table.clone(), column));
+    r.model.set(&key, "identity", property);
+    let named = identity
+        .options
+        .iter()
+        .find_map(|option| match &option.node {
+            Some(NodeEnum::DefElem(def)) if def.defname == "sequence_name" => {
+                match def.arg.as_deref().and_then(|arg| arg.node.as_ref()) {
+                    Some(NodeEnum::List(list)) => QualifiedName::from_list(&list.items),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+    add_sequence(r, table, column, named);
+}
+
+/// The sequence of a serial or identity column, under PostgreSQL's name
+/// unless one is given.
+fn add_sequence(
+    r: &mut Replay,
+    table: &QualifiedName,
+    column: &str,
+    name: Option<QualifiedName>,
+) -> QualifiedName {
+    let name = name
+        .map(|name| name.in_schema(table.schema.as_deref().unwrap_or(r.schema())))
+        .unwrap_or_else(|| {
+            QualifiedName::new(
+                table.schema.as_deref(),
+                &format!("{}_{}_seq", table.name, column),
+            )
+        });
+    let entry = r
+        .model
+        .create(DiffObject::new(ObjectKind::Sequence, name.clone()), &r.at);
+    entry.table = Some(table.clone());
+    name
+}
+
+/// A table constraint, or a column's (`column`), under the name PostgreSQL
+/// gives it, with its columns written out as pg_dump writes them.
+pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, column: Option<&str>) {
+    use ConstrType as C;
+    let kind = C::try_from(c.contype).unwrap_or(C::Undefined);
+    if !matches!(
+        kind,
+        C::ConstrPrimary | C::ConstrUnique | C::ConstrCheck | C::ConstrForeign | C::ConstrExclusion
+    ) {
+        return;
+    }
+    let Some(name) = constraint_name(&table.name, c, column) else {
+        return;
+    };
+    let mut c = c.clone();
+    c.conname.clear();
+    let columns = || {
+        column
+            .map(|column| vec![string_node(column)])
+            .unwrap_or_default()
+    };
+    match kind {
+        C::ConstrPrimary | C::ConstrUnique if c.keys.is_empty() => c.keys = columns(),
+        C::ConstrForeign => {
+            if c.fk_attrs.is_empty() {
+                c.fk_attrs = columns();
+            }
+            if let Some(target) = c.pktable.as_mut() {
+                if target.schemaname.is_empty() {
+                    target.schemaname = r.schema().to_string();
+                }
+                if c.pk_attrs.is_empty() {
+                    let target = QualifiedName::relation(target, r.schema());
+                    c.pk_attrs = primary_key(r.model, &target)
+                        .iter()
+                        .map(|key| string_node(key))
+                        .collect();
+                }
+            }
+        }
+        _ => {}
+    }
+    let property = r.property(canonical(&c, &r.cx()), constraint_sql(&c));
+    let key = DiffObject::on(ObjectKind::Constraint, &name, table);
+    r.model.create(key.clone(), &r.at);
+    r.model.set(&key, "definition", property);
+    if kind == C::ConstrPrimary {
+        for column in c.keys.iter().filter_map(crate::names::string_value) {
+            let column = DiffObject::from(ObjectRef::column(table.clone(), column));
+            set_not_null(r, &column, true);
+        }
+    }
+}
+
+/// The primary key's columns; `id` when the table is not on this side
+/// (e.g. `REFERENCES auth.users` without the Supabase environment).
+fn primary_key(model: &Model, table: &QualifiedName) -> Vec<String> {
+    let primary = ConstrType::ConstrPrimary as i64;
+    model
+        .objects
+        .iter()
+        .filter(|(key, _)| {
+            key.object.kind == ObjectKind::Constraint && key.object.on.as_ref() == Some(table)
+        })
+        .find_map(|(_, entry)| {
+            let definition = &entry.properties.get("definition")?.compare;
+            (definition.get("contype")?.as_i64()? == primary)
+                .then(|| strings_of(definition.get("keys")))
+        })
+        .unwrap_or_else(|| vec!["id".into()])
+}
+
+/// `PRIMARY KEY (id)`, `FOREIGN KEY (a) REFERENCES public.b (id)`...
+fn constraint_sql(c: &Constraint) -> String {
+    const PREFIX: &str = "ALTER TABLE t ADD ";
+    let statement = NodeEnum::AlterTableStmt(AlterTableStmt {
+        relation: Some(RangeVar {
+            relname: "t".into(),
+            inh: true,
+            relpersistence: "p".into(),
+            ..Default::default()
+        }),
+        cmds: vec![Node {
+            node: Some(NodeEnum::AlterTableCmd(Box::new(AlterTableCmd {
+                subtype: AlterTableType::AtAddConstraint as i32,
+                def: Some(Box::new(Node {
+                    node: Some(NodeEnum::Constraint(Box::new(c.clone()))),
+                })),
+                behavior: DropBehavior::DropRestrict as i32,
+                ..Default::default()
+            }))),
+        }],
+        objtype: ObjectType::ObjectTable as i32,
+        missing_ok: false,
+    });
+    let sql = statement_sql(&statement);
+    sql.strip_prefix(PREFIX).unwrap_or(&sql).to_string()
+}
