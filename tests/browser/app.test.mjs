@@ -2,7 +2,7 @@
 // the example loads, a good statement, a syntax error, a good statement again.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -77,6 +77,36 @@ test("opens with the example migration set parsed", async () => {
     await moved.innerText(),
     /003_roles\.sql moves before 002_notes\.sql: policy "Admins can read all notes" on public\.notes \(002_notes\.sql:20\) needs column public\.user_profiles\.role, which 003_roles\.sql:2 adds/,
   );
+});
+
+test("the runbook shows how to check and undo each step, and exports it", async () => {
+  const first = page.getByTestId("step").first();
+  assert.match(await first.innerText(), /^001_profiles\.sql lines \d+-\d+, in one transaction/);
+  const verify = first.getByTestId("verify");
+  await verify.locator("summary").click();
+  assert.match(await verify.innerText(), /'table public\.user_profiles exists' AS object, CASE WHEN to_regclass\('public\.user_profiles'\) IS NOT NULL THEN 'pass' ELSE 'fail' END/);
+  const rollback = first.getByTestId("rollback");
+  await rollback.locator("summary").click();
+  assert.match(await rollback.innerText(), /DROP TABLE IF EXISTS public\.user_profiles;/);
+  await assert.doesNotReject(page.getByTestId("health-check").waitFor());
+
+  const saved = async (label) => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export").filter({ hasText: label }).click(),
+    ]);
+    return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+  };
+  const markdown = await saved("Runbook (Markdown)");
+  assert.equal(markdown.name, "runbook.md");
+  const text = markdown.bytes.toString("utf8");
+  assert.match(text, /^# Migration runbook\n/);
+  assert.match(text, /## Step 2: 003_roles\.sql\n/);
+  const zip = await saved("Supabase migrations (zip)");
+  assert.equal(zip.name, "supabase-migrations.zip");
+  assert.equal(zip.bytes.subarray(0, 4).toString("latin1"), "PK\x03\x04");
+  assert.match(zip.bytes.toString("latin1"), /supabase\/migrations\/\d{14}_roles\.sql/);
+  assert.deepEqual(page.failures, [], "the page reported errors");
 });
 
 test("a good statement, a syntax error, then a good statement again", async () => {

@@ -3,6 +3,7 @@
 mod app;
 mod editor;
 mod example;
+mod exports;
 mod plan_view;
 mod report_view;
 

@@ -1,10 +1,13 @@
-//! The plan: every problem with its place, then the order to run the files
-//! in and why each step is where it is.
+//! The plan: every problem with its place, then the runbook: the order to
+//! run the files in, why each step is where it is, its SQL, how to check it,
+//! how to undo it and its risks; the exports.
 use std::rc::Rc;
 
 use preflight_core::diagnostics::{Diagnostic, Severity};
 use preflight_core::plan::{Plan, Step};
 use yew::prelude::*;
+
+use crate::exports::Exports;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanViewProps {
@@ -27,8 +30,15 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 <h2>{ "Problems" }</h2>
                 <ul class="problems" data-testid="problems">{ for problems }</ul>
             }
-            <h2>{ "Run order" }</h2>
+            <h2>{ "Runbook" }</h2>
+            <Exports plan={plan.clone()} />
             <ol class="steps" data-testid="steps">{ for steps }</ol>
+            if let Some(health) = &plan.health_check_sql {
+                <details class="health" data-testid="health-check">
+                    <summary>{ "Health check: after the last step, every row says pass" }</summary>
+                    <pre><code>{ health }</code></pre>
+                </details>
+            }
         </>
     }
 }
@@ -58,11 +68,41 @@ fn step(step: &Step) -> Html {
         .reasons
         .iter()
         .map(|reason| html! { <li>{ reason }</li> });
+    let risks = step
+        .risks
+        .iter()
+        .map(|risk| html! { <li class="risk">{ risk }</li> });
+    let transaction = match step.transactional {
+        true => "in one transaction",
+        false => "not in a transaction",
+    };
+    let rollback = match (&step.rollback_sql, &step.rollback_note) {
+        (Some(sql), _) if !sql.is_empty() => sql_block("Rollback", sql),
+        (_, Some(note)) => {
+            html! { <p class="irreversible" data-testid="irreversible">{ note }</p> }
+        }
+        _ => html! { <p class="rollback">{ "Rollback: nothing to undo." }</p> },
+    };
     html! {
         <li class="step" data-testid="step">
             <span class="title">{ &step.title }</span>
-            <span class="lines">{ format!(" lines {}-{}", source.start_line, source.end_line) }</span>
+            <span class="lines">{ format!(" lines {}-{}, {transaction}", source.start_line, source.end_line) }</span>
             <ul class="reasons">{ for reasons }</ul>
+            <ul class="risks">{ for risks }</ul>
+            { sql_block("SQL", &step.runnable_sql()) }
+            if let Some(verify) = &step.verify_sql {
+                { sql_block("Verify (every row says pass)", verify) }
+            }
+            { rollback }
         </li>
+    }
+}
+
+fn sql_block(label: &str, sql: &str) -> Html {
+    html! {
+        <details class="sql" data-testid={label.split_whitespace().next().unwrap_or(label).to_lowercase()}>
+            <summary>{ label }</summary>
+            <pre><code>{ sql }</code></pre>
+        </details>
     }
 }
