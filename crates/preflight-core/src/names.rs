@@ -87,7 +87,22 @@ pub fn quote_ident(name: &str) -> String {
 }
 
 /// Whether the word is a keyword `quote_ident` quotes: any but unreserved.
+/// Remembered per word: generated SQL names the same objects many times,
+/// and each scan is a round trip through the C parser.
 fn is_keyword(word: &str) -> bool {
+    thread_local! {
+        static KEYWORDS: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            Default::default();
+    }
+    if let Some(known) = KEYWORDS.with(|cache| cache.borrow().get(word).copied()) {
+        return known;
+    }
+    let keyword = scan_keyword(word);
+    KEYWORDS.with(|cache| cache.borrow_mut().insert(word.to_string(), keyword));
+    keyword
+}
+
+fn scan_keyword(word: &str) -> bool {
     use pg_query::protobuf::KeywordKind;
     pg_query::scan(word).is_ok_and(|scanned| {
         scanned.tokens.iter().any(|token| {

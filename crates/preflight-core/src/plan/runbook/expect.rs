@@ -3,6 +3,7 @@
 //! publications. What a drop takes with it is no longer vouched for.
 use std::collections::HashSet;
 
+use indexmap::IndexMap;
 use pg_query::NodeEnum;
 
 use super::verify::Expectation;
@@ -10,13 +11,13 @@ use crate::facts::{Action, ObjectKind, ObjectRef, Strength};
 use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
 
+/// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
-    entries: Vec<Entry>,
+    entries: IndexMap<ObjectRef, Entry>,
 }
 
 struct Entry {
-    key: ObjectRef,
     expectation: Expectation,
     /// The statements that made the object or tied it to another (a
     /// sequence's `OWNED BY`): what they need, the object needs.
@@ -25,21 +26,18 @@ struct Entry {
 
 impl Expectations {
     pub fn values(&self) -> Vec<Expectation> {
-        self.entries.iter().map(|e| e.expectation.clone()).collect()
+        self.entries
+            .values()
+            .map(|e| e.expectation.clone())
+            .collect()
     }
 
     fn upsert(&mut self, unit: usize, key: &ObjectRef, expectation: Expectation) {
-        match self.entries.iter_mut().find(|e| &e.key == key) {
-            Some(entry) => {
-                entry.expectation = expectation;
-                entry.made_by = vec![unit];
-            }
-            None => self.entries.push(Entry {
-                key: key.clone(),
-                expectation,
-                made_by: vec![unit],
-            }),
-        }
+        let entry = Entry {
+            expectation,
+            made_by: vec![unit],
+        };
+        self.entries.insert(key.clone(), entry);
     }
 
     /// Forgets what goes (or moves) with `object`: a relation's columns,
@@ -66,10 +64,10 @@ impl Expectations {
                 let name = QualifiedName::new(table.schema.as_deref(), &object.name.name);
                 ObjectRef::new(ObjectKind::Index, name).identity()
             });
-        self.entries.retain(|entry| {
-            let part = object.kind.is_relation() && entry.key.on.as_ref() == Some(&object.name);
+        self.entries.retain(|key, entry| {
+            let part = object.kind.is_relation() && key.on.as_ref() == Some(&object.name);
             let dependent = dropped && entry.made_by.iter().any(tied_to_it);
-            let index = backing_index.as_ref() == Some(&entry.key);
+            let index = backing_index.as_ref() == Some(key);
             !(part || dependent || index)
         });
     }
@@ -93,13 +91,13 @@ impl Expectations {
         let skipped =
             |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
         if let NodeEnum::AlterSeqStmt(_) = &unit.statement.node {
-            for entry in &mut self.entries {
-                if unit
-                    .facts
-                    .facts
-                    .iter()
-                    .any(|f| f.action == Action::Alters && f.object.identity() == entry.key)
-                {
+            for fact in unit
+                .facts
+                .facts
+                .iter()
+                .filter(|f| f.action == Action::Alters)
+            {
+                if let Some(entry) = self.entries.get_mut(&fact.object.identity()) {
                     entry.made_by.push(unit_index);
                 }
             }
