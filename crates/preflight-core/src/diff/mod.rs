@@ -14,9 +14,9 @@
 //! comments, owners, roles, settings of the session (SET).
 mod compare;
 mod functions;
-mod model;
+pub(crate) mod model;
 mod normal;
-mod replay;
+pub(crate) mod replay;
 mod tables;
 mod text;
 

@@ -12,7 +12,7 @@ use crate::bodies::do_block_statements;
 use crate::environment::is_builtin_schema;
 use crate::facts::{Action, ObjectKind, StatementFacts};
 use crate::names::{quote_literal, string_value, QualifiedName};
-use crate::plan::load::Loaded;
+use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
 
 use super::functions;
@@ -33,18 +33,23 @@ pub struct Replay<'a> {
 pub fn replay(loaded: &Loaded) -> Model {
     let mut model = Model::default();
     for unit in &loaded.units {
-        let mut replay = Replay {
-            model: &mut model,
-            at: Place {
-                file: loaded.files[unit.file].name.clone(),
-                line: unit.statement.start.line,
-            },
-            search_path: &unit.search_path,
-            statement: &unit.statement.text,
-        };
-        replay.apply(&unit.statement.node, &unit.facts);
+        replay_unit(&mut model, loaded, unit);
     }
     model
+}
+
+/// Applies one statement to `model`.
+pub fn replay_unit(model: &mut Model, loaded: &Loaded, unit: &Unit) {
+    let mut replay = Replay {
+        model,
+        at: Place {
+            file: loaded.files[unit.file].name.clone(),
+            line: unit.statement.start.line,
+        },
+        search_path: &unit.search_path,
+        statement: &unit.statement.text,
+    };
+    replay.apply(&unit.statement.node, &unit.facts);
 }
 
 impl Replay<'_> {

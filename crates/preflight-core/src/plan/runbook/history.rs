@@ -5,11 +5,26 @@ use std::collections::{HashMap, HashSet};
 
 use pg_query::NodeEnum;
 
+use super::inverse::column_changes;
+use crate::diff::model::{DiffObject, Model};
+use crate::diff::replay::replay_unit;
 use crate::facts::{Action, Fact, ObjectKind, ObjectRef};
+use crate::names::QualifiedName;
 use crate::plan::load::{Loaded, Unit};
 
+/// A column as it is before a statement changes it.
+pub struct ColumnState {
+    /// The default expression as written, if any.
+    pub default: Option<String>,
+    pub not_null: bool,
+}
+
 pub struct History<'a> {
+    loaded: &'a Loaded,
     pub units: &'a [Unit],
+    /// Columns with their defaults and NOT NULL, as the schema audit models
+    /// them; kept only when the input changes those (it costs a replay).
+    columns: Option<Model>,
     /// Objects (by identity) that exist before the statement runs.
     pub existing: HashSet<ObjectRef>,
     /// The last statement that defined each object.
@@ -27,8 +42,13 @@ pub struct History<'a> {
 
 impl<'a> History<'a> {
     pub fn new(loaded: &'a Loaded, input_from: usize) -> Self {
+        let alters_columns = loaded.units[input_from..]
+            .iter()
+            .any(|unit| column_changes(&unit.statement.node).is_some());
         History {
+            loaded,
             units: &loaded.units,
+            columns: alters_columns.then(Model::default),
             existing: HashSet::new(),
             definitions: HashMap::new(),
             comments: HashMap::new(),
@@ -63,6 +83,20 @@ impl<'a> History<'a> {
             .is_some_and(|unit| self.step.contains(unit))
     }
 
+    /// A column's default and NOT NULL before the statement, when the
+    /// input shows how the column was made.
+    pub fn column(&self, table: &QualifiedName, column: &str) -> Option<ColumnState> {
+        let key = DiffObject::from(ObjectRef::column(table.clone(), column));
+        let entry = self.columns.as_ref()?.objects.get(&key)?;
+        Some(ColumnState {
+            default: entry.properties.get("default").map(|p| p.shown.clone()),
+            not_null: entry
+                .properties
+                .get("not null")
+                .is_some_and(|p| p.compare == serde_json::Value::Bool(true)),
+        })
+    }
+
     /// Starts a new step.
     pub fn next_step(&mut self) {
         self.step.clear();
@@ -71,6 +105,9 @@ impl<'a> History<'a> {
     /// Replays a statement's effect.
     pub fn record(&mut self, unit: usize) {
         self.step.push(unit);
+        if let Some(model) = &mut self.columns {
+            replay_unit(model, self.loaded, &self.units[unit]);
+        }
         let facts = &self.units[unit].facts.facts;
         if let NodeEnum::CommentStmt(_) = &self.units[unit].statement.node {
             for fact in facts.iter().filter(|f| f.action == Action::Alters) {

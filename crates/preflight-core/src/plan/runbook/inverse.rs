@@ -26,6 +26,9 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             if let Some(sql) = row_security_inverse(s) {
                 return Ok(sql);
             }
+            if let Some(changes) = column_changes(&unit.statement.node) {
+                return column_inverse(unit, s, &changes, history);
+            }
         }
         NodeEnum::DoStmt(_) => {
             return Err("what a DO block does is not undone automatically".into())
@@ -136,6 +139,71 @@ fn deparse(node: NodeEnum) -> Result<String, String> {
     node.deparse(DeparseOptions::default())
         .map(|sql| format!("{};\n", sql.trim_end_matches(';')))
         .map_err(|error| format!("its inverse could not be written: {error}"))
+}
+
+/// The commands of an `ALTER TABLE` that only sets or drops column
+/// defaults and NOT NULL, if that is all it does.
+pub fn column_changes(node: &NodeEnum) -> Option<Vec<&pg_query::protobuf::AlterTableCmd>> {
+    use AlterTableType as T;
+    let NodeEnum::AlterTableStmt(s) = node else {
+        return None;
+    };
+    s.cmds
+        .iter()
+        .map(|command| match &command.node {
+            Some(NodeEnum::AlterTableCmd(cmd))
+                if matches!(
+                    T::try_from(cmd.subtype),
+                    Ok(T::AtColumnDefault | T::AtSetNotNull | T::AtDropNotNull)
+                ) =>
+            {
+                Some(cmd.as_ref())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each column's default and NOT NULL as they were before, in reverse.
+fn column_inverse(
+    unit: &Unit,
+    s: &pg_query::protobuf::AlterTableStmt,
+    changes: &[&pg_query::protobuf::AlterTableCmd],
+    history: &History,
+) -> Result<String, String> {
+    use AlterTableType as T;
+    let schema = unit.search_path.first().map_or("public", String::as_str);
+    let table = s
+        .relation
+        .as_ref()
+        .map(|range| crate::names::QualifiedName::relation(range, schema))
+        .ok_or("the table is not named")?;
+    // Supabase's own tables are stand-ins here: their real columns may differ.
+    let made_by_input =
+        history.created_by_input(&ObjectRef::new(ObjectKind::Relation, table.clone()));
+    let mut undo = Vec::new();
+    for cmd in changes.iter().rev() {
+        let before = made_by_input.then(|| history.column(&table, &cmd.name));
+        let before = before.flatten().ok_or_else(|| {
+            format!(
+                "how column {table}.{} was made is not in the input",
+                quote_ident(&cmd.name)
+            )
+        })?;
+        let restore = match (T::try_from(cmd.subtype), before) {
+            (Ok(T::AtColumnDefault), before) => match before.default {
+                Some(default) => format!("SET DEFAULT {default}"),
+                None => "DROP DEFAULT".into(),
+            },
+            (_, before) if before.not_null => "SET NOT NULL".into(),
+            _ => "DROP NOT NULL".into(),
+        };
+        undo.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {} {restore};\n",
+            quote_ident(&cmd.name)
+        ));
+    }
+    Ok(undo.concat())
 }
 
 /// ENABLE/DISABLE and FORCE/NO FORCE ROW LEVEL SECURITY, swapped.
@@ -325,4 +393,66 @@ fn drop_sql(object: &ObjectRef) -> Option<String> {
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::plan;
+    use crate::source::Source;
+
+    #[test]
+    fn column_defaults_and_not_null_go_back_to_what_they_were() {
+        let plan = plan(
+            &[
+                Source::new(
+                    "1_t.sql",
+                    "CREATE TABLE t (a int DEFAULT 1 + 1, b text NOT NULL, c text);\n",
+                ),
+                Source::new(
+                    "2_alter.sql",
+                    "ALTER TABLE t ALTER COLUMN a SET DEFAULT 3, ALTER COLUMN b DROP NOT NULL;\n",
+                ),
+                Source::new(
+                    "3_alter.sql",
+                    "ALTER TABLE t ALTER COLUMN a DROP DEFAULT, ALTER COLUMN c SET NOT NULL;\n",
+                ),
+            ],
+            &[],
+        );
+        let rollbacks: Vec<Option<&str>> = plan
+            .steps
+            .iter()
+            .map(|s| s.rollback_sql.as_deref())
+            .collect();
+        assert_eq!(
+            rollbacks[1..],
+            [
+                Some(
+                    "ALTER TABLE public.t ALTER COLUMN b SET NOT NULL;\n\
+                     ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 1 + 1;\n"
+                ),
+                Some(
+                    "ALTER TABLE public.t ALTER COLUMN c DROP NOT NULL;\n\
+                     ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 3;\n"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_the_input_never_made_are_not_guessed() {
+        let plan = plan(
+            &[Source::new(
+                "1.sql",
+                "ALTER TABLE auth.users ALTER COLUMN email SET NOT NULL;\n",
+            )],
+            &[],
+        );
+        assert_eq!(plan.steps[0].rollback_sql, None);
+        let note = plan.steps[0].rollback_note.as_deref().unwrap_or_default();
+        assert!(
+            note.contains("how column auth.users.email was made is not in the input"),
+            "{note}"
+        );
+    }
 }
