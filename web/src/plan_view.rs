@@ -49,7 +49,7 @@ fn problem(diagnostic: &Diagnostic, on_open: Callback<String>) -> Html {
     html! {
         <li class={classes!("problem", severity)} data-testid="problem">
             <button class="location" onclick={Callback::from(move |_| on_open.emit(file.clone()))}>
-                { format!("{}:{}:{}", diagnostic.file, diagnostic.line, diagnostic.column) }
+                { diagnostic.location() }
             </button>
             <span class="message">
                 <span class="code">{ format!("{} {} ", severity, diagnostic.code) }</span>

@@ -57,26 +57,36 @@ pub struct Related {
     pub note: String,
 }
 
+impl Related {
+    /// `note: file:line:column: note`.
+    pub fn to_text(&self) -> String {
+        format!(
+            "note: {}:{}:{}: {}",
+            self.file, self.line, self.column, self.note
+        )
+    }
+}
+
 impl Diagnostic {
     /// `file:line:column: severity[code]: message` and the help below it,
     /// the way compilers print.
     pub fn to_text(&self) -> String {
         let mut text = format!(
-            "{}:{}:{}: {}[{}]: {}\n",
-            self.file,
-            self.line,
-            self.column,
+            "{}: {}[{}]: {}\n",
+            self.location(),
             self.severity.words(),
             self.code,
             self.message,
         );
         for related in &self.related {
-            text += &format!(
-                "  note: {}:{}:{}: {}\n",
-                related.file, related.line, related.column, related.note
-            );
+            text += &format!("  {}\n", related.to_text());
         }
         text + &format!("  help: {}\n", self.help)
+    }
+
+    /// `file:line:column`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.column)
     }
 
     /// A GitHub Actions workflow command, so CI shows the problem on the
@@ -89,10 +99,7 @@ impl Diagnostic {
         };
         let mut message = self.message.clone();
         for related in &self.related {
-            message += &format!(
-                "\nnote: {}:{}:{}: {}",
-                related.file, related.line, related.column, related.note
-            );
+            message += &format!("\n{}", related.to_text());
         }
         message += &format!("\nhelp: {}", self.help);
         format!(

@@ -68,6 +68,20 @@ pub fn string_value(node: &Node) -> Option<&str> {
     }
 }
 
+/// Where unqualified new objects go: the first schema of the search path.
+pub fn first_schema(search_path: &[String]) -> &str {
+    search_path.first().map_or(DEFAULT_SCHEMA, String::as_str)
+}
+
+/// The texts of a list of `String` nodes (column lists, dotted names).
+pub fn strings(nodes: &[Node]) -> Vec<String> {
+    nodes
+        .iter()
+        .filter_map(string_value)
+        .map(str::to_string)
+        .collect()
+}
+
 /// Quotes an identifier exactly as PostgreSQL's `quote_ident` does: unless
 /// it is a plain lower-case word that is not a reserved keyword (the real
 /// scanner says which words are).

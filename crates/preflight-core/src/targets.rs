@@ -10,7 +10,7 @@ use crate::environment::extension_contents;
 use crate::facts::{
     Action, ForeignKey, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance,
 };
-use crate::names::{string_value, QualifiedName, DEFAULT_SCHEMA};
+use crate::names::{string_value, strings, QualifiedName, DEFAULT_SCHEMA};
 use crate::reads::{self, Scope};
 use crate::rows;
 
@@ -926,17 +926,10 @@ pub(crate) fn constraint_name(
     if !c.conname.is_empty() {
         return Some(c.conname.clone());
     }
-    let keys = |nodes: &[Node]| -> Vec<String> {
-        nodes
-            .iter()
-            .filter_map(string_value)
-            .map(str::to_string)
-            .collect()
-    };
     let (mut columns, suffix) = match ConstrType::try_from(c.contype).ok()? {
         ConstrType::ConstrPrimary => return Some(format!("{table}_pkey")),
-        ConstrType::ConstrForeign => (keys(&c.fk_attrs), "fkey"),
-        ConstrType::ConstrUnique => (keys(&c.keys), "key"),
+        ConstrType::ConstrForeign => (strings(&c.fk_attrs), "fkey"),
+        ConstrType::ConstrUnique => (strings(&c.keys), "key"),
         // A table CHECK is named after the first column its expression uses.
         ConstrType::ConstrCheck => (first_column(c.raw_expr.as_deref()), "check"),
         _ => return None,

@@ -14,7 +14,10 @@ use preflight_core::diagnostics::{Diagnostic, Severity};
 use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
-use support::{check_runbook, read_folder, renamed, shuffled, supabase_database, supabase_server};
+use support::{
+    check_runbook, database_name, read_folder, renamed, shuffled, supabase_database,
+    supabase_server,
+};
 
 const SHUFFLES: u64 = 3;
 
@@ -67,12 +70,6 @@ fn reference_schema(server: &PgServer, project: &Project) -> String {
             .unwrap_or_else(|error| panic!("{} {}: {error}", project.name, source.name));
     }
     normalise_dump(&server.dump_schema(&database).expect("pg_dump"))
-}
-
-fn database_name(project: &str) -> String {
-    project
-        .to_lowercase()
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
 }
 
 #[test]

@@ -10,7 +10,7 @@ use pg_sandbox::PgServer;
 use preflight_core::diff::{diff, Changed, SchemaDiff};
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
-use support::{read_folder, supabase_database, supabase_server};
+use support::{database_name, read_folder, supabase_database, supabase_server};
 
 /// A database built from a fixture's migrations, and those migrations (one
 /// source per planned step, so each side replays in an order that runs).
@@ -33,7 +33,7 @@ impl Built {
             .map(|step| Source::new(step.title.clone(), step.sql.clone()))
             .collect();
         let server = supabase_server();
-        let database = format!("{}_audit", name.replace('-', "_"));
+        let database = format!("{}_audit", database_name(name));
         supabase_database(&server, &database);
         for migration in &migrations {
             server

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
 use preflight_core::plan::{parse_timestamp, plan, Plan};
 use preflight_core::source::Source;
-use support::{check_runbook, read_folder, renamed, shuffled, supabase_database, supabase_server};
+use support::{
+    check_runbook, database_name, read_folder, renamed, shuffled, supabase_database,
+    supabase_server,
+};
 
 const SHUFFLES: u64 = 4;
 
@@ -25,7 +28,7 @@ fn fixture(name: &str) -> (Vec<Source>, Vec<String>) {
 }
 
 fn reference_schema(server: &PgServer, name: &str, sources: &[Source], order: &[String]) -> String {
-    let database = format!("{}_reference", name.replace('-', "_"));
+    let database = format!("{}_reference", database_name(name));
     supabase_database(server, &database);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -101,7 +104,7 @@ fn check(name: &str, irreversible: &[usize]) -> Plan {
         .map(|s| s.name.as_str())
         .collect();
     for seed in 0..SHUFFLES {
-        let database = format!("{}_shuffled_{seed}", name.replace('-', "_"));
+        let database = format!("{}_shuffled_{seed}", database_name(name));
         let kept = plan(&shuffled(&sources, seed), &[]);
         if !by_reference {
             assert_eq!(
@@ -114,7 +117,7 @@ fn check(name: &str, irreversible: &[usize]) -> Plan {
 
         // Names that carry no order: the rollback script is recognised by
         // what it does.
-        let database = format!("{}_renamed_{seed}", name.replace('-', "_"));
+        let database = format!("{}_renamed_{seed}", database_name(name));
         let renamed_sources = renamed(&sources, seed);
         let new_name = |old: &str| {
             let at = shuffled(&sources, seed)
@@ -134,7 +137,7 @@ fn check(name: &str, irreversible: &[usize]) -> Plan {
         assert_applies(&server, &database, &without_names, &reference);
     }
     let plan = plan(&sources, &[]);
-    let database = format!("{}_migrations", name.replace('-', "_"));
+    let database = format!("{}_migrations", database_name(name));
     assert_migrations_apply(&server, &database, &plan, &reference);
     let marked: Vec<usize> = plan
         .steps

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::facts::ObjectKind;
-use crate::names::{quote_ident, string_value, QualifiedName};
+use crate::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
 use crate::reads;
 
 use super::model::Model;
@@ -42,11 +42,7 @@ impl Context<'_> {
 
     /// A function name as a list, qualified where it resolves.
     pub fn function_name(&self, names: &[Node]) -> Vec<String> {
-        let mut parts: Vec<String> = names
-            .iter()
-            .filter_map(string_value)
-            .map(str::to_string)
-            .collect();
+        let mut parts = strings(names);
         if parts.first().is_some_and(|p| p == "pg_catalog") {
             parts.remove(0);
         } else if let [name] = parts.as_slice() {
@@ -62,13 +58,6 @@ impl Context<'_> {
     }
 }
 
-/// The schema new objects go to.
-pub fn first_schema(search_path: &[String]) -> &str {
-    search_path
-        .first()
-        .map_or(crate::names::DEFAULT_SCHEMA, String::as_str)
-}
-
 /// A type by PostgreSQL's internal name (`int4`, `varchar`, `public.mood`),
 /// its modifiers and array dimensions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,12 +71,7 @@ impl SqlType {
     /// The type, and for `serial` and friends the integer type they stand
     /// for (the caller adds the sequence and default).
     pub fn of(type_name: &TypeName, cx: &Context) -> (Self, bool) {
-        let names: Vec<String> = type_name
-            .names
-            .iter()
-            .filter_map(string_value)
-            .map(str::to_string)
-            .collect();
+        let names = strings(&type_name.names);
         let modifiers = type_name.typmods.iter().filter_map(modifier).collect();
         Self::from_parts(names, modifiers, type_name.array_bounds.len(), cx)
     }

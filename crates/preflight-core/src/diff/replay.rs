@@ -11,13 +11,13 @@ use serde_json::Value;
 use crate::bodies::do_block_statements;
 use crate::environment::is_builtin_schema;
 use crate::facts::{Action, ObjectKind, StatementFacts};
-use crate::names::{quote_literal, string_value, QualifiedName};
+use crate::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
 use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
 
 use super::functions;
 use super::model::{DiffObject, Model, Place, Property};
-use super::normal::{canonical, expression_sql, first_schema, statement_sql, string_node, Context};
+use super::normal::{canonical, expression_sql, statement_sql, string_node, Context};
 use super::tables;
 
 /// One statement being replayed.
@@ -280,12 +280,7 @@ impl Replay<'_> {
             return;
         };
         let key = DiffObject::new(ObjectKind::Type, name.in_schema(self.schema()));
-        let values: Vec<String> = s
-            .vals
-            .iter()
-            .filter_map(string_value)
-            .map(str::to_string)
-            .collect();
+        let values = strings(&s.vals);
         self.model.create(key.clone(), &self.at);
         self.set_values(&key, values);
     }

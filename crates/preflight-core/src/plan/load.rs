@@ -37,6 +37,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Unit {
+    /// The schema its unqualified new objects go to.
+    pub fn schema(&self) -> &str {
+        crate::names::first_schema(&self.search_path)
+    }
+}
+
 /// Parses `sources` into files and units (appending to `loaded`).
 pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
     for source in sources {

@@ -89,12 +89,10 @@ impl Plan {
         for diagnostic in &self.diagnostics {
             let _ = writeln!(
                 out,
-                "- **{}[{}]** `{}:{}:{}`: {}  \n  {}",
+                "- **{}[{}]** `{}`: {}  \n  {}",
                 diagnostic.severity.words(),
                 diagnostic.code,
-                diagnostic.file,
-                diagnostic.line,
-                diagnostic.column,
+                diagnostic.location(),
                 diagnostic.message,
                 diagnostic.help
             );

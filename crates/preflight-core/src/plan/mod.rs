@@ -131,18 +131,13 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
     };
     let segments = steps::split_for_transactions(&loaded, ordering.segments);
     let mut steps = steps::steps(&loaded, &segments, &simulation.edges);
-    let runbook = runbook::runbook(
+    let health_check_sql = runbook::runbook(
         &loaded,
         &existing,
         supabase_environment().units.len(),
         &segments,
+        &mut steps,
     );
-    for (step, extra) in steps.iter_mut().zip(runbook.steps) {
-        step.verify_sql = extra.verify_sql;
-        step.rollback_sql = extra.rollback_sql;
-        step.rollback_note = extra.rollback_note;
-        step.risks = extra.risks;
-    }
 
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(simulation.diagnostics);
@@ -172,7 +167,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         steps,
         rollback_scripts,
         diagnostics,
-        health_check_sql: runbook.health_check_sql,
+        health_check_sql,
     }
 }
 

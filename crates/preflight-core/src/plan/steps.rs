@@ -1,6 +1,6 @@
 //! The planned segments as steps a person runs one at a time: split where
 //! one transaction cannot hold them, titled, explained, with their SQL.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::load::Loaded;
 use super::order::Segment;
@@ -77,6 +77,20 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
         .enumerate()
         .flat_map(|(index, segment)| segment.units.iter().map(move |&unit| (unit, index + 1)))
         .collect();
+    // The first reason for each step a step needs, in step order: one pass
+    // over the edges, in their order.
+    let mut needs: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); segments.len()];
+    for edge in edges {
+        if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
+            if from != to {
+                needs[to - 1]
+                    .entry(from)
+                    .or_insert_with(|| explain::reason(loaded, edge));
+            }
+        }
+    }
+    let files_with_errors: HashSet<&str> =
+        loaded.diagnostics.iter().map(|d| d.file.as_str()).collect();
     let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
     for segment in segments {
         parts.entry(segment.file).or_default().1 += 1;
@@ -93,17 +107,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                 (_, 1) => file.name.clone(),
                 (at, of) => format!("{} (part {at} of {of})", file.name),
             };
-            // The first reason for each step this one needs, in step order.
-            let mut needs: BTreeMap<usize, String> = BTreeMap::new();
-            for edge in edges {
-                if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
-                    if to == number && from != number {
-                        needs
-                            .entry(from)
-                            .or_insert_with(|| explain::reason(loaded, edge));
-                    }
-                }
-            }
+            let needs = std::mem::take(&mut needs[index]);
             let statements = segment
                 .units
                 .iter()
@@ -123,13 +127,14 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                     start_line,
                     end_line,
                 }],
-                sql: step_sql(loaded, segment, transactional),
+                sql: step_sql(loaded, segment, transactional, &files_with_errors),
                 depends_on: needs.keys().copied().collect(),
                 reasons: needs
                     .into_iter()
                     .map(|(step, why)| format!("after step {step}: {why}"))
                     .collect(),
                 transactional,
+                // Filled in by `runbook::runbook`.
                 verify_sql: None,
                 rollback_sql: None,
                 rollback_note: None,
@@ -143,11 +148,16 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
 /// comments included; other parts of files, and the SQL of Markdown files,
 /// are their statements. In a step that runs in its own transaction, the
 /// file's BEGIN and COMMIT are commented out.
-fn step_sql(loaded: &Loaded, segment: &Segment, transactional: bool) -> String {
+fn step_sql(
+    loaded: &Loaded,
+    segment: &Segment,
+    transactional: bool,
+    files_with_errors: &HashSet<&str>,
+) -> String {
     let file = &loaded.files[segment.file];
     let statement = |unit: usize| &loaded.units[unit].statement;
     let keep = |unit: usize| !(transactional && is_boundary(loaded, unit));
-    let has_syntax_errors = loaded.diagnostics.iter().any(|d| d.file == file.name);
+    let has_syntax_errors = files_with_errors.contains(file.name.as_str());
     let first = file.units.iter().position(|&unit| unit == segment.units[0]);
     let run = first.filter(|&first| file.units[first..].starts_with(&segment.units));
     let as_written = !file.source.is_markdown() && !has_syntax_errors && !file.rewritten;

@@ -69,6 +69,12 @@ pub fn renamed(sources: &[Source], seed: u64) -> Vec<Source> {
     renamed
 }
 
+/// A database name made from a project or fixture name.
+pub fn database_name(name: &str) -> String {
+    name.to_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+}
+
 /// What [`check_runbook`] saw.
 pub struct RunbookCounts {
     pub steps: usize,
@@ -84,7 +90,7 @@ pub struct RunbookCounts {
 /// step, so with no irreversible step the schema before the plan, where
 /// the health check fails again.
 pub fn check_runbook(server: &PgServer, name: &str, plan: &Plan) -> RunbookCounts {
-    let database = format!("{}_runbook", name.replace('-', "_"));
+    let database = format!("{}_runbook", database_name(name));
     supabase_database(server, &database);
     let schema = || normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
     let health = plan.health_check_sql.as_deref().expect("a health check");

@@ -75,7 +75,7 @@ impl Expectations {
     /// Records the state each object the statement writes is left in.
     pub fn apply(&mut self, loaded: &Loaded, unit_index: usize, existing: &HashSet<ObjectRef>) {
         let unit = &loaded.units[unit_index];
-        let schema = unit.search_path.first().map_or("public", String::as_str);
+        let schema = unit.schema();
         // An extension is checked as a whole, not by its contents.
         let creates_extension = unit.facts.creates(ObjectKind::Extension);
         // `CREATE ... IF NOT EXISTS` of something that exists does nothing:

@@ -10,7 +10,7 @@ use crate::diff::model::{DiffObject, Model};
 use crate::diff::replay::replay_unit;
 use crate::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::names::QualifiedName;
-use crate::plan::load::{Loaded, Unit};
+use crate::plan::load::Loaded;
 
 /// A column as it is before a statement changes it.
 pub struct ColumnState {
@@ -21,7 +21,6 @@ pub struct ColumnState {
 
 pub struct History<'a> {
     loaded: &'a Loaded,
-    pub units: &'a [Unit],
     /// Columns with their defaults and NOT NULL, as the schema audit models
     /// them; kept only when the input changes those (it costs a replay).
     columns: Option<Model>,
@@ -47,7 +46,6 @@ impl<'a> History<'a> {
             .any(|unit| column_changes(&unit.statement.node).is_some());
         History {
             loaded,
-            units: &loaded.units,
             columns: alters_columns.then(Model::default),
             existing: HashSet::new(),
             definitions: HashMap::new(),
@@ -60,12 +58,12 @@ impl<'a> History<'a> {
 
     pub fn definition(&self, object: &ObjectRef) -> Option<&str> {
         let unit = self.definitions.get(object)?;
-        Some(&self.units[*unit].statement.text)
+        Some(&self.loaded.units[*unit].statement.text)
     }
 
     pub fn comment(&self, object: &ObjectRef) -> Option<&str> {
         let unit = self.comments.get(object)?;
-        Some(&self.units[*unit].statement.text)
+        Some(&self.loaded.units[*unit].statement.text)
     }
 
     /// Whether the input created `object` (so no comment it does not show).
@@ -106,10 +104,10 @@ impl<'a> History<'a> {
     pub fn record(&mut self, unit: usize) {
         self.step.push(unit);
         if let Some(model) = &mut self.columns {
-            replay_unit(model, self.loaded, &self.units[unit]);
+            replay_unit(model, self.loaded, &self.loaded.units[unit]);
         }
-        let facts = &self.units[unit].facts.facts;
-        if let NodeEnum::CommentStmt(_) = &self.units[unit].statement.node {
+        let facts = &self.loaded.units[unit].facts.facts;
+        if let NodeEnum::CommentStmt(_) = &self.loaded.units[unit].statement.node {
             for fact in facts.iter().filter(|f| f.action == Action::Alters) {
                 self.comments.insert(fact.object.identity(), unit);
             }
@@ -135,9 +133,9 @@ impl<'a> History<'a> {
                     // Statements that name the old name no longer restore it.
                     let names_it = |fact: &Fact| {
                         fact.object.identity() == identity
-                            || fact.object.on == Some(identity.name.clone())
+                            || fact.object.on.as_ref() == Some(&identity.name)
                     };
-                    let units = self.units;
+                    let units = &self.loaded.units;
                     let still_valid = |_: &ObjectRef, unit: &mut usize| {
                         !units[*unit].facts.facts.iter().any(names_it)
                     };

@@ -129,15 +129,17 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             }
         }
     }
-    Ok(undo
-        .iter()
-        .map(|sql| format!("{};\n", sql.trim_end().trim_end_matches(';')))
-        .collect())
+    Ok(undo.iter().map(|sql| terminated(sql)).collect())
+}
+
+/// One statement ending in exactly one `;` and a newline.
+fn terminated(sql: &str) -> String {
+    format!("{};\n", sql.trim_end().trim_end_matches(';'))
 }
 
 fn deparse(node: NodeEnum) -> Result<String, String> {
     node.deparse(DeparseOptions::default())
-        .map(|sql| format!("{};\n", sql.trim_end_matches(';')))
+        .map(|sql| terminated(&sql))
         .map_err(|error| format!("its inverse could not be written: {error}"))
 }
 
@@ -172,11 +174,10 @@ fn column_inverse(
     history: &History,
 ) -> Result<String, String> {
     use AlterTableType as T;
-    let schema = unit.search_path.first().map_or("public", String::as_str);
     let table = s
         .relation
         .as_ref()
-        .map(|range| crate::names::QualifiedName::relation(range, schema))
+        .map(|range| crate::names::QualifiedName::relation(range, unit.schema()))
         .ok_or("the table is not named")?;
     // Supabase's own tables are stand-ins here: their real columns may differ.
     let made_by_input =
@@ -280,7 +281,7 @@ fn comment_inverse(
         .map(|f| f.object.identity())
         .ok_or("what it comments on is not known")?;
     if let Some(previous) = history.comment(&target) {
-        return Ok(format!("{};\n", previous.trim_end_matches(';')));
+        return Ok(terminated(previous));
     }
     if !history.created_by_input(&target) {
         return Err("the previous comment is not known".into());

@@ -8,23 +8,15 @@ mod risks;
 pub mod transaction;
 mod verify;
 
+use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
+use crate::plan::Step;
 use expect::Expectations;
 use history::History;
 
-pub struct StepRunbook {
-    pub verify_sql: Option<String>,
-    pub rollback_sql: Option<String>,
-    pub rollback_note: Option<String>,
-    pub risks: Vec<String>,
-}
-
-pub struct Runbook {
-    pub steps: Vec<StepRunbook>,
-    pub health_check_sql: Option<String>,
-}
-
+/// Fills in each step's verification, rollback and risks (`steps` are the
+/// `segments`, in order) and returns the plan's health check.
 /// `existing`: the units of the environment and baseline, already applied;
 /// `input_from`: the first unit that is not the environment's.
 pub fn runbook(
@@ -32,15 +24,15 @@ pub fn runbook(
     existing: &[usize],
     input_from: usize,
     segments: &[Segment],
-) -> Runbook {
+    steps: &mut [Step],
+) -> Option<String> {
     let mut history = History::new(loaded, input_from);
     for &unit in existing {
         history.record(unit);
     }
     let before_plan = history.existing.clone();
     let mut final_state = Expectations::default();
-    let mut steps = Vec::new();
-    for segment in segments {
+    for (segment, step) in segments.iter().zip(steps) {
         let mut expectations = Expectations::default();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
@@ -53,8 +45,9 @@ pub fn runbook(
             match inverse::inverse(unit, &history) {
                 Ok(sql) => undo.push(sql),
                 Err(why) => irreversible.push(format!(
-                    "{} ({}:{}): {why}",
-                    unit.facts.kind, loaded.files[unit.file].name, unit.statement.start.line
+                    "{} ({}): {why}",
+                    unit.facts.kind,
+                    place(loaded, index)
                 )),
             }
             risks.extend(risks::risks(unit, &before_plan));
@@ -75,23 +68,17 @@ pub fn runbook(
             ));
         }
         risks.dedup();
-        let rollback_sql = irreversible
+        step.rollback_sql = irreversible
             .is_empty()
             .then(|| undo.iter().rev().cloned().collect::<String>());
-        steps.push(StepRunbook {
-            verify_sql: verify::query(&expectations.values()),
-            rollback_note: (!irreversible.is_empty()).then(|| {
-                format!(
-                    "cannot be undone automatically: {}",
-                    irreversible.join("; ")
-                )
-            }),
-            rollback_sql,
-            risks,
+        step.verify_sql = verify::query(&expectations.values());
+        step.rollback_note = (!irreversible.is_empty()).then(|| {
+            format!(
+                "cannot be undone automatically: {}",
+                irreversible.join("; ")
+            )
         });
+        step.risks = risks;
     }
-    Runbook {
-        steps,
-        health_check_sql: verify::query(&final_state.values()),
-    }
+    verify::query(&final_state.values())
 }

@@ -50,7 +50,7 @@ pub fn risks(unit: &Unit, existing: &HashSet<ObjectRef>) -> Vec<String> {
         let table = index
             .relation
             .as_ref()
-            .map(|r| crate::names::QualifiedName::relation(r, &unit.search_path[0]));
+            .map(|r| crate::names::QualifiedName::relation(r, unit.schema()));
         if let Some(table) = table.filter(|t| !index.concurrent && is_existing_table(t)) {
             risks.push(format!(
                 "{} on existing {table}: takes a SHARE lock, so writes to it wait while the index builds (CREATE INDEX CONCURRENTLY avoids that)",
