@@ -80,16 +80,7 @@ impl Plan {
             .zip(0i64..)
             .map(|(step, offset)| {
                 let at = start.saturating_add(time::Duration::seconds(offset));
-                let mut sql = String::new();
-                let source = &step.sources[0];
-                let _ = writeln!(
-                    sql,
-                    "-- Step {}: {} ({}:{}-{})",
-                    step.number, step.title, source.file, source.start_line, source.end_line
-                );
-                for line in step.reasons.iter().chain(&step.risks) {
-                    let _ = writeln!(sql, "-- {}", line.replace('\n', " "));
-                }
+                let mut sql = step.header_comment(&step.risks);
                 sql.push('\n');
                 sql.push_str(&step.sql);
                 Migration {

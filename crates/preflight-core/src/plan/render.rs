@@ -5,6 +5,20 @@ use super::{Plan, Step};
 use crate::diagnostics::Severity;
 
 impl Step {
+    /// `-- Step N: title (file:lines)`, then each reason and `extra` line as
+    /// an SQL comment.
+    pub fn header_comment(&self, extra: &[String]) -> String {
+        let source = &self.sources[0];
+        let mut comment = format!(
+            "-- Step {}: {} ({}:{}-{})\n",
+            self.number, self.title, source.file, source.start_line, source.end_line
+        );
+        for line in self.reasons.iter().chain(extra) {
+            let _ = writeln!(comment, "-- {}", line.replace('\n', " "));
+        }
+        comment
+    }
+
     /// The SQL to paste: in `BEGIN; ... COMMIT;` when the step runs in one
     /// transaction.
     pub fn runnable_sql(&self) -> String {
@@ -81,15 +95,7 @@ impl Plan {
         let mut lines_before = 2;
         for step in &self.steps {
             let step_start = out.len();
-            let source = &step.sources[0];
-            let _ = writeln!(
-                out,
-                "-- Step {}: {} ({}:{}-{})",
-                step.number, step.title, source.file, source.start_line, source.end_line
-            );
-            for reason in &step.reasons {
-                let _ = writeln!(out, "-- {}", reason.replace('\n', " "));
-            }
+            out.push_str(&step.header_comment(&[]));
             match transactions {
                 true => out.push_str(&step.runnable_sql()),
                 false => out.push_str(&step.sql),
