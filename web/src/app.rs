@@ -1,143 +1,338 @@
-//! The page: the sources on the left (tabs and an editor), what Preflight
-//! found on the right. Every edit re-parses, so the report is always current.
+//! The page: the workspace's files on the left, the open file in the
+//! editor, what Preflight found on the right. Every change re-plans in the
+//! worker and is saved in the browser.
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use preflight_core::plan::{plan, Plan};
-use preflight_core::report::ParseReport;
-use preflight_core::source::Source;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use preflight_core::plan::Analysis;
 use yew::prelude::*;
 
+use crate::drop_zone::DropZone;
 use crate::editor::Editor;
 use crate::example;
+use crate::file_list::FileList;
+use crate::intake::Intake;
+use crate::notices::{Notice, Notices};
+use crate::planner::{self, Planner};
 use crate::report_view::ReportView;
+use crate::shared_banner::SharedBanner;
+use crate::storage::{self, SaveState};
+use crate::toolbar::Toolbar;
+use crate::workspace::{Change, Workspace};
+use crate::{share, Shared};
 
-/// The sources, which one is open, and the report for all of them.
+/// How long typing pauses before the files are planned, and saved.
+const PLAN_AFTER_MS: u32 = 60;
+const SAVE_AFTER_MS: u32 = 300;
+
+/// Everything the page keeps between renders.
 #[derive(Clone, PartialEq)]
-struct Workspace {
-    sources: Vec<Source>,
-    open: usize,
-    report: ReportWithTiming,
+pub struct Page {
+    pub workspace: Workspace,
+    /// Bumped by every change to what is planned (not by opening a file).
+    pub revision: u64,
+    pub notices: Vec<Notice>,
+    /// While a shared link's workspace is shown: the person's own.
+    pub own_workspace: Option<Workspace>,
+    pub save: SaveState,
 }
 
-/// What Preflight found in the sources, and how long it took.
-#[derive(Clone, PartialEq)]
-struct ReportWithTiming {
-    report: Rc<ParseReport>,
-    plan: Rc<Plan>,
-    millis: f64,
+pub enum Action {
+    Change(Change),
+    /// Files brought in, with the account of what was left out.
+    Brought(Intake),
+    Notify(Notice),
+    Dismiss(usize),
+    /// Keep the shared workspace (it replaces the person's own).
+    KeepShared,
+    /// Go back to the person's own workspace.
+    BackToOwn,
+    Clear,
+    Saved(SaveState),
 }
 
-enum Action {
-    Open(usize),
-    Edit(String),
-}
-
-impl Workspace {
-    fn new(sources: Vec<Source>) -> Self {
-        let report = analyse(&sources);
-        Self {
-            sources,
-            open: 0,
-            report,
-        }
-    }
-}
-
-impl Reducible for Workspace {
+impl Reducible for Page {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
+        let mut page = (*self).clone();
         match action {
-            Action::Open(index) if index < next.sources.len() => next.open = index,
-            Action::Open(_) => return self,
-            Action::Edit(text) => {
-                next.sources[next.open].text = text;
-                next.report = analyse(&next.sources);
+            Action::Change(change) => page.change(change),
+            Action::Brought(intake) => {
+                page.notices.push(Notice::of_intake(&intake));
+                if !intake.files.is_empty() {
+                    page.change(Change::Add(intake.files));
+                }
             }
+            Action::Notify(notice) => page.notices.push(notice),
+            Action::Dismiss(index) if index < page.notices.len() => {
+                page.notices.remove(index);
+            }
+            Action::Dismiss(_) => return self,
+            Action::KeepShared => {
+                page.own_workspace = None;
+                page.save = SaveState::Unsaved;
+                page.revision += 1;
+            }
+            Action::BackToOwn => {
+                if let Some(own) = page.own_workspace.take() {
+                    page.workspace = own;
+                    page.save = SaveState::Saved;
+                    page.revision += 1;
+                }
+            }
+            Action::Clear => {
+                page.workspace = Workspace::default();
+                page.own_workspace = None;
+                page.save = SaveState::Unsaved;
+                page.revision += 1;
+            }
+            Action::Saved(state) => page.save = state,
         }
-        next.into()
+        page.into()
     }
 }
 
-fn analyse(sources: &[Source]) -> ReportWithTiming {
-    let started = now();
-    let report = ParseReport::new(sources);
-    let plan = plan(sources, &[]);
-    ReportWithTiming {
-        report: Rc::new(report),
-        plan: Rc::new(plan),
-        millis: now() - started,
+impl Page {
+    fn change(&mut self, change: Change) {
+        let plans = !matches!(change, Change::Open(_));
+        let outcome = self.workspace.apply(change);
+        if let Some(why) = outcome.refused {
+            self.notices.push(Notice::warning("Not renamed", vec![why]));
+        }
+        if !outcome.renamed.is_empty() {
+            let lines = outcome
+                .renamed
+                .iter()
+                .map(|(wanted, given)| format!("{wanted} was already open: the new one is {given}"))
+                .collect();
+            self.notices
+                .push(Notice::info("Files of the same name are kept apart", lines));
+        }
+        if plans {
+            self.revision += 1;
+        }
+        if self.save != SaveState::Paused {
+            self.save = SaveState::Unsaved;
+        }
+    }
+
+    /// The page as it opens: a shared link's workspace, else the saved one,
+    /// else the example.
+    fn open(fragment: &str) -> Self {
+        let mut notices = Vec::new();
+        let saved = storage::restore().unwrap_or_else(|why| {
+            notices.push(Notice::warning("Your work is not kept", vec![why]));
+            None
+        });
+        let mut page = Self {
+            workspace: saved.clone().unwrap_or_else(example::workspace),
+            revision: 1,
+            notices,
+            own_workspace: None,
+            save: SaveState::Saved,
+        };
+        match share::from_fragment(fragment) {
+            Some(Ok(shared)) => match saved {
+                Some(own) if !own.is_example && !own.files.is_empty() && own != shared => {
+                    page.workspace = shared;
+                    page.own_workspace = Some(own);
+                    page.save = SaveState::Paused;
+                }
+                _ => {
+                    page.workspace = shared;
+                    page.save = SaveState::Unsaved;
+                }
+            },
+            Some(Err(why)) => page.notices.push(Notice::error("Share link", vec![why])),
+            None => {}
+        }
+        page
     }
 }
 
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
+/// The latest analysis, and whether a newer one is on its way.
+#[derive(Clone, PartialEq, Default)]
+pub struct Planning {
+    pub analysis: Option<Shared<Analysis>>,
+    pub millis: f64,
+    pub busy: bool,
+    pub failure: Option<String>,
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let workspace = use_reducer(|| Workspace::new(example::sources()));
-    let open = workspace.open;
-    let source = &workspace.sources[open];
-    let file_report = &workspace.report.report.files[open];
+    let page =
+        use_reducer(|| Page::open(&gloo::utils::window().location().hash().unwrap_or_default()));
+    let planning = use_state(Planning::default);
+    // The handlers below outlive a render: they read the latest state here.
+    let latest = use_mut_ref(|| (Planning::default(), Workspace::default()));
+    {
+        let mut latest = latest.borrow_mut();
+        latest.0 = (*planning).clone();
+        latest.1 = page.workspace.clone();
+    }
+    let planner = use_planner(planning.clone(), latest.clone());
 
-    let on_edit = {
-        let workspace = workspace.dispatcher();
-        Callback::from(move |text: String| workspace.dispatch(Action::Edit(text)))
-    };
-    let on_open = {
-        let workspace = workspace.dispatcher();
-        Callback::from(move |index: usize| workspace.dispatch(Action::Open(index)))
-    };
-    let on_open_file = {
-        let on_open = on_open.clone();
-        let names: Vec<String> = workspace.sources.iter().map(|s| s.name.clone()).collect();
-        Callback::from(move |name: String| {
-            if let Some(index) = names.iter().position(|n| *n == name) {
-                on_open.emit(index);
+    // Plan once typing pauses.
+    let plan_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let planner = planner.clone();
+        let planning = planning.clone();
+        let latest = latest.clone();
+        use_effect_with(page.revision, move |_| {
+            let mut busy = latest.borrow().0.clone();
+            busy.busy = true;
+            planning.set(busy);
+            *plan_timer.borrow_mut() = Some(Timeout::new(PLAN_AFTER_MS, move || {
+                let (sources, baseline) = latest.borrow().1.sources();
+                planner.request(sources, baseline);
+            }));
+        });
+    }
+    use_autosave(&page);
+    {
+        // Once a shared link is open (kept or shown), the address is the
+        // page's own again: a reload must not bring the link back.
+        use_effect_with((), |_| {
+            let location = gloo::utils::window().location();
+            if location.hash().is_ok_and(|hash| !hash.is_empty()) {
+                let history = gloo::utils::window().history();
+                let path = location.pathname().unwrap_or_default()
+                    + &location.search().unwrap_or_default();
+                let _ = history.map(|history| {
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+                });
             }
-        })
-    };
+        });
+    }
 
-    let tabs = workspace.sources.iter().enumerate().map(|(index, source)| {
-        let errors = workspace.report.report.files[index].errors.len();
-        let on_open = on_open.clone();
-        html! {
-            <button
-                class={classes!("tab", (index == open).then_some("open"), (errors > 0).then_some("has-errors"))}
-                data-testid="file-tab"
-                onclick={Callback::from(move |_| on_open.emit(index))}
-            >
-                { &source.name }
-            </button>
-        }
+    let dispatch = {
+        let page = page.dispatcher();
+        Callback::from(move |action: Action| page.dispatch(action))
+    };
+    let on_change = dispatch.reform(Action::Change);
+    let open = page.workspace.open_file().cloned();
+    let analysis = planning.analysis.clone();
+    let file_report = open.as_ref().and_then(|file| {
+        analysis.as_ref().and_then(|analysis| {
+            analysis
+                .report
+                .files
+                .iter()
+                .find(|report| report.file == file.name)
+                .cloned()
+        })
     });
 
     html! {
-        <div class="app">
-            <header>
-                <h1>{ "Preflight" }</h1>
-                <p class="tagline">{ "Plan Supabase and PostgreSQL migrations. Runs entirely in your browser: your SQL never leaves this page." }</p>
-            </header>
-            <main>
-                <section class="sources">
-                    <nav class="tabs">{ for tabs }</nav>
-                    <Editor
-                        text={source.text.clone()}
-                        errors={file_report.errors.clone()}
-                        on_edit={on_edit}
+        <DropZone on_intake={dispatch.reform(Action::Brought)}>
+            <div class="app">
+                <header>
+                    <h1>{ "Preflight" }</h1>
+                    <p class="tagline">{ "Plan Supabase and PostgreSQL migrations. Runs entirely in your browser: your SQL never leaves this page." }</p>
+                    <Toolbar workspace={page.workspace.clone()} save={page.save.clone()} dispatch={dispatch.clone()} />
+                </header>
+                if let Some(own) = &page.own_workspace {
+                    <SharedBanner shared={page.workspace.files.len()} own={own.files.len()} dispatch={dispatch.clone()} />
+                }
+                <Notices notices={page.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
+                <main>
+                    <FileList workspace={page.workspace.clone()} analysis={analysis.clone()} on_change={on_change.clone()} />
+                    <section class="sources">
+                        if let Some(file) = open.clone() {
+                            <div class="editor-title">
+                                <span data-testid="open-file">{ &file.name }</span>
+                                if let Some(note) = &file.note {
+                                    <span class="note" data-testid="file-note">{ note }</span>
+                                }
+                            </div>
+                            <Editor
+                                text={file.text.clone()}
+                                errors={file_report.as_ref().map(|report| report.errors.clone()).unwrap_or_default()}
+                                on_edit={on_change.reform(move |text| Change::Edit { id: file.id, text })}
+                                on_paste_runbook={on_change.reform(move |name| Change::Rename { id: file.id, name })}
+                                name={file.name.clone()}
+                            />
+                        } else {
+                            <p class="empty" data-testid="empty-workspace">
+                                { "No files yet. Open files or a folder, drop them anywhere on this page, paste SQL or a Markdown runbook, or load the example." }
+                            </p>
+                        }
+                    </section>
+                    <ReportView
+                        planning={(*planning).clone()}
+                        open_file={file_report}
+                        on_open={on_change.reform(Change::Open)}
+                        workspace={page.workspace.clone()}
                     />
-                </section>
-                <ReportView
-                    report={workspace.report.report.clone()}
-                    plan={workspace.report.plan.clone()}
-                    millis={workspace.report.millis}
-                    on_open={on_open_file}
-                />
-            </main>
-        </div>
+                </main>
+            </div>
+        </DropZone>
     }
+}
+
+/// The planning worker, started once; its answers land in `planning`.
+#[hook]
+fn use_planner(
+    planning: UseStateHandle<Planning>,
+    latest: Rc<RefCell<(Planning, Workspace)>>,
+) -> Planner {
+    let planner = use_memo((), move |_| {
+        Planner::new(Callback::from(move |event| {
+            let mut next = latest.borrow().0.clone();
+            match event {
+                planner::Event::Planned { analysis, millis } => {
+                    next.analysis = Some(Shared(analysis));
+                    next.millis = millis;
+                    next.busy = false;
+                    next.failure = None;
+                }
+                planner::Event::Failed(why) => {
+                    next.busy = false;
+                    next.failure = Some(why);
+                }
+            }
+            latest.borrow_mut().0 = next.clone();
+            planning.set(next);
+        }))
+    });
+    (*planner).clone()
+}
+
+/// Saves the workspace once changes pause, and at once when the page is
+/// hidden or closed.
+#[hook]
+fn use_autosave(page: &UseReducerHandle<Page>) {
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let dispatch = page.dispatcher();
+    let current = use_mut_ref(|| None::<Workspace>);
+    *current.borrow_mut() = (page.save == SaveState::Unsaved).then(|| page.workspace.clone());
+    {
+        let current = current.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(
+            (page.revision, page.workspace.open, page.save.clone()),
+            move |_| {
+                let pending = current.borrow().is_some();
+                if pending {
+                    *timer.borrow_mut() = Some(Timeout::new(SAVE_AFTER_MS, move || {
+                        if let Some(workspace) = current.borrow_mut().take() {
+                            dispatch.dispatch(Action::Saved(storage::save(&workspace)));
+                        }
+                    }));
+                }
+            },
+        );
+    }
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+            if let Some(workspace) = current.borrow_mut().take() {
+                dispatch.dispatch(Action::Saved(storage::save(&workspace)));
+            }
+        });
+        move || drop(listener)
+    });
 }

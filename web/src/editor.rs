@@ -1,14 +1,23 @@
 //! A plain-text SQL editor that marks syntax errors in place: a transparent
 //! textarea over a backdrop that repeats the text with the error marked.
+use std::rc::Rc;
+
+use preflight_core::intake::looks_like_markdown;
 use preflight_core::report::ErrorReport;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{ClipboardEvent, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
-    pub text: String,
+    /// The file's name: an empty `.sql` file that gets a Markdown runbook
+    /// pasted becomes `.md`.
+    pub name: String,
+    pub text: Rc<str>,
     pub errors: Vec<ErrorReport>,
     pub on_edit: Callback<String>,
+    /// Renames the file (after a Markdown runbook is pasted into it).
+    pub on_paste_runbook: Callback<String>,
 }
 
 #[function_component(Editor)]
@@ -31,6 +40,22 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
+    let onpaste = {
+        let (name, empty) = (props.name.clone(), props.text.trim().is_empty());
+        let on_paste_runbook = props.on_paste_runbook.clone();
+        Callback::from(move |event: Event| {
+            let pasted = event
+                .dyn_ref::<ClipboardEvent>()
+                .and_then(ClipboardEvent::clipboard_data)
+                .and_then(|data| data.get_data("text/plain").ok())
+                .unwrap_or_default();
+            if let Some(stem) = name.strip_suffix(".sql") {
+                if empty && looks_like_markdown(&pasted) {
+                    on_paste_runbook.emit(format!("{stem}.md"));
+                }
+            }
+        })
+    };
     html! {
         <div class="editor">
             <pre class="backdrop" ref={backdrop} aria-hidden="true">
@@ -40,8 +65,9 @@ pub fn editor(props: &EditorProps) -> Html {
                 data-testid="sql-editor"
                 aria-label="SQL"
                 spellcheck="false"
-                value={props.text.clone()}
+                value={props.text.to_string()}
                 {oninput}
+                {onpaste}
                 {onscroll}
             />
         </div>

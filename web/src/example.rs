@@ -1,5 +1,5 @@
 //! The migration set the app opens with (also in `examples/team-notes/`).
-use preflight_core::source::Source;
+use crate::workspace::{NewFile, Role, Workspace};
 
 const FILES: [(&str, &str); 4] = [
     (
@@ -20,9 +20,15 @@ const FILES: [(&str, &str); 4] = [
     ),
 ];
 
-pub fn sources() -> Vec<Source> {
-    FILES
+pub fn workspace() -> Workspace {
+    let files = FILES
         .iter()
-        .map(|(name, text)| Source::new(*name, *text))
-        .collect()
+        .map(|(name, text)| NewFile {
+            name: name.to_string(),
+            text: text.to_string(),
+            role: Role::Migration,
+            note: None,
+        })
+        .collect();
+    Workspace::new(files, true)
 }

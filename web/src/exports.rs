@@ -1,19 +1,19 @@
 //! Downloads of the plan, made in the page: the Markdown runbook, one SQL
 //! script, a Supabase CLI migrations folder (zip), the JSON plan and the
 //! step graph for Mermaid and Graphviz. Nothing is sent anywhere.
-use std::rc::Rc;
-
 use gloo::file::{Blob, ObjectUrl};
 use gloo::timers::callback::Timeout;
-use preflight_core::plan::Plan;
+use preflight_core::plan::{Analysis, Plan};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlAnchorElement;
 use yew::prelude::*;
 
+use crate::Shared;
+
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
-    pub plan: Rc<Plan>,
+    pub analysis: Shared<Analysis>,
 }
 
 struct Export {
@@ -65,9 +65,9 @@ const EXPORTS: [Export; 6] = [
 #[function_component(Exports)]
 pub fn exports(props: &ExportsProps) -> Html {
     let buttons = EXPORTS.iter().map(|export| {
-        let plan = props.plan.clone();
+        let analysis = props.analysis.clone();
         let onclick = Callback::from(move |_| {
-            download(export.file, export.mime, &(export.render)(&plan));
+            download(export.file, export.mime, &(export.render)(&analysis.plan));
         });
         html! {
             <button class="export" data-testid="export" {onclick}>{ export.label }</button>
@@ -84,7 +84,7 @@ fn now() -> PrimitiveDateTime {
 }
 
 /// Saves `bytes` as `file` through a link to an in-page object URL.
-fn download(file: &str, mime: &str, bytes: &[u8]) {
+pub fn download(file: &str, mime: &str, bytes: &[u8]) {
     let url = ObjectUrl::from(Blob::new_with_options(bytes, Some(mime)));
     let anchor = gloo::utils::document()
         .create_element("a")

@@ -1,24 +1,23 @@
 //! The plan: every problem with its place, then the runbook: the order to
 //! run the files in, why each step is where it is, its SQL, how to check it,
 //! how to undo it and its risks; the exports.
-use std::rc::Rc;
-
 use preflight_core::diagnostics::{Diagnostic, Severity};
-use preflight_core::plan::{Plan, Step};
+use preflight_core::plan::{Analysis, Step};
 use yew::prelude::*;
 
 use crate::exports::Exports;
+use crate::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanViewProps {
-    pub plan: Rc<Plan>,
+    pub plan: Shared<Analysis>,
     /// Opens the named file in the editor.
     pub on_open: Callback<String>,
 }
 
 #[function_component(PlanView)]
 pub fn plan_view(props: &PlanViewProps) -> Html {
-    let plan = &props.plan;
+    let plan = &props.plan.plan;
     let problems = plan
         .diagnostics
         .iter()
@@ -31,7 +30,7 @@ pub fn plan_view(props: &PlanViewProps) -> Html {
                 <ul class="problems" data-testid="problems">{ for problems }</ul>
             }
             <h2>{ "Runbook" }</h2>
-            <Exports plan={plan.clone()} />
+            <Exports analysis={props.plan.clone()} />
             <ol class="steps" data-testid="steps">{ for steps }</ol>
             if let Some(health) = &plan.health_check_sql {
                 <details class="health" data-testid="health-check">
@@ -99,10 +98,37 @@ fn step(step: &Step) -> Html {
 }
 
 fn sql_block(label: &str, sql: &str) -> Html {
+    html! { <SqlBlock label={label.to_string()} sql={sql.to_string()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct SqlBlockProps {
+    label: String,
+    sql: String,
+}
+
+/// A folded block of SQL; drawn only once opened, so a long plan arrives
+/// without holding up the page.
+#[function_component(SqlBlock)]
+fn sql_block_view(props: &SqlBlockProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            );
+        })
+    };
+    let label = &props.label;
     html! {
-        <details class="sql" data-testid={label.split_whitespace().next().unwrap_or(label).to_lowercase()}>
+        <details class="sql" data-testid={label.split_whitespace().next().unwrap_or(label).to_lowercase()} {ontoggle}>
             <summary>{ label }</summary>
-            <pre><code>{ sql }</code></pre>
+            if *open {
+                <pre><code>{ &props.sql }</code></pre>
+            }
         </details>
     }
 }

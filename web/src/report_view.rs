@@ -1,48 +1,76 @@
-//! What Preflight found: syntax errors first, then every statement of every
-//! file with its kind, the objects it names and where it is.
-use std::rc::Rc;
-
-use preflight_core::plan::Plan;
-use preflight_core::report::{FileReport, ParseReport, StatementReport};
+//! What Preflight found: a summary (and whether a newer plan is on its
+//! way), the plan, then every statement of the open file with its kind,
+//! the objects it names and where it is.
+use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
+use crate::app::Planning;
 use crate::plan_view::PlanView;
+use crate::workspace::Workspace;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
-    pub report: Rc<ParseReport>,
-    pub plan: Rc<Plan>,
-    pub millis: f64,
-    /// Opens the named file in the editor.
-    pub on_open: Callback<String>,
+    pub planning: Planning,
+    /// The report of the file in the editor.
+    pub open_file: Option<FileReport>,
+    pub workspace: Workspace,
+    /// Opens a file (by id) in the editor.
+    pub on_open: Callback<u32>,
 }
 
 #[function_component(ReportView)]
 pub fn report_view(props: &ReportViewProps) -> Html {
-    let report = &props.report;
-    let statements = report
-        .files
-        .iter()
-        .map(|file| file.statements.iter().map(|s| statement_row(file, s)));
+    let planning = &props.planning;
+    let summary = planning.analysis.as_ref().map(|analysis| {
+        let report = &analysis.report;
+        format!(
+            "{} statements in {} files, {} syntax errors (planned in {:.1} ms)",
+            report.statement_count(),
+            report.files.len(),
+            report.error_count(),
+            planning.millis,
+        )
+    });
+    // Problems name files; the editor opens ids.
+    let on_open = {
+        let ids: Vec<(String, u32)> = props
+            .workspace
+            .files
+            .iter()
+            .map(|file| (file.name.clone(), file.id))
+            .collect();
+        let on_open = props.on_open.clone();
+        Callback::from(move |name: String| {
+            if let Some((_, id)) = ids.iter().find(|(n, _)| *n == name) {
+                on_open.emit(*id);
+            }
+        })
+    };
     html! {
-        <section class="report">
-            <p class="summary" data-testid="summary">
-                { format!(
-                    "{} statements in {} files, {} syntax errors (planned in {:.1} ms)",
-                    report.statement_count(),
-                    report.files.len(),
-                    report.error_count(),
-                    props.millis,
-                ) }
+        <section class="report" aria-busy={planning.busy.to_string()}>
+            <p class="summary-line">
+                <span data-testid="summary">{ summary.unwrap_or_else(|| "Planning…".into()) }</span>
+                if planning.busy {
+                    <span class="planning" data-testid="planning">{ " planning…" }</span>
+                }
             </p>
-            <PlanView plan={props.plan.clone()} on_open={props.on_open.clone()} />
-            <h2>{ "Statements" }</h2>
-            <table class="statements" data-testid="statements">
-                <thead>
-                    <tr><th>{ "Where" }</th><th>{ "Kind" }</th><th>{ "Objects" }</th></tr>
-                </thead>
-                <tbody>{ for statements.flatten() }</tbody>
-            </table>
+            if let Some(failure) = &planning.failure {
+                <p class="failure" role="alert" data-testid="planning-failed">
+                    { format!("Preflight could not plan these files: {failure}. Your files are kept; the plan shown is the last one that worked. Edit or remove the file that causes it.") }
+                </p>
+            }
+            if let Some(analysis) = &planning.analysis {
+                <PlanView plan={analysis.clone()} on_open={on_open} />
+            }
+            if let Some(file) = &props.open_file {
+                <h2>{ format!("Statements in {}", file.file) }</h2>
+                <table class="statements" data-testid="statements">
+                    <thead>
+                        <tr><th>{ "Where" }</th><th>{ "Kind" }</th><th>{ "Objects" }</th></tr>
+                    </thead>
+                    <tbody>{ for file.statements.iter().map(|s| statement_row(file, s)) }</tbody>
+                </table>
+            }
         </section>
     }
 }

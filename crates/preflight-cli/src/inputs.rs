@@ -2,6 +2,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use preflight_core::decode::{decode, Decoded};
+use preflight_core::intake::{kind, Brought, Kind};
 use preflight_core::source::Source;
 
 #[derive(Debug)]
@@ -17,7 +19,8 @@ impl fmt::Display for InputError {
 }
 
 /// Files are read as given; folders are searched recursively for `.sql`
-/// files, in name order.
+/// files (skipping `node_modules/` and hidden folders), in name order.
+/// Text that is not UTF-8 is read as Windows-1252, with a note on stderr.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, InputError> {
     let mut sources = Vec::new();
     for path in paths {
@@ -34,9 +37,15 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, InputError> {
 
 fn read_file(path: &Path) -> Result<Source, InputError> {
     let bytes = std::fs::read(path).map_err(|error| input_error(path, error.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| input_error(path, "not UTF-8 text; save the file as UTF-8".into()))?;
-    Ok(Source::new(path.display().to_string(), text))
+    match decode(&bytes) {
+        Decoded::Text { text, note } => {
+            if let Some(note) = note {
+                eprintln!("{}: {note}", path.display());
+            }
+            Ok(Source::new(path.display().to_string(), text))
+        }
+        Decoded::Refused(why) => Err(input_error(path, why)),
+    }
 }
 
 fn sql_files_under(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
@@ -47,9 +56,16 @@ fn sql_files_under(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
         let path = entry
             .map_err(|error| input_error(folder, error.to_string()))?
             .path();
+        let relative = path.strip_prefix(folder).unwrap_or(&path);
+        let relative = relative.to_string_lossy();
         if path.is_dir() {
-            files.extend(sql_files_under(&path)?);
-        } else if path.extension().is_some_and(|ext| ext == "sql") {
+            if !matches!(
+                kind(&format!("{relative}/x.sql"), Brought::InFolder),
+                Kind::Skipped(_)
+            ) {
+                files.extend(sql_files_under(&path)?);
+            }
+        } else if kind(&relative, Brought::InFolder) == Kind::Sql {
             files.push(path);
         }
     }

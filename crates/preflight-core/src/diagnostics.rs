@@ -1,8 +1,8 @@
 //! Problems Preflight explains to people: a stable code, how bad it is, what
 //! is wrong in plain words, where, and what to do.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -34,10 +34,10 @@ pub mod codes {
     pub const ROLLBACK_SCRIPT: &str = "PF300";
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
     pub file: String,
     pub line: u32,
@@ -45,11 +45,11 @@ pub struct Diagnostic {
     pub help: String,
     /// Other places the problem involves, e.g. the second of two statements
     /// whose order is ambiguous.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     pub file: String,
     pub line: u32,
@@ -138,7 +138,7 @@ mod tests {
     fn github_annotations_escape_what_would_end_the_command() {
         let diagnostic = Diagnostic {
             severity: Severity::Warning,
-            code: codes::AMBIGUOUS_ORDER,
+            code: codes::AMBIGUOUS_ORDER.into(),
             message: "100% sure: a, b".into(),
             file: "db/x:y,z.sql".into(),
             line: 3,

@@ -3,11 +3,11 @@
 use std::fmt;
 
 use pg_query::protobuf::ObjectType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::names::QualifiedName;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Creates,
@@ -42,7 +42,7 @@ impl fmt::Display for Action {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectKind {
     Schema,
@@ -153,7 +153,7 @@ impl ObjectKind {
 
 /// An object a statement refers to. Columns, constraints, policies and
 /// triggers belong to a table (`on`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ObjectRef {
     pub kind: ObjectKind,
     pub name: QualifiedName,
@@ -215,7 +215,7 @@ impl fmt::Display for ObjectRef {
 }
 
 /// How firmly a statement needs an object it reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
     /// The statement fails when the object is missing.
@@ -224,7 +224,7 @@ pub enum Strength {
     Soft,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub action: Action,
     #[serde(flatten)]
@@ -233,12 +233,12 @@ pub struct Fact {
     /// Other objects the reference may mean, tried in order when `object`
     /// does not exist: an unqualified column inside a subquery may belong to
     /// an outer query's table.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<ObjectRef>,
 }
 
 /// How a statement treats an object that already exists or is missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tolerance {
     /// CREATE OR REPLACE: an existing object is replaced.
     pub or_replace: bool,
@@ -249,7 +249,7 @@ pub struct Tolerance {
 }
 
 /// Everything known about one statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementFacts {
     /// The kind of statement in plain words, e.g. "create policy".
     pub kind: String,
@@ -260,11 +260,11 @@ pub struct StatementFacts {
     pub search_path: Option<Vec<String>>,
     /// Foreign keys the statement adds: rows inserted into the table need
     /// rows of the referenced one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub table: QualifiedName,
     pub references: QualifiedName,

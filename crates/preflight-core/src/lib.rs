@@ -5,10 +5,12 @@
 //! See ARCHITECTURE.md for the data flow.
 
 mod bodies;
+pub mod decode;
 pub mod diagnostics;
 pub mod diff;
 pub mod environment;
 pub mod facts;
+pub mod intake;
 pub mod names;
 pub mod parse;
 mod parser_error;

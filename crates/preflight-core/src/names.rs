@@ -6,12 +6,12 @@ use std::fmt;
 use pg_query::protobuf::{Node, RangeVar};
 
 use pg_query::NodeEnum;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_SCHEMA: &str = "public";
 
 /// A possibly schema-qualified name, e.g. `auth.users` or `now`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct QualifiedName {
     pub schema: Option<String>,
     pub name: String,

@@ -3,27 +3,25 @@
 //! it and the web app shows it; both read the same structure.
 use std::fmt::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::environment::default_search_path;
 use crate::facts::{Action, Fact, ObjectKind};
-use crate::parse::parse_source;
+use crate::plan::load::{load_into, File, Loaded};
 use crate::source::Source;
-use crate::targets::analyze;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseReport {
     pub files: Vec<FileReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: String,
     pub statements: Vec<StatementReport>,
     pub errors: Vec<ErrorReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementReport {
     pub line: u32,
     pub column: u32,
@@ -33,7 +31,7 @@ pub struct StatementReport {
     pub sql: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorReport {
     pub message: String,
     pub line: u32,
@@ -47,7 +45,17 @@ const SYNTAX_HELP: &str = "fix the SQL at this place; the other statements were 
 
 impl ParseReport {
     pub fn new(sources: &[Source]) -> Self {
-        let files = sources.iter().map(FileReport::new).collect();
+        let mut loaded = Loaded::empty();
+        load_into(&mut loaded, sources);
+        Self::of(&loaded, 0)
+    }
+
+    /// The report of the files of `loaded` from index `first` on.
+    pub(crate) fn of(loaded: &Loaded, first: usize) -> Self {
+        let files = loaded.files[first..]
+            .iter()
+            .map(|file| FileReport::new(loaded, file))
+            .collect();
         Self { files }
     }
 
@@ -95,37 +103,39 @@ impl ParseReport {
 }
 
 impl FileReport {
-    fn new(source: &Source) -> Self {
-        let parsed = parse_source(source);
-        let search_path = default_search_path();
-        let statements = parsed
-            .statements
+    /// The report of one loaded file: its statements as the planner read
+    /// them (following `SET search_path`) and its syntax errors.
+    fn new(loaded: &Loaded, file: &File) -> Self {
+        let statements = file
+            .units
             .iter()
-            .map(|statement| {
-                let facts = analyze(&statement.node, &search_path);
+            .map(|&unit| {
+                let unit = &loaded.units[unit];
                 StatementReport {
-                    line: statement.start.line,
-                    column: statement.start.column,
-                    end_line: statement.end.line,
-                    kind: facts.kind,
+                    line: unit.statement.start.line,
+                    column: unit.statement.start.column,
+                    end_line: unit.statement.end.line,
+                    kind: unit.facts.kind.clone(),
                     // Schemas read are implied by the qualified names shown.
-                    objects: facts
+                    objects: unit
                         .facts
-                        .into_iter()
+                        .facts
+                        .iter()
                         .filter(|fact| {
                             !(fact.action == Action::Reads
                                 && fact.object.kind == ObjectKind::Schema)
                         })
+                        .cloned()
                         .collect(),
-                    sql: statement.text.clone(),
+                    sql: unit.statement.text.clone(),
                 }
             })
             .collect();
-        let errors = parsed
-            .errors
-            .into_iter()
+        let errors = file
+            .syntax_errors
+            .iter()
             .map(|error| ErrorReport {
-                message: error.message,
+                message: error.message.clone(),
                 line: error.position.line,
                 column: error.position.column,
                 offset: error.offset,
@@ -133,7 +143,7 @@ impl FileReport {
             })
             .collect();
         Self {
-            file: source.name.clone(),
+            file: file.name.clone(),
             statements,
             errors,
         }

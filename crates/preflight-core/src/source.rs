@@ -2,9 +2,9 @@
 //! runbook whose ```sql blocks hold the statements.
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// How the user knows it: a file path, or a name like "pasted.sql".
     pub name: String,

@@ -1,9 +1,9 @@
 //! Positions in a source text: byte offsets as the parser reports them, and
 //! the 1-based line and column a person reads.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column; the column counts characters, not bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,

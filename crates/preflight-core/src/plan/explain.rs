@@ -138,7 +138,7 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
             let (file, line, column) = loaded.position_of(edge.to);
             Diagnostic {
                 severity: Severity::Info,
-                code: codes::MOVED,
+                code: codes::MOVED.into(),
                 message: format!(
                     "{} moves before {}: {}",
                     loaded.files[from].name,
@@ -167,7 +167,7 @@ pub fn cycle(loaded: &Loaded, members: &[usize], edges: &[&Edge]) -> Diagnostic 
     let (file, line, column) = loaded.position_of(first);
     Diagnostic {
         severity: Severity::Error,
-        code: codes::CYCLE,
+        code: codes::CYCLE.into(),
         message: format!("these statements need each other, so no order can run them all: {}", path.join("; ")),
         file,
         line,
@@ -190,7 +190,7 @@ pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> 
     let (file, line, column) = loaded.position_of(first);
     Diagnostic {
         severity: Severity::Warning,
-        code: codes::SPLIT,
+        code: codes::SPLIT.into(),
         message: format!(
             "{} depend on each other, so they run in {} parts, statement by statement",
             names.join(", "),
@@ -231,7 +231,7 @@ pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
         .collect();
     Diagnostic {
         severity: Severity::Warning,
-        code: codes::AMBIGUOUS_ORDER,
+        code: codes::AMBIGUOUS_ORDER.into(),
         message: format!(
             "ambiguous order: {} and {} both touch {}{others}, and nothing but their file names decides which runs first ({} first was assumed)",
             place(loaded, edge.from),

@@ -249,7 +249,7 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
     };
     Some(Diagnostic {
         severity: Severity::Info,
-        code: codes::FOREIGN_KEY_DEFERRED,
+        code: codes::FOREIGN_KEY_DEFERRED.into(),
         message: format!(
             "the foreign key from {source} to {target} ({target_file}:{target_line}) cannot be created with the table because {why}; {source} is created without it and the constraint is added afterwards with ALTER TABLE ... ADD CONSTRAINT"
         ),

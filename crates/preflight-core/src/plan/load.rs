@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::facts::{Action, ObjectRef, StatementFacts};
 use crate::names::QualifiedName;
-use crate::parse::{parse_source, Statement};
+use crate::parse::{parse_source, Statement, SyntaxError};
 use crate::source::Source;
 use crate::targets::analyze;
 
@@ -25,6 +25,8 @@ pub struct File {
     pub name: String,
     pub source: Source,
     pub units: Vec<usize>,
+    /// What the parser could not read, in the order found.
+    pub syntax_errors: Vec<SyntaxError>,
     /// Whether the planner rewrote statements of the file (see
     /// `foreign_keys.rs`), so its text no longer runs as written.
     pub rewritten: bool,
@@ -52,7 +54,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
         for error in &parsed.errors {
             loaded.diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                code: codes::SYNTAX_ERROR,
+                code: codes::SYNTAX_ERROR.into(),
                 message: error.message.clone(),
                 file: source.name.clone(),
                 line: error.position.line,
@@ -83,6 +85,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
             name: source.name.clone(),
             source: source.clone(),
             units,
+            syntax_errors: parsed.errors,
             rewritten: false,
         });
     }

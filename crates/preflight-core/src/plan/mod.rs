@@ -14,10 +14,11 @@ mod steps;
 
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::supabase_sources;
+use crate::report::ParseReport;
 use crate::source::Source;
 
 pub use export::{parse_timestamp, Migration};
@@ -27,7 +28,7 @@ pub use order::{has_order_hint, natural_key};
 const MAX_REPLAYS: usize = 4;
 
 /// The plan: the JSON contract of `preflight plan --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     pub steps: Vec<Step>,
     pub rollback_scripts: Vec<RollbackScript>,
@@ -37,7 +38,7 @@ pub struct Plan {
     pub health_check_sql: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub number: usize,
     pub title: String,
@@ -57,14 +58,14 @@ pub struct Step {
     pub risks: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepSource {
     pub file: String,
     pub start_line: u32,
     pub end_line: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollbackScript {
     pub file: String,
     pub reason: String,
@@ -86,13 +87,42 @@ impl Plan {
     }
 }
 
+/// What the web app shows after every change, from one parse: every file's
+/// statements and syntax errors (baseline files first), and the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub report: ParseReport,
+    pub plan: Plan,
+}
+
 /// Plans `sources` on top of the Supabase environment and `baseline` (SQL
 /// already applied: its objects exist, its statements are not planned).
 pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
+    let (loaded, first_planned) = load(sources, baseline);
+    plan_loaded(loaded, first_planned)
+}
+
+/// [`plan`], together with the parse report of `baseline` and `sources`.
+pub fn analyse(sources: &[Source], baseline: &[Source]) -> Analysis {
+    let (loaded, first_planned) = load(sources, baseline);
+    let report = ParseReport::of(&loaded, supabase_environment().files.len());
+    Analysis {
+        report,
+        plan: plan_loaded(loaded, first_planned),
+    }
+}
+
+/// The environment, then `baseline`, then `sources`; and the index of the
+/// first file of `sources`.
+fn load(sources: &[Source], baseline: &[Source]) -> (load::Loaded, usize) {
     let mut loaded = supabase_environment().clone();
     load::load_into(&mut loaded, baseline);
     let first_planned = loaded.files.len();
     load::load_into(&mut loaded, sources);
+    (loaded, first_planned)
+}
+
+fn plan_loaded(mut loaded: load::Loaded, first_planned: usize) -> Plan {
     let existing: Vec<usize> = loaded.files[..first_planned]
         .iter()
         .flat_map(|f| f.units.clone())
@@ -148,7 +178,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
         let name = loaded.files[file].name.clone();
         diagnostics.push(Diagnostic {
             severity: Severity::Info,
-            code: codes::ROLLBACK_SCRIPT,
+            code: codes::ROLLBACK_SCRIPT.into(),
             message: format!(
                 "{name} is a rollback script ({reason}); it is left out of the forward plan"
             ),

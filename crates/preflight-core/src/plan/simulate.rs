@@ -626,7 +626,7 @@ impl Simulator<'_> {
         }
         self.out.diagnostics.push(Diagnostic {
             severity,
-            code,
+            code: code.into(),
             message: format!(
                 "{} needs {object}, which no file creates and Supabase does not provide: {when}",
                 self.loaded.units[unit].facts.kind
@@ -681,7 +681,7 @@ impl Simulator<'_> {
         };
         self.out.diagnostics.push(Diagnostic {
             severity: Severity::Error,
-            code: codes::CREATED_TWICE,
+            code: codes::CREATED_TWICE.into(),
             message: format!("{object} is created again; it already exists from {earlier}"),
             file,
             line,

@@ -1,0 +1,83 @@
+// Measures the page in Debian's headless Chromium (not part of the tests):
+//   first plan: navigation start to the example's plan on screen;
+//   keystrokes: with the Quivr corpus loaded, each key's time to the next
+//     paint (the Event Timing API, as Interaction to Next Paint measures);
+//   plan latency: last keystroke to the new plan on screen.
+// Run after a build: node tests/browser/bench.mjs [rounds]
+import { chromium } from "playwright-core";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { serveDist } from "./serve-dist.mjs";
+
+const ROUNDS = Number(process.argv[2] ?? 10);
+const CORPUS = process.env.PREFLIGHT_CORPUS ?? new URL("../../../shared/corpus/", import.meta.url).pathname;
+const QUIVR = join(CORPUS, "QuivrHQ__quivr");
+
+const server = await serveDist();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+});
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const max = (values) => Math.max(...values);
+
+const firstPlans = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const handle = await page.waitForFunction(() => {
+    const summary = document.querySelector("[data-testid=summary]");
+    return /statements in/.test(summary?.textContent ?? "") && performance.now();
+  }, null, { polling: "raf" });
+  firstPlans.push(await handle.jsonValue());
+  await context.close();
+}
+console.log(`first plan of the example: median ${median(firstPlans).toFixed(0)} ms, max ${max(firstPlans).toFixed(0)} ms (${ROUNDS} fresh page loads)`);
+
+if (!existsSync(QUIVR)) {
+  console.log(`SKIPPED the Quivr measurements: ${QUIVR} is not present`);
+} else {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId("folder-input").setInputFiles(QUIVR);
+  await page.waitForFunction(() => /1\d{3} statements in 68 files/.test(document.querySelector("[data-testid=summary]")?.textContent ?? ""));
+  console.log(`Quivr loaded: ${await page.getByTestId("summary").textContent()}`);
+  await page.evaluate(() => {
+    document.addEventListener("keydown", () => { window.lastKey = performance.now(); }, true);
+    window.keyEvents = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (["keydown", "keypress", "input", "keyup"].includes(entry.name)) window.keyEvents.push(entry.duration);
+      }
+    }).observe({ type: "event", durationThreshold: 16, buffered: true });
+  });
+  const editor = page.getByTestId("sql-editor");
+  const latencies = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    const table = `bench_${round}`;
+    await page.keyboard.type(`\ncreate table ${table} (id int);`, { delay: 30 });
+    const ms = await page.evaluate((table) => new Promise((resolve) => {
+      const typedAt = window.lastKey;
+      const seen = () => [...document.querySelectorAll("[data-testid=statement]")].some((row) => row.textContent.includes(`public.${table}`));
+      if (seen()) return resolve(0);
+      new MutationObserver((_, observer) => {
+        if (seen()) {
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - typedAt));
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }), table);
+    latencies.push(ms);
+  }
+  const keys = await page.evaluate(() => window.keyEvents);
+  const typed = ROUNDS * 30;
+  console.log(`keystrokes with Quivr loaded: ${typed} keys typed; ${keys.length} key events took 16 ms or more to paint${keys.length ? `, the slowest ${max(keys)} ms` : ""}`);
+  console.log(`plan on screen after the last keystroke, Quivr loaded: median ${median(latencies).toFixed(0)} ms, max ${max(latencies).toFixed(0)} ms (${ROUNDS} rounds)`);
+  await context.close();
+}
+await browser.close();
+await server.close();

@@ -1,0 +1,26 @@
+//! What the page and its planning worker say to each other, as JSON text.
+use preflight_core::plan::Analysis;
+use preflight_core::source::Source;
+use serde::{Deserialize, Serialize};
+
+/// Plan these files; `generation` tells a stale answer from the latest.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub generation: u64,
+    pub sources: Vec<Source>,
+    pub baseline: Vec<Source>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker has loaded the module and takes requests.
+    Ready,
+    Planned {
+        generation: u64,
+        analysis: Analysis,
+        /// How long parsing and planning took in the worker.
+        millis: f64,
+    },
+    /// Planning stopped on an internal error; the worker must be replaced.
+    Failed(String),
+}

@@ -1,0 +1,46 @@
+//! Keeps the workspace in the browser's local storage, packed, so a reload
+//! or a closed tab loses nothing. Storage that is full or disabled is
+//! reported, never fatal.
+use flate2::Compression;
+use gloo::storage::{LocalStorage, Storage};
+
+use crate::pack::{pack, unpack};
+use crate::workspace::Workspace;
+
+const KEY: &str = "preflight.workspace.v1";
+
+/// Whether the last save worked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    Saved,
+    Unsaved,
+    /// Showing a shared workspace: the person's own is kept as it was.
+    Paused,
+    Failed(String),
+}
+
+pub fn save(workspace: &Workspace) -> SaveState {
+    let packed = pack(workspace, Compression::fast());
+    match LocalStorage::raw().set_item(KEY, &packed) {
+        Ok(()) => SaveState::Saved,
+        Err(_) => SaveState::Failed(format!(
+            "the browser refused to store {:.1} MB (storage full, or disabled in a private window); download the files to keep them",
+            packed.len() as f64 / 1_048_576.0
+        )),
+    }
+}
+
+/// The saved workspace, if there is one; why it cannot be read otherwise.
+pub fn restore() -> Result<Option<Workspace>, String> {
+    let storage = web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .ok_or(
+            "the browser's storage is disabled for this page, so work is not kept across reloads",
+        )?;
+    match storage.get_item(KEY) {
+        Ok(Some(packed)) => unpack(&packed)
+            .map(Some)
+            .map_err(|why| format!("the saved workspace could not be read: {why}")),
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,53 @@
+//! The planning worker: the same module as the page, started by
+//! `worker.js` in a Web Worker, so that parsing and planning never hold up
+//! the page. It answers each request with the analysis of its files.
+use preflight_core::plan::analyse;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::protocol::{Request, Response};
+
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // A panic ends this module instance: tell the page why before it does.
+    let reporter = scope.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        post(&reporter, &Response::Failed(info.to_string()));
+    }));
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        let request: Request = match serde_json::from_str(&text) {
+            Ok(request) => request,
+            Err(error) => return post(&reply, &Response::Failed(error.to_string())),
+        };
+        let started = now(&reply);
+        let analysis = analyse(&request.sources, &request.baseline);
+        post(
+            &reply,
+            &Response::Planned {
+                generation: request.generation,
+                analysis,
+                millis: now(&reply) - started,
+            },
+        );
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as the page; so does its handler.
+    on_message.forget();
+    post(&scope, &Response::Ready);
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
+    let text = serde_json::to_string(response).expect("analyses serialize");
+    // Posting a string to our own page cannot fail.
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {
+    scope
+        .performance()
+        .map_or(0.0, |performance| performance.now())
+}

@@ -1,0 +1,350 @@
+//! The person's workspace: their files, each file's role, which one is
+//! open. Everything the page keeps, saves and shares; every change to it
+//! goes through [`Workspace::apply`].
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use preflight_core::intake::unique_name;
+use preflight_core::source::Source;
+use serde::{Deserialize, Serialize};
+
+/// How the planner treats a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Planned: put in order and into the runbook.
+    #[default]
+    Migration,
+    /// Already applied (a schema dump): its objects exist, it is not planned.
+    Baseline,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct File {
+    pub id: u32,
+    pub name: String,
+    pub text: Rc<str>,
+    #[serde(default)]
+    pub role: Role,
+    /// How the file was read when that needs saying (another encoding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl File {
+    pub fn is_markdown(&self) -> bool {
+        let name = self.name.to_ascii_lowercase();
+        name.ends_with(".md") || name.ends_with(".markdown")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Workspace {
+    pub files: Vec<File>,
+    /// The id of the file in the editor.
+    pub open: Option<u32>,
+    /// The built-in example, untouched: a person's own files replace it.
+    #[serde(default)]
+    pub is_example: bool,
+    #[serde(default)]
+    next_id: u32,
+}
+
+/// A file to add: its name as brought and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFile {
+    pub name: String,
+    pub text: String,
+    pub role: Role,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Files brought in; they replace the example.
+    Add(Vec<NewFile>),
+    Edit {
+        id: u32,
+        text: String,
+    },
+    Rename {
+        id: u32,
+        name: String,
+    },
+    SetRole {
+        id: u32,
+        role: Role,
+    },
+    Remove(u32),
+    Open(u32),
+    Replace(Workspace),
+}
+
+/// What a change did that the person should hear about.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Names given to added files when theirs was taken: (wanted, given).
+    pub renamed: Vec<(String, String)>,
+    /// Why a rename was refused.
+    pub refused: Option<String>,
+}
+
+impl Workspace {
+    pub fn new(files: Vec<NewFile>, is_example: bool) -> Self {
+        let mut workspace = Self {
+            is_example,
+            ..Self::default()
+        };
+        workspace.add(files);
+        workspace
+    }
+
+    pub fn file(&self, id: u32) -> Option<&File> {
+        self.files.iter().find(|file| file.id == id)
+    }
+
+    pub fn open_file(&self) -> Option<&File> {
+        self.open.and_then(|id| self.file(id))
+    }
+
+    /// The planned files and the baseline, in list order.
+    pub fn sources(&self) -> (Vec<Source>, Vec<Source>) {
+        let of = |role: Role| {
+            self.files
+                .iter()
+                .filter(|file| file.role == role)
+                .map(|file| Source::new(file.name.clone(), file.text.to_string()))
+                .collect()
+        };
+        (of(Role::Migration), of(Role::Baseline))
+    }
+
+    /// Applies `change`; says what the person should know about it.
+    pub fn apply(&mut self, change: Change) -> Outcome {
+        let mut outcome = Outcome::default();
+        match change {
+            Change::Add(files) => {
+                if self.is_example {
+                    *self = Self::default();
+                }
+                outcome.renamed = self.add(files);
+            }
+            Change::Edit { id, text } => {
+                if let Some(file) = self.file_mut(id) {
+                    file.text = text.into();
+                    self.is_example = false;
+                }
+            }
+            Change::Rename { id, name } => outcome.refused = self.rename(id, name.trim()),
+            Change::SetRole { id, role } => {
+                if let Some(file) = self.file_mut(id) {
+                    file.role = role;
+                }
+            }
+            Change::Remove(id) => {
+                let at = self.files.iter().position(|file| file.id == id);
+                if let Some(at) = at {
+                    self.files.remove(at);
+                    if self.open == Some(id) {
+                        let next = at.min(self.files.len().saturating_sub(1));
+                        self.open = self.files.get(next).map(|file| file.id);
+                    }
+                }
+            }
+            Change::Open(id) => {
+                if self.file(id).is_some() {
+                    self.open = Some(id);
+                }
+            }
+            Change::Replace(workspace) => *self = workspace,
+        }
+        outcome
+    }
+
+    /// The files as a zip, each at its name: what "Download files" saves,
+    /// and what opening that zip brings back.
+    pub fn to_zip(&self) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for file in &self.files {
+            // Writing to memory cannot fail; names are unique.
+            let _ = zip.start_file(file.name.as_str(), options);
+            let _ = zip.write_all(file.text.as_bytes());
+        }
+        zip.finish()
+            .map(|cursor| cursor.into_inner())
+            .unwrap_or_default()
+    }
+
+    fn file_mut(&mut self, id: u32) -> Option<&mut File> {
+        self.files.iter_mut().find(|file| file.id == id)
+    }
+
+    fn names(&self) -> HashSet<String> {
+        self.files.iter().map(|file| file.name.clone()).collect()
+    }
+
+    /// Adds `files` under names of their own and opens the first.
+    fn add(&mut self, files: Vec<NewFile>) -> Vec<(String, String)> {
+        let mut taken = self.names();
+        let mut renamed = Vec::new();
+        let mut first = None;
+        for file in files {
+            let name = unique_name(&taken, &file.name);
+            if name != file.name {
+                renamed.push((file.name.clone(), name.clone()));
+            }
+            taken.insert(name.clone());
+            let id = self.next_id;
+            self.next_id += 1;
+            first.get_or_insert(id);
+            self.files.push(File {
+                id,
+                name,
+                text: file.text.into(),
+                role: file.role,
+                note: file.note,
+            });
+        }
+        if first.is_some() {
+            self.open = first;
+        }
+        renamed
+    }
+
+    fn rename(&mut self, id: u32, name: &str) -> Option<String> {
+        let current = self.file(id)?.name.clone();
+        if name == current {
+            return None;
+        }
+        if name.is_empty() {
+            return Some("a file needs a name".into());
+        }
+        if self.names().contains(name) {
+            return Some(format!("{name} is already the name of another file"));
+        }
+        let file = self.file_mut(id)?;
+        file.name = name.to_string();
+        self.is_example = false;
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_file(name: &str, text: &str) -> NewFile {
+        NewFile {
+            name: name.into(),
+            text: text.into(),
+            role: Role::Migration,
+            note: None,
+        }
+    }
+
+    fn names(workspace: &Workspace) -> Vec<&str> {
+        workspace.files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn own_files_replace_the_example_and_duplicates_are_kept_apart() {
+        let mut workspace = Workspace::new(vec![new_file("001_example.sql", "select 1;")], true);
+        let outcome = workspace.apply(Change::Add(vec![
+            new_file("001.sql", "create table a ();"),
+            new_file("001.sql", "create table b ();"),
+        ]));
+        assert_eq!(names(&workspace), ["001.sql", "001 (2).sql"]);
+        assert_eq!(outcome.renamed, [("001.sql".into(), "001 (2).sql".into())]);
+        assert_eq!(&*workspace.files[1].text, "create table b ();");
+        assert!(!workspace.is_example);
+        assert_eq!(
+            workspace.open_file().map(|f| f.name.as_str()),
+            Some("001.sql")
+        );
+
+        workspace.apply(Change::Add(vec![new_file("002.sql", "")]));
+        assert_eq!(names(&workspace), ["001.sql", "001 (2).sql", "002.sql"]);
+    }
+
+    #[test]
+    fn the_files_zip_opens_as_the_same_files() {
+        let workspace = Workspace::new(
+            vec![
+                new_file("supabase/migrations/1_a.sql", "create table a ();"),
+                new_file("b.md", "# B\n```sql\nselect 1;\n```\n"),
+            ],
+            false,
+        );
+        let mut intake = crate::intake::Intake::default();
+        intake.take(
+            "files.zip",
+            &workspace.to_zip(),
+            preflight_core::intake::Brought::Chosen,
+        );
+        let reopened = Workspace::new(intake.files, false);
+        assert_eq!(reopened.files, workspace.files);
+    }
+
+    #[test]
+    fn rename_refuses_a_taken_or_empty_name() {
+        let mut workspace =
+            Workspace::new(vec![new_file("a.sql", ""), new_file("b.sql", "")], false);
+        let outcome = workspace.apply(Change::Rename {
+            id: 1,
+            name: "a.sql".into(),
+        });
+        assert_eq!(
+            outcome.refused.as_deref(),
+            Some("a.sql is already the name of another file")
+        );
+        assert!(workspace
+            .apply(Change::Rename {
+                id: 1,
+                name: " ".into()
+            })
+            .refused
+            .is_some());
+        assert_eq!(
+            workspace.apply(Change::Rename {
+                id: 1,
+                name: "c.sql".into()
+            }),
+            Outcome::default()
+        );
+        assert_eq!(names(&workspace), ["a.sql", "c.sql"]);
+    }
+
+    #[test]
+    fn baselines_are_given_apart_and_removing_the_open_file_opens_its_neighbour() {
+        let mut workspace = Workspace::new(
+            vec![
+                new_file("schema.sql", "s"),
+                new_file("1.sql", "a"),
+                new_file("2.sql", "b"),
+            ],
+            false,
+        );
+        workspace.apply(Change::SetRole {
+            id: 0,
+            role: Role::Baseline,
+        });
+        let (planned, baseline) = workspace.sources();
+        assert_eq!(
+            planned.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["1.sql", "2.sql"]
+        );
+        assert_eq!(baseline[0].name, "schema.sql");
+
+        workspace.apply(Change::Open(1));
+        workspace.apply(Change::Remove(1));
+        assert_eq!(
+            workspace.open_file().map(|f| f.name.as_str()),
+            Some("2.sql")
+        );
+        workspace.apply(Change::Remove(2));
+        workspace.apply(Change::Remove(0));
+        assert_eq!(workspace.open, None);
+    }
+}
