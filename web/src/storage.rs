@@ -12,6 +12,8 @@ const KEY: &str = "preflight.workspace.v1";
 /// Whether the last save worked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {
+    /// The built-in example, untouched: nothing to keep yet.
+    Example,
     Saved,
     Unsaved,
     /// Showing a shared workspace: the person's own is kept as it was.
