@@ -42,7 +42,7 @@ if (!existsSync(QUIVR)) {
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByTestId("folder-input").setInputFiles(QUIVR);
-  await page.waitForFunction(() => /1\d{3} statements in 68 files/.test(document.querySelector("[data-testid=summary]")?.textContent ?? ""));
+  await page.waitForFunction(() => Number((document.querySelector("[data-testid=summary]")?.textContent ?? "").match(/statements in (\d+) files/)?.[1]) > 60);
   console.log(`Quivr loaded: ${await page.getByTestId("summary").textContent()}`);
   await page.evaluate(() => {
     document.addEventListener("keydown", () => { window.lastKey = performance.now(); }, true);
@@ -75,7 +75,8 @@ if (!existsSync(QUIVR)) {
   }
   const keys = await page.evaluate(() => window.keyEvents);
   const typed = ROUNDS * 30;
-  console.log(`keystrokes with Quivr loaded: ${typed} keys typed; ${keys.length} key events took 16 ms or more to paint${keys.length ? `, the slowest ${max(keys)} ms` : ""}`);
+  const p95 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
+  console.log(`keystrokes with Quivr loaded: ${typed} keys typed; key events taking 16 ms or more to paint: ${keys.length}${keys.length ? ` (median ${median(keys)} ms, p95 ${p95(keys)} ms, max ${max(keys)} ms; durations include waiting for the next frame)` : ""}`);
   console.log(`plan on screen after the last keystroke, Quivr loaded: median ${median(latencies).toFixed(0)} ms, max ${max(latencies).toFixed(0)} ms (${ROUNDS} rounds)`);
   await context.close();
 }
