@@ -212,8 +212,9 @@ pub fn app() -> Html {
             busy.busy = true;
             planning.set(busy);
             *plan_timer.borrow_mut() = Some(Timeout::new(PLAN_AFTER_MS, move || {
-                let (sources, baseline) = latest.borrow().1.sources();
-                planner.request(sources, baseline);
+                let workspace = &latest.borrow().1;
+                let (sources, baseline) = workspace.sources();
+                planner.request(sources, baseline, workspace.order());
             }));
         });
     }

@@ -52,6 +52,16 @@ pub fn file_list(props: &FileListProps) -> Html {
                     (shown, all) => format!("{shown} of {all} files"),
                 } }
             </p>
+            <p class="file-order" data-testid="file-order">
+                if props.workspace.arranged {
+                    { "Planned from the order arranged here. " }
+                    <button data-testid="sort-by-name" onclick={props.on_change.reform(|_| Change::SortByName)}>
+                        { "Sort by name" }
+                    </button>
+                } else {
+                    { "Planned from the file names, as the Supabase CLI runs them; move a file to arrange them yourself." }
+                }
+            </p>
             <ul>{ for rows }</ul>
         </nav>
     }
@@ -105,6 +115,10 @@ impl FileRow<'_> {
                         onclick={on_change.reform(move |_| Change::SetRole { id, role: next_role })}>
                         { if file.role == Role::Baseline { "Migration" } else { "Baseline" } }
                     </button>
+                    <button data-testid="move-up" title="Move up" aria-label={format!("Move {} up", file.name)}
+                        onclick={on_change.reform(move |_| Change::Move { id, by: -1 })}>{ "↑" }</button>
+                    <button data-testid="move-down" title="Move down" aria-label={format!("Move {} down", file.name)}
+                        onclick={on_change.reform(move |_| Change::Move { id, by: 1 })}>{ "↓" }</button>
                     <button data-testid="remove-file" title="Remove" aria-label={format!("Remove {}", file.name)}
                         onclick={on_change.reform(move |_| Change::Remove(id))}>{ "Remove" }</button>
                 </span>

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use preflight_core::plan::Analysis;
+use preflight_core::plan::{Analysis, FileOrder};
 use preflight_core::source::Source;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -61,13 +61,14 @@ impl Planner {
     }
 
     /// Plans these files once the worker is free.
-    pub fn request(&self, sources: Vec<Source>, baseline: Vec<Source>) {
+    pub fn request(&self, sources: Vec<Source>, baseline: Vec<Source>, order: FileOrder) {
         let mut state = self.0.borrow_mut();
         state.latest += 1;
         let request = Request {
             generation: state.latest,
             sources,
             baseline,
+            order,
         };
         state.waiting = Some(serde_json::to_string(&request).expect("requests serialize"));
         drop(state);

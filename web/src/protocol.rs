@@ -1,5 +1,5 @@
 //! What the page and its planning worker say to each other, as JSON text.
-use preflight_core::plan::Analysis;
+use preflight_core::plan::{Analysis, FileOrder};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ pub struct Request {
     pub generation: u64,
     pub sources: Vec<Source>,
     pub baseline: Vec<Source>,
+    pub order: FileOrder,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

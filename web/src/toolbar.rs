@@ -153,7 +153,10 @@ struct SaveStatusProps {
 #[function_component(SaveStatus)]
 fn save_status(props: &SaveStatusProps) -> Html {
     let (class, words) = match &props.save {
-        SaveState::Example => ("example", "The example: your own files are saved in this browser".to_string()),
+        SaveState::Example => (
+            "example",
+            "The example: your own files are saved in this browser".to_string(),
+        ),
         SaveState::Saved => ("saved", "Saved in this browser".to_string()),
         SaveState::Unsaved => ("unsaved", "Saving…".to_string()),
         SaveState::Paused => ("paused", "Shared workspace: not saved".to_string()),

@@ -24,7 +24,7 @@ pub fn run() {
             Err(error) => return post(&reply, &Response::Failed(error.to_string())),
         };
         let started = now(&reply);
-        let analysis = analyse(&request.sources, &request.baseline);
+        let analysis = analyse(&request.sources, &request.baseline, request.order);
         post(
             &reply,
             &Response::Planned {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use preflight_core::intake::unique_name;
+use preflight_core::plan::{natural_key, FileOrder};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,10 @@ pub struct Workspace {
     /// The built-in example, untouched: a person's own files replace it.
     #[serde(default)]
     pub is_example: bool,
+    /// The person arranged the files: their order, not their names, is the
+    /// order to plan from. Otherwise the list is kept in name order.
+    #[serde(default)]
+    pub arranged: bool,
     #[serde(default)]
     next_id: u32,
 }
@@ -76,6 +81,14 @@ pub enum Change {
         role: Role,
     },
     Remove(u32),
+    /// Moves a file one place up (`-1`) or down (`1`): the list's order is
+    /// then the order to plan from.
+    Move {
+        id: u32,
+        by: isize,
+    },
+    /// Back to planning from the names (numbers, timestamps).
+    SortByName,
     Open(u32),
     Replace(Workspace),
 }
@@ -91,11 +104,9 @@ pub struct Outcome {
 
 impl Workspace {
     pub fn new(files: Vec<NewFile>, is_example: bool) -> Self {
-        let mut workspace = Self {
-            is_example,
-            ..Self::default()
-        };
-        workspace.add(files);
+        let mut workspace = Self::default();
+        workspace.apply(Change::Add(files));
+        workspace.is_example = is_example;
         workspace
     }
 
@@ -151,6 +162,16 @@ impl Workspace {
                     }
                 }
             }
+            Change::Move { id, by } => {
+                if let Some(at) = self.files.iter().position(|file| file.id == id) {
+                    let to = at.saturating_add_signed(by).min(self.files.len() - 1);
+                    let file = self.files.remove(at);
+                    self.files.insert(to, file);
+                    self.arranged = true;
+                    self.is_example = false;
+                }
+            }
+            Change::SortByName => self.arranged = false,
             Change::Open(id) => {
                 if self.file(id).is_some() {
                     self.open = Some(id);
@@ -158,7 +179,19 @@ impl Workspace {
             }
             Change::Replace(workspace) => *self = workspace,
         }
+        if !self.arranged {
+            self.files
+                .sort_by_cached_key(|file| natural_key(&file.name));
+        }
         outcome
+    }
+
+    /// Where the plan's file order comes from.
+    pub fn order(&self) -> FileOrder {
+        match self.arranged {
+            true => FileOrder::Given,
+            false => FileOrder::Names,
+        }
     }
 
     /// The files as a zip, each at its name: what "Download files" saves,
@@ -346,5 +379,33 @@ mod tests {
         workspace.apply(Change::Remove(2));
         workspace.apply(Change::Remove(0));
         assert_eq!(workspace.open, None);
+    }
+
+    #[test]
+    fn files_keep_name_order_until_the_person_arranges_them() {
+        let mut workspace = Workspace::new(
+            vec![
+                new_file("10_c.sql", ""),
+                new_file("2_b.sql", ""),
+                new_file("1_a.sql", ""),
+            ],
+            false,
+        );
+        assert_eq!(names(&workspace), ["1_a.sql", "2_b.sql", "10_c.sql"]);
+        assert_eq!(workspace.order(), FileOrder::Names);
+        workspace.apply(Change::Move { id: 0, by: -2 });
+        assert_eq!(names(&workspace), ["10_c.sql", "1_a.sql", "2_b.sql"]);
+        assert_eq!(workspace.order(), FileOrder::Given);
+        workspace.apply(Change::Add(vec![new_file("0_z.sql", "")]));
+        assert_eq!(
+            names(&workspace),
+            ["10_c.sql", "1_a.sql", "2_b.sql", "0_z.sql"]
+        );
+        workspace.apply(Change::SortByName);
+        assert_eq!(
+            names(&workspace),
+            ["0_z.sql", "1_a.sql", "2_b.sql", "10_c.sql"]
+        );
+        assert_eq!(workspace.order(), FileOrder::Names);
     }
 }

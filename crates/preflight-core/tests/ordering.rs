@@ -1,7 +1,7 @@
 //! Small planning cases, without a database: what the planner decides and
 //! what it says about it.
 use preflight_core::diagnostics::codes;
-use preflight_core::plan::{plan, Plan};
+use preflight_core::plan::{analyse, plan, FileOrder, Plan};
 use preflight_core::source::Source;
 
 fn files(plan: &Plan) -> Vec<&str> {
@@ -32,6 +32,47 @@ fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() 
     let mut named: Vec<&str> = ambiguity.files().collect();
     named.sort();
     assert_eq!(named, ["packages.sql", "versions.sql"]);
+}
+
+#[test]
+fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous() {
+    // The same seed data as above: by names, packages.sql runs before
+    // versions.sql; arranged the other way, versions.sql must still wait for
+    // the table, but among the inserts the person's order stands.
+    let sources = [
+        Source::new("schema.sql", "create table packages(id int primary key, name text);\ncreate table versions(package_id int not null references packages(id));"),
+        Source::new("versions.sql", "insert into versions(package_id) values ((select id from packages where name = 'x'));"),
+        Source::new("packages.sql", "insert into packages values (1, 'x');"),
+        Source::new("b_view.sql", "create view b as select * from a;"),
+        Source::new("a_table.sql", "create table a (id int);"),
+    ];
+    let arranged = analyse(&sources, &[], FileOrder::Given).plan;
+    assert_eq!(
+        files(&arranged),
+        [
+            "schema.sql",
+            "versions.sql",
+            "packages.sql",
+            "a_table.sql",
+            "b_view.sql"
+        ]
+    );
+    assert!(!arranged
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::AMBIGUOUS_ORDER));
+    let by_names = analyse(&sources, &[], FileOrder::Names).plan;
+    assert_eq!(by_names, plan(&sources, &[]));
+    assert_eq!(
+        files(&by_names),
+        [
+            "a_table.sql",
+            "b_view.sql",
+            "schema.sql",
+            "packages.sql",
+            "versions.sql"
+        ]
+    );
 }
 
 #[test]

@@ -95,20 +95,32 @@ pub struct Analysis {
     pub plan: Plan,
 }
 
+/// Where the order the files should run in, when nothing else decides it,
+/// comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileOrder {
+    /// Their names: numbers and timestamps, as the Supabase CLI runs them.
+    #[default]
+    Names,
+    /// The order they are given in, as a person arranged them.
+    Given,
+}
+
 /// Plans `sources` on top of the Supabase environment and `baseline` (SQL
 /// already applied: its objects exist, its statements are not planned).
 pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
     let (loaded, first_planned) = load(sources, baseline);
-    plan_loaded(loaded, first_planned)
+    plan_loaded(loaded, first_planned, FileOrder::Names)
 }
 
 /// [`plan`], together with the parse report of `baseline` and `sources`.
-pub fn analyse(sources: &[Source], baseline: &[Source]) -> Analysis {
+pub fn analyse(sources: &[Source], baseline: &[Source], order: FileOrder) -> Analysis {
     let (loaded, first_planned) = load(sources, baseline);
     let report = ParseReport::of(&loaded, supabase_environment().files.len());
     Analysis {
         report,
-        plan: plan_loaded(loaded, first_planned),
+        plan: plan_loaded(loaded, first_planned, order),
     }
 }
 
@@ -122,14 +134,16 @@ fn load(sources: &[Source], baseline: &[Source]) -> (load::Loaded, usize) {
     (loaded, first_planned)
 }
 
-fn plan_loaded(mut loaded: load::Loaded, first_planned: usize) -> Plan {
+fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, hint: FileOrder) -> Plan {
     let existing: Vec<usize> = loaded.files[..first_planned]
         .iter()
         .flat_map(|f| f.units.clone())
         .collect();
 
     let mut files: Vec<usize> = (first_planned..loaded.files.len()).collect();
-    files.sort_by_cached_key(|&file| natural_key(&loaded.files[file].name));
+    if hint == FileOrder::Names {
+        files.sort_by_cached_key(|&file| natural_key(&loaded.files[file].name));
+    }
     let rollbacks = rollback::rollback_scripts(&loaded, &files);
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
@@ -147,7 +161,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize) -> Plan {
     let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
         let simulation = simulate::simulate(&loaded, &existing, &replay, &references);
-        let ordering = order::order(&loaded, &files, &simulation.edges, &creating_files);
+        let ordering = order::order(&loaded, &files, &simulation.edges, &creating_files, hint);
         let planned: Vec<usize> = ordering
             .segments
             .iter()

@@ -10,9 +10,9 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::facts::{ObjectRef, Strength};
-use crate::plan::explain;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
+use crate::plan::{explain, FileOrder};
 
 /// A run of statements from one file, in the order they run.
 #[derive(Debug, Clone)]
@@ -26,13 +26,14 @@ pub struct Ordering {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `files` are the planned files in their given (hint) order.
-/// `creating_files`: see [`Loaded::creating_files`].
+/// `files` are the planned files in their given (hint) order, which `hint`
+/// says where it came from. `creating_files`: see [`Loaded::creating_files`].
 pub fn order(
     loaded: &Loaded,
     files: &[usize],
     edges: &[Edge],
     creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+    hint: FileOrder,
 ) -> Ordering {
     let rank: HashMap<usize, usize> = files
         .iter()
@@ -104,7 +105,10 @@ pub fn order(
     }
 
     diagnostics.extend(explain::moves(loaded, &rank, &kept));
-    diagnostics.extend(ambiguities(loaded, &planned, creating_files));
+    // An order a person arranged is theirs: nothing was left to the names.
+    if hint == FileOrder::Names {
+        diagnostics.extend(ambiguities(loaded, &planned, creating_files));
+    }
     Ordering {
         segments,
         diagnostics,
