@@ -31,10 +31,30 @@ use wasm_libc as _;
 
 fn main() {
     if web_sys::window().is_some() {
+        report_panics_on_the_page();
         yew::Renderer::<app::App>::new().render();
     } else {
         worker::run();
     }
+}
+
+/// A panic stops the page's module: say so on the page rather than leave
+/// it silently frozen.
+fn report_panics_on_the_page() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        if let (Ok(banner), Some(body)) = (document.create_element("div"), document.body()) {
+            banner.set_class_name("crash");
+            let _ = banner.set_attribute("role", "alert");
+            banner.set_text_content(Some(&format!(
+                "Preflight stopped on an internal error: {info}. Your files were saved in this browser up to a moment ago: reload the page to go on, and please report what you were doing."
+            )));
+            let _ = body.prepend_with_node_1(&banner);
+        }
+    }));
 }
 
 /// A value shared between components and compared by identity: a new
