@@ -61,9 +61,11 @@ test("the runbook shows how to check and undo each step, and exports it", async 
   assert.match(await first.innerText(), /^001_profiles\.sql lines \d+-\d+, in one transaction/);
   const verify = first.getByTestId("verify");
   await verify.locator("summary").click();
+  await verify.locator("pre").waitFor();
   assert.match(await verify.innerText(), /'table public\.user_profiles exists' AS object, CASE WHEN to_regclass\('public\.user_profiles'\) IS NOT NULL THEN 'pass' ELSE 'fail' END/);
   const rollback = first.getByTestId("rollback");
   await rollback.locator("summary").click();
+  await rollback.locator("pre").waitFor();
   assert.match(await rollback.innerText(), /DROP TABLE IF EXISTS public\.user_profiles;/);
   await assert.doesNotReject(page.getByTestId("health-check").waitFor());
 

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { DIST } from "./serve-dist.mjs";
 
 test("the wasm module imports only wasm-bindgen glue", async () => {
@@ -16,4 +17,17 @@ test("the wasm module imports only wasm-bindgen glue", async () => {
   const foreign = imports.filter(({ module }) => !isGlue(module));
   assert.deepEqual(foreign, [], "imports from outside wasm-bindgen's glue");
   assert.ok(imports.length > 0, "wasm-bindgen glue imports are expected");
+});
+
+// What a first visit downloads (served compressed, as every static host
+// does). 1.30 MB gzipped today; the budget leaves room for the next features
+// and fails on an accidental doubling (a second copy of the parser, a debug
+// build).
+const GZIPPED_BUDGET = 1.6 * 1024 * 1024;
+
+test("the wasm module stays within its download budget", async () => {
+  const wasm = (await readdir(DIST)).find((name) => name.endsWith(".wasm"));
+  const gzipped = gzipSync(await readFile(join(DIST, wasm)), { level: 9 }).length;
+  console.log(`${wasm}: ${(gzipped / 1024 / 1024).toFixed(2)} MB gzipped`);
+  assert.ok(gzipped <= GZIPPED_BUDGET, `${gzipped} bytes gzipped, over the budget of ${GZIPPED_BUDGET}`);
 });

@@ -136,6 +136,7 @@ CREATE TABLE public.base (
 );
 `;
 
+const SMALL_SET_IN_NAME_ORDER = ["001_a.sql", "002_b.sql", "dump.sql"];
 const SMALL_SET = {
   "dump.sql": DUMP,
   "001_a.sql": "create table public.a (\n  id int primary key,\n  base_id int references public.base (id)\n);\n",
@@ -350,7 +351,8 @@ test("pasting SQL or a Markdown runbook outside the editor makes a file; a runbo
   await expectStatement(page, /^pasted\.sql:1\b/, /creates\s+table public\.pasted_plain/);
 
   await pasteOutsideEditor(page, RUNBOOK);
-  await expectFiles(page, ["pasted.sql", "pasted.md"]);
+  // The list keeps name order, as the planner reads the files.
+  await expectFiles(page, ["pasted.md", "pasted.sql"]);
   await eventually(async () => assert.equal(await text(openName(page)), "pasted.md"));
   assert.equal(await editor(page).inputValue(), RUNBOOK);
   // Its blocks are planned at their real lines.
@@ -358,11 +360,11 @@ test("pasting SQL or a Markdown runbook outside the editor makes a file; a runbo
   await expectStatement(page, /^pasted\.md:12\b/, /create index/);
   await eventually(async () => assert.equal((await fileFacts(page))["pasted.md"].role, "Markdown runbook"));
 
-  // New file: an empty untitled-3.sql, with the editor focused.
+  // New file: an empty untitled-1.sql, with the editor focused.
   await page.evaluate((value) => navigator.clipboard.writeText(value), RUNBOOK);
   await page.getByTestId("new-file").click();
-  await expectFiles(page, ["pasted.sql", "pasted.md", "untitled-3.sql"]);
-  await eventually(async () => assert.equal(await text(openName(page)), "untitled-3.sql"));
+  await expectFiles(page, ["pasted.md", "pasted.sql", "untitled-1.sql"]);
+  await eventually(async () => assert.equal(await text(openName(page)), "untitled-1.sql"));
   assert.equal(await editor(page).inputValue(), "");
   await eventually(async () =>
     assert.ok(await editor(page).evaluate((area) => area === document.activeElement), "the editor is not focused"),
@@ -370,11 +372,11 @@ test("pasting SQL or a Markdown runbook outside the editor makes a file; a runbo
 
   // A runbook pasted into it goes into the editor, and the file becomes .md.
   await page.keyboard.press("Control+V");
-  await expectFiles(page, ["pasted.sql", "pasted.md", "untitled-3.md"]);
-  await eventually(async () => assert.equal(await text(openName(page)), "untitled-3.md"));
+  await expectFiles(page, ["pasted.md", "pasted.sql", "untitled-1.md"]);
+  await eventually(async () => assert.equal(await text(openName(page)), "untitled-1.md"));
   await eventually(async () => assert.equal(await editor(page).inputValue(), RUNBOOK));
-  await expectStatement(page, /^untitled-3\.md:6\b/, /creates\s+table public\.tags/);
-  await eventually(async () => assert.equal((await fileFacts(page))["untitled-3.md"].role, "Markdown runbook"));
+  await expectStatement(page, /^untitled-1\.md:6\b/, /creates\s+table public\.tags/);
+  await eventually(async () => assert.equal((await fileFacts(page))["untitled-1.md"].role, "Markdown runbook"));
   clean(page);
   await page.context().close();
 });
@@ -485,7 +487,7 @@ test("a Windows-1252 file is read with a note, a PNG is skipped, a BOM is droppe
     page,
     ["a/001_good.sql", "002_latin.sql", "b/001_good.sql", "003_bom.sql", "logo.png"].map((name) => join(dir, name)),
   );
-  await expectFiles(page, ["001_good.sql", "002_latin.sql", "001_good (2).sql", "003_bom.sql"]);
+  await expectFiles(page, ["001_good (2).sql", "001_good.sql", "002_latin.sql", "003_bom.sql"]);
 
   const intake = notice(page, "Added 4 files, skipped 1");
   await intake.waitFor();
@@ -528,7 +530,7 @@ test("a reload finds everything as it was; Clear workspace asks first and stays 
   const page = await harness.newPage();
   const dir = await writeFixtures(SMALL_SET);
   await chooseFiles(page, Object.keys(SMALL_SET).map((name) => join(dir, name)));
-  await expectFiles(page, Object.keys(SMALL_SET));
+  await expectFiles(page, SMALL_SET_IN_NAME_ORDER);
   const intake = notice(page, "Added 3 files");
   await intake.waitFor();
   assert.ok(
@@ -550,7 +552,7 @@ test("a reload finds everything as it was; Clear workspace asks first and stays 
 
   await page.reload();
   await appReady(page);
-  await expectFiles(page, Object.keys(SMALL_SET));
+  await expectFiles(page, SMALL_SET_IN_NAME_ORDER);
   await eventually(async () => {
     const facts = await fileFacts(page);
     assert.deepEqual(
@@ -572,7 +574,7 @@ test("a reload finds everything as it was; Clear workspace asks first and stays 
   assert.match(await confirm.innerText(), /Remove all 3 files/);
   await page.getByTestId("confirm-clear-no").click();
   await confirm.waitFor({ state: "detached" });
-  assert.deepEqual(await fileNames(page), Object.keys(SMALL_SET));
+  assert.deepEqual(await fileNames(page), SMALL_SET_IN_NAME_ORDER);
 
   await page.getByTestId("clear-workspace").click();
   await page.getByTestId("confirm-clear-yes").click();
@@ -595,7 +597,7 @@ test("a share link opens the same workspace; beside your own it asks before repl
   const sender = await harness.newPage();
   const dir = await writeFixtures(SMALL_SET);
   await chooseFiles(sender, Object.keys(SMALL_SET).map((name) => join(dir, name)));
-  await expectFiles(sender, Object.keys(SMALL_SET));
+  await expectFiles(sender, SMALL_SET_IN_NAME_ORDER);
   await expectSteps(sender, ["001_a.sql", "002_b.sql"]);
   const sharedFacts = await eventually(async () => {
     const facts = await fileFacts(sender);
@@ -614,7 +616,7 @@ test("a share link opens the same workspace; beside your own it asks before repl
 
   // Someone with no workspace of their own: it simply opens, and is kept.
   const fresh = await harness.newPage({}, { url: link });
-  await expectFiles(fresh, Object.keys(SMALL_SET));
+  await expectFiles(fresh, SMALL_SET_IN_NAME_ORDER);
   await eventually(async () => assert.deepEqual(await fileFacts(fresh), sharedFacts));
   await expectSteps(fresh, sharedSteps);
   assert.equal(await fresh.getByTestId("shared-banner").count(), 0);
@@ -622,7 +624,7 @@ test("a share link opens the same workspace; beside your own it asks before repl
   await eventually(async () => assert.ok(!fresh.url().includes("#w="), fresh.url()));
   await fresh.reload();
   await appReady(fresh);
-  await expectFiles(fresh, Object.keys(SMALL_SET));
+  await expectFiles(fresh, SMALL_SET_IN_NAME_ORDER);
   clean(fresh);
   await fresh.context().close();
 
@@ -644,7 +646,7 @@ test("a share link opens the same workspace; beside your own it asks before repl
   await banner.waitFor();
   assert.match(await banner.innerText(), /shared workspace \(3 files\)/);
   assert.match(await banner.innerText(), /own workspace \(2 files\)/);
-  await expectFiles(page, Object.keys(SMALL_SET));
+  await expectFiles(page, SMALL_SET_IN_NAME_ORDER);
   assert.equal(await text(saveStatus(page)), "Shared workspace: not saved");
   await page.getByTestId("back-to-own").click();
   await banner.waitFor({ state: "detached" });
@@ -662,11 +664,11 @@ test("a share link opens the same workspace; beside your own it asks before repl
   await page.getByTestId("shared-banner").waitFor();
   await page.getByTestId("keep-shared").click();
   await page.getByTestId("shared-banner").waitFor({ state: "detached" });
-  await expectFiles(page, Object.keys(SMALL_SET));
+  await expectFiles(page, SMALL_SET_IN_NAME_ORDER);
   await expectSaved(page);
   await page.reload();
   await appReady(page);
-  await expectFiles(page, Object.keys(SMALL_SET));
+  await expectFiles(page, SMALL_SET_IN_NAME_ORDER);
   await expectSteps(page, sharedSteps);
   assert.equal(await page.getByTestId("shared-banner").count(), 0);
   clean(page);

@@ -35,9 +35,7 @@ impl Intake {
             Kind::Sql | Kind::Markdown => match decode(bytes) {
                 Decoded::Refused(why) => self.skip(path, Skip::NotText(why)),
                 Decoded::Text { text, .. }
-                    if brought == Brought::InFolder
-                        && kind(path, brought) == Kind::Markdown
-                        && !has_sql_blocks(&text) =>
+                    if kind(path, brought) == Kind::Markdown && !has_sql_blocks(&text) =>
                 {
                     self.skip(path, Skip::NoSqlBlocks);
                 }
@@ -194,6 +192,7 @@ mod tests {
             b"--\n-- PostgreSQL database dump\n--\n",
             Brought::Chosen,
         );
+        intake.take("README.md", b"# Read me\n", Brought::Chosen);
         assert_eq!(
             taken(&intake),
             [
@@ -216,6 +215,7 @@ mod tests {
             )
         );
         assert_eq!(intake.skipped[1].0, "broken.zip");
+        assert_eq!(intake.skipped[2], ("README.md".into(), Skip::NoSqlBlocks));
     }
 
     #[test]

@@ -55,10 +55,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let new_file = {
         let dispatch = dispatch.clone();
-        let count = props.workspace.files.len();
+        let name = props.workspace.free_name("untitled", "sql");
         Callback::from(move |_| {
             dispatch.emit(Action::Change(Change::Add(vec![NewFile {
-                name: format!("untitled-{}.sql", count + 1),
+                name: name.clone(),
                 text: String::new(),
                 role: Role::Migration,
                 note: None,

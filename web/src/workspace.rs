@@ -186,6 +186,15 @@ impl Workspace {
         outcome
     }
 
+    /// `stem-N.extension` with the first N no file has.
+    pub fn free_name(&self, stem: &str, extension: &str) -> String {
+        let taken = self.names();
+        (1..)
+            .map(|n| format!("{stem}-{n}.{extension}"))
+            .find(|name| !taken.contains(name))
+            .expect("some number is free")
+    }
+
     /// Where the plan's file order comes from.
     pub fn order(&self) -> FileOrder {
         match self.arranged {
@@ -288,9 +297,10 @@ mod tests {
             new_file("001.sql", "create table a ();"),
             new_file("001.sql", "create table b ();"),
         ]));
-        assert_eq!(names(&workspace), ["001.sql", "001 (2).sql"]);
+        // In name order, as the planner reads them.
+        assert_eq!(names(&workspace), ["001 (2).sql", "001.sql"]);
         assert_eq!(outcome.renamed, [("001.sql".into(), "001 (2).sql".into())]);
-        assert_eq!(&*workspace.files[1].text, "create table b ();");
+        assert_eq!(&*workspace.files[0].text, "create table b ();");
         assert!(!workspace.is_example);
         assert_eq!(
             workspace.open_file().map(|f| f.name.as_str()),
@@ -298,7 +308,8 @@ mod tests {
         );
 
         workspace.apply(Change::Add(vec![new_file("002.sql", "")]));
-        assert_eq!(names(&workspace), ["001.sql", "001 (2).sql", "002.sql"]);
+        assert_eq!(names(&workspace), ["001 (2).sql", "001.sql", "002.sql"]);
+        assert_eq!(workspace.free_name("untitled", "sql"), "untitled-1.sql");
     }
 
     #[test]
