@@ -853,3 +853,52 @@ test("the page's Content-Security-Policy allows no inline script but Trunk's, by
   clean(page);
   await page.context().close();
 });
+
+test("moving a file makes the plan follow the order arranged; Sort by name goes back", async () => {
+  const page = await harness.newPage();
+  const dir = await writeFixtures({
+    "seed_packages.sql": "create table public.packages (id int primary key, name text);\ninsert into public.packages values (1, 'x');\n",
+    "seed_versions.sql": "create table public.versions (package_id int);\ninsert into public.versions select id from public.packages where name = 'x';\n",
+    "seed_authors.sql": "create table public.authors (id int);\n",
+  });
+  await chooseFiles(page, ["seed_packages.sql", "seed_versions.sql", "seed_authors.sql"].map((name) => join(dir, name)));
+  await expectFiles(page, ["seed_authors.sql", "seed_packages.sql", "seed_versions.sql"]);
+  await expectSteps(page, ["seed_authors.sql", "seed_packages.sql", "seed_versions.sql"]);
+  assert.match(await page.getByTestId("file-order").innerText(), /from the file names/);
+
+  // Authors last: the plan follows, and nothing is called ambiguous.
+  await fileRow(page, "seed_authors.sql").getByTestId("move-down").click();
+  await fileRow(page, "seed_authors.sql").getByTestId("move-down").click();
+  await expectFiles(page, ["seed_packages.sql", "seed_versions.sql", "seed_authors.sql"]);
+  await expectSteps(page, ["seed_packages.sql", "seed_versions.sql", "seed_authors.sql"]);
+  assert.equal(await problems(page).filter({ hasText: "PF201" }).count(), 0);
+  // Versions first: it still needs the packages rows, so the plan moves it back and says why.
+  await fileRow(page, "seed_versions.sql").getByTestId("move-up").click();
+  await expectFiles(page, ["seed_versions.sql", "seed_packages.sql", "seed_authors.sql"]);
+  await expectSteps(page, ["seed_packages.sql", "seed_versions.sql", "seed_authors.sql"]);
+  await eventually(async () => assert.equal(await problems(page).filter({ hasText: "PF202" }).count(), 1));
+
+  await page.getByTestId("sort-by-name").click();
+  await expectFiles(page, ["seed_authors.sql", "seed_packages.sql", "seed_versions.sql"]);
+  await expectSteps(page, ["seed_authors.sql", "seed_packages.sql", "seed_versions.sql"]);
+  clean(page);
+  await page.context().close();
+});
+
+test("a file over the size limit is refused by its size, before it is read, and the others load", async () => {
+  const page = await harness.newPage();
+  const dir = await writeFixtures({
+    "001_small.sql": "create table public.small (id int);\n",
+    // 20 MB: a data dump, not a schema.
+    "002_huge.sql": Buffer.alloc(20 * 1024 * 1024, "insert into public.small values (1);\n"),
+  });
+  await chooseFiles(page, ["001_small.sql", "002_huge.sql"].map((name) => join(dir, name)));
+  await expectFiles(page, ["001_small.sql"]);
+  const lines = await noticeLines(notice(page, "Added 1 file, skipped 1"));
+  assert.deepEqual(lines, [
+    "skipped 002_huge.sql: 20.0 MB is over the limit of 5.0 MB a file; a schema-only dump (pg_dump --schema-only) is far smaller",
+  ]);
+  await eventually(async () => assert.match(await text(summary(page)), /^1 statements in 1 files/));
+  clean(page);
+  await page.context().close();
+});

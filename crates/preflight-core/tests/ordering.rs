@@ -11,13 +11,18 @@ fn files(plan: &Plan) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() {
-    let sources = [
+/// Seed data: versions.sql looks up a row packages.sql inserts.
+fn seed_data() -> [Source; 3] {
+    [
         Source::new("schema.sql", "create table packages(id int primary key, name text);\ncreate table versions(package_id int not null references packages(id));"),
         Source::new("versions.sql", "insert into versions(package_id) values ((select id from packages where name = 'x'));"),
         Source::new("packages.sql", "insert into packages values (1, 'x');"),
-    ];
+    ]
+}
+
+#[test]
+fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() {
+    let sources = seed_data();
     let plan = plan(&sources, &[]);
     let ambiguity = plan
         .diagnostics
@@ -40,12 +45,13 @@ fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous(
     // versions.sql; arranged the other way, versions.sql must still wait for
     // the table, but among the inserts the person's order stands.
     let sources = [
-        Source::new("schema.sql", "create table packages(id int primary key, name text);\ncreate table versions(package_id int not null references packages(id));"),
-        Source::new("versions.sql", "insert into versions(package_id) values ((select id from packages where name = 'x'));"),
-        Source::new("packages.sql", "insert into packages values (1, 'x');"),
-        Source::new("b_view.sql", "create view b as select * from a;"),
-        Source::new("a_table.sql", "create table a (id int);"),
-    ];
+        seed_data().to_vec(),
+        vec![
+            Source::new("b_view.sql", "create view b as select * from a;"),
+            Source::new("a_table.sql", "create table a (id int);"),
+        ],
+    ]
+    .concat();
     let arranged = analyse(&sources, &[], FileOrder::Given).plan;
     assert_eq!(
         files(&arranged),
