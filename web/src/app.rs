@@ -106,7 +106,7 @@ impl Reducible for Page {
 
 impl Page {
     fn change(&mut self, change: Change) {
-        let plans = !matches!(change, Change::Open(_));
+        let plans = Workspace::plans(&change);
         let outcome = self.workspace.apply(change);
         if let Some(why) = outcome.refused {
             self.notices.push(Notice::warning("Not renamed", vec![why]));
@@ -291,7 +291,7 @@ pub fn app() -> Html {
                     <ReportView
                         planning={(*planning).clone()}
                         open_file={file_report}
-                        on_open={on_change.reform(Change::Open)}
+                        on_change={on_change.clone()}
                         workspace={page.workspace.clone()}
                     />
                 </main>

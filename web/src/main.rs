@@ -3,6 +3,8 @@
 //! and, in a Web Worker, the planner.
 mod app;
 mod browser_files;
+mod checklist;
+mod copy_button;
 mod drop_zone;
 mod editor;
 mod example;
@@ -11,12 +13,14 @@ mod file_list;
 mod intake;
 mod notices;
 mod pack;
-mod plan_view;
 mod planner;
+mod problems;
 mod protocol;
 mod report_view;
+mod runbook;
 mod share;
 mod shared_banner;
+mod sql_block;
 mod storage;
 mod toolbar;
 mod worker;

@@ -5,8 +5,9 @@ use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
 use crate::app::Planning;
-use crate::plan_view::PlanView;
-use crate::workspace::Workspace;
+use crate::problems::Problems;
+use crate::runbook::Runbook;
+use crate::workspace::{Change, Workspace};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -14,8 +15,7 @@ pub struct ReportViewProps {
     /// The report of the file in the editor.
     pub open_file: Option<FileReport>,
     pub workspace: Workspace,
-    /// Opens a file (by id) in the editor.
-    pub on_open: Callback<u32>,
+    pub on_change: Callback<Change>,
 }
 
 #[function_component(ReportView)]
@@ -39,10 +39,10 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             .iter()
             .map(|file| (file.name.clone(), file.id))
             .collect();
-        let on_open = props.on_open.clone();
+        let on_change = props.on_change.clone();
         Callback::from(move |name: String| {
             if let Some((_, id)) = ids.iter().find(|(n, _)| *n == name) {
-                on_open.emit(*id);
+                on_change.emit(Change::Open(*id));
             }
         })
     };
@@ -60,7 +60,8 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 </p>
             }
             if let Some(analysis) = &planning.analysis {
-                <PlanView plan={analysis.clone()} on_open={on_open} />
+                <Problems analysis={analysis.clone()} on_open={on_open} />
+                <Runbook analysis={analysis.clone()} progress={props.workspace.progress.clone()} on_change={props.on_change.clone()} />
             }
             if let Some(file) = &props.open_file {
                 <h2>{ format!("Statements in {}", file.file) }</h2>

@@ -1,7 +1,7 @@
 //! The person's workspace: their files, each file's role, which one is
 //! open. Everything the page keeps, saves and shares; every change to it
 //! goes through [`Workspace::apply`].
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
 use preflight_core::intake::unique_name;
@@ -51,8 +51,21 @@ pub struct Workspace {
     /// order to plan from. Otherwise the list is kept in name order.
     #[serde(default)]
     pub arranged: bool,
+    /// How far the person got through the runbook.
+    #[serde(default)]
+    pub progress: Progress,
     #[serde(default)]
     next_id: u32,
+}
+
+/// The runbook followed so far, kept with the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Progress {
+    /// Steps marked done (by [`crate::checklist::step_key`]) and when, in
+    /// milliseconds since 1970: a step whose SQL changes is no longer done.
+    pub done: BTreeMap<String, f64>,
+    /// The pre-flight checklist's items ticked, by their number.
+    pub ticked: BTreeSet<usize>,
 }
 
 /// A file to add: its name as brought and its text.
@@ -89,6 +102,16 @@ pub enum Change {
     },
     /// Back to planning from the names (numbers, timestamps).
     SortByName,
+    /// A runbook step marked done (at this time) or not done (`None`).
+    MarkDone {
+        step: String,
+        at: Option<f64>,
+    },
+    /// A pre-flight checklist item ticked or not.
+    Tick {
+        item: usize,
+        ticked: bool,
+    },
     Open(u32),
     Replace(Workspace),
 }
@@ -172,6 +195,21 @@ impl Workspace {
                 }
             }
             Change::SortByName => self.arranged = false,
+            Change::MarkDone { step, at: Some(at) } => {
+                self.progress.done.insert(step, at);
+            }
+            Change::MarkDone { step, at: None } => {
+                self.progress.done.remove(&step);
+            }
+            Change::Tick { item, ticked: true } => {
+                self.progress.ticked.insert(item);
+            }
+            Change::Tick {
+                item,
+                ticked: false,
+            } => {
+                self.progress.ticked.remove(&item);
+            }
             Change::Open(id) => {
                 if self.file(id).is_some() {
                     self.open = Some(id);
@@ -193,6 +231,15 @@ impl Workspace {
             .map(|n| format!("{stem}-{n}.{extension}"))
             .find(|name| !taken.contains(name))
             .expect("some number is free")
+    }
+
+    /// Whether the change alters what is planned (not only what is shown
+    /// or how far the runbook was followed).
+    pub fn plans(change: &Change) -> bool {
+        !matches!(
+            change,
+            Change::Open(_) | Change::MarkDone { .. } | Change::Tick { .. }
+        )
     }
 
     /// Where the plan's file order comes from.

@@ -7,26 +7,30 @@ use super::Plan;
 use crate::diagnostics::Severity;
 
 impl Plan {
+    /// What to do before the first step: the runbook's pre-flight checklist.
+    pub fn checklist(&self) -> Vec<String> {
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        vec![
+            "Take a backup (or confirm point-in-time recovery) of the project".into(),
+            "Open the SQL editor of the right project (check the project name)".into(),
+            format!(
+                "Read the problems below: {errors} errors, {warnings} warnings{}",
+                if errors > 0 { " (fix the errors first)" } else { "" }
+            ),
+            format!(
+                "Run the {} steps one at a time, in order; after each, run its verification query and expect only `pass`",
+                self.steps.len()
+            ),
+        ]
+    }
+
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Migration runbook\n\n");
-        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
         out.push_str("## Pre-flight checklist\n\n");
-        out.push_str("- [ ] Take a backup (or confirm point-in-time recovery) of the project\n");
-        out.push_str("- [ ] Open the SQL editor of the right project (check the project name)\n");
-        let _ = writeln!(
-            out,
-            "- [ ] Read the problems below: {errors} errors, {warnings} warnings{}",
-            if errors > 0 {
-                " (fix the errors first)"
-            } else {
-                ""
-            }
-        );
-        let _ = writeln!(
-            out,
-            "- [ ] Run the {} steps one at a time, in order; after each, run its verification query and expect only `pass`\n",
-            self.steps.len()
-        );
+        for item in self.checklist() {
+            let _ = writeln!(out, "- [ ] {item}");
+        }
+        out.push('\n');
         for step in &self.steps {
             let source = &step.sources[0];
             let _ = writeln!(out, "## Step {}: {}\n", step.number, step.title);

@@ -1,0 +1,79 @@
+//! Following the runbook: which steps are done, and what undoes them.
+use preflight_core::plan::{Plan, Step};
+
+use crate::workspace::Progress;
+
+/// Names a step by its title and exactly what it runs: a step whose SQL
+/// changes after it was marked done is not done any more.
+pub fn step_key(step: &Step) -> String {
+    format!(
+        "{}#{:08x}",
+        step.title,
+        crc32fast::hash(step.runnable_sql().as_bytes())
+    )
+}
+
+pub fn is_done(progress: &Progress, step: &Step) -> bool {
+    progress.done.contains_key(&step_key(step))
+}
+
+/// The rollback of every step marked done, newest first: what to run when
+/// a step fails part way. Steps that cannot be undone say why, in place.
+pub fn rollback_of_done(plan: &Plan, progress: &Progress) -> String {
+    let mut script = String::new();
+    for step in plan
+        .steps
+        .iter()
+        .rev()
+        .filter(|step| is_done(progress, step))
+    {
+        script += &format!("-- Undo step {}: {}\n", step.number, step.title);
+        match (&step.rollback_sql, &step.rollback_note) {
+            (Some(sql), _) => script += sql.trim_end(),
+            (None, Some(note)) => script += &format!("-- cannot be undone: {note}"),
+            (None, None) => script += "-- nothing to undo",
+        }
+        script += "\n\n";
+    }
+    script
+}
+
+#[cfg(test)]
+mod tests {
+    use preflight_core::plan::plan;
+    use preflight_core::source::Source;
+
+    use super::*;
+
+    #[test]
+    fn the_rollback_of_done_steps_runs_newest_first_and_a_changed_step_is_not_done() {
+        let sources = [
+            Source::new("1_a.sql", "create table a (id int);"),
+            Source::new("2_b.sql", "create table b (id int);"),
+            Source::new("3_c.sql", "create table c (id int);"),
+        ];
+        let first = plan(&sources, &[]);
+        let mut progress = Progress::default();
+        for step in &first.steps[..2] {
+            progress.done.insert(step_key(step), 0.0);
+        }
+        let rollback = rollback_of_done(&first, &progress);
+        let undo_b = rollback.find("-- Undo step 2: 2_b.sql\nDROP TABLE IF EXISTS public.b;");
+        let undo_a = rollback.find("-- Undo step 1: 1_a.sql\nDROP TABLE IF EXISTS public.a;");
+        assert!(
+            undo_b.is_some() && undo_a.is_some() && undo_b < undo_a,
+            "{rollback}"
+        );
+        assert!(!rollback.contains("public.c"));
+
+        let changed = plan(
+            &[
+                sources[0].clone(),
+                Source::new("2_b.sql", "create table b (id bigint);"),
+            ],
+            &[],
+        );
+        assert!(is_done(&progress, &changed.steps[0]));
+        assert!(!is_done(&progress, &changed.steps[1]));
+    }
+}

@@ -1,0 +1,181 @@
+//! The runbook as a checklist for the Supabase SQL editor: the pre-flight
+//! checklist, then each step with why it is there, its risks, Copy buttons
+//! for exactly what to paste, verify and undo, and a Done mark (kept with
+//! the workspace); progress, the next step, the rollback of everything done
+//! so far, the migration log and the health check.
+use preflight_core::plan::{Analysis, Step};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::checklist::{is_done, rollback_of_done, step_key};
+use crate::copy_button::CopyButton;
+use crate::exports::Exports;
+use crate::sql_block::SqlBlock;
+use crate::workspace::{Change, Progress};
+use crate::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct RunbookProps {
+    pub analysis: Shared<Analysis>,
+    pub progress: Progress,
+    pub on_change: Callback<Change>,
+}
+
+#[function_component(Runbook)]
+pub fn runbook(props: &RunbookProps) -> Html {
+    let plan = &props.analysis.plan;
+    let done = plan
+        .steps
+        .iter()
+        .filter(|step| is_done(&props.progress, step))
+        .count();
+    let next = plan
+        .steps
+        .iter()
+        .position(|step| !is_done(&props.progress, step));
+    let checklist = plan.checklist().into_iter().enumerate().map(|(item, words)| {
+        let ticked = props.progress.ticked.contains(&item);
+        let onchange = props.on_change.reform(move |event: Event| Change::Tick {
+            item,
+            ticked: event.target_unchecked_into::<HtmlInputElement>().checked(),
+        });
+        html! {
+            <li><label><input type="checkbox" data-testid="preflight-item" checked={ticked} {onchange} />{ " " }{ words }</label></li>
+        }
+    });
+    let steps = plan.steps.iter().enumerate().map(|(index, step)| {
+        let row = StepRow {
+            step,
+            done: is_done(&props.progress, step),
+            next: next == Some(index),
+        };
+        row.render(&props.on_change)
+    });
+    let rollback = rollback_of_done(plan, &props.progress);
+    html! {
+        <>
+            <h2>{ "Runbook" }</h2>
+            <Exports analysis={props.analysis.clone()} />
+            <p class="progress" data-testid="progress" role="status">
+                { format!("{done} of {} steps done", plan.steps.len()) }
+                if next.is_none() && !plan.steps.is_empty() {
+                    { ": run the health check below" }
+                }
+            </p>
+            <details class="preflight" open={props.progress.ticked.len() < plan.checklist().len()}>
+                <summary>{ "Before the first step" }</summary>
+                <ul class="checklist">{ for checklist }</ul>
+            </details>
+            <ol class="steps" data-testid="steps">{ for steps }</ol>
+            if done > 0 {
+                <details class="rollback-done" data-testid="rollback-done">
+                    <summary>{ format!("A step failed? Undo the {done} steps done, newest first") }</summary>
+                    <CopyButton label="Copy the rollback" text={rollback.clone()} testid="copy-rollback-done" />
+                    <pre><code>{ rollback }</code></pre>
+                </details>
+                <MigrationLog analysis={props.analysis.clone()} progress={props.progress.clone()} />
+            }
+            if let Some(health) = &plan.health_check_sql {
+                <div class="health" data-testid="health-check">
+                    <CopyButton label="Copy health check" text={health.clone()} testid="copy-health" />
+                    <SqlBlock label="Health check: after the last step, every row says pass" sql={health.clone()} testid="health-sql" />
+                </div>
+            }
+        </>
+    }
+}
+
+struct StepRow<'a> {
+    step: &'a Step,
+    done: bool,
+    next: bool,
+}
+
+impl StepRow<'_> {
+    fn render(&self, on_change: &Callback<Change>) -> Html {
+        let step = self.step;
+        let source = &step.sources[0];
+        let key = step_key(step);
+        let onchange = on_change.reform(move |event: Event| Change::MarkDone {
+            step: key.clone(),
+            at: event
+                .target_unchecked_into::<HtmlInputElement>()
+                .checked()
+                .then(js_sys::Date::now),
+        });
+        let transaction = match step.transactional {
+            true => "in one transaction",
+            false => "not in a transaction",
+        };
+        let reasons = step
+            .reasons
+            .iter()
+            .map(|reason| html! { <li>{ reason }</li> });
+        let risks = step
+            .risks
+            .iter()
+            .map(|risk| html! { <li class="risk">{ risk }</li> });
+        let sql = step.runnable_sql();
+        let rollback = match (&step.rollback_sql, &step.rollback_note) {
+            (Some(sql), _) if !sql.is_empty() => html! {
+                <>
+                    <CopyButton label="Copy rollback" text={sql.clone()} testid="copy-rollback" />
+                    <SqlBlock label="Rollback" sql={sql.clone()} testid="rollback" />
+                </>
+            },
+            (_, Some(note)) => {
+                html! { <p class="irreversible" data-testid="irreversible">{ note }</p> }
+            }
+            _ => html! { <p class="rollback">{ "Rollback: nothing to undo." }</p> },
+        };
+        html! {
+            <li class={classes!("step", self.done.then_some("done"), self.next.then_some("next"))}
+                data-testid="step" aria-current={self.next.then_some("step")}>
+                <span class="title">{ &step.title }</span>
+                <span class="lines">{ format!(" lines {}-{}, {transaction}", source.start_line, source.end_line) }</span>
+                <label class="done-mark">
+                    <input type="checkbox" data-testid="step-done" checked={self.done} {onchange} />
+                    { format!(" Step {} done", step.number) }
+                </label>
+                <ul class="reasons">{ for reasons }</ul>
+                <ul class="risks">{ for risks }</ul>
+                <div class="step-actions">
+                    <CopyButton label="Copy SQL" text={sql.clone()} testid="copy-sql" />
+                    if let Some(verify) = &step.verify_sql {
+                        <CopyButton label="Copy verification" text={verify.clone()} testid="copy-verify" />
+                    }
+                </div>
+                <SqlBlock label="SQL" sql={sql} testid="sql" />
+                if let Some(verify) = &step.verify_sql {
+                    <SqlBlock label="Verify (every row says pass)" sql={verify.clone()} testid="verify" />
+                }
+                { rollback }
+            </li>
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MigrationLogProps {
+    analysis: Shared<Analysis>,
+    progress: Progress,
+}
+
+/// When each step was marked done, as the Markdown runbook's log asks.
+#[function_component(MigrationLog)]
+fn migration_log(props: &MigrationLogProps) -> Html {
+    let rows = props.analysis.plan.steps.iter().filter_map(|step| {
+        let at = props.progress.done.get(&step_key(step))?;
+        let when = js_sys::Date::new(&(*at).into()).to_locale_string("default", &js_sys::Object::new());
+        Some(html! {
+            <tr><td>{ format!("{} {}", step.number, step.title) }</td><td>{ String::from(when) }</td></tr>
+        })
+    });
+    html! {
+        <table class="migration-log" data-testid="migration-log">
+            <caption>{ "Migration log" }</caption>
+            <thead><tr><th>{ "Step" }</th><th>{ "Marked done" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}

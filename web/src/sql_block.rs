@@ -1,0 +1,33 @@
+//! A folded block of SQL; drawn only once opened, so a long plan arrives
+//! without holding up the page.
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SqlBlockProps {
+    pub label: AttrValue,
+    pub sql: AttrValue,
+    pub testid: AttrValue,
+}
+
+#[function_component(SqlBlock)]
+pub fn sql_block(props: &SqlBlockProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            );
+        })
+    };
+    html! {
+        <details class="sql" data-testid={props.testid.clone()} {ontoggle}>
+            <summary>{ &props.label }</summary>
+            if *open {
+                <pre><code>{ &props.sql }</code></pre>
+            }
+        </details>
+    }
+}
