@@ -10,12 +10,13 @@ use preflight_core::plan::Analysis;
 use yew::prelude::*;
 
 use crate::drop_zone::DropZone;
-use crate::editor::Editor;
+use crate::editor::{Editor, Jump, Marker};
 use crate::example;
 use crate::file_list::FileList;
 use crate::intake::Intake;
 use crate::notices::{Notice, Notices};
 use crate::planner::{self, Planner};
+use crate::problems::Place;
 use crate::report_view::ReportView;
 use crate::shared_banner::SharedBanner;
 use crate::storage::{self, SaveState};
@@ -252,6 +253,33 @@ pub fn app() -> Html {
                 .cloned()
         })
     });
+    let markers = open
+        .as_ref()
+        .zip(analysis.as_ref())
+        .map(|(file, analysis)| markers_in(&analysis.plan.diagnostics, &file.name))
+        .unwrap_or_default();
+    let jump = use_state(|| None::<(u32, Jump)>);
+    let on_jump = {
+        let (jump, workspace, dispatch) = (jump.clone(), page.workspace.clone(), dispatch.clone());
+        Callback::from(move |(name, line, column): Place| {
+            if let Some(file) = workspace.files.iter().find(|file| file.name == name) {
+                dispatch.emit(Action::Change(Change::Open(file.id)));
+                let serial = jump.as_ref().map_or(0, |(_, jump)| jump.serial + 1);
+                jump.set(Some((
+                    file.id,
+                    Jump {
+                        line,
+                        column,
+                        serial,
+                    },
+                )));
+            }
+        })
+    };
+    let open_jump = jump
+        .as_ref()
+        .filter(|(id, _)| Some(*id) == page.workspace.open)
+        .map(|(_, jump)| *jump);
 
     html! {
         <DropZone on_intake={dispatch.reform(Action::Brought)}>
@@ -277,7 +305,8 @@ pub fn app() -> Html {
                             </div>
                             <Editor
                                 text={file.text.clone()}
-                                errors={file_report.as_ref().map(|report| report.errors.clone()).unwrap_or_default()}
+                                markers={markers}
+                                jump={open_jump}
                                 on_edit={on_change.reform(move |text| Change::Edit { id: file.id, text })}
                                 on_paste_runbook={on_change.reform(move |name| Change::Rename { id: file.id, name })}
                                 name={file.name.clone()}
@@ -292,12 +321,28 @@ pub fn app() -> Html {
                         planning={(*planning).clone()}
                         open_file={file_report}
                         on_change={on_change.clone()}
+                        on_jump={on_jump}
                         workspace={page.workspace.clone()}
                     />
                 </main>
             </div>
         </DropZone>
     }
+}
+
+/// Every problem the plan places in `file`, for the editor to mark.
+fn markers_in(diagnostics: &[preflight_core::diagnostics::Diagnostic], file: &str) -> Vec<Marker> {
+    diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .map(|d| Marker {
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            message: format!("{} {}: {}", d.severity.words(), d.code, d.message),
+            syntax: d.code == preflight_core::diagnostics::codes::SYNTAX_ERROR,
+        })
+        .collect()
 }
 
 /// The planning worker, started once; its answers land in `planning`.

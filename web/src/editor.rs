@@ -1,12 +1,34 @@
-//! A plain-text SQL editor that marks syntax errors in place: a transparent
-//! textarea over a backdrop that repeats the text with the error marked.
+//! A plain-text SQL editor that shows every problem in place: a gutter with
+//! line numbers and a marker on each line with a problem, and the problem's
+//! token marked in a backdrop under the transparent textarea. A jump puts
+//! the caret on a problem's token and scrolls to it.
 use std::rc::Rc;
 
+use preflight_core::diagnostics::Severity;
 use preflight_core::intake::looks_like_markdown;
-use preflight_core::report::ErrorReport;
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// A problem at a place in the open file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub message: String,
+    /// A syntax error: its token is marked as an error in the text.
+    pub syntax: bool,
+}
+
+/// Where to put the caret; `serial` makes a jump to the same place again a
+/// new jump.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Jump {
+    pub line: u32,
+    pub column: u32,
+    pub serial: u32,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -14,7 +36,8 @@ pub struct EditorProps {
     /// pasted becomes `.md`.
     pub name: String,
     pub text: Rc<str>,
-    pub errors: Vec<ErrorReport>,
+    pub markers: Vec<Marker>,
+    pub jump: Option<Jump>,
     pub on_edit: Callback<String>,
     /// Renames the file (after a Markdown runbook is pasted into it).
     pub on_paste_runbook: Callback<String>,
@@ -23,21 +46,20 @@ pub struct EditorProps {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let backdrop = use_node_ref();
+    let gutter = use_node_ref();
+    let area = use_node_ref();
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |event: InputEvent| {
             on_edit.emit(event.target_unchecked_into::<HtmlTextAreaElement>().value());
         })
     };
-    // Keep the marks under the text they belong to.
+    // Keep the marks and line numbers beside the text they belong to.
     let onscroll = {
-        let backdrop = backdrop.clone();
+        let (backdrop, gutter) = (backdrop.clone(), gutter.clone());
         Callback::from(move |event: Event| {
             let area = event.target_unchecked_into::<HtmlTextAreaElement>();
-            if let Some(backdrop) = backdrop.cast::<HtmlElement>() {
-                backdrop.set_scroll_top(area.scroll_top());
-                backdrop.set_scroll_left(area.scroll_left());
-            }
+            follow_scroll(&area, &backdrop, &gutter);
         })
     };
     let onpaste = {
@@ -56,32 +78,90 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
+    {
+        let (area, backdrop, gutter, text) = (
+            area.clone(),
+            backdrop.clone(),
+            gutter.clone(),
+            props.text.clone(),
+        );
+        use_effect_with(props.jump, move |jump| {
+            if let (Some(jump), Some(area)) = (jump, area.cast::<HtmlTextAreaElement>()) {
+                let (start, end) = token_range_utf16(&text, jump.line, jump.column);
+                let _ = area.focus();
+                let _ = area.set_selection_range(start, end);
+                let line_height = area.scroll_height() as f64 / text.lines().count().max(1) as f64;
+                let top = (f64::from(jump.line) - 1.0) * line_height
+                    - f64::from(area.client_height()) / 3.0;
+                area.set_scroll_top(top.max(0.0) as i32);
+                follow_scroll(&area, &backdrop, &gutter);
+            }
+        });
+    }
     html! {
         <div class="editor">
-            <pre class="backdrop" ref={backdrop} aria-hidden="true">
-                { marked_text(&props.text, &props.errors) }
-            </pre>
-            <textarea
-                data-testid="sql-editor"
-                aria-label="SQL"
-                spellcheck="false"
-                value={props.text.to_string()}
-                {oninput}
-                {onpaste}
-                {onscroll}
-            />
+            <pre class="gutter" ref={gutter} aria-hidden="true">{ gutter_lines(&props.text, &props.markers) }</pre>
+            <div class="text">
+                <pre class="backdrop" ref={backdrop} aria-hidden="true">
+                    { marked_text(&props.text, &props.markers) }
+                </pre>
+                <textarea
+                    ref={area}
+                    data-testid="sql-editor"
+                    aria-label={format!("SQL of {}", props.name)}
+                    spellcheck="false"
+                    value={props.text.to_string()}
+                    {oninput}
+                    {onpaste}
+                    {onscroll}
+                />
+            </div>
         </div>
     }
 }
 
-/// The text with each error's token wrapped in a `<mark>`.
-fn marked_text(text: &str, errors: &[ErrorReport]) -> Html {
+fn follow_scroll(area: &HtmlTextAreaElement, backdrop: &NodeRef, gutter: &NodeRef) {
+    if let Some(backdrop) = backdrop.cast::<HtmlElement>() {
+        backdrop.set_scroll_top(area.scroll_top());
+        backdrop.set_scroll_left(area.scroll_left());
+    }
+    if let Some(gutter) = gutter.cast::<HtmlElement>() {
+        gutter.set_scroll_top(area.scroll_top());
+    }
+}
+
+/// A line number per line; lines with problems carry a marker naming them
+/// (the worst severity shows).
+fn gutter_lines(text: &str, markers: &[Marker]) -> Html {
+    let lines = text.split('\n').count();
+    let rows = (1..=lines).map(|line| {
+        let here: Vec<&Marker> = markers.iter().filter(|m| m.line as usize == line).collect();
+        let worst = here.iter().map(|m| m.severity).min();
+        let title = here.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("\n");
+        html! {
+            <div class={classes!("gutter-line", worst.map(Severity::words))}>
+                if let Some(worst) = worst {
+                    <span class={classes!("marker", worst.words())} data-testid="gutter-marker" data-line={line.to_string()} {title}>{ "●" }</span>
+                }
+                { line }
+            </div>
+        }
+    });
+    html! { <>{ for rows }</> }
+}
+
+/// The text with each syntax error's token wrapped in a `<mark>`.
+fn marked_text(text: &str, markers: &[Marker]) -> Html {
     let mut pieces = Vec::new();
     let mut at = 0;
-    let mut offsets: Vec<usize> = errors.iter().map(|error| error.offset).collect();
+    let mut offsets: Vec<usize> = markers
+        .iter()
+        .filter(|marker| marker.syntax)
+        .filter_map(|marker| byte_offset(text, marker.line, marker.column))
+        .collect();
     offsets.sort_unstable();
     for offset in offsets {
-        if offset < at || offset > text.len() || !text.is_char_boundary(offset) {
+        if offset < at {
             continue;
         }
         let end = token_end(text, offset);
@@ -105,6 +185,32 @@ fn marked_token(token: &str) -> &str {
     }
 }
 
+/// The byte offset of a 1-based line and character column, if the text
+/// has that place.
+fn byte_offset(text: &str, line: u32, column: u32) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)? as usize)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let within: usize = rest
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(column.checked_sub(1)? as usize)
+        .map(char::len_utf8)
+        .sum();
+    Some(start + within)
+}
+
+/// The token at a place, in the UTF-16 units a textarea selects by.
+fn token_range_utf16(text: &str, line: u32, column: u32) -> (u32, u32) {
+    let start = byte_offset(text, line, column).unwrap_or(text.len());
+    let end = token_end(text, start);
+    let units = |bytes: &str| bytes.encode_utf16().count() as u32;
+    (units(&text[..start]), units(&text[..end]))
+}
+
 /// The end of the word (or single character) starting at `offset`.
 fn token_end(text: &str, offset: usize) -> usize {
     let rest = &text[offset..];
@@ -117,4 +223,21 @@ fn token_end(text: &str, offset: usize) -> usize {
         rest.chars().next().map_or(0, char::len_utf8)
     };
     offset + len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_found_by_line_and_character_and_selected_in_utf16_units() {
+        let text = "-- é😀\ncreate tablé x (;\n";
+        assert_eq!(byte_offset(text, 1, 1), Some(0));
+        assert_eq!(byte_offset(text, 2, 8), Some("-- é😀\ncreate ".len()));
+        assert_eq!(byte_offset(text, 2, 99), Some(text.len() - 1));
+        assert_eq!(byte_offset(text, 0, 1), None);
+        // "-- é😀\n" is 7 UTF-16 units (the emoji takes two).
+        assert_eq!(token_range_utf16(text, 2, 8), (14, 19));
+        assert_eq!(token_range_utf16(text, 2, 17), (23, 24));
+    }
 }

@@ -5,7 +5,7 @@ use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
 use crate::app::Planning;
-use crate::problems::Problems;
+use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, Workspace};
 
@@ -16,6 +16,8 @@ pub struct ReportViewProps {
     pub open_file: Option<FileReport>,
     pub workspace: Workspace,
     pub on_change: Callback<Change>,
+    /// Opens a file with the caret at a line and column.
+    pub on_jump: Callback<Place>,
 }
 
 #[function_component(ReportView)]
@@ -31,21 +33,6 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             planning.millis,
         )
     });
-    // Problems name files; the editor opens ids.
-    let on_open = {
-        let ids: Vec<(String, u32)> = props
-            .workspace
-            .files
-            .iter()
-            .map(|file| (file.name.clone(), file.id))
-            .collect();
-        let on_change = props.on_change.clone();
-        Callback::from(move |name: String| {
-            if let Some((_, id)) = ids.iter().find(|(n, _)| *n == name) {
-                on_change.emit(Change::Open(*id));
-            }
-        })
-    };
     html! {
         <section class="report" aria-busy={planning.busy.to_string()}>
             <p class="summary-line">
@@ -60,7 +47,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 </p>
             }
             if let Some(analysis) = &planning.analysis {
-                <Problems analysis={analysis.clone()} on_open={on_open} />
+                <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.workspace.progress.clone()} on_change={props.on_change.clone()} />
             }
             if let Some(file) = &props.open_file {

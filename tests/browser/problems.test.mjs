@@ -1,0 +1,60 @@
+// Problems lead somewhere: a click opens the file with the caret on the
+// place, every problem has a marker in the editor's gutter, and the list is
+// grouped and filtered.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { assertClean, editor, eventually, problems, startBrowser } from "./harness.mjs";
+
+let harness;
+
+before(async () => {
+  harness = await startBrowser();
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+test("a problem's place opens its file with the caret on its line, marked in the gutter", async () => {
+  const page = await harness.newPage();
+  const moved = problems(page).filter({ hasText: "PF202" });
+  await moved.getByTestId("problem-location").first().click();
+  await eventually(async () => assert.equal(await page.getByTestId("open-file").innerText(), "002_notes.sql"));
+  const caret = await editor(page).evaluate((area) => {
+    const before = area.value.slice(0, area.selectionStart);
+    return { focused: document.activeElement === area, line: before.split("\n").length, column: before.length - before.lastIndexOf("\n"), selected: area.value.slice(area.selectionStart, area.selectionEnd) };
+  });
+  assert.deepEqual(caret, { focused: true, line: 20, column: 1, selected: "CREATE" });
+  const marker = page.locator('[data-testid=gutter-marker][data-line="20"]');
+  assert.equal(await marker.count(), 1);
+  assert.match(await marker.getAttribute("title"), /info PF202: 003_roles\.sql moves before 002_notes\.sql/);
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
+
+test("problems are grouped by severity and code, and filtered by words and severity", async () => {
+  const page = await harness.newPage();
+  await editor(page).fill("create table public.a (id int references public.missing (id));\nselect from from;\n");
+  const groups = page.getByTestId("problem-group");
+  await eventually(async () => {
+    const titles = (await groups.locator("summary").allInnerTexts()).map((title) => title.replace(/\s*\(\d+\)$/, ""));
+    assert.deepEqual(titles.filter((title) => title.startsWith("error")).sort(), ["error PF001", "error PF100"]);
+  });
+  // A syntax error is marked in the text and in the gutter, on its line.
+  assert.equal(await page.locator('[data-testid=gutter-marker][data-line="2"]').getAttribute("class"), "marker error");
+  assert.equal(await page.getByTestId("error-mark").innerText(), "from");
+
+  await page.getByTestId("problem-filter").fill("missing");
+  await eventually(async () => assert.deepEqual(
+    (await groups.locator("summary").allInnerTexts()),
+    ["error PF100 (1)"],
+  ));
+  assert.match(await problems(page).innerText(), /help: /);
+  await page.getByTestId("problem-filter").fill("");
+  await page.getByTestId("show-error").uncheck();
+  await eventually(async () => assert.equal(await groups.filter({ hasText: "error PF" }).count(), 0));
+  await page.getByTestId("show-error").check();
+  await eventually(async () => assert.ok(await groups.filter({ hasText: "error PF100" }).count() === 1));
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
