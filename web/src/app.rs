@@ -276,6 +276,20 @@ pub fn app() -> Html {
             }
         })
     };
+    // The step picked in the graph: its source opens at its first line.
+    let selected = use_state(|| None::<usize>);
+    let on_select = {
+        let (selected, on_jump, analysis) = (selected.clone(), on_jump.clone(), analysis.clone());
+        Callback::from(move |number: usize| {
+            selected.set(Some(number));
+            let step = analysis
+                .as_ref()
+                .and_then(|a| a.plan.steps.iter().find(|s| s.number == number));
+            if let Some(source) = step.map(|step| &step.sources[0]) {
+                on_jump.emit((source.file.clone(), source.start_line, 1));
+            }
+        })
+    };
     let open_jump = jump
         .as_ref()
         .filter(|(id, _)| Some(*id) == page.workspace.open)
@@ -322,6 +336,8 @@ pub fn app() -> Html {
                         open_file={file_report}
                         on_change={on_change.clone()}
                         on_jump={on_jump}
+                        selected={*selected}
+                        on_select={on_select}
                         workspace={page.workspace.clone()}
                     />
                 </main>

@@ -5,6 +5,7 @@ use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
 use crate::app::Planning;
+use crate::graph_view::GraphView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, Workspace};
@@ -18,6 +19,9 @@ pub struct ReportViewProps {
     pub on_change: Callback<Change>,
     /// Opens a file with the caret at a line and column.
     pub on_jump: Callback<Place>,
+    /// The step picked in the graph.
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
 }
 
 #[function_component(ReportView)]
@@ -47,8 +51,9 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 </p>
             }
             if let Some(analysis) = &planning.analysis {
+                <GraphView analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
-                <Runbook analysis={analysis.clone()} progress={props.workspace.progress.clone()} on_change={props.on_change.clone()} />
+                <Runbook analysis={analysis.clone()} progress={props.workspace.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
             if let Some(file) = &props.open_file {
                 <h2>{ format!("Statements in {}", file.file) }</h2>

@@ -19,10 +19,20 @@ pub struct RunbookProps {
     pub analysis: Shared<Analysis>,
     pub progress: Progress,
     pub on_change: Callback<Change>,
+    /// The step picked in the graph: shown, and scrolled to.
+    pub selected: Option<usize>,
 }
 
 #[function_component(Runbook)]
 pub fn runbook(props: &RunbookProps) -> Html {
+    use_effect_with(props.selected, |selected| {
+        let step = selected.and_then(|number| {
+            gloo::utils::document().get_element_by_id(&format!("step-{number}"))
+        });
+        if let Some(step) = step {
+            step.scroll_into_view();
+        }
+    });
     let plan = &props.analysis.plan;
     let done = plan
         .steps
@@ -48,6 +58,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
             step,
             done: is_done(&props.progress, step),
             next: next == Some(index),
+            selected: props.selected == Some(step.number),
         };
         row.render(&props.on_change)
     });
@@ -89,6 +100,7 @@ struct StepRow<'a> {
     step: &'a Step,
     done: bool,
     next: bool,
+    selected: bool,
 }
 
 impl StepRow<'_> {
@@ -129,8 +141,8 @@ impl StepRow<'_> {
             _ => html! { <p class="rollback">{ "Rollback: nothing to undo." }</p> },
         };
         html! {
-            <li class={classes!("step", self.done.then_some("done"), self.next.then_some("next"))}
-                data-testid="step" aria-current={self.next.then_some("step")}>
+            <li class={classes!("step", self.done.then_some("done"), self.next.then_some("next"), self.selected.then_some("selected"))}
+                id={format!("step-{}", step.number)} data-testid="step" aria-current={self.next.then_some("step")}>
                 <span class="title">{ &step.title }</span>
                 <span class="lines">{ format!(" lines {}-{}, {transaction}", source.start_line, source.end_line) }</span>
                 <label class="done-mark">

@@ -1,0 +1,256 @@
+//! The plan's steps as a picture: a node per step, an edge from each step
+//! to the steps that need it (with the reasons), laid out in layers by the
+//! Sugiyama method (`rust-sugiyama`), top to bottom in the order they run.
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use preflight_core::diagnostics::{codes, Severity};
+use preflight_core::plan::{Plan, Step};
+use rust_sugiyama::configure::Config;
+
+/// Room a title's character takes, and the limits of a node's width.
+pub const CHAR_WIDTH: f64 = 7.4;
+/// Room beside a title: the step number before it, a margin after it.
+pub const TEXT_INSET: f64 = 40.0;
+const MIN_WIDTH: f64 = 110.0;
+const MAX_WIDTH: f64 = 300.0;
+pub const NODE_HEIGHT: f64 = 42.0;
+/// Between disconnected parts of the picture, and around it.
+const GAP: f64 = 40.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub step: usize,
+    pub title: String,
+    /// The top-left corner and size.
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    /// Problems in the step's lines, and the worst of them.
+    pub problems: usize,
+    pub worst: Option<Severity>,
+    /// The step's file was moved before a file named earlier.
+    pub moved: bool,
+    /// The file was split into several steps (part k of n).
+    pub part: Option<(usize, usize)>,
+    pub irreversible: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Indexes into the nodes: `from` is needed by `to`.
+    pub from: usize,
+    pub to: usize,
+    /// Why `to` runs after `from`, in the plan's words.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepGraph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl StepGraph {
+    pub fn of(plan: &Plan) -> Self {
+        let nodes: Vec<Node> = plan.steps.iter().map(|step| node(plan, step)).collect();
+        let index_of = |number: usize| plan.steps.iter().position(|s| s.number == number);
+        let edges: Vec<Edge> = plan
+            .steps
+            .iter()
+            .enumerate()
+            .flat_map(|(to, step)| {
+                step.depends_on.iter().filter_map(move |&number| {
+                    let from = index_of(number)?;
+                    let prefix = format!("after step {number}:");
+                    let reasons = step
+                        .reasons
+                        .iter()
+                        .filter(|reason| reason.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    Some(Edge { from, to, reasons })
+                })
+            })
+            .collect();
+        let mut graph = Self {
+            nodes,
+            edges,
+            width: 0.0,
+            height: 0.0,
+        };
+        graph.lay_out();
+        graph
+    }
+
+    /// Places the nodes: each connected part in layers, parts side by side.
+    fn lay_out(&mut self) {
+        let mut graph: StableDiGraph<f64, ()> = StableDiGraph::new();
+        let ids: Vec<NodeIndex> = self.nodes.iter().map(|n| graph.add_node(n.width)).collect();
+        for edge in &self.edges {
+            graph.add_edge(ids[edge.from], ids[edge.to], ());
+        }
+        let config = Config {
+            vertex_spacing: 28.0,
+            ..Config::default()
+        };
+        let parts = rust_sugiyama::from_graph(&graph, &|_, width| (*width, NODE_HEIGHT), &config);
+        let mut left = GAP;
+        for (positions, _, _) in parts {
+            let (mut min_x, mut max_x, mut min_y, mut max_y) =
+                (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+            // The layout's y grows in one direction or the other: the steps
+            // that run first go on top.
+            let sign = self.direction(&positions, &ids);
+            for &(id, (x, y)) in &positions {
+                let node = &self.nodes[id.index()];
+                min_x = min_x.min(x - node.width / 2.0);
+                max_x = max_x.max(x + node.width / 2.0);
+                min_y = min_y.min(sign * y);
+                max_y = max_y.max(sign * y);
+            }
+            for &(id, (x, y)) in &positions {
+                let node = &mut self.nodes[id.index()];
+                node.x = left + x - node.width / 2.0 - min_x;
+                node.y = GAP + sign * y - min_y;
+            }
+            left += max_x - min_x + GAP;
+            self.height = self.height.max(max_y - min_y + NODE_HEIGHT + 2.0 * GAP);
+        }
+        self.width = left;
+    }
+
+    /// `1.0` when the layout puts needed steps above the steps needing them.
+    fn direction(&self, positions: &[(NodeIndex, (f64, f64))], ids: &[NodeIndex]) -> f64 {
+        let y_of = |node: usize| {
+            positions
+                .iter()
+                .find(|(id, _)| *id == ids[node])
+                .map(|(_, (_, y))| *y)
+        };
+        let downward: f64 = self
+            .edges
+            .iter()
+            .filter_map(|edge| Some(y_of(edge.to)? - y_of(edge.from)?))
+            .sum();
+        if downward < 0.0 {
+            -1.0
+        } else {
+            1.0
+        }
+    }
+}
+
+fn node(plan: &Plan, step: &Step) -> Node {
+    let source = &step.sources[0];
+    let parts: Vec<&Step> = plan
+        .steps
+        .iter()
+        .filter(|s| s.sources[0].file == source.file)
+        .collect();
+    // A problem belongs to the part of its file that starts last before it
+    // (a statement left out by a syntax error is in no step's lines).
+    let owner = |line: u32| {
+        parts
+            .iter()
+            .filter(|part| part.sources[0].start_line <= line)
+            .max_by_key(|part| part.sources[0].start_line)
+            .or(parts.first())
+            .map(|part| part.number)
+    };
+    let here: Vec<Severity> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == source.file && owner(d.line) == Some(step.number))
+        .map(|d| d.severity)
+        .collect();
+    let moved = plan.diagnostics.iter().any(|d| {
+        d.code == codes::MOVED
+            && d.message
+                .starts_with(&format!("{} moves before", source.file))
+    });
+    Node {
+        step: step.number,
+        title: step.title.clone(),
+        x: 0.0,
+        y: 0.0,
+        width: (shown_chars(&step.title) as f64 * CHAR_WIDTH + TEXT_INSET).clamp(MIN_WIDTH, MAX_WIDTH),
+        problems: here.len(),
+        worst: here.into_iter().min(),
+        moved,
+        part: (parts.len() > 1).then(|| {
+            let at = parts
+                .iter()
+                .position(|s| s.number == step.number)
+                .unwrap_or(0);
+            (at + 1, parts.len())
+        }),
+        irreversible: step.rollback_sql.is_none(),
+    }
+}
+
+/// The characters a node shows of a title: the file's own name.
+fn shown_chars(title: &str) -> usize {
+    title.rsplit('/').next().unwrap_or(title).chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use preflight_core::plan::plan;
+    use preflight_core::source::Source;
+
+    use super::*;
+
+    #[test]
+    fn every_step_is_a_node_every_need_an_edge_and_needed_steps_sit_above() {
+        let plan = plan(
+            &[
+                Source::new("1_profiles.sql", "create table profiles (id int primary key);"),
+                Source::new("2_notes.sql", "create table notes (id int, profile int references profiles);\nselect from from;"),
+                Source::new("3_roles.sql", "alter table profiles add column role text;"),
+                Source::new("4_other.sql", "create table other (id int);"),
+            ],
+            &[],
+        );
+        let graph = StepGraph::of(&plan);
+        let titles: Vec<&str> = graph.nodes.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "1_profiles.sql",
+                "2_notes.sql",
+                "3_roles.sql",
+                "4_other.sql"
+            ]
+        );
+        let edges: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(edges, [(0, 1), (0, 2)]);
+        assert!(
+            graph.edges[0].reasons[0].starts_with("after step 1: "),
+            "{:?}",
+            graph.edges[0]
+        );
+        for edge in &graph.edges {
+            assert!(
+                graph.nodes[edge.from].y + NODE_HEIGHT <= graph.nodes[edge.to].y,
+                "{graph:?}"
+            );
+        }
+        assert_eq!(graph.nodes[1].problems, 1);
+        assert_eq!(graph.nodes[1].worst, Some(Severity::Error));
+        // Nodes never overlap.
+        for (i, a) in graph.nodes.iter().enumerate() {
+            for b in &graph.nodes[i + 1..] {
+                let apart = a.x + a.width <= b.x
+                    || b.x + b.width <= a.x
+                    || a.y + NODE_HEIGHT <= b.y
+                    || b.y + NODE_HEIGHT <= a.y;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        assert!(graph
+            .nodes
+            .iter()
+            .all(|n| n.x + n.width <= graph.width && n.y + NODE_HEIGHT <= graph.height));
+    }
+}
