@@ -12,7 +12,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::exports::download;
-use crate::step_graph::{StepGraph, CHAR_WIDTH, NODE_HEIGHT, TEXT_INSET};
+use crate::step_graph::{shown_name, StepGraph, CHAR_WIDTH, NODE_HEIGHT, TEXT_INSET};
 use crate::Shared;
 
 /// The picture's own look, written into saved SVG files (the page's style
@@ -45,7 +45,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         // A new picture opens where it can be read.
         let (view, svg) = (view.clone(), svg.clone());
         let first = graph.nodes.first().map(|node| node.x + node.width / 2.0);
-        use_effect_with((fit.2.to_bits(), fit.3.to_bits()), move |_| view.set(readable(fit, &svg, first)));
+        use_effect_with((fit.2.to_bits(), fit.3.to_bits()), move |_| {
+            view.set(readable(fit, &svg, first))
+        });
     }
     let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
 
@@ -148,8 +150,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 on_select.emit(step);
             }
         });
-        // The file's own name: its folder is in the tooltip.
-        let name = node.title.rsplit('/').next().unwrap_or(&node.title);
+        let name = shown_name(&node.title);
         let fits = ((node.width - TEXT_INSET) / CHAR_WIDTH) as usize;
         let title: String = match name.chars().count() > fits {
             true => name.chars().take(fits.saturating_sub(1)).chain(['…']).collect(),

@@ -174,7 +174,8 @@ fn node(plan: &Plan, step: &Step) -> Node {
         title: step.title.clone(),
         x: 0.0,
         y: 0.0,
-        width: (shown_chars(&step.title) as f64 * CHAR_WIDTH + TEXT_INSET).clamp(MIN_WIDTH, MAX_WIDTH),
+        width: (shown_name(&step.title).chars().count() as f64 * CHAR_WIDTH + TEXT_INSET)
+            .clamp(MIN_WIDTH, MAX_WIDTH),
         problems: here.len(),
         worst: here.into_iter().min(),
         moved,
@@ -189,9 +190,10 @@ fn node(plan: &Plan, step: &Step) -> Node {
     }
 }
 
-/// The characters a node shows of a title: the file's own name.
-fn shown_chars(title: &str) -> usize {
-    title.rsplit('/').next().unwrap_or(title).chars().count()
+/// What a node shows of a step's title: the file's own name (its folder
+/// is in the tooltip).
+pub fn shown_name(title: &str) -> &str {
+    title.rsplit('/').next().unwrap_or(title)
 }
 
 #[cfg(test)]
