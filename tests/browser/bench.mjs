@@ -5,7 +5,7 @@
 //   plan latency: last keystroke to the new plan on screen.
 // Run after a build: node tests/browser/bench.mjs [rounds]
 import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { serveDist } from "./serve-dist.mjs";
 
@@ -79,6 +79,19 @@ if (!existsSync(QUIVR)) {
   console.log(`keystrokes with Quivr loaded: ${typed} keys typed; key events taking 16 ms or more to paint: ${keys.length}${keys.length ? ` (median ${median(keys)} ms, p95 ${p95(keys)} ms, max ${max(keys)} ms; durations include waiting for the next frame)` : ""}`);
   console.log(`plan on screen after the last keystroke, Quivr loaded: median ${median(latencies).toFixed(0)} ms, max ${max(latencies).toFixed(0)} ms (${ROUNDS} rounds)`);
   await context.close();
+}
+// The dependency graph's layout, per corpus project (as the page reports it).
+if (existsSync(CORPUS)) {
+  for (const project of readdirSync(CORPUS).filter((name) => statSync(join(CORPUS, name)).isDirectory()).sort()) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByTestId("folder-input").setInputFiles(join(CORPUS, project));
+    const files = readdirSync(join(CORPUS, project)).filter((name) => name.endsWith(".sql")).length;
+    await page.waitForFunction((files) => new RegExp(`statements in ${files} files`).test(document.querySelector("[data-testid=summary]")?.textContent ?? ""), files);
+    console.log(`graph of ${project}: ${await page.getByTestId("graph-summary").textContent()}`);
+    await context.close();
+  }
 }
 await browser.close();
 await server.close();

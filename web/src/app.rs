@@ -19,6 +19,7 @@ use crate::planner::{self, Planner};
 use crate::problems::Place;
 use crate::report_view::ReportView;
 use crate::shared_banner::SharedBanner;
+use crate::step_graph::StepGraph;
 use crate::storage::{self, SaveState};
 use crate::toolbar::Toolbar;
 use crate::workspace::{Change, Workspace};
@@ -40,6 +41,10 @@ pub struct Page {
     pub save: SaveState,
     /// Changed since the last save.
     pub dirty: bool,
+    /// Where the editor's caret was last sent: the file (by id) and place.
+    pub jump: Option<(u32, Jump)>,
+    /// The step picked in the graph.
+    pub selected: Option<usize>,
 }
 
 pub enum Action {
@@ -54,6 +59,10 @@ pub enum Action {
     BackToOwn,
     Clear,
     Saved(SaveState),
+    /// Open a file (by name) with the caret at a line and column.
+    Jump(Place),
+    /// A step picked in the graph, and its source's first line.
+    Select(usize, Place),
 }
 
 impl Reducible for Page {
@@ -100,6 +109,11 @@ impl Reducible for Page {
                 page.save = state;
                 page.dirty = false;
             }
+            Action::Jump(place) => page.jump_to(place),
+            Action::Select(step, place) => {
+                page.selected = Some(step);
+                page.jump_to(place);
+            }
         }
         page.into()
     }
@@ -125,6 +139,28 @@ impl Page {
             self.revision += 1;
         }
         self.touch();
+    }
+
+    fn jump_to(&mut self, (name, line, column): Place) {
+        let Some(id) = self
+            .workspace
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.id)
+        else {
+            return;
+        };
+        self.change(Change::Open(id));
+        let serial = self.jump.map_or(0, |(_, jump)| jump.serial + 1);
+        self.jump = Some((
+            id,
+            Jump {
+                line,
+                column,
+                serial,
+            },
+        ));
     }
 
     /// Marks the workspace for saving, unless a shared one is only shown. A
@@ -159,6 +195,8 @@ impl Page {
             own_workspace: None,
             save,
             dirty: false,
+            jump: None,
+            selected: None,
         };
         match share::from_fragment(fragment) {
             Some(Ok(shared)) => match saved {
@@ -183,7 +221,9 @@ impl Page {
 #[derive(Clone, PartialEq, Default)]
 pub struct Planning {
     pub analysis: Option<Shared<Analysis>>,
+    pub graph: Option<Shared<StepGraph>>,
     pub millis: f64,
+    pub layout_millis: f64,
     pub busy: bool,
     pub failure: Option<String>,
 }
@@ -236,11 +276,26 @@ pub fn app() -> Html {
         });
     }
 
-    let dispatch = {
+    // Callbacks made once: children whose props did not change are not
+    // drawn again while the person types.
+    let dispatch = use_memo((), {
         let page = page.dispatcher();
-        Callback::from(move |action: Action| page.dispatch(action))
-    };
-    let on_change = dispatch.reform(Action::Change);
+        move |_| Callback::from(move |action: Action| page.dispatch(action))
+    });
+    let dispatch = (*dispatch).clone();
+    let on_change = use_memo((), {
+        let dispatch = dispatch.clone();
+        move |_| dispatch.reform(Action::Change)
+    });
+    let on_change = (*on_change).clone();
+    let on_jump = use_memo((), {
+        let dispatch = dispatch.clone();
+        move |_| dispatch.reform(Action::Jump)
+    });
+    let on_select = use_memo((), {
+        let dispatch = dispatch.clone();
+        move |_| dispatch.reform(|(step, place)| Action::Select(step, place))
+    });
     let open = page.workspace.open_file().cloned();
     let analysis = planning.analysis.clone();
     let file_report = open.as_ref().and_then(|file| {
@@ -258,42 +313,10 @@ pub fn app() -> Html {
         .zip(analysis.as_ref())
         .map(|(file, analysis)| markers_in(&analysis.plan.diagnostics, &file.name))
         .unwrap_or_default();
-    let jump = use_state(|| None::<(u32, Jump)>);
-    let on_jump = {
-        let (jump, workspace, dispatch) = (jump.clone(), page.workspace.clone(), dispatch.clone());
-        Callback::from(move |(name, line, column): Place| {
-            if let Some(file) = workspace.files.iter().find(|file| file.name == name) {
-                dispatch.emit(Action::Change(Change::Open(file.id)));
-                let serial = jump.as_ref().map_or(0, |(_, jump)| jump.serial + 1);
-                jump.set(Some((
-                    file.id,
-                    Jump {
-                        line,
-                        column,
-                        serial,
-                    },
-                )));
-            }
-        })
-    };
-    // The step picked in the graph: its source opens at its first line.
-    let selected = use_state(|| None::<usize>);
-    let on_select = {
-        let (selected, on_jump, analysis) = (selected.clone(), on_jump.clone(), analysis.clone());
-        Callback::from(move |number: usize| {
-            selected.set(Some(number));
-            let step = analysis
-                .as_ref()
-                .and_then(|a| a.plan.steps.iter().find(|s| s.number == number));
-            if let Some(source) = step.map(|step| &step.sources[0]) {
-                on_jump.emit((source.file.clone(), source.start_line, 1));
-            }
-        })
-    };
-    let open_jump = jump
-        .as_ref()
+    let open_jump = page
+        .jump
         .filter(|(id, _)| Some(*id) == page.workspace.open)
-        .map(|(_, jump)| *jump);
+        .map(|(_, jump)| jump);
 
     html! {
         <DropZone on_intake={dispatch.reform(Action::Brought)}>
@@ -308,7 +331,7 @@ pub fn app() -> Html {
                 }
                 <Notices notices={page.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
                 <main>
-                    <FileList workspace={page.workspace.clone()} analysis={analysis.clone()} on_change={on_change.clone()} />
+                    <FileList listing={page.workspace.listing()} analysis={analysis.clone()} on_change={on_change.clone()} />
                     <section class="sources">
                         if let Some(file) = open.clone() {
                             <div class="editor-title">
@@ -335,10 +358,10 @@ pub fn app() -> Html {
                         planning={(*planning).clone()}
                         open_file={file_report}
                         on_change={on_change.clone()}
-                        on_jump={on_jump}
-                        selected={*selected}
-                        on_select={on_select}
-                        workspace={page.workspace.clone()}
+                        on_jump={(*on_jump).clone()}
+                        selected={page.selected}
+                        on_select={(*on_select).clone()}
+                        progress={page.workspace.progress.clone()}
                     />
                 </main>
             </div>
@@ -371,9 +394,16 @@ fn use_planner(
         Planner::new(Callback::from(move |event| {
             let mut next = latest.borrow().0.clone();
             match event {
-                planner::Event::Planned { analysis, millis } => {
+                planner::Event::Planned {
+                    analysis,
+                    graph,
+                    millis,
+                    layout_millis,
+                } => {
                     next.analysis = Some(Shared(analysis));
+                    next.graph = Some(Shared(graph));
                     next.millis = millis;
+                    next.layout_millis = layout_millis;
                     next.busy = false;
                     next.failure = None;
                 }

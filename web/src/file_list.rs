@@ -6,12 +6,14 @@ use preflight_core::plan::Analysis;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::workspace::{Change, File, Role, Workspace};
+use preflight_core::source::is_markdown_name;
+
+use crate::workspace::{Change, Entry, Listing, Role};
 use crate::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct FileListProps {
-    pub workspace: Workspace,
+    pub listing: Listing,
     pub analysis: Option<Shared<Analysis>>,
     pub on_change: Callback<Change>,
 }
@@ -27,8 +29,8 @@ pub fn file_list(props: &FileListProps) -> Html {
         })
     };
     let wanted = filter.to_lowercase();
-    let shown: Vec<&File> = props
-        .workspace
+    let shown: Vec<&Entry> = props
+        .listing
         .files
         .iter()
         .filter(|file| file.name.to_lowercase().contains(&wanted))
@@ -36,7 +38,7 @@ pub fn file_list(props: &FileListProps) -> Html {
     let rows = shown.iter().map(|file| {
         let row = FileRow {
             file,
-            open: props.workspace.open == Some(file.id),
+            open: props.listing.open == Some(file.id),
             analysis: props.analysis.as_deref(),
             on_change: &props.on_change,
         };
@@ -47,13 +49,13 @@ pub fn file_list(props: &FileListProps) -> Html {
             <input class="filter" type="search" placeholder="Filter files" aria-label="Filter files"
                 data-testid="file-filter" value={(*filter).clone()} oninput={on_filter} />
             <p class="file-count">
-                { match (shown.len(), props.workspace.files.len()) {
+                { match (shown.len(), props.listing.files.len()) {
                     (shown, all) if shown == all => format!("{all} files"),
                     (shown, all) => format!("{shown} of {all} files"),
                 } }
             </p>
             <p class="file-order" data-testid="file-order">
-                if props.workspace.arranged {
+                if props.listing.arranged {
                     { "Planned from the order arranged here. " }
                     <button data-testid="sort-by-name" onclick={props.on_change.reform(|_| Change::SortByName)}>
                         { "Sort by name" }
@@ -68,7 +70,7 @@ pub fn file_list(props: &FileListProps) -> Html {
 }
 
 struct FileRow<'a> {
-    file: &'a File,
+    file: &'a Entry,
     open: bool,
     analysis: Option<&'a Analysis>,
     on_change: &'a Callback<Change>,
@@ -135,7 +137,7 @@ impl FileRow<'_> {
                 .iter()
                 .any(|script| script.file == self.file.name)
         });
-        match (self.file.role, rollback, self.file.is_markdown()) {
+        match (self.file.role, rollback, is_markdown_name(&self.file.name)) {
             (Role::Baseline, _, _) => ("baseline", "baseline"),
             (_, true, _) => ("rollback script, set aside", "rollback"),
             (_, _, true) => ("Markdown runbook", "markdown"),

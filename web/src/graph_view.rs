@@ -12,6 +12,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::exports::download;
+use crate::problems::Place;
 use crate::step_graph::{shown_name, StepGraph, CHAR_WIDTH, NODE_HEIGHT, TEXT_INSET};
 use crate::Shared;
 
@@ -21,10 +22,14 @@ const SVG_STYLE: &str = include_str!("graph.css");
 
 #[derive(Properties, PartialEq)]
 pub struct GraphViewProps {
+    /// Laid out by the planning worker.
+    pub graph: Shared<StepGraph>,
+    pub layout_millis: f64,
+    /// For the rollback scripts set aside.
     pub analysis: Shared<Analysis>,
     pub selected: Option<usize>,
-    /// Selects a step (by number).
-    pub on_select: Callback<usize>,
+    /// Selects a step (by number), with its source's first line.
+    pub on_select: Callback<(usize, Place)>,
 }
 
 /// The part of the picture in view: x, y, width, height.
@@ -32,12 +37,7 @@ type ViewBox = (f64, f64, f64, f64);
 
 #[function_component(GraphView)]
 pub fn graph_view(props: &GraphViewProps) -> Html {
-    let laid_out = use_memo(props.analysis.clone(), |analysis| {
-        let started = js_sys::Date::now();
-        let graph = StepGraph::of(&analysis.plan);
-        (graph, js_sys::Date::now() - started)
-    });
-    let (graph, millis) = &*laid_out;
+    let (graph, millis) = (&*props.graph, props.layout_millis);
     let fit: ViewBox = (0.0, 0.0, graph.width.max(1.0), graph.height.max(1.0));
     let view = use_state(|| fit);
     let svg = use_node_ref();
@@ -142,12 +142,16 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let nodes = graph.nodes.iter().map(|node| {
         let step = node.step;
         let selected = props.selected == Some(step);
+        let target = (step, (node.file.clone(), node.start_line, 1));
         let on_select = props.on_select.clone();
-        let onclick = on_select.reform(move |_: MouseEvent| step);
+        let onclick = {
+            let target = target.clone();
+            on_select.reform(move |_: MouseEvent| target.clone())
+        };
         let onkeydown = Callback::from(move |event: KeyboardEvent| {
             if matches!(event.key().as_str(), "Enter" | " ") {
                 event.prevent_default();
-                on_select.emit(step);
+                on_select.emit(target.clone());
             }
         });
         let name = shown_name(&node.title);

@@ -12,9 +12,15 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
 use crate::protocol::{Request, Response};
+use crate::step_graph::StepGraph;
 
 pub enum Event {
-    Planned { analysis: Rc<Analysis>, millis: f64 },
+    Planned {
+        analysis: Rc<Analysis>,
+        graph: Rc<StepGraph>,
+        millis: f64,
+        layout_millis: f64,
+    },
     Failed(String),
 }
 
@@ -76,13 +82,10 @@ impl Planner {
     }
 
     fn start(&self) {
-        // Trunk names the module after its glue: `name-hash.js`, `name-hash_bg.wasm`.
         let glue = GLUE_URL.with(String::clone);
-        let wasm = format!("{}_bg.wasm", glue.strip_suffix(".js").unwrap_or(&glue));
         let url = format!(
-            "worker.js?glue={}&wasm={}",
-            String::from(js_sys::encode_uri_component(&glue)),
-            String::from(js_sys::encode_uri_component(&wasm))
+            "worker.js?glue={}",
+            String::from(js_sys::encode_uri_component(&glue))
         );
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
@@ -112,6 +115,12 @@ impl Planner {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The page's compiled module: the worker need not fetch and compile
+        // it again (`worker.js` waits for it).
+        if let Err(error) = worker.post_message(&wasm_bindgen::module()) {
+            let message = format!("the planning worker could not be given the module: {error:?}");
+            self.0.borrow().on_event.emit(Event::Failed(message));
+        }
         let mut state = self.0.borrow_mut();
         state.handlers = vec![on_message, on_error];
         state.worker = Some(worker);
@@ -125,7 +134,9 @@ impl Planner {
             Ok(Response::Planned {
                 generation,
                 analysis,
+                graph,
                 millis,
+                layout_millis,
             }) => {
                 let mut state = self.0.borrow_mut();
                 state.in_flight = false;
@@ -136,7 +147,9 @@ impl Planner {
                 if latest {
                     on_event.emit(Event::Planned {
                         analysis: Rc::new(analysis),
+                        graph: Rc::new(graph),
                         millis,
+                        layout_millis,
                     });
                 }
             }

@@ -3,6 +3,8 @@ use preflight_core::plan::{Analysis, FileOrder};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
+use crate::step_graph::StepGraph;
+
 /// Plan these files; `generation` tells a stale answer from the latest.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
@@ -19,8 +21,11 @@ pub enum Response {
     Planned {
         generation: u64,
         analysis: Analysis,
-        /// How long parsing and planning took in the worker.
+        /// The steps laid out as a picture.
+        graph: StepGraph,
+        /// How long parsing and planning, and the layout, took in the worker.
         millis: f64,
+        layout_millis: f64,
     },
     /// Planning stopped on an internal error; the worker must be replaced.
     Failed(String),

@@ -8,20 +8,20 @@ use crate::app::Planning;
 use crate::graph_view::GraphView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
-use crate::workspace::{Change, Workspace};
+use crate::workspace::{Change, Progress};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
     pub planning: Planning,
     /// The report of the file in the editor.
     pub open_file: Option<FileReport>,
-    pub workspace: Workspace,
+    pub progress: Progress,
     pub on_change: Callback<Change>,
     /// Opens a file with the caret at a line and column.
     pub on_jump: Callback<Place>,
     /// The step picked in the graph.
     pub selected: Option<usize>,
-    pub on_select: Callback<usize>,
+    pub on_select: Callback<(usize, Place)>,
 }
 
 #[function_component(ReportView)]
@@ -51,9 +51,11 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 </p>
             }
             if let Some(analysis) = &planning.analysis {
-                <GraphView analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+                if let Some(graph) = &planning.graph {
+                    <GraphView graph={graph.clone()} layout_millis={planning.layout_millis} analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+                }
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
-                <Runbook analysis={analysis.clone()} progress={props.workspace.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
+                <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
             if let Some(file) = &props.open_file {
                 <h2>{ format!("Statements in {}", file.file) }</h2>

@@ -5,6 +5,7 @@ use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use preflight_core::diagnostics::{codes, Severity};
 use preflight_core::plan::{Plan, Step};
 use rust_sugiyama::configure::Config;
+use serde::{Deserialize, Serialize};
 
 /// Room a title's character takes, and the limits of a node's width.
 pub const CHAR_WIDTH: f64 = 7.4;
@@ -13,13 +14,18 @@ pub const TEXT_INSET: f64 = 40.0;
 const MIN_WIDTH: f64 = 110.0;
 const MAX_WIDTH: f64 = 300.0;
 pub const NODE_HEIGHT: f64 = 42.0;
+/// The most edges for which crossings are also reduced by transposition.
+const TRANSPOSE_UP_TO: usize = 150;
 /// Between disconnected parts of the picture, and around it.
 const GAP: f64 = 40.0;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     pub step: usize,
     pub title: String,
+    /// Where the step's SQL starts.
+    pub file: String,
+    pub start_line: u32,
     /// The top-left corner and size.
     pub x: f64,
     pub y: f64,
@@ -34,7 +40,7 @@ pub struct Node {
     pub irreversible: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     /// Indexes into the nodes: `from` is needed by `to`.
     pub from: usize,
@@ -43,7 +49,7 @@ pub struct Edge {
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StepGraph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -92,6 +98,9 @@ impl StepGraph {
         }
         let config = Config {
             vertex_spacing: 28.0,
+            // Swapping neighbours to save a few more crossings costs
+            // seconds on dense graphs, and little legibility.
+            transpose: self.edges.len() <= TRANSPOSE_UP_TO,
             ..Config::default()
         };
         let parts = rust_sugiyama::from_graph(&graph, &|_, width| (*width, NODE_HEIGHT), &config);
@@ -172,6 +181,8 @@ fn node(plan: &Plan, step: &Step) -> Node {
     Node {
         step: step.number,
         title: step.title.clone(),
+        file: source.file.clone(),
+        start_line: source.start_line,
         x: 0.0,
         y: 0.0,
         width: (shown_name(&step.title).chars().count() as f64 * CHAR_WIDTH + TEXT_INSET)

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::protocol::{Request, Response};
+use crate::step_graph::StepGraph;
 
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -25,12 +26,16 @@ pub fn run() {
         };
         let started = now(&reply);
         let analysis = analyse(&request.sources, &request.baseline, request.order);
+        let planned = now(&reply);
+        let graph = StepGraph::of(&analysis.plan);
         post(
             &reply,
             &Response::Planned {
                 generation: request.generation,
                 analysis,
-                millis: now(&reply) - started,
+                graph,
+                millis: planned - started,
+                layout_millis: now(&reply) - planned,
             },
         );
     });

@@ -32,11 +32,20 @@ pub struct File {
     pub note: Option<String>,
 }
 
-impl File {
-    pub fn is_markdown(&self) -> bool {
-        let name = self.name.to_ascii_lowercase();
-        name.ends_with(".md") || name.ends_with(".markdown")
-    }
+/// What the file list shows of the workspace: no texts, so typing in a
+/// file does not redraw the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub files: Vec<Entry>,
+    pub open: Option<u32>,
+    pub arranged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: u32,
+    pub name: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -131,6 +140,22 @@ impl Workspace {
         workspace.apply(Change::Add(files));
         workspace.is_example = is_example;
         workspace
+    }
+
+    pub fn listing(&self) -> Listing {
+        Listing {
+            files: self
+                .files
+                .iter()
+                .map(|file| Entry {
+                    id: file.id,
+                    name: file.name.clone(),
+                    role: file.role,
+                })
+                .collect(),
+            open: self.open,
+            arranged: self.arranged,
+        }
     }
 
     pub fn file(&self, id: u32) -> Option<&File> {

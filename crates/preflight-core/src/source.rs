@@ -20,8 +20,7 @@ impl Source {
     }
 
     pub fn is_markdown(&self) -> bool {
-        let name = self.name.to_ascii_lowercase();
-        name.ends_with(".md") || name.ends_with(".markdown")
+        is_markdown_name(&self.name)
     }
 
     /// The SQL to parse. For Markdown, the text with everything outside
@@ -59,6 +58,12 @@ impl Source {
         }
         Cow::Owned(sql)
     }
+}
+
+/// Whether a file of this name is a Markdown runbook.
+pub fn is_markdown_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".md") || name.ends_with(".markdown")
 }
 
 #[cfg(test)]
