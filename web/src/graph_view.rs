@@ -203,7 +203,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         <section class="graph-panel" aria-label="Dependency graph">
             <div class="graph-tools">
                 <span data-testid="graph-summary">
-                    { format!("{} steps, {} dependencies; laid out in {:.0} ms", graph.nodes.len(), graph.edges.len(), millis) }
+                    { format!("{} steps, {} dependencies; laid out in {:.1} ms", graph.nodes.len(), graph.edges.len(), millis) }
                 </span>
                 <button onclick={zoom(1.0 / 1.25)} aria-label="Zoom in">{ "+" }</button>
                 <button onclick={zoom(1.25)} aria-label="Zoom out">{ "−" }</button>
@@ -230,7 +230,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     }
 }
 
-/// The whole picture when it fits the panel at full size; otherwise full
+/// Below this scale, titles are too small to read.
+const MIN_READABLE_SCALE: f64 = 0.6;
+
+/// The whole picture when it fits the panel at a readable size; otherwise full
 /// size, at the first step (Fit shows it all, small).
 fn readable(fit: ViewBox, svg: &NodeRef, first: Option<f64>) -> ViewBox {
     let Some(element) = svg.cast::<web_sys::Element>() else {
@@ -238,7 +241,7 @@ fn readable(fit: ViewBox, svg: &NodeRef, first: Option<f64>) -> ViewBox {
     };
     let rect = element.get_bounding_client_rect();
     let (width, height) = (rect.width(), rect.height());
-    if width <= 0.0 || (fit.2 <= width && fit.3 <= height) {
+    if width <= 0.0 || (width / fit.2).min(height / fit.3) >= MIN_READABLE_SCALE {
         return fit;
     }
     let x = (first.unwrap_or(0.0) - width / 2.0).clamp(0.0, (fit.2 - width).max(0.0));

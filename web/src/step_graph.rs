@@ -16,6 +16,9 @@ const MAX_WIDTH: f64 = 300.0;
 pub const NODE_HEIGHT: f64 = 42.0;
 /// The most edges for which crossings are also reduced by transposition.
 const TRANSPOSE_UP_TO: usize = 150;
+/// Rows of independent parts are at most this wide (unless one part is
+/// wider).
+const ROW_WIDTH: f64 = 560.0;
 /// Between disconnected parts of the picture, and around it.
 const GAP: f64 = 40.0;
 
@@ -104,7 +107,10 @@ impl StepGraph {
             ..Config::default()
         };
         let parts = rust_sugiyama::from_graph(&graph, &|_, width| (*width, NODE_HEIGHT), &config);
-        let mut left = GAP;
+        // Each part placed at the origin first, then packed in rows no
+        // wider than the widest part (or a screenful), so that a few
+        // independent files do not make the picture too wide to read.
+        let mut boxes = Vec::new();
         for (positions, _, _) in parts {
             let (mut min_x, mut max_x, mut min_y, mut max_y) =
                 (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
@@ -118,15 +124,30 @@ impl StepGraph {
                 min_y = min_y.min(sign * y);
                 max_y = max_y.max(sign * y);
             }
+            let members: Vec<usize> = positions.iter().map(|(id, _)| id.index()).collect();
             for &(id, (x, y)) in &positions {
                 let node = &mut self.nodes[id.index()];
-                node.x = left + x - node.width / 2.0 - min_x;
-                node.y = GAP + sign * y - min_y;
+                node.x = x - node.width / 2.0 - min_x;
+                node.y = sign * y - min_y;
             }
-            left += max_x - min_x + GAP;
-            self.height = self.height.max(max_y - min_y + NODE_HEIGHT + 2.0 * GAP);
+            boxes.push((members, max_x - min_x, max_y - min_y + NODE_HEIGHT));
         }
-        self.width = left;
+        let row_width = boxes.iter().map(|b| b.1).fold(ROW_WIDTH, f64::max);
+        let (mut left, mut top, mut row_height) = (GAP, GAP, 0.0_f64);
+        for (members, width, height) in boxes {
+            if left > GAP && left + width > row_width + GAP {
+                (left, top) = (GAP, top + row_height + GAP);
+                row_height = 0.0;
+            }
+            for member in members {
+                self.nodes[member].x += left;
+                self.nodes[member].y += top;
+            }
+            left += width + GAP;
+            row_height = row_height.max(height);
+            self.width = self.width.max(left);
+        }
+        self.height = top + row_height + GAP;
     }
 
     /// `1.0` when the layout puts needed steps above the steps needing them.
