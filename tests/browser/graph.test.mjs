@@ -30,7 +30,7 @@ test("the graph has a node for every step and an edge for every dependency, with
 
   // The moved file is marked; the edge into it says why.
   const roles = page.locator('[data-testid=graph-node][data-step="2"]');
-  assert.match(await roles.getAttribute("aria-label"), /^Step 2: 003_roles\.sql.*moved up/);
+  assert.match(await roles.getAttribute("aria-label"), /^2 003_roles\.sql moved up: step 2, 003_roles\.sql$/);
   const reason = await page.locator('[data-testid=graph-edge][data-from="1"][data-to="2"] title').textContent();
   assert.match(reason, /^after step 1: column public\.user_profiles\.role \(003_roles\.sql:\d+\) needs public\.user_profiles/);
   assert.match(await page.getByTestId("graph-summary").innerText(), /^4 steps, \d+ dependencies; laid out in [\d.]+ ms$/);

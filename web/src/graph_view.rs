@@ -155,7 +155,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             }
         });
         let name = shown_name(&node.title);
-        let fits = ((node.width - TEXT_INSET) / CHAR_WIDTH) as usize;
+        let fits = ((node.width - TEXT_INSET) / CHAR_WIDTH).round() as usize;
         let title: String = match name.chars().count() > fits {
             true => name.chars().take(fits.saturating_sub(1)).chain(['…']).collect(),
             false => name.to_string(),
@@ -170,11 +170,21 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         if node.irreversible {
             notes.push("no rollback".to_string());
         }
+        // The name starts with what the node shows, then says the rest.
+        let shown = [step.to_string(), title.clone(), notes.join(" · ")]
+            .into_iter()
+            .chain((node.problems > 0).then(|| node.problems.to_string()))
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let label = format!(
-            "Step {step}: {}{}{}",
+            "{shown}: step {step}, {}{}",
             node.title,
-            if node.problems > 0 { format!(", {} problems", node.problems) } else { String::new() },
-            if notes.is_empty() { String::new() } else { format!(", {}", notes.join(", ")) },
+            match node.problems {
+                0 => String::new(),
+                1 => ", 1 problem".into(),
+                n => format!(", {n} problems"),
+            }
         );
         html! {
             <g class={classes!("node", node.worst.map(|w| w.words()), node.moved.then_some("moved"), node.irreversible.then_some("irreversible"), selected.then_some("selected"))}
@@ -183,15 +193,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 data-testid="graph-node" data-step={step.to_string()} {onclick} {onkeydown}>
                 <title>{ label }</title>
                 <rect width={format!("{:.1}", node.width)} height={NODE_HEIGHT.to_string()} rx="6" />
-                <text class="number" x="8" y="17">{ step }</text>
-                <text class="title" x="28" y="17">{ title }</text>
-                <text class="notes" x="28" y="33">{ notes.join(" · ") }</text>
                 if node.problems > 0 {
-                    <g class="badge" transform={format!("translate({:.1},0)", node.width)}>
-                        <circle r="9" />
-                        <text y="4" text-anchor="middle">{ node.problems }</text>
-                    </g>
+                    <circle class="badge" cx={format!("{:.1}", node.width)} r="9" />
                 }
+                // One text, so that what it shows reads in order, with spaces.
+                <text>
+                    <tspan class="number" x="8" y="17">{ step }</tspan>{ " " }
+                    <tspan class="title" x="28" y="17">{ title }</tspan>{ " " }
+                    <tspan class="notes" x="28" y="33">{ notes.join(" · ") }</tspan>
+                    if node.problems > 0 {
+                        { " " }
+                        <tspan class="badge-count" x={format!("{:.1}", node.width)} y="4" text-anchor="middle">{ node.problems }</tspan>
+                    }
+                </text>
             </g>
         }
     });

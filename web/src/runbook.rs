@@ -82,7 +82,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
                 <details class="rollback-done" data-testid="rollback-done">
                     <summary>{ format!("A step failed? Undo the {done} steps done, newest first") }</summary>
                     <CopyButton label="Copy the rollback" text={rollback.clone()} testid="copy-rollback-done" />
-                    <pre><code>{ rollback }</code></pre>
+                    <pre tabindex="0"><code>{ rollback }</code></pre>
                 </details>
                 <MigrationLog analysis={props.analysis.clone()} progress={props.progress.clone()} />
             }

@@ -26,7 +26,8 @@ pub fn sql_block(props: &SqlBlockProps) -> Html {
         <details class="sql" data-testid={props.testid.clone()} {ontoggle}>
             <summary>{ &props.label }</summary>
             if *open {
-                <pre><code>{ &props.sql }</code></pre>
+                // Focusable, so that a long block scrolls from the keyboard.
+                <pre tabindex="0"><code>{ &props.sql }</code></pre>
             }
         </details>
     }
