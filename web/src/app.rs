@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
+use preflight_core::diff::SchemaDiff;
 use preflight_core::plan::Analysis;
 use yew::prelude::*;
 
+use crate::compare_view::Sides;
 use crate::drop_zone::DropZone;
 use crate::editor::{Editor, Jump, Marker};
 use crate::example;
@@ -226,6 +228,9 @@ pub struct Planning {
     pub layout_millis: f64,
     pub busy: bool,
     pub failure: Option<String>,
+    /// The last schema audit, and whether one is on its way.
+    pub audit: Option<Shared<SchemaDiff>>,
+    pub comparing: bool,
 }
 
 #[function_component(App)]
@@ -241,6 +246,24 @@ pub fn app() -> Html {
         latest.1 = page.workspace.clone();
     }
     let planner = use_planner(planning.clone(), latest.clone());
+    let on_compare = use_memo((), {
+        let (planner, planning, latest) = (planner.clone(), planning.clone(), latest.clone());
+        move |_| {
+            Callback::from(move |(a, b, public_only): Sides| {
+                let mut next = latest.borrow().0.clone();
+                next.comparing = true;
+                planning.set(next);
+                let workspace = &latest.borrow().1;
+                let sources = |names: &[String]| workspace.sources_named(names);
+                let schemas = if public_only {
+                    vec!["public".to_string()]
+                } else {
+                    Vec::new()
+                };
+                planner.compare(sources(&a), sources(&b), schemas);
+            })
+        }
+    });
 
     // Plan once typing pauses.
     let plan_timer = use_mut_ref(|| None::<Timeout>);
@@ -361,6 +384,8 @@ pub fn app() -> Html {
                         on_jump={(*on_jump).clone()}
                         selected={page.selected}
                         on_select={(*on_select).clone()}
+                        on_compare={(*on_compare).clone()}
+                        files={page.workspace.files.iter().map(|file| file.name.clone()).collect::<Vec<_>>()}
                         progress={page.workspace.progress.clone()}
                     />
                 </main>
@@ -407,7 +432,12 @@ fn use_planner(
                     next.busy = false;
                     next.failure = None;
                 }
+                planner::Event::Compared(audit) => {
+                    next.audit = Some(Shared(audit));
+                    next.comparing = false;
+                }
                 planner::Event::Failed(why) => {
+                    next.comparing = false;
                     next.busy = false;
                     next.failure = Some(why);
                 }

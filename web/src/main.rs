@@ -4,6 +4,7 @@
 mod app;
 mod browser_files;
 mod checklist;
+mod compare_view;
 mod copy_button;
 mod drop_zone;
 mod editor;

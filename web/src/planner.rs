@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use preflight_core::diff::SchemaDiff;
 use preflight_core::plan::{Analysis, FileOrder};
 use preflight_core::source::Source;
 use wasm_bindgen::prelude::*;
@@ -15,6 +16,7 @@ use crate::protocol::{Request, Response};
 use crate::step_graph::StepGraph;
 
 pub enum Event {
+    Compared(Rc<SchemaDiff>),
     Planned {
         analysis: Rc<Analysis>,
         graph: Rc<StepGraph>,
@@ -43,6 +45,8 @@ struct State {
     in_flight: bool,
     /// The newest request not yet sent.
     waiting: Option<String>,
+    /// A comparison not yet sent.
+    comparison: Option<String>,
     latest: u64,
     /// Failures since the last plan: past a few, the worker is not restarted.
     failures: u32,
@@ -57,6 +61,7 @@ impl Planner {
             ready: false,
             in_flight: false,
             waiting: None,
+            comparison: None,
             latest: 0,
             failures: 0,
             on_event,
@@ -70,7 +75,7 @@ impl Planner {
     pub fn request(&self, sources: Vec<Source>, baseline: Vec<Source>, order: FileOrder) {
         let mut state = self.0.borrow_mut();
         state.latest += 1;
-        let request = Request {
+        let request = Request::Plan {
             generation: state.latest,
             sources,
             baseline,
@@ -78,6 +83,15 @@ impl Planner {
         };
         state.waiting = Some(serde_json::to_string(&request).expect("requests serialize"));
         drop(state);
+        self.send_waiting();
+    }
+
+    /// Compares two sets of files (the schema audit) once the worker is
+    /// free; its answer comes as [`Event::Compared`].
+    pub fn compare(&self, a: Vec<Source>, b: Vec<Source>, schemas: Vec<String>) {
+        let request = Request::Compare { a, b, schemas };
+        self.0.borrow_mut().comparison =
+            Some(serde_json::to_string(&request).expect("requests serialize"));
         self.send_waiting();
     }
 
@@ -153,6 +167,10 @@ impl Planner {
                     });
                 }
             }
+            Ok(Response::Compared(audit)) => {
+                let on_event = self.0.borrow().on_event.clone();
+                on_event.emit(Event::Compared(Rc::new(audit)));
+            }
             Ok(Response::Failed(message)) => return self.fail(message),
             Err(error) => return self.fail(format!("unreadable answer from the worker: {error}")),
         }
@@ -182,7 +200,19 @@ impl Planner {
 
     fn send_waiting(&self) {
         let mut state = self.0.borrow_mut();
-        if !state.ready || state.in_flight {
+        if !state.ready {
+            return;
+        }
+        // A comparison goes at once: the worker answers in turn.
+        if let (Some(request), Some(worker)) = (state.comparison.take(), state.worker.clone()) {
+            if let Err(error) = worker.post_message(&JsValue::from_str(&request)) {
+                drop(state);
+                return self.fail(format!(
+                    "the planning worker refused the comparison: {error:?}"
+                ));
+            }
+        }
+        if state.in_flight {
             return;
         }
         let (Some(request), Some(worker)) = (state.waiting.take(), state.worker.clone()) else {

@@ -1,17 +1,27 @@
 //! What the page and its planning worker say to each other, as JSON text.
+use preflight_core::diff::SchemaDiff;
 use preflight_core::plan::{Analysis, FileOrder};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
 use crate::step_graph::StepGraph;
 
-/// Plan these files; `generation` tells a stale answer from the latest.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Request {
-    pub generation: u64,
-    pub sources: Vec<Source>,
-    pub baseline: Vec<Source>,
-    pub order: FileOrder,
+pub enum Request {
+    /// Plan these files; `generation` tells a stale answer from the latest.
+    Plan {
+        generation: u64,
+        sources: Vec<Source>,
+        baseline: Vec<Source>,
+        order: FileOrder,
+    },
+    /// The schema audit: what `a` leaves behind against what `b` does, in
+    /// these schemas only (all when empty).
+    Compare {
+        a: Vec<Source>,
+        b: Vec<Source>,
+        schemas: Vec<String>,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -27,6 +37,7 @@ pub enum Response {
         millis: f64,
         layout_millis: f64,
     },
+    Compared(SchemaDiff),
     /// Planning stopped on an internal error; the worker must be replaced.
     Failed(String),
 }

@@ -5,6 +5,7 @@ use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
 use crate::app::Planning;
+use crate::compare_view::{CompareView, Sides};
 use crate::graph_view::GraphView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
@@ -22,6 +23,9 @@ pub struct ReportViewProps {
     /// The step picked in the graph.
     pub selected: Option<usize>,
     pub on_select: Callback<(usize, Place)>,
+    /// The workspace's file names, for the schema audit's sides.
+    pub files: Vec<String>,
+    pub on_compare: Callback<Sides>,
 }
 
 #[function_component(ReportView)]
@@ -57,6 +61,8 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
+            <CompareView files={props.files.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
+                on_compare={props.on_compare.clone()} on_jump={props.on_jump.clone()} />
             if let Some(file) = &props.open_file {
                 <h2>{ format!("Statements in {}", file.file) }</h2>
                 <table class="statements" data-testid="statements">

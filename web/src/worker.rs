@@ -1,6 +1,7 @@
 //! The planning worker: the same module as the page, started by
 //! `worker.js` in a Web Worker, so that parsing and planning never hold up
 //! the page. It answers each request with the analysis of its files.
+use preflight_core::diff::diff;
 use preflight_core::plan::analyse;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -24,20 +25,34 @@ pub fn run() {
             Ok(request) => request,
             Err(error) => return post(&reply, &Response::Failed(error.to_string())),
         };
-        let started = now(&reply);
-        let analysis = analyse(&request.sources, &request.baseline, request.order);
-        let planned = now(&reply);
-        let graph = StepGraph::of(&analysis.plan);
-        post(
-            &reply,
-            &Response::Planned {
-                generation: request.generation,
-                analysis,
-                graph,
-                millis: planned - started,
-                layout_millis: now(&reply) - planned,
-            },
-        );
+        let response = match request {
+            Request::Plan {
+                generation,
+                sources,
+                baseline,
+                order,
+            } => {
+                let started = now(&reply);
+                let analysis = analyse(&sources, &baseline, order);
+                let planned = now(&reply);
+                let graph = StepGraph::of(&analysis.plan);
+                Response::Planned {
+                    generation,
+                    analysis,
+                    graph,
+                    millis: planned - started,
+                    layout_millis: now(&reply) - planned,
+                }
+            }
+            Request::Compare { a, b, schemas } => {
+                let mut audit = diff(&a, &b);
+                if !schemas.is_empty() {
+                    audit.retain_schemas(&schemas);
+                }
+                Response::Compared(audit)
+            }
+        };
+        post(&reply, &response);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page; so does its handler.

@@ -166,6 +166,16 @@ impl Workspace {
         self.open.and_then(|id| self.file(id))
     }
 
+    /// The files of these names, in list order (as the schema audit reads
+    /// a side).
+    pub fn sources_named(&self, names: &[String]) -> Vec<Source> {
+        self.files
+            .iter()
+            .filter(|file| names.contains(&file.name))
+            .map(|file| Source::new(file.name.clone(), file.text.to_string()))
+            .collect()
+    }
+
     /// The planned files and the baseline, in list order.
     pub fn sources(&self) -> (Vec<Source>, Vec<Source>) {
         let of = |role: Role| {

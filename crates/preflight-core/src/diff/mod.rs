@@ -20,7 +20,7 @@ pub(crate) mod replay;
 mod tables;
 mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::plan::load::{load_into, Loaded};
@@ -29,7 +29,7 @@ use crate::source::Source;
 pub use model::{DiffObject, Place};
 
 /// The audit: the JSON contract of `preflight diff --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaDiff {
     pub only_in_a: Vec<Presence>,
     pub only_in_b: Vec<Presence>,
@@ -40,14 +40,14 @@ pub struct SchemaDiff {
 }
 
 /// An object one side has, and where it is created.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Presence {
     #[serde(flatten)]
     pub object: DiffObject,
     pub at: Place,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
     #[serde(flatten)]
     pub object: DiffObject,
@@ -55,14 +55,14 @@ pub struct Changed {
 }
 
 /// One property (`type`, `default`, `using`, `body`...) on both sides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
     pub property: String,
     pub a: Definition,
     pub b: Definition,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     /// As written (deparsed); `None` when the side has none (no default...).
     pub definition: Option<String>,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::facts::{ObjectKind, ObjectRef};
@@ -13,7 +13,7 @@ use crate::names::QualifiedName;
 use super::normal::SqlType;
 
 /// Where a definition is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     pub file: String,
     pub line: u32,
@@ -27,7 +27,7 @@ impl fmt::Display for Place {
 
 /// An object's identity; functions also by their argument types, which
 /// tell overloads apart.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DiffObject {
     #[serde(flatten)]
     pub object: ObjectRef,
