@@ -14,6 +14,8 @@ mod file_list;
 mod graph_view;
 mod intake;
 mod notices;
+mod object_view;
+mod objects;
 mod pack;
 mod planner;
 mod problems;

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::app::Planning;
 use crate::compare_view::{CompareView, Sides};
 use crate::graph_view::GraphView;
+use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, Progress};
@@ -58,6 +59,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 if let Some(graph) = &planning.graph {
                     <GraphView graph={graph.clone()} layout_millis={planning.layout_millis} analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
                 }
+                <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
