@@ -56,6 +56,9 @@ ensure_cargo_tool() {
 
 ensure_web_toolchain() {
     ensure_wasm_target
+    # Trunk builds offline: the crates must already be on this machine.
+    say "Fetching the Rust crates the app needs (fast once they are here)"
+    cargo fetch --locked --quiet
     ensure_cargo_tool wasm-bindgen-cli wasm-bindgen "$(locked_version wasm-bindgen)"
     ensure_cargo_tool trunk trunk 0.21.14
 }
