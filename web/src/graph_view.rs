@@ -170,6 +170,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         if node.irreversible {
             notes.push("no rollback".to_string());
         }
+        if node.in_cycle {
+            notes.push("in a cycle".to_string());
+        }
         // The name starts with what the node shows, then says the rest.
         let shown = [step.to_string(), title.clone(), notes.join(" · ")]
             .into_iter()
@@ -187,7 +190,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             }
         );
         html! {
-            <g class={classes!("node", node.worst.map(|w| w.words()), node.moved.then_some("moved"), node.irreversible.then_some("irreversible"), selected.then_some("selected"))}
+            <g class={classes!("node", node.worst.map(|w| w.words()), node.moved.then_some("moved"), node.irreversible.then_some("irreversible"), node.in_cycle.then_some("cycle"), selected.then_some("selected"))}
                 transform={format!("translate({:.1},{:.1})", node.x, node.y)}
                 tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
                 data-testid="graph-node" data-step={step.to_string()} {onclick} {onkeydown}>

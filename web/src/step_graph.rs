@@ -41,6 +41,8 @@ pub struct Node {
     /// The file was split into several steps (part k of n).
     pub part: Option<(usize, usize)>,
     pub irreversible: bool,
+    /// Its statements are in a cycle no order can run (error PF200).
+    pub in_cycle: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,7 +221,28 @@ fn node(plan: &Plan, step: &Step) -> Node {
             (at + 1, parts.len())
         }),
         irreversible: step.rollback_sql.is_none(),
+        in_cycle: plan
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == codes::CYCLE)
+            .any(|d| names_a_line_of(&d.message, step)),
     }
+}
+
+/// Whether `text` names a place (`file:line`) among the step's lines, as a
+/// cycle's path does for each statement on it.
+fn names_a_line_of(text: &str, step: &Step) -> bool {
+    let source = &step.sources[0];
+    let marker = format!("{}:", source.file);
+    text.match_indices(&marker).any(|(at, _)| {
+        let digits: String = text[at + marker.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .parse::<u32>()
+            .is_ok_and(|line| (source.start_line..=source.end_line).contains(&line))
+    })
 }
 
 /// What a node shows of a step's title: the file's own name (its folder
@@ -286,5 +309,32 @@ mod tests {
             .nodes
             .iter()
             .all(|n| n.x + n.width <= graph.width && n.y + NODE_HEIGHT <= graph.height));
+        assert!(graph.nodes.iter().all(|n| !n.in_cycle));
+    }
+
+    #[test]
+    fn the_steps_of_a_cycle_are_marked() {
+        let plan = plan(
+            &[
+                Source::new("1_a.sql", "create view a as select * from b;"),
+                Source::new("2_b.sql", "create view b as select * from a;"),
+                Source::new("3_c.sql", "create table c (id int);"),
+            ],
+            &[],
+        );
+        assert!(
+            plan.diagnostics.iter().any(|d| d.code == codes::CYCLE),
+            "{:?}",
+            plan.diagnostics
+        );
+        let graph = StepGraph::of(&plan);
+        let in_cycle: Vec<&str> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.in_cycle)
+            .map(|n| n.title.as_str())
+            .collect();
+        assert_eq!(in_cycle.len(), 2, "{:?}", graph.nodes);
+        assert!(in_cycle.iter().all(|title| !title.contains("3_c")));
     }
 }
