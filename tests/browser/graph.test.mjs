@@ -72,3 +72,22 @@ test("the picture is saved as SVG (with its style) and as PNG", async () => {
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("folding a step hides what only it leads to; unfolding shows it again", async () => {
+  const page = await harness.newPage();
+  await eventually(async () => assert.equal(await nodes(page).count(), 4));
+  const fold = page.locator('[data-testid=graph-fold][data-step="1"]');
+  assert.equal(await fold.getAttribute("aria-expanded"), "true");
+  await fold.click();
+  await eventually(async () => assert.equal(await nodes(page).count(), 1));
+  assert.equal(await edges(page).count(), 0);
+  assert.match(await page.getByTestId("graph-summary").innerText(), /; 3 folded away$/);
+  assert.match(await nodes(page).first().getAttribute("aria-label"), /folded/);
+  // From the keyboard, back again.
+  await fold.focus();
+  await page.keyboard.press("Enter");
+  await eventually(async () => assert.equal(await nodes(page).count(), 4));
+  assert.equal(await fold.getAttribute("aria-expanded"), "true");
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

@@ -2,6 +2,8 @@
 //! (its reasons on hover), problems badged, moved files and split files
 //! marked; pan by dragging, zoom with the wheel or the buttons; a click (or
 //! Enter) on a step selects it. The picture can be saved as SVG or PNG.
+use std::collections::BTreeSet;
+
 use gloo::file::{Blob, ObjectUrl};
 use preflight_core::plan::Analysis;
 use wasm_bindgen::prelude::*;
@@ -50,6 +52,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
     let drag = use_mut_ref(|| None::<(f64, f64, ViewBox)>);
+    // Steps folded, with what only they lead to.
+    let collapsed = use_state(BTreeSet::<usize>::new);
+    let hidden = graph.hidden(&collapsed);
 
     let zoom = |factor: f64| {
         let view = view.clone();
@@ -117,7 +122,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         })
     };
 
-    let edges = graph.edges.iter().map(|edge| {
+    let edges = graph.edges.iter().filter(|edge| {
+        !hidden.contains(&graph.nodes[edge.from].step)
+            && !hidden.contains(&graph.nodes[edge.to].step)
+    });
+    let edges = edges.map(|edge| {
         let (from, to) = (&graph.nodes[edge.from], &graph.nodes[edge.to]);
         let (x1, y1) = (from.x + from.width / 2.0, from.y + NODE_HEIGHT);
         let (x2, y2) = (to.x + to.width / 2.0, to.y);
@@ -139,8 +148,47 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             </path>
         }
     });
-    let nodes = graph.nodes.iter().map(|node| {
+    let nodes = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| !hidden.contains(&node.step));
+    let nodes = nodes.map(|(index, node)| {
         let step = node.step;
+        let folded = collapsed.contains(&step);
+        let toggle = graph.is_needed(index).then(|| {
+            let collapsed = collapsed.clone();
+            let flip = move || {
+                let mut next = (*collapsed).clone();
+                if !next.remove(&step) {
+                    next.insert(step);
+                }
+                collapsed.set(next);
+            };
+            let onclick = {
+                let flip = flip.clone();
+                Callback::from(move |event: MouseEvent| {
+                    event.stop_propagation();
+                    flip();
+                })
+            };
+            let onkeydown = Callback::from(move |event: KeyboardEvent| {
+                if matches!(event.key().as_str(), "Enter" | " ") {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    flip();
+                }
+            });
+            let what = if folded { "Show" } else { "Fold away" };
+            html! {
+                <g class="fold" role="button" tabindex="0" data-testid="graph-fold" data-step={step.to_string()}
+                    aria-label={format!("{what} the steps that only step {step} leads to")} aria-expanded={(!folded).to_string()}
+                    transform={format!("translate({:.1},{:.1})", node.x + node.width / 2.0, node.y + NODE_HEIGHT)} {onclick} {onkeydown}>
+                    <circle r="7" />
+                    <text y="4" text-anchor="middle" aria-hidden="true">{ if folded { "+" } else { "−" } }</text>
+                </g>
+            }
+        });
         let selected = props.selected == Some(step);
         let target = (step, (node.file.clone(), node.start_line, 1));
         let on_select = props.on_select.clone();
@@ -173,6 +221,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         if node.in_cycle {
             notes.push("in a cycle".to_string());
         }
+        if folded {
+            notes.push("folded".to_string());
+        }
         // The name starts with what the node shows, then says the rest.
         let shown = [step.to_string(), title.clone(), notes.join(" · ")]
             .into_iter()
@@ -189,7 +240,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 n => format!(", {n} problems"),
             }
         );
-        html! {
+        let drawn = html! {
             <g class={classes!("node", node.worst.map(|w| w.words()), node.moved.then_some("moved"), node.irreversible.then_some("irreversible"), node.in_cycle.then_some("cycle"), selected.then_some("selected"))}
                 transform={format!("translate({:.1},{:.1})", node.x, node.y)}
                 tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
@@ -210,8 +261,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     }
                 </text>
             </g>
-        }
+        };
+        (drawn, toggle.unwrap_or_default())
     });
+    // Fold controls after the nodes: a control never sits inside another.
+    let (nodes, folds): (Vec<Html>, Vec<Html>) = nodes.unzip();
     let set_aside = props.analysis.plan.rollback_scripts.iter().map(|script| {
         html! { <li>{ format!("{}: {}", script.file, script.reason) }</li> }
     });
@@ -221,6 +275,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             <div class="graph-tools">
                 <span data-testid="graph-summary">
                     { format!("{} steps, {} dependencies; laid out in {:.1} ms", graph.nodes.len(), graph.edges.len(), millis) }
+                    if !hidden.is_empty() {
+                        { format!("; {} folded away", hidden.len()) }
+                    }
                 </span>
                 <button onclick={zoom(1.0 / 1.25)} aria-label="Zoom in">{ "+" }</button>
                 <button onclick={zoom(1.25)} aria-label="Zoom out">{ "−" }</button>
@@ -238,6 +295,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 </defs>
                 { for edges }
                 { for nodes }
+                { for folds }
             </svg>
             if !props.analysis.plan.rollback_scripts.is_empty() {
                 <p class="set-aside-title">{ "Set aside, not planned (rollback scripts):" }</p>

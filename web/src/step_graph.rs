@@ -1,6 +1,8 @@
 //! The plan's steps as a picture: a node per step, an edge from each step
 //! to the steps that need it (with the reasons), laid out in layers by the
 //! Sugiyama method (`rust-sugiyama`), top to bottom in the order they run.
+use std::collections::BTreeSet;
+
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use preflight_core::diagnostics::{codes, Severity};
 use preflight_core::plan::{Plan, Step};
@@ -150,6 +152,35 @@ impl StepGraph {
             self.width = self.width.max(left);
         }
         self.height = top + row_height + GAP;
+    }
+
+    /// The steps hidden when `collapsed` steps fold away what needs them:
+    /// those no longer reached from a first step without passing through a
+    /// collapsed one.
+    pub fn hidden(&self, collapsed: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut has_parent = vec![false; self.nodes.len()];
+        for edge in &self.edges {
+            has_parent[edge.to] = true;
+        }
+        let mut reached = vec![false; self.nodes.len()];
+        let mut queue: Vec<usize> = (0..self.nodes.len()).filter(|&n| !has_parent[n]).collect();
+        while let Some(node) = queue.pop() {
+            if std::mem::replace(&mut reached[node], true)
+                || collapsed.contains(&self.nodes[node].step)
+            {
+                continue;
+            }
+            queue.extend(self.edges.iter().filter(|e| e.from == node).map(|e| e.to));
+        }
+        (0..self.nodes.len())
+            .filter(|&n| !reached[n])
+            .map(|n| self.nodes[n].step)
+            .collect()
+    }
+
+    /// Whether the step has steps that need it (so it can fold them away).
+    pub fn is_needed(&self, node: usize) -> bool {
+        self.edges.iter().any(|edge| edge.from == node)
     }
 
     /// `1.0` when the layout puts needed steps above the steps needing them.
@@ -310,6 +341,26 @@ mod tests {
             .iter()
             .all(|n| n.x + n.width <= graph.width && n.y + NODE_HEIGHT <= graph.height));
         assert!(graph.nodes.iter().all(|n| !n.in_cycle));
+    }
+
+    #[test]
+    fn collapsing_a_step_hides_what_only_it_leads_to() {
+        let plan = plan(
+            &[
+                Source::new("1_a.sql", "create table a (id int primary key);"),
+                Source::new("2_b.sql", "create table b (a int references a);"),
+                Source::new("3_c.sql", "create table c (id int primary key);"),
+                Source::new("4_d.sql", "create table d (b int, c int references c);\nalter table d add column x int references a;"),
+            ],
+            &[],
+        );
+        let graph = StepGraph::of(&plan);
+        let collapse = |steps: &[usize]| graph.hidden(&steps.iter().copied().collect());
+        assert!(collapse(&[]).is_empty());
+        // b only needs a; d also needs c, which stays shown, so d stays too.
+        assert_eq!(collapse(&[1]), BTreeSet::from([2]));
+        assert_eq!(collapse(&[1, 3]), BTreeSet::from([2, 4]));
+        assert!(graph.is_needed(0) && !graph.is_needed(3));
     }
 
     #[test]
