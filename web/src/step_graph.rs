@@ -158,8 +158,11 @@ impl StepGraph {
     /// those no longer reached from a first step without passing through a
     /// collapsed one.
     pub fn hidden(&self, collapsed: &BTreeSet<usize>) -> BTreeSet<usize> {
+        // Steps run in order: only a need on an earlier step leads anywhere
+        // (a cycle's edges would leave no first step at all).
+        let forward = || self.edges.iter().filter(|edge| edge.from < edge.to);
         let mut has_parent = vec![false; self.nodes.len()];
-        for edge in &self.edges {
+        for edge in forward() {
             has_parent[edge.to] = true;
         }
         let mut reached = vec![false; self.nodes.len()];
@@ -170,7 +173,7 @@ impl StepGraph {
             {
                 continue;
             }
-            queue.extend(self.edges.iter().filter(|e| e.from == node).map(|e| e.to));
+            queue.extend(forward().filter(|e| e.from == node).map(|e| e.to));
         }
         (0..self.nodes.len())
             .filter(|&n| !reached[n])
@@ -361,6 +364,19 @@ mod tests {
         assert_eq!(collapse(&[1]), BTreeSet::from([2]));
         assert_eq!(collapse(&[1, 3]), BTreeSet::from([2, 4]));
         assert!(graph.is_needed(0) && !graph.is_needed(3));
+        // A need on a later step (as around a cycle) hides nothing unfolded.
+        let mut looped = graph.clone();
+        looped.edges.push(Edge {
+            from: 3,
+            to: 0,
+            reasons: Vec::new(),
+        });
+        looped.edges.push(Edge {
+            from: 3,
+            to: 2,
+            reasons: Vec::new(),
+        });
+        assert!(looped.hidden(&BTreeSet::new()).is_empty());
     }
 
     #[test]
