@@ -18,34 +18,52 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Files are read as given; folders are searched recursively for `.sql`
-/// files (skipping `node_modules/` and hidden folders), in name order.
-/// Text that is not UTF-8 is read as Windows-1252, with a note on stderr.
-pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, InputError> {
-    let mut sources = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            for file in sql_files_under(path)? {
-                sources.push(read_file(&file)?);
-            }
-        } else {
-            sources.push(read_file(path)?);
-        }
-    }
-    Ok(sources)
+/// The sources read, and whether every file was read as it is.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sources: Vec<Source>,
+    /// A file was left out (not text) or read as Windows-1252; each was
+    /// named on standard error, and the run exits 1.
+    pub with_problems: bool,
 }
 
-fn read_file(path: &Path) -> Result<Source, InputError> {
+/// Files are read as given; folders are searched recursively for `.sql`
+/// files (skipping `node_modules/` and hidden folders), in name order.
+/// Text that is not UTF-8 is read as Windows-1252 and a file that is not
+/// text is left out, each with a line on standard error; the other files
+/// are still read. A path that cannot be read stops the run.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
+    let mut inputs = Inputs::default();
+    for path in paths {
+        let files = match path.is_dir() {
+            true => sql_files_under(path)?,
+            false => vec![path.clone()],
+        };
+        for file in files {
+            read_file(&file, &mut inputs)?;
+        }
+    }
+    Ok(inputs)
+}
+
+fn read_file(path: &Path, inputs: &mut Inputs) -> Result<(), InputError> {
     let bytes = std::fs::read(path).map_err(|error| input_error(path, error.to_string()))?;
     match decode(&bytes) {
         Decoded::Text { text, note } => {
             if let Some(note) = note {
                 eprintln!("{}: {note}", path.display());
+                inputs.with_problems = true;
             }
-            Ok(Source::new(path.display().to_string(), text))
+            inputs
+                .sources
+                .push(Source::new(path.display().to_string(), text));
         }
-        Decoded::Refused(why) => Err(input_error(path, why)),
+        Decoded::Refused(why) => {
+            eprintln!("{}: {why}; left out", path.display());
+            inputs.with_problems = true;
+        }
     }
+    Ok(())
 }
 
 fn sql_files_under(folder: &Path) -> Result<Vec<PathBuf>, InputError> {

@@ -117,9 +117,10 @@ fn timestamp(text: &str) -> Result<PrimitiveDateTime, String> {
     parse_timestamp(text).ok_or_else(|| format!("{text:?} is not a timestamp like 20250131235959"))
 }
 
-/// Exit codes: 0 all good, 1 problems found in the SQL (for `diff`: the
-/// schemas differ), 2 bad usage or unreadable input (clap also uses 2 for
-/// usage errors).
+/// Exit codes: 0 all good; 1 problems found in the SQL (for `diff`: the
+/// schemas differ), or a file left out or read as Windows-1252 (each said
+/// on standard error; the other files are still read); 2 bad usage or a path
+/// that cannot be read (clap also uses 2 for usage errors).
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(true) => ExitCode::SUCCESS,
@@ -135,13 +136,13 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<bool, String> {
     match command {
         Command::Parse { paths, format } => {
-            let sources = inputs::read_sources(&paths).map_err(|e| e.to_string())?;
-            let report = ParseReport::new(&sources);
+            let inputs = read(&paths)?;
+            let report = ParseReport::new(&inputs.sources);
             match format {
                 ParseFormat::Text => emit(None, report.to_text().as_bytes())?,
                 ParseFormat::Json => emit(None, (to_json(&report) + "\n").as_bytes())?,
             }
-            Ok(report.error_count() == 0)
+            Ok(report.error_count() == 0 && !inputs.with_problems)
         }
         Command::Plan {
             paths,
@@ -150,7 +151,7 @@ fn run(command: Command) -> Result<bool, String> {
             output,
             timestamp,
         } => {
-            let plan = plan_of(&paths, &baseline)?;
+            let (plan, read_cleanly) = plan_of(&paths, &baseline)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
                 PrimitiveDateTime::new(now.date(), now.time())
@@ -170,14 +171,14 @@ fn run(command: Command) -> Result<bool, String> {
             if plan.has_errors() && !matches!(format, PlanFormat::Text) {
                 eprint!("{}", plan.errors_text());
             }
-            Ok(!plan.has_errors())
+            Ok(!plan.has_errors() && read_cleanly)
         }
         Command::Check {
             paths,
             baseline,
             format,
         } => {
-            let plan = plan_of(&paths, &baseline)?;
+            let (plan, read_cleanly) = plan_of(&paths, &baseline)?;
             let rendered: String = match format {
                 CheckFormat::Text => {
                     let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
@@ -191,7 +192,7 @@ fn run(command: Command) -> Result<bool, String> {
                 CheckFormat::Github => plan.diagnostics.iter().map(|d| d.to_github()).collect(),
             };
             emit(None, rendered.as_bytes())?;
-            Ok(!plan.has_errors())
+            Ok(!plan.has_errors() && read_cleanly)
         }
         Command::Diff {
             a,
@@ -203,9 +204,10 @@ fn run(command: Command) -> Result<bool, String> {
         } => {
             let side = |first: PathBuf, more: Vec<PathBuf>| {
                 let paths: Vec<PathBuf> = std::iter::once(first).chain(more).collect();
-                inputs::read_sources(&paths).map_err(|e| e.to_string())
+                read(&paths)
             };
-            let mut audit = diff(&side(a, more_a)?, &side(b, more_b)?);
+            let (a, b) = (side(a, more_a)?, side(b, more_b)?);
+            let mut audit = diff(&a.sources, &b.sources);
             if !schema.is_empty() {
                 audit.retain_schemas(&schema);
             }
@@ -217,15 +219,20 @@ fn run(command: Command) -> Result<bool, String> {
             if audit.has_errors() {
                 return Err("syntax errors: the statements they are in were not compared".into());
             }
-            Ok(audit.is_empty())
+            Ok(audit.is_empty() && !a.with_problems && !b.with_problems)
         }
     }
 }
 
-fn plan_of(paths: &[PathBuf], baseline: &[PathBuf]) -> Result<Plan, String> {
-    let sources = inputs::read_sources(paths).map_err(|e| e.to_string())?;
-    let baseline = inputs::read_sources(baseline).map_err(|e| e.to_string())?;
-    Ok(plan(&sources, &baseline))
+/// The plan, and whether every file was read as it is.
+fn plan_of(paths: &[PathBuf], baseline: &[PathBuf]) -> Result<(Plan, bool), String> {
+    let (sources, baseline) = (read(paths)?, read(baseline)?);
+    let read_cleanly = !sources.with_problems && !baseline.with_problems;
+    Ok((plan(&sources.sources, &baseline.sources), read_cleanly))
+}
+
+fn read(paths: &[PathBuf]) -> Result<inputs::Inputs, String> {
+    inputs::read_sources(paths).map_err(|e| e.to_string())
 }
 
 /// Writes to `output`, or to standard output; a reader that stops early

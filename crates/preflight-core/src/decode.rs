@@ -69,9 +69,10 @@ fn utf8_or_windows_1252(bytes: &[u8]) -> Decoded {
             Decoded::Text {
                 text: bytes.iter().map(|&b| windows_1252(b)).collect(),
                 note: Some(format!(
-                    "not UTF-8 (byte {} on line {line} is 0x{:02X}): read as Windows-1252; check its accented characters, and save it as UTF-8",
+                    "byte {} (line {line}): not UTF-8 (Windows-1252?): read 0x{:02X} as \"{}\"; check the accented characters, and save the file as UTF-8",
                     at + 1,
-                    bytes[at]
+                    bytes[at],
+                    windows_1252(bytes[at])
                 )),
             }
         }
@@ -135,7 +136,7 @@ mod tests {
         assert_eq!(decoded, "-- ok\n-- café “quoted” €\nselect 1;");
         let note = note.expect("a note");
         assert!(
-            note.starts_with("not UTF-8 (byte 13 on line 2 is 0xE9): read as Windows-1252"),
+            note.starts_with("byte 13 (line 2): not UTF-8 (Windows-1252?): read 0xE9 as \"é\""),
             "{note}"
         );
     }

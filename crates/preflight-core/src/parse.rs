@@ -1,7 +1,17 @@
 //! Splits a source into statements with the real PostgreSQL parser, keeping
-//! each statement's exact text and place. A syntax error in one statement
-//! does not hide the others.
-use pg_query::protobuf::RawStmt;
+//! each statement's exact text and place.
+//!
+//! The guarantee (checked by [`check_coverage`]): every byte of the text is
+//! in exactly one parsed statement, one reported syntax error, or the
+//! whitespace, comments and semicolons between them. A syntax error never
+//! hides the statements before it, and hides as little as possible after
+//! it: a bad statement ends at its `;`; an unterminated quoted string or
+//! identifier (most often a missing quote) ends at the end of its line; an
+//! unterminated comment or dollar-quoted body runs to the end of the text,
+//! as PostgreSQL reads it.
+use std::borrow::Cow;
+
+use pg_query::protobuf::{RawStmt, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde::Serialize;
 
@@ -22,13 +32,18 @@ pub struct Statement {
     pub node: NodeEnum,
 }
 
-/// A statement the parser rejected.
+/// A statement the parser rejected: PostgreSQL's message, the place it
+/// points at, and the whole statement as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyntaxError {
     pub message: String,
     /// Byte offset the parser points at, in the source.
     pub offset: usize,
     pub position: Position,
+    /// Byte range of the rejected statement (like [`Statement`]'s).
+    pub start_offset: usize,
+    pub end_offset: usize,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,63 +55,116 @@ pub struct ParsedSource {
 /// Parses every statement of `source`.
 pub fn parse_source(source: &Source) -> ParsedSource {
     let sql = source.sql();
-    let text = sql.as_ref();
-    let lines = LineIndex::new(text);
-    let mut parsed = ParsedSource::default();
-    if let Some(offset) = text.find('\0') {
-        // The parser reads C strings; it would see only the text before it.
-        parsed.errors.push(SyntaxError {
-            message: "the text contains a NUL character (byte 0); remove it".into(),
-            offset,
-            position: lines.position(text, offset),
-        });
-        return parsed;
-    }
-    match pg_query::parse(text, 0) {
-        Ok(result) => {
-            for raw in &result.protobuf.stmts {
-                parsed.push_statement(text, &lines, 0, text.len(), raw);
-            }
-        }
-        Err(_) => parse_piece_by_piece(text, &lines, &mut parsed),
-    }
-    parsed
+    parse_text(&sql)
 }
 
-/// The whole text does not parse: parse statement by statement (split by the
-/// lexer) so that every good statement is still found and every bad one is
-/// reported where it is.
-fn parse_piece_by_piece(text: &str, lines: &LineIndex, parsed: &mut ParsedSource) {
-    let pieces = match pg_query::split_with_scanner(text) {
-        Ok(pieces) => pieces,
-        // The lexer itself failed (an unterminated string or comment).
-        Err(_) => {
-            parsed.push_error(text, lines, 0, text);
+/// Parses every statement of `text`.
+pub fn parse_text(text: &str) -> ParsedSource {
+    // The parser reads C strings and would stop at a NUL: a space holds its
+    // place, and the statement holding it is reported.
+    let has_nul = text.contains('\0');
+    let scanned: Cow<str> = match has_nul {
+        true => Cow::Owned(text.replace('\0', " ")),
+        false => Cow::Borrowed(text),
+    };
+    let mut reader = Reader {
+        text,
+        scanned: &scanned,
+        lines: LineIndex::new(text),
+        parsed: ParsedSource::default(),
+    };
+    match pg_query::parse(&scanned, 0) {
+        Ok(result) if !has_nul => {
+            for raw in &result.protobuf.stmts {
+                reader.push_statement(0, text.len(), raw);
+            }
+        }
+        _ => reader.read(0),
+    }
+    reader.parsed
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    /// `text` with NULs as spaces.
+    scanned: &'a str,
+    lines: LineIndex,
+    parsed: ParsedSource,
+}
+
+impl Reader<'_> {
+    /// Reads the statements from `at` to the end, one by one, so that every
+    /// good statement is found and every bad one reported where it is.
+    fn read(&mut self, mut at: usize) {
+        while at < self.scanned.len() {
+            let rest = &self.scanned[at..];
+            let Some((message, lexer_error)) = parser_error::locate_lexer_error(rest) else {
+                let tokens = pg_query::scan_tokens(rest).unwrap_or_default();
+                for (start, end) in statement_ranges(&tokens, rest.len()) {
+                    self.read_statement(at + start, at + end);
+                }
+                return;
+            };
+            // The statements before the unterminated token are read; the one
+            // it starts in is reported.
+            let lexer_error = lexer_error.unwrap_or(0);
+            let before = &rest[..lexer_error];
+            let tokens = pg_query::scan_tokens(before).unwrap_or_default();
+            let ranges = statement_ranges(&tokens, before.len());
+            let bad_start = match ranges.last() {
+                // The last range reaches the token only when no `;` ends it.
+                Some(&(start, end)) if end == before.len() => start,
+                _ => before.len(),
+            };
+            for &(start, end) in ranges.iter().filter(|(start, _)| *start < bad_start) {
+                self.read_statement(at + start, at + end);
+            }
+            let line_end = rest[lexer_error..].find('\n').map(|line| lexer_error + line);
+            let bad_end = match line_end {
+                Some(end) if message.contains("unterminated quoted") && end > bad_start => end,
+                _ => rest.len(),
+            };
+            let bad = &rest[bad_start..bad_end];
+            let (message, offset) = parser_error::locate_lexer_error(bad)
+                .or_else(|| parser_error::locate(bad))
+                .unwrap_or((message, None));
+            let offset = offset.unwrap_or(lexer_error - bad_start);
+            self.push_error(at + bad_start, at + bad_end, message, at + bad_start + offset);
+            at += bad_end;
+        }
+    }
+
+    /// One statement, from the lexer's split.
+    fn read_statement(&mut self, start: usize, end: usize) {
+        if let Some(nul) = self.text[start..end].find('\0') {
+            let message = "the text contains a NUL character (byte 0); remove it".to_string();
+            self.push_error(start, end, message, start + nul);
             return;
         }
-    };
-    for piece in pieces {
-        let base = piece.as_ptr() as usize - text.as_ptr() as usize;
+        let piece = &self.scanned[start..end];
         match pg_query::parse(piece, 0) {
             Ok(result) => {
                 for raw in &result.protobuf.stmts {
-                    parsed.push_statement(text, lines, base, piece.len(), raw);
+                    self.push_statement(start, piece.len(), raw);
                 }
             }
-            Err(_) => parsed.push_error(text, lines, base, piece),
+            Err(_) => {
+                let (message, offset) = parser_error::locate(piece).unwrap_or_else(|| {
+                    // The parser accepted the text alone but not in the whole (or
+                    // the syntax tree was too deep to decode): blame the start.
+                    (
+                        "statement could not be parsed (it may be nested too deeply)".to_string(),
+                        None,
+                    )
+                });
+                let offset = offset.unwrap_or_else(|| leading_trivia_len(piece));
+                self.push_error(start, end, message, start + offset);
+            }
         }
     }
-}
 
-impl ParsedSource {
-    fn push_statement(
-        &mut self,
-        text: &str,
-        lines: &LineIndex,
-        base: usize,
-        piece_len: usize,
-        raw: &RawStmt,
-    ) {
+    fn push_statement(&mut self, base: usize, piece_len: usize, raw: &RawStmt) {
+        let text = self.text;
         let Some(node) = raw.stmt.as_ref().and_then(|stmt| stmt.node.clone()) else {
             return;
         };
@@ -107,33 +175,120 @@ impl ParsedSource {
             len => raw_start + len as usize,
         }
         .min(text.len());
-        let start = raw_start + leading_trivia_len(&text[raw_start..raw_end]);
-        let end = start + text[start..raw_end].trim_end().len();
-        self.statements.push(Statement {
+        let (start, end) = trimmed(text, raw_start, raw_end);
+        self.parsed.statements.push(Statement {
             start_offset: start,
             end_offset: end,
-            start: lines.position(text, start),
-            end: lines.position(text, end.saturating_sub(1).max(start)),
+            start: self.lines.position(text, start),
+            end: self.lines.position(text, end.saturating_sub(1).max(start)),
             text: text[start..end].to_string(),
             node,
         });
     }
 
-    fn push_error(&mut self, text: &str, lines: &LineIndex, base: usize, piece: &str) {
-        let (message, offset) = parser_error::locate(piece).unwrap_or_else(|| {
-            // The parser accepted the text alone but not in the whole (or the
-            // syntax tree was too deep to decode): blame the statement's start.
-            (
-                "statement could not be parsed (it may be nested too deeply)".to_string(),
-                None,
-            )
-        });
-        let offset = base + offset.unwrap_or_else(|| leading_trivia_len(piece));
-        self.errors.push(SyntaxError {
+    fn push_error(&mut self, start: usize, end: usize, message: String, offset: usize) {
+        let text = self.text;
+        let (start, end) = trimmed(text, start, end);
+        self.parsed.errors.push(SyntaxError {
             message,
             offset,
-            position: lines.position(text, offset),
+            position: self.lines.position(text, offset),
+            start_offset: start,
+            end_offset: end,
+            text: text[start..end].to_string(),
         });
+    }
+}
+
+/// `start..end` without the whitespace and comments before it and the
+/// whitespace after it.
+fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let start = start + leading_trivia_len(&text[start..end]);
+    (start, start + text[start..end].trim_end().len())
+}
+
+/// The byte ranges of the statements in `tokens` (of a text `len` long):
+/// split at each `;` outside parentheses and outside a `BEGIN ATOMIC ... END`
+/// body, as psql splits them. Ranges holding only comments are left out.
+fn statement_ranges(tokens: &[ScanToken], len: usize) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let (mut start, mut parens, mut atomic) = (0usize, 0usize, 0usize);
+    let mut has_code = false;
+    let mut previous = None;
+    for token in tokens {
+        let kind = Token::try_from(token.token).ok();
+        match kind {
+            Some(Token::SqlComment | Token::CComment) => continue,
+            Some(Token::Ascii40) => parens += 1,
+            Some(Token::Ascii41) => parens = parens.saturating_sub(1),
+            Some(Token::Atomic) if previous == Some(Token::BeginP) => atomic = 1,
+            Some(Token::Case) if atomic > 0 => atomic += 1,
+            Some(Token::EndP) if atomic > 0 => atomic -= 1,
+            Some(Token::Ascii59) if parens == 0 && atomic == 0 => {
+                if has_code {
+                    ranges.push((start, token.start as usize));
+                }
+                start = token.end as usize;
+                has_code = false;
+                previous = kind;
+                continue;
+            }
+            _ => {}
+        }
+        has_code = true;
+        previous = kind;
+    }
+    if has_code {
+        ranges.push((start, len));
+    }
+    ranges
+}
+
+/// Checks the parse guarantee: every byte of `text` is in exactly one
+/// statement or syntax error of `parsed`, or is whitespace, a comment or a
+/// `;` between them. Returns where it breaks.
+pub fn check_coverage(text: &str, parsed: &ParsedSource) -> Result<(), String> {
+    let mut spans: Vec<(usize, usize, &str)> = parsed
+        .statements
+        .iter()
+        .map(|s| (s.start_offset, s.end_offset, "statement"))
+        .chain(
+            parsed
+                .errors
+                .iter()
+                .map(|e| (e.start_offset, e.end_offset, "syntax error")),
+        )
+        .collect();
+    spans.sort();
+    let mut at = 0;
+    for (start, end, what) in spans {
+        if start < at {
+            return Err(format!("a {what} at byte {start} overlaps the one before it (ending at byte {at})"));
+        }
+        if end > text.len() || start > end {
+            return Err(format!("a {what} spans bytes {start}..{end} of a text {} bytes long", text.len()));
+        }
+        if let Some(lost) = untrivial(&text[at..start]) {
+            return Err(format!("bytes from {} are in no statement and no error: {:?}", at + lost, &text[at + lost..start]));
+        }
+        at = end;
+    }
+    match untrivial(&text[at..]) {
+        Some(lost) => Err(format!("bytes from {} are in no statement and no error: {:?}", at + lost, &text[at + lost..])),
+        None => Ok(()),
+    }
+}
+
+/// Where `gap` first holds something other than whitespace, comments and
+/// semicolons.
+fn untrivial(gap: &str) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        at += leading_trivia_len(&gap[at..]);
+        match gap[at..].starts_with(';') {
+            true => at += 1,
+            false => return (at < gap.len()).then_some(at),
+        }
     }
 }
 
@@ -183,8 +338,96 @@ fn block_comment_len(text: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Every parse in these tests is checked against the guarantee.
     fn parse(text: &str) -> ParsedSource {
-        parse_source(&Source::new("test.sql", text))
+        let parsed = parse_source(&Source::new("test.sql", text));
+        if let Err(broken) = check_coverage(text, &parsed) {
+            panic!("{broken}\nin {text:?}\n{parsed:#?}");
+        }
+        parsed
+    }
+
+    fn texts(parsed: &ParsedSource) -> (Vec<&str>, Vec<&str>) {
+        (
+            parsed.statements.iter().map(|s| s.text.as_str()).collect(),
+            parsed.errors.iter().map(|e| e.text.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_misspelt_keyword_is_an_error_alone_or_between_good_statements() {
+        assert_eq!(texts(&parse("SELEC 1;")), (vec![], vec!["SELEC 1"]));
+        let parsed = parse("create table a (id int);\nSELEC 1;\ncreate table b (id int);\n");
+        assert_eq!(
+            texts(&parsed),
+            (
+                vec!["create table a (id int)", "create table b (id int)"],
+                vec!["SELEC 1"]
+            )
+        );
+        assert_eq!(parsed.errors[0].position, Position { line: 2, column: 1 });
+        assert_eq!(parsed.errors[0].message, "syntax error at or near \"SELEC\"");
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_is_an_error() {
+        let parsed = parse("create table x (id int;\n");
+        assert_eq!(texts(&parsed), (vec![], vec!["create table x (id int;"]));
+    }
+
+    #[test]
+    fn an_unterminated_string_hides_only_the_rest_of_its_line() {
+        let parsed = parse("create table c (id int);\nselect 'oops;\ncreate table d (id int);\n");
+        assert_eq!(
+            texts(&parsed),
+            (
+                vec!["create table c (id int)", "create table d (id int)"],
+                vec!["select 'oops;"]
+            )
+        );
+        assert!(parsed.errors[0].message.starts_with("unterminated quoted string"));
+        assert_eq!(parsed.errors[0].position, Position { line: 2, column: 8 });
+        // A missing quote of an identifier, after a grammar error.
+        let parsed = parse("SELEC 1;\nselect \"oops from t;\nselect 2;");
+        assert_eq!(
+            texts(&parsed),
+            (vec!["select 2"], vec!["SELEC 1", "select \"oops from t;"])
+        );
+    }
+
+    #[test]
+    fn an_unclosed_comment_runs_to_the_end_as_postgres_reads_it() {
+        let parsed = parse("select 1;\n/* note\nselect 2;\n");
+        assert_eq!(texts(&parsed), (vec!["select 1"], vec!["/* note\nselect 2;"]));
+        assert!(parsed.errors[0].message.contains("unterminated /* comment"));
+        let parsed = parse("select 1;\ncreate function f() returns int as $$ select 1;\nselect 2;");
+        assert_eq!(parsed.statements.len(), 1);
+        assert!(parsed.errors[0].message.contains("dollar-quoted"));
+    }
+
+    #[test]
+    fn semicolons_inside_bodies_and_rules_do_not_split_when_reading_piece_by_piece() {
+        let text = "SELEC 1;\n\
+            create function f() returns int language sql begin atomic select 1; select case when true then 2 end; end;\n\
+            create function g() returns int language plpgsql as $$ begin return 1; end $$;\n\
+            create rule r as on insert to t do instead (insert into u values (1); insert into u values (2));\n\
+            select 3;";
+        let parsed = parse(text);
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+        assert_eq!(parsed.statements.len(), 4);
+        assert!(parsed.statements[0].text.ends_with("end; end"));
+    }
+
+    #[test]
+    fn line_endings_tabs_and_other_scripts_are_counted_the_same_everywhere() {
+        // CRLF and a lone CR both end a line; a tab is one column, like
+        // any character.
+        let parsed = parse("select 1;\r\nselect 2;\rselect\t\t1 2;");
+        assert_eq!(parsed.statements[1].start, Position { line: 2, column: 1 });
+        assert_eq!(parsed.errors[0].position, Position { line: 3, column: 11 });
+        let parsed = parse("-- état des lieux: 日本語\ncreate table é (id int);");
+        assert_eq!(parsed.statements[0].start, Position { line: 2, column: 1 });
+        assert_eq!(parsed.statements[0].text, "create table é (id int)");
     }
 
     #[test]
@@ -238,6 +481,7 @@ mod tests {
     fn an_unterminated_string_is_reported_not_fatal() {
         let parsed = parse("SELECT 1;\nSELECT 'oops;");
         assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(parsed.statements.len(), 1);
         assert!(
             parsed.errors[0].message.contains("unterminated"),
             "{:?}",
@@ -259,8 +503,19 @@ mod tests {
 
     #[test]
     fn a_nul_character_is_reported_where_it_is() {
-        let parsed = parse("SELECT 1;\nSELECT \0;");
+        let parsed = parse("SELECT 1;\nSELECT \0;\nSELECT 2");
         assert_eq!(parsed.errors[0].position, Position { line: 2, column: 8 });
+        assert_eq!(texts(&parsed), (vec!["SELECT 1", "SELECT 2"], vec!["SELECT \0"]));
+    }
+
+    #[test]
+    fn the_guarantee_check_finds_a_lost_statement() {
+        let text = "select 1; select 2;";
+        let mut parsed = parse(text);
+        parsed.statements.pop();
+        assert!(check_coverage(text, &parsed)
+            .unwrap_err()
+            .contains("select 2"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! the 1-based line and column a person reads.
 use serde::{Deserialize, Serialize};
 
-/// A 1-based line and column; the column counts characters, not bytes.
+/// A 1-based line and column. A line ends at LF, CRLF or a lone CR; the
+/// column counts characters, not bytes (a tab is one column), as the page's
+/// editor counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: u32,
@@ -17,8 +19,12 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(at, &byte)| {
+                let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+                ends_line.then_some(at + 1)
+            }))
             .collect();
         Self { line_starts }
     }
@@ -55,6 +61,14 @@ mod tests {
             Position { line: 4, column: 1 }
         );
         assert_eq!(index.position(text, 6), Position { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn crlf_and_a_lone_cr_end_a_line() {
+        let text = "a\r\nb\rc";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(index.position(text, 5), Position { line: 3, column: 1 });
     }
 
     #[test]

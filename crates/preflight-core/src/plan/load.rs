@@ -59,7 +59,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
                 file: source.name.clone(),
                 line: error.position.line,
                 column: error.position.column,
-                help: "fix the SQL at this place; the statement is left out of the plan".into(),
+                help: "fix the SQL at this place and plan again; until then the statement is not run (its step holds it commented out)".into(),
                 related: Vec::new(),
             });
         }

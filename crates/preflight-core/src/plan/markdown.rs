@@ -26,6 +26,12 @@ impl Plan {
 
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Migration runbook\n\n");
+        if let Some(warning) = self.not_ready() {
+            for line in warning.lines() {
+                let _ = writeln!(out, "> {line}");
+            }
+            out.push('\n');
+        }
         out.push_str("## Pre-flight checklist\n\n");
         for item in self.checklist() {
             let _ = writeln!(out, "- [ ] {item}");

@@ -2,7 +2,7 @@
 use std::fmt::Write;
 
 use super::{Plan, Step};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{codes, Diagnostic, Severity};
 
 impl Step {
     /// `-- Step N: title (file:lines)`, then each reason and `extra` line as
@@ -77,6 +77,27 @@ impl Plan {
             .collect()
     }
 
+    /// When statements do not parse: that the plan is not ready, and each of
+    /// them with its place.
+    pub fn not_ready(&self) -> Option<String> {
+        let unparsed: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == codes::SYNTAX_ERROR)
+            .collect();
+        let mut warning = match unparsed.len() {
+            0 => return None,
+            1 => "NOT READY: 1 statement does not parse".to_string(),
+            n => format!("NOT READY: {n} statements do not parse"),
+        };
+        warning.push_str(" and will not run: each stays commented out in its step (or is only listed here when its file has nothing that runs). Fix them and plan again:");
+        for error in unparsed {
+            let message = error.message.lines().next().unwrap_or_default();
+            warning.push_str(&format!("\n- {}:{}:{}: {message}", error.file, error.line, error.column));
+        }
+        Some(warning)
+    }
+
     /// The whole plan as one script for `psql -v ON_ERROR_STOP=1 -f` or the
     /// SQL editor; each step starts with a comment naming its source and
     /// runs in its own transaction where it can.
@@ -91,8 +112,16 @@ impl Plan {
     /// does not take the rest of its step with it.
     pub fn script(&self, transactions: bool) -> (String, Vec<std::ops::RangeInclusive<usize>>) {
         let mut out = String::from("-- Planned by Preflight. Run from top to bottom.\n\n");
+        if let Some(warning) = self.not_ready() {
+            for line in warning.lines() {
+                out.push_str("-- ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
         let mut ranges = Vec::with_capacity(self.steps.len());
-        let mut lines_before = 2;
+        let mut lines_before = out.matches('\n').count();
         for step in &self.steps {
             let step_start = out.len();
             out.push_str(&step.header_comment(&[]));

@@ -1,6 +1,6 @@
 //! The planned segments as steps a person runs one at a time: split where
 //! one transaction cannot hold them, titled, explained, with their SQL.
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::load::Loaded;
 use super::order::Segment;
@@ -9,7 +9,7 @@ use super::runbook::transaction::{
 };
 use super::{explain, simulate, Step, StepSource};
 use crate::names::quote_literal;
-use crate::parse::Statement;
+use crate::parse::SyntaxError;
 use pg_query::NodeEnum;
 
 /// Gives each statement that cannot run in a transaction a step of its own
@@ -89,8 +89,6 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
             }
         }
     }
-    let files_with_errors: HashSet<&str> =
-        loaded.diagnostics.iter().map(|d| d.file.as_str()).collect();
     let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
     for segment in segments {
         parts.entry(segment.file).or_default().1 += 1;
@@ -127,7 +125,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                     start_line,
                     end_line,
                 }],
-                sql: step_sql(loaded, segment, transactional, &files_with_errors),
+                sql: step_sql(loaded, segment, transactional),
                 depends_on: needs.keys().copied().collect(),
                 reasons: needs
                     .into_iter()
@@ -147,73 +145,135 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
 /// A run of consecutive statements of an SQL file is pasted as written,
 /// comments included; other parts of files, and the SQL of Markdown files,
 /// are their statements. In a step that runs in its own transaction, the
-/// file's BEGIN and COMMIT are commented out.
-fn step_sql(
-    loaded: &Loaded,
-    segment: &Segment,
-    transactional: bool,
-    files_with_errors: &HashSet<&str>,
-) -> String {
+/// file's BEGIN and COMMIT are commented out. A statement that does not
+/// parse stays where it is written, commented out with its error, so it is
+/// never run and never silently lost.
+fn step_sql(loaded: &Loaded, segment: &Segment, transactional: bool) -> String {
     let file = &loaded.files[segment.file];
     let statement = |unit: usize| &loaded.units[unit].statement;
     let keep = |unit: usize| !(transactional && is_boundary(loaded, unit));
-    let has_syntax_errors = files_with_errors.contains(file.name.as_str());
     let first = file.units.iter().position(|&unit| unit == segment.units[0]);
     let run = first.filter(|&first| file.units[first..].starts_with(&segment.units));
-    let as_written = !file.source.is_markdown() && !has_syntax_errors && !file.rewritten;
+    let as_written = !file.source.is_markdown() && !file.rewritten;
     let Some(first) = run.filter(|_| as_written) else {
-        let mut sql = String::new();
-        for &unit in segment.units.iter().filter(|&&unit| keep(unit)) {
-            sql.push_str(&statement(unit).text);
-            sql.push_str(";\n\n");
-        }
-        sql.truncate(sql.trim_end().len());
-        sql.push('\n');
-        return sql;
+        return statements_sql(loaded, segment, keep);
     };
     let text = &file.source.text;
     let after = first + segment.units.len();
     let start = match first {
         0 => 0,
-        _ => end_with_semicolon(text, statement(file.units[first - 1])),
+        _ => end_with_semicolon(text, statement(file.units[first - 1]).end_offset),
     };
     let end = match file.units.get(after) {
         None => text.len(),
-        Some(_) => end_with_semicolon(text, statement(file.units[after - 1])),
+        Some(_) => end_with_semicolon(text, statement(file.units[after - 1]).end_offset),
     };
+    // What is not run as written: the file's own transaction, and what
+    // does not parse.
+    let mut replaced: Vec<(usize, usize, String)> = segment
+        .units
+        .iter()
+        .filter(|&&unit| !keep(unit))
+        .map(|&unit| {
+            let boundary = statement(unit);
+            let words = boundary.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (
+                boundary.start_offset,
+                end_with_semicolon(text, boundary.end_offset),
+                format!("-- {words}; (the step's own transaction replaces it)"),
+            )
+        })
+        .chain(
+            file.syntax_errors
+                .iter()
+                .filter(|error| (start..end).contains(&error.start_offset))
+                .map(|error| {
+                    let end = end_with_semicolon(text, error.end_offset).min(end);
+                    (error.start_offset, end, commented_out(error))
+                }),
+        )
+        .collect();
+    replaced.sort_by_key(|&(start, _, _)| start);
     let mut sql = String::new();
     let mut at = start;
-    for &unit in segment.units.iter().filter(|&&unit| !keep(unit)) {
-        let boundary = statement(unit);
-        sql.push_str(&text[at..boundary.start_offset]);
-        let words = boundary
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        sql.push_str(&format!(
-            "-- {words}; (the step's own transaction replaces it)"
-        ));
-        at = end_with_semicolon(text, boundary);
+    for (from, to, comment) in replaced {
+        sql.push_str(&text[at..from]);
+        sql.push_str(&comment);
+        at = to;
     }
     sql.push_str(&text[at..end]);
     let mut sql = sql.trim().to_string();
     // A file may end without a semicolon; the next step must not run on.
     let last = *segment.units.last().expect("segments hold statements");
-    if keep(last) && end_with_semicolon(text, statement(last)) == statement(last).end_offset {
+    let last_end = statement(last).end_offset;
+    if keep(last) && end_with_semicolon(text, last_end) == last_end {
         sql.push_str("\n;");
     }
     sql.push('\n');
     sql
 }
 
-/// Where a statement ends, its `;` included when it has one.
-fn end_with_semicolon(text: &str, statement: &Statement) -> usize {
-    let rest = &text[statement.end_offset..];
+/// The segment's statements one after another, each syntax error of the
+/// file placed (commented out) among them where it is written.
+fn statements_sql(loaded: &Loaded, segment: &Segment, keep: impl Fn(usize) -> bool) -> String {
+    let file = &loaded.files[segment.file];
+    let mut sql = String::new();
+    for &unit in &segment.units {
+        let statement = &loaded.units[unit].statement;
+        let at = file.units.iter().position(|&u| u == unit).expect("the file's unit");
+        let after_previous = match at {
+            0 => 0,
+            _ => loaded.units[file.units[at - 1]].statement.end_offset,
+        };
+        let is_last = at + 1 == file.units.len();
+        let errors = file.syntax_errors.iter().filter(|error| {
+            error.start_offset >= after_previous
+                && (error.start_offset < statement.start_offset || is_last)
+        });
+        let (before, after): (Vec<_>, Vec<_>) =
+            errors.partition(|error| error.start_offset < statement.start_offset);
+        for error in before {
+            sql.push_str(&commented_out(error));
+            sql.push_str("\n\n");
+        }
+        if keep(unit) {
+            sql.push_str(&statement.text);
+            sql.push_str(";\n\n");
+        }
+        for error in after {
+            sql.push_str(&commented_out(error));
+            sql.push_str("\n\n");
+        }
+    }
+    sql.truncate(sql.trim_end().len());
+    sql.push('\n');
+    sql
+}
+
+/// A statement that does not parse, as SQL comments: its error, then its
+/// text.
+fn commented_out(error: &SyntaxError) -> String {
+    let mut comment = format!(
+        "-- NOT RUN: this statement does not parse (line {}, column {}: {}); fix it and plan again:",
+        error.position.line,
+        error.position.column,
+        error.message.lines().next().unwrap_or_default()
+    );
+    for line in error.text.lines() {
+        comment.push_str("\n-- ");
+        comment.push_str(line);
+    }
+    comment
+}
+
+/// Where a statement ending at `end` ends, its `;` included when it has
+/// one.
+fn end_with_semicolon(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
     let blank = rest.len() - rest.trim_start().len();
     match rest[blank..].starts_with(';') {
-        true => statement.end_offset + blank + 1,
-        false => statement.end_offset,
+        true => end + blank + 1,
+        false => end,
     }
 }
 
