@@ -199,12 +199,24 @@ fn parse_reports_syntax_errors_with_line_and_column() {
 fn a_statement_that_does_not_parse_is_reported_and_never_run() {
     let dir = tempfile::tempdir().unwrap();
     let files = [
-        write(dir.path(), "1_typo.sql", "create table a (id int);\nSELEC 1;\ncreate table b (id int);\n"),
-        write(dir.path(), "2_quote.sql", "create table c (id int);\nselect 'oops;\ncreate table d (id int);\n"),
+        write(
+            dir.path(),
+            "1_typo.sql",
+            "create table a (id int);\nSELEC 1;\ncreate table b (id int);\n",
+        ),
+        write(
+            dir.path(),
+            "2_quote.sql",
+            "create table c (id int);\nselect 'oops;\ncreate table d (id int);\n",
+        ),
         write(dir.path(), "3_paren.sql", "create table x (id int;\n"),
     ];
     let args = |command: &[&'static str]| -> Vec<String> {
-        command.iter().map(|s| s.to_string()).chain(files.iter().cloned()).collect()
+        command
+            .iter()
+            .map(|s| s.to_string())
+            .chain(files.iter().cloned())
+            .collect()
     };
     let run = |command: &[&'static str]| {
         let args = args(command);
@@ -214,47 +226,90 @@ fn a_statement_that_does_not_parse_is_reported_and_never_run() {
     let parsed = run(&["parse"]);
     assert_eq!(parsed.status.code(), Some(1));
     let text = stdout(&parsed);
-    assert!(text.contains("1_typo.sql:2:1: error: syntax error at or near \"SELEC\""), "{text}");
-    assert!(text.contains("3_paren.sql:1:23: error: syntax error at or near \";\""), "{text}");
+    assert!(
+        text.contains("1_typo.sql:2:1: error: syntax error at or near \"SELEC\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("3_paren.sql:1:23: error: syntax error at or near \";\""),
+        "{text}"
+    );
     // The good statements around the unterminated string are all read.
-    assert!(text.contains("2_quote.sql:1:1: create table") && text.contains("2_quote.sql:3:1: create table"), "{text}");
+    assert!(
+        text.contains("2_quote.sql:1:1: create table")
+            && text.contains("2_quote.sql:3:1: create table"),
+        "{text}"
+    );
     assert!(text.ends_with("4 statements, 3 syntax errors\n"), "{text}");
 
     let checked = run(&["check"]);
     assert_eq!(checked.status.code(), Some(1));
-    assert!(stdout(&checked).contains("3 errors"), "{}", stdout(&checked));
+    assert!(
+        stdout(&checked).contains("3 errors"),
+        "{}",
+        stdout(&checked)
+    );
 
     let planned = run(&["plan", "--format", "sql"]);
     assert_eq!(planned.status.code(), Some(1));
     let sql = stdout(&planned);
-    assert!(sql.contains("-- NOT READY: 3 statements do not parse"), "{sql}");
-    assert!(sql.contains(&format!("-- - {}:1:23: syntax error", files[2])), "{sql}");
+    assert!(
+        sql.contains("-- NOT READY: 3 statements do not parse"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(&format!("-- - {}:1:23: syntax error", files[2])),
+        "{sql}"
+    );
     assert!(
         sql.contains("create table a (id int);\n-- NOT RUN: this statement does not parse (line 2, column 1: syntax error at or near \"SELEC\"); fix it and plan again:\n-- SELEC 1\ncreate table b"),
         "{sql}"
     );
-    assert!(!sql.lines().any(|line| line.starts_with("SELEC") || line.starts_with("select 'oops")), "{sql}");
+    assert!(
+        !sql.lines()
+            .any(|line| line.starts_with("SELEC") || line.starts_with("select 'oops")),
+        "{sql}"
+    );
     assert!(String::from_utf8_lossy(&planned.stderr).contains("error[PF001]"));
 }
 
 #[test]
 fn a_file_that_is_not_utf8_or_not_text_is_named_and_the_others_are_planned() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("1_bom.sql"), b"\xef\xbb\xbfcreate table a (id int);\n").unwrap();
-    std::fs::write(dir.path().join("2_latin.sql"), b"-- caf\xe9\ncreate table b (id int);\n").unwrap();
+    std::fs::write(
+        dir.path().join("1_bom.sql"),
+        b"\xef\xbb\xbfcreate table a (id int);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2_latin.sql"),
+        b"-- caf\xe9\ncreate table b (id int);\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("3_image.sql"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let folder = dir.path().display().to_string();
     let output = preflight(&["plan", &folder]);
     assert_eq!(output.status.code(), Some(1));
     let errors = String::from_utf8_lossy(&output.stderr);
     assert!(
-        errors.contains("2_latin.sql: byte 7 (line 1): not UTF-8 (Windows-1252?): read 0xE9 as \"é\""),
+        errors.contains(
+            "2_latin.sql: byte 7 (line 1): not UTF-8 (Windows-1252?): read 0xE9 as \"é\""
+        ),
         "{errors}"
     );
-    assert!(errors.contains("3_image.sql: not text: a PNG image; left out"), "{errors}");
+    assert!(
+        errors.contains("3_image.sql: not text: a PNG image; left out"),
+        "{errors}"
+    );
     let text = stdout(&output);
-    assert!(text.contains("1_bom.sql") && text.contains("2_latin.sql"), "{text}");
-    assert!(text.contains("2 steps, 0 errors"), "the BOM is not a syntax error: {text}");
+    assert!(
+        text.contains("1_bom.sql") && text.contains("2_latin.sql"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 steps, 0 errors"),
+        "the BOM is not a syntax error: {text}"
+    );
 }
 
 #[test]

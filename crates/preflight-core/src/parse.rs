@@ -81,6 +81,9 @@ pub fn parse_text(text: &str) -> ParsedSource {
         }
         _ => reader.read(0),
     }
+    if has_nul {
+        reader.report_stray_nuls();
+    }
     reader.parsed
 }
 
@@ -99,7 +102,7 @@ impl Reader<'_> {
         while at < self.scanned.len() {
             let rest = &self.scanned[at..];
             let Some((message, lexer_error)) = parser_error::locate_lexer_error(rest) else {
-                let tokens = pg_query::scan_tokens(rest).unwrap_or_default();
+                let tokens = tokens(rest);
                 for (start, end) in statement_ranges(&tokens, rest.len()) {
                     self.read_statement(at + start, at + end);
                 }
@@ -109,7 +112,7 @@ impl Reader<'_> {
             // it starts in is reported.
             let lexer_error = lexer_error.unwrap_or(0);
             let before = &rest[..lexer_error];
-            let tokens = pg_query::scan_tokens(before).unwrap_or_default();
+            let tokens = tokens(before);
             let ranges = statement_ranges(&tokens, before.len());
             let bad_start = match ranges.last() {
                 // The last range reaches the token only when no `;` ends it.
@@ -119,7 +122,9 @@ impl Reader<'_> {
             for &(start, end) in ranges.iter().filter(|(start, _)| *start < bad_start) {
                 self.read_statement(at + start, at + end);
             }
-            let line_end = rest[lexer_error..].find('\n').map(|line| lexer_error + line);
+            let line_end = rest[lexer_error..]
+                .find('\n')
+                .map(|line| lexer_error + line);
             let bad_end = match line_end {
                 Some(end) if message.contains("unterminated quoted") && end > bad_start => end,
                 _ => rest.len(),
@@ -129,9 +134,39 @@ impl Reader<'_> {
                 .or_else(|| parser_error::locate(bad))
                 .unwrap_or((message, None));
             let offset = offset.unwrap_or(lexer_error - bad_start);
-            self.push_error(at + bad_start, at + bad_end, message, at + bad_start + offset);
+            self.push_error(
+                at + bad_start,
+                at + bad_end,
+                message,
+                at + bad_start + offset,
+            );
             at += bad_end;
         }
+    }
+
+    /// A NUL the lexer took for a space between statements (in a comment,
+    /// say) is reported on its own.
+    fn report_stray_nuls(&mut self) {
+        let text = self.text;
+        let covered: Vec<(usize, usize)> = (self.parsed.statements.iter())
+            .map(|s| (s.start_offset, s.end_offset))
+            .chain(
+                self.parsed
+                    .errors
+                    .iter()
+                    .map(|e| (e.start_offset, e.end_offset)),
+            )
+            .collect();
+        for (at, _) in text.match_indices('\0') {
+            if !covered
+                .iter()
+                .any(|&(start, end)| (start..end).contains(&at))
+            {
+                let message = "a NUL character (byte 0) between statements; remove it".to_string();
+                self.push_error(at, at + 1, message, at);
+            }
+        }
+        self.parsed.errors.sort_by_key(|error| error.start_offset);
     }
 
     /// One statement, from the lexer's split.
@@ -200,6 +235,20 @@ impl Reader<'_> {
     }
 }
 
+/// The lexer's tokens of `text` (which scans without error), comments
+/// included.
+fn tokens(text: &str) -> Vec<ScanToken> {
+    // With no token at all, `scan_tokens` builds a slice from a null
+    // pointer (undefined behaviour): PostgreSQL's whitespace is not scanned.
+    if text
+        .bytes()
+        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+    {
+        return Vec::new();
+    }
+    pg_query::scan_tokens(text).unwrap_or_default()
+}
+
 /// `start..end` without the whitespace and comments before it and the
 /// whitespace after it.
 fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -260,21 +309,31 @@ pub fn check_coverage(text: &str, parsed: &ParsedSource) -> Result<(), String> {
         )
         .collect();
     spans.sort();
+    // What is covered becomes spaces; what is left must be trivia (a
+    // comment may run around a reported NUL).
+    let mut rest = text.as_bytes().to_vec();
     let mut at = 0;
     for (start, end, what) in spans {
         if start < at {
-            return Err(format!("a {what} at byte {start} overlaps the one before it (ending at byte {at})"));
+            return Err(format!(
+                "a {what} at byte {start} overlaps the one before it (ending at byte {at})"
+            ));
         }
         if end > text.len() || start > end {
-            return Err(format!("a {what} spans bytes {start}..{end} of a text {} bytes long", text.len()));
+            return Err(format!(
+                "a {what} spans bytes {start}..{end} of a text {} bytes long",
+                text.len()
+            ));
         }
-        if let Some(lost) = untrivial(&text[at..start]) {
-            return Err(format!("bytes from {} are in no statement and no error: {:?}", at + lost, &text[at + lost..start]));
-        }
+        rest[start..end].fill(b' ');
         at = end;
     }
-    match untrivial(&text[at..]) {
-        Some(lost) => Err(format!("bytes from {} are in no statement and no error: {:?}", at + lost, &text[at + lost..])),
+    let rest = String::from_utf8(rest).map_err(|_| "a span cuts a character".to_string())?;
+    match untrivial(&rest) {
+        Some(lost) => Err(format!(
+            "bytes from {lost} are in no statement and no error: {:?}",
+            &text[lost..]
+        )),
         None => Ok(()),
     }
 }
@@ -366,7 +425,10 @@ mod tests {
             )
         );
         assert_eq!(parsed.errors[0].position, Position { line: 2, column: 1 });
-        assert_eq!(parsed.errors[0].message, "syntax error at or near \"SELEC\"");
+        assert_eq!(
+            parsed.errors[0].message,
+            "syntax error at or near \"SELEC\""
+        );
     }
 
     #[test]
@@ -385,7 +447,9 @@ mod tests {
                 vec!["select 'oops;"]
             )
         );
-        assert!(parsed.errors[0].message.starts_with("unterminated quoted string"));
+        assert!(parsed.errors[0]
+            .message
+            .starts_with("unterminated quoted string"));
         assert_eq!(parsed.errors[0].position, Position { line: 2, column: 8 });
         // A missing quote of an identifier, after a grammar error.
         let parsed = parse("SELEC 1;\nselect \"oops from t;\nselect 2;");
@@ -398,7 +462,10 @@ mod tests {
     #[test]
     fn an_unclosed_comment_runs_to_the_end_as_postgres_reads_it() {
         let parsed = parse("select 1;\n/* note\nselect 2;\n");
-        assert_eq!(texts(&parsed), (vec!["select 1"], vec!["/* note\nselect 2;"]));
+        assert_eq!(
+            texts(&parsed),
+            (vec!["select 1"], vec!["/* note\nselect 2;"])
+        );
         assert!(parsed.errors[0].message.contains("unterminated /* comment"));
         let parsed = parse("select 1;\ncreate function f() returns int as $$ select 1;\nselect 2;");
         assert_eq!(parsed.statements.len(), 1);
@@ -424,7 +491,13 @@ mod tests {
         // any character.
         let parsed = parse("select 1;\r\nselect 2;\rselect\t\t1 2;");
         assert_eq!(parsed.statements[1].start, Position { line: 2, column: 1 });
-        assert_eq!(parsed.errors[0].position, Position { line: 3, column: 11 });
+        assert_eq!(
+            parsed.errors[0].position,
+            Position {
+                line: 3,
+                column: 11
+            }
+        );
         let parsed = parse("-- état des lieux: 日本語\ncreate table é (id int);");
         assert_eq!(parsed.statements[0].start, Position { line: 2, column: 1 });
         assert_eq!(parsed.statements[0].text, "create table é (id int)");
@@ -505,7 +578,10 @@ mod tests {
     fn a_nul_character_is_reported_where_it_is() {
         let parsed = parse("SELECT 1;\nSELECT \0;\nSELECT 2");
         assert_eq!(parsed.errors[0].position, Position { line: 2, column: 8 });
-        assert_eq!(texts(&parsed), (vec!["SELECT 1", "SELECT 2"], vec!["SELECT \0"]));
+        assert_eq!(
+            texts(&parsed),
+            (vec!["SELECT 1", "SELECT 2"], vec!["SELECT \0"])
+        );
     }
 
     #[test]

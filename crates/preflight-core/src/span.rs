@@ -22,7 +22,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
             .chain(bytes.iter().enumerate().filter_map(|(at, &byte)| {
-                let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+                let ends_line =
+                    byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
                 ends_line.then_some(at + 1)
             }))
             .collect();

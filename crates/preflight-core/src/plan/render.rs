@@ -93,7 +93,10 @@ impl Plan {
         warning.push_str(" and will not run: each stays commented out in its step (or is only listed here when its file has nothing that runs). Fix them and plan again:");
         for error in unparsed {
             let message = error.message.lines().next().unwrap_or_default();
-            warning.push_str(&format!("\n- {}:{}:{}: {message}", error.file, error.line, error.column));
+            warning.push_str(&format!(
+                "\n- {}:{}:{}: {message}",
+                error.file, error.line, error.column
+            ));
         }
         Some(warning)
     }

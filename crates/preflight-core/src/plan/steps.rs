@@ -176,7 +176,11 @@ fn step_sql(loaded: &Loaded, segment: &Segment, transactional: bool) -> String {
         .filter(|&&unit| !keep(unit))
         .map(|&unit| {
             let boundary = statement(unit);
-            let words = boundary.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let words = boundary
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             (
                 boundary.start_offset,
                 end_with_semicolon(text, boundary.end_offset),
@@ -220,7 +224,11 @@ fn statements_sql(loaded: &Loaded, segment: &Segment, keep: impl Fn(usize) -> bo
     let mut sql = String::new();
     for &unit in &segment.units {
         let statement = &loaded.units[unit].statement;
-        let at = file.units.iter().position(|&u| u == unit).expect("the file's unit");
+        let at = file
+            .units
+            .iter()
+            .position(|&u| u == unit)
+            .expect("the file's unit");
         let after_previous = match at {
             0 => 0,
             _ => loaded.units[file.units[at - 1]].statement.end_offset,
