@@ -36,3 +36,41 @@ test("searching user_profiles.role shows what creates and reads it, in which fil
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("an object is drawn with what it needs, what needs it and its files; a neighbour opens its own picture", async () => {
+  const page = await harness.newPage();
+  await page.getByTestId("objects").locator("summary").click();
+  await page.getByTestId("object-search").fill("user_profiles.role");
+  await page.getByTestId("object-result").first().click();
+  const graph = page.getByTestId("object-graph");
+  const named = async (role) =>
+    graph.locator(`[data-testid="object-node"][data-role="${role}"]`).evaluateAll((nodes) => nodes.map((n) => n.dataset.name));
+  await eventually(async () => assert.deepEqual(await named("focus"), ["column public.user_profiles.role"]));
+  assert.ok((await named("needs")).includes("table public.user_profiles"), await named("needs"));
+  const neededBy = await named("needed-by");
+  assert.ok(neededBy.some((name) => /^policy "Admins can read all notes" on public\.notes$/.test(name)), neededBy);
+  assert.deepEqual(await named("file"), ["002_notes.sql", "003_roles.sql"]);
+  // Needs on the left of the object, what needs it on the right.
+  const box = async (role) => graph.locator(`[data-role="${role}"]`).first().boundingBox();
+  const [left, focus, right] = [await box("needs"), await box("focus"), await box("needed-by")];
+  assert.ok(left.x + left.width <= focus.x && focus.x + focus.width <= right.x, JSON.stringify({ left, focus, right }));
+
+  // A neighbour, by keyboard: its own neighbourhood.
+  const policy = graph.locator('[data-role="needed-by"][data-name^="policy \\"Admins can read all notes\\""]');
+  await policy.focus();
+  await page.keyboard.press("Enter");
+  await eventually(async () => assert.match((await named("focus"))[0], /^policy "Admins can read all notes"/));
+  assert.ok((await named("needs")).includes("column public.user_profiles.role"));
+  // A file opens in the editor.
+  await graph.locator('[data-role="file"][data-name="002_notes.sql"]').click();
+  await eventually(async () => assert.equal(await page.getByTestId("open-file").innerText(), "002_notes.sql"));
+
+  // Filters alone list: every policy in public.
+  await page.getByTestId("object-search").fill("");
+  await page.getByTestId("object-kind").selectOption("policy");
+  await page.getByTestId("object-schema").selectOption("public");
+  const results = await page.getByTestId("object-result").allInnerTexts();
+  assert.ok(results.length >= 2 && results.every((r) => r.startsWith("policy ") && r.includes(" on public.")), results);
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

@@ -13,6 +13,8 @@ mod exports;
 mod file_list;
 mod graph_view;
 mod intake;
+mod neighbourhood;
+mod neighbourhood_view;
 mod notices;
 mod object_view;
 mod objects;
@@ -59,7 +61,7 @@ fn report_panics_on_the_page() {
             banner.set_class_name("crash");
             let _ = banner.set_attribute("role", "alert");
             banner.set_text_content(Some(&format!(
-                "Preflight stopped on an internal error: {info}. Your files were saved in this browser up to a moment ago: reload the page to go on, and please report what you were doing."
+                "Preflight hit an internal error and stopped: {info}. Your files were saved in this browser up to a moment ago: reload the page to go on, and please report what you were doing (nothing is sent anywhere)."
             )));
             let _ = body.prepend_with_node_1(&banner);
         }

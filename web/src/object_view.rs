@@ -1,12 +1,18 @@
-//! Objects: search every table, column, view, function, policy, type... the
-//! files name, and see each statement that creates, alters, renames, drops
-//! or reads the one picked, and the steps they run in.
+//! Objects: find any table, column, view, function, policy, type... the
+//! files name (by words, kind and schema), and see the one picked in its
+//! neighbourhood (what it needs, what needs it, the files touching it) with
+//! each statement that creates, alters, renames, drops or reads it, and the
+//! steps they run in.
 use preflight_core::facts::{Action, ObjectKind};
 use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::objects::{index, search, ObjectIndex};
+use std::collections::BTreeSet;
+
+use crate::neighbourhood::Picture;
+use crate::neighbourhood_view::NeighbourhoodView;
+use crate::objects::{index, schema_of, search, Entry, Filter};
 use crate::problems::Place;
 use crate::Shared;
 
@@ -42,35 +48,55 @@ pub struct ObjectViewProps {
 #[function_component(ObjectView)]
 pub fn object_view(props: &ObjectViewProps) -> Html {
     let objects = use_memo(props.analysis.clone(), |analysis| index(&analysis.report));
-    let query = use_state(String::new);
-    let kind = use_state(|| None::<&'static str>);
+    let filter = use_state(Filter::default);
     let picked = use_state(|| None::<String>);
-    let on_query = {
-        let query = query.clone();
+    let on_words = {
+        let filter = filter.clone();
         Callback::from(move |event: InputEvent| {
-            query.set(event.target_unchecked_into::<HtmlInputElement>().value())
+            let words = event.target_unchecked_into::<HtmlInputElement>().value();
+            filter.set(Filter {
+                words,
+                ..(*filter).clone()
+            })
         })
     };
     let on_kind = {
-        let kind = kind.clone();
+        let filter = filter.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            kind.set(
-                KINDS
-                    .iter()
-                    .map(|k| k.words())
-                    .find(|words| *words == value),
-            );
+            let kind = KINDS
+                .iter()
+                .map(|k| k.words())
+                .find(|words| *words == value);
+            filter.set(Filter {
+                kind,
+                ..(*filter).clone()
+            });
         })
     };
-    let found = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        search(&objects, &query, *kind)
+    let on_schema = {
+        let filter = filter.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let schema = (!value.is_empty()).then_some(value);
+            filter.set(Filter {
+                schema,
+                ..(*filter).clone()
+            });
+        })
+    };
+    let schemas: BTreeSet<&str> = objects
+        .values()
+        .filter_map(|entry| schema_of(&entry.object))
+        .collect();
+    let filtering = *filter != Filter::default();
+    let found = match filtering {
+        true => search(&objects, &filter),
+        false => Vec::new(),
     };
     let results = found.iter().take(MAX_RESULTS).map(|name| {
         let (picked, name) = (picked.clone(), name.to_string());
-        let touches = objects[&name].1.len();
+        let touches = objects[&name].touches.len();
         html! {
             <li>
                 <button class="object-result" data-testid="object-result" onclick={Callback::from({ let name = name.clone(); move |_| picked.set(Some(name.clone())) })}>
@@ -80,39 +106,51 @@ pub fn object_view(props: &ObjectViewProps) -> Html {
             </li>
         }
     });
-    let options = KINDS
+    let kinds = KINDS
         .iter()
         .map(|k| html! { <option value={k.words()}>{ k.words() }</option> });
+    let schema_options = schemas
+        .iter()
+        .map(|schema| html! { <option value={schema.to_string()}>{ *schema }</option> });
+    let on_focus = {
+        let picked = picked.clone();
+        Callback::from(move |name: String| picked.set(Some(name)))
+    };
     html! {
         <details class="objects" data-testid="objects">
             <summary>{ format!("Objects ({})", objects.len()) }</summary>
             <div class="object-search">
                 <input type="search" placeholder="Find a table, column, function…" aria-label="Find an object"
-                    data-testid="object-search" value={(*query).clone()} oninput={on_query} />
+                    data-testid="object-search" value={filter.words.clone()} oninput={on_words} />
                 <select aria-label="Kind of object" onchange={on_kind} data-testid="object-kind">
                     <option value="">{ "any kind" }</option>
-                    { for options }
+                    { for kinds }
+                </select>
+                <select aria-label="Schema" onchange={on_schema} data-testid="object-schema">
+                    <option value="">{ "any schema" }</option>
+                    { for schema_options }
                 </select>
             </div>
             if found.len() > MAX_RESULTS {
                 <p class="more">{ format!("{} objects match; the first {MAX_RESULTS} are listed", found.len()) }</p>
+            } else if filtering && found.is_empty() {
+                <p class="more">{ "No object matches." }</p>
             }
             <ul class="object-results">{ for results }</ul>
-            if let Some(name) = picked.as_ref().filter(|name| objects.contains_key(*name)) {
-                { neighbourhood(&objects, name, &props.analysis, &props.on_jump) }
+            if let Some((name, entry)) = picked.as_ref().and_then(|name| objects.get_key_value(name)) {
+                <div class="neighbourhood" data-testid="object-touches">
+                    <h3>{ name }</h3>
+                    <NeighbourhoodView picture={Picture::of(name, entry)} on_focus={on_focus} on_jump={props.on_jump.clone()} />
+                    { touch_list(entry, &props.analysis, &props.on_jump) }
+                </div>
             }
         </details>
     }
 }
 
 /// Every statement touching the object, by what it does, with its step.
-fn neighbourhood(
-    objects: &ObjectIndex,
-    name: &str,
-    analysis: &Analysis,
-    on_jump: &Callback<Place>,
-) -> Html {
-    let touches = &objects[name].1;
+fn touch_list(entry: &Entry, analysis: &Analysis, on_jump: &Callback<Place>) -> Html {
+    let touches = &entry.touches;
     let step_of = |file: &str, line: u32| {
         analysis.plan.steps.iter().find(|step| {
             let source = &step.sources[0];
@@ -145,10 +183,5 @@ fn neighbourhood(
             }
         })
     });
-    html! {
-        <div class="neighbourhood" data-testid="object-touches">
-            <h3>{ name }</h3>
-            { for groups }
-        </div>
-    }
+    html! { <>{ for groups }</> }
 }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::app::Planning;
 use crate::compare_view::{CompareView, Sides};
+use crate::copy_button::CopyButton;
 use crate::graph_view::GraphView;
 use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
@@ -51,9 +52,12 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }
             </p>
             if let Some(failure) = &planning.failure {
-                <p class="failure" role="alert" data-testid="planning-failed">
-                    { format!("Preflight could not plan these files: {failure}. Your files are kept; the plan shown is the last one that worked. Edit or remove the file that causes it.") }
-                </p>
+                <div class="failure" role="alert" data-testid="planning-failed">
+                    <p>
+                        { format!("Preflight hit an internal error while planning these files: {failure}. Your files are kept; the plan shown is the last one that worked. Edit or remove the file that causes it, and please report it: the report below names your files but holds none of their SQL, and nothing is sent anywhere.") }
+                    </p>
+                    <CopyButton label="Copy error report" text={error_report(failure, &props.files)} testid="copy-error-report" />
+                </div>
             }
             if let Some(analysis) = &planning.analysis {
                 if let Some(graph) = &planning.graph {
@@ -95,4 +99,18 @@ fn statement_row(file: &FileReport, statement: &StatementReport) -> Html {
             <td><ul class="objects">{ for objects }</ul></td>
         </tr>
     }
+}
+
+/// What a person can paste into a bug report: the error, the browser and
+/// the files' names, without their SQL.
+fn error_report(failure: &str, files: &[String]) -> String {
+    let browser = gloo::utils::window()
+        .navigator()
+        .user_agent()
+        .unwrap_or_default();
+    format!(
+        "Preflight internal error\nerror: {failure}\nbrowser: {browser}\nfiles ({}): {}\n",
+        files.len(),
+        files.join(", ")
+    )
 }
