@@ -455,19 +455,16 @@ fn use_planner(
 fn use_autosave(page: &UseReducerHandle<Page>) {
     let timer = use_mut_ref(|| None::<Timeout>);
     let dispatch = page.dispatcher();
-    let current = use_mut_ref(|| None::<Workspace>);
-    *current.borrow_mut() = page.dirty.then(|| page.workspace.clone());
+    storage::remember(page.dirty.then(|| page.workspace.clone()));
     {
-        let current = current.clone();
-        let dispatch = dispatch.clone();
+        let (dispatch, dirty) = (dispatch.clone(), page.dirty);
         use_effect_with(
             (page.revision, page.workspace.open, page.save.clone()),
             move |_| {
-                let pending = current.borrow().is_some();
-                if pending {
+                if dirty {
                     *timer.borrow_mut() = Some(Timeout::new(SAVE_AFTER_MS, move || {
-                        if let Some(workspace) = current.borrow_mut().take() {
-                            dispatch.dispatch(Action::Saved(storage::save(&workspace)));
+                        if let Some(saved) = storage::save_remembered() {
+                            dispatch.dispatch(Action::Saved(saved));
                         }
                     }));
                 }
@@ -476,8 +473,8 @@ fn use_autosave(page: &UseReducerHandle<Page>) {
     }
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-            if let Some(workspace) = current.borrow_mut().take() {
-                dispatch.dispatch(Action::Saved(storage::save(&workspace)));
+            if let Some(saved) = storage::save_remembered() {
+                dispatch.dispatch(Action::Saved(saved));
             }
         });
         move || drop(listener)

@@ -230,3 +230,112 @@ mod tests {
             .starts_with("5.0 MB is over the limit of 5.0 MB a file"));
     }
 }
+
+/// Fuzzing the import: whatever names and bytes a folder, a drop or a zip
+/// holds, nothing panics and every file is taken or skipped with a reason.
+#[cfg(test)]
+mod fuzz {
+    use std::io::Write;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const FOLDERS: &[&str] = &[
+        "",
+        "supabase/migrations/",
+        "node_modules/x/",
+        ".git/",
+        "docs/",
+        "a/b/",
+    ];
+    const NAMES: &[&str] = &[
+        "001_init.sql",
+        "002 notes.SQL",
+        "runbook.md",
+        "notes.txt",
+        "logo.png",
+        "dump.psql",
+        "more.zip",
+        ".hidden.sql",
+        "é.sql",
+        "",
+        "/",
+        "../up.sql",
+    ];
+
+    fn contents() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            any::<Vec<u8>>(),
+            Just(b"create table t (id int);".to_vec()),
+            Just(b"# Runbook\n```sql\nselect 1;\n```\n".to_vec()),
+            Just(b"-- PostgreSQL database dump\nSET statement_timeout = 0;\n".to_vec()),
+            Just(b"\xef\xbb\xbfselect 1;".to_vec()),
+            Just(b"\xff\xfes\0e\0l\0".to_vec()),
+            Just(b"\x89PNG\r\n\x1a\n".to_vec()),
+        ]
+    }
+
+    fn entries() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
+        let name = (prop::sample::select(FOLDERS), prop::sample::select(NAMES))
+            .prop_map(|(folder, name)| format!("{folder}{name}"));
+        prop::collection::vec((name, contents()), 0..8)
+    }
+
+    fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            if writer
+                .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .is_ok()
+            {
+                writer.write_all(bytes).expect("in memory");
+            }
+        }
+        writer.finish().expect("in memory").into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_file_of_a_folder_is_taken_or_skipped(entries in entries()) {
+            let mut intake = Intake::default();
+            for (path, bytes) in &entries {
+                if !path.ends_with(".zip") {
+                    intake.take(path, bytes, Brought::InFolder);
+                }
+            }
+            let accounted = intake.files.len() + intake.skipped.len();
+            let brought = entries.iter().filter(|(path, _)| !path.ends_with(".zip")).count();
+            prop_assert_eq!(accounted, brought);
+        }
+
+        #[test]
+        fn a_zip_whole_or_damaged_never_panics(
+            entries in entries(),
+            damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+            cut in any::<prop::sample::Index>(),
+            truncate in any::<bool>(),
+        ) {
+            let mut bytes = zip_of(&entries);
+            for (at, byte) in damage {
+                if !bytes.is_empty() {
+                    let at = at.index(bytes.len());
+                    bytes[at] = byte;
+                }
+            }
+            if truncate && !bytes.is_empty() {
+                bytes.truncate(cut.index(bytes.len()));
+            }
+            let mut intake = Intake::default();
+            intake.take("upload.zip", &bytes, Brought::Chosen);
+            prop_assert!(intake.files.iter().all(|f| f.text.len() as u64 <= 4 * MAX_FILE_BYTES));
+        }
+
+        #[test]
+        fn a_share_link_of_any_text_never_panics(fragment in "(#w=)?[A-Za-z0-9_-]{0,64}|.{0,64}") {
+            let _ = crate::share::from_fragment(&fragment);
+        }
+    }
+}

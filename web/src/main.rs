@@ -49,19 +49,26 @@ fn main() {
     }
 }
 
-/// A panic stops the page's module: say so on the page rather than leave
-/// it silently frozen.
+/// A panic stops the page's module: save what was not saved yet, and say so
+/// on the page rather than leave it silently frozen.
 fn report_panics_on_the_page() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&info.to_string().into());
+        let saved = storage::save_remembered();
         let Some(document) = web_sys::window().and_then(|window| window.document()) else {
             return;
         };
         if let (Ok(banner), Some(body)) = (document.create_element("div"), document.body()) {
             banner.set_class_name("crash");
             let _ = banner.set_attribute("role", "alert");
+            let kept = match saved {
+                Some(storage::SaveState::Failed(why)) => {
+                    format!("Your latest changes could not be saved ({why})")
+                }
+                _ => "Your files are saved in this browser".to_string(),
+            };
             banner.set_text_content(Some(&format!(
-                "Preflight hit an internal error and stopped: {info}. Your files were saved in this browser up to a moment ago: reload the page to go on, and please report what you were doing (nothing is sent anywhere)."
+                "Preflight hit an internal error and stopped: {info}. {kept}: reload the page to go on, and please report what you were doing (nothing is sent anywhere)."
             )));
             let _ = body.prepend_with_node_1(&banner);
         }

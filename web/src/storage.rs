@@ -1,6 +1,8 @@
 //! Keeps the workspace in the browser's local storage, packed, so a reload
 //! or a closed tab loses nothing. Storage that is full or disabled is
 //! reported, never fatal.
+use std::cell::RefCell;
+
 use flate2::Compression;
 use gloo::storage::{LocalStorage, Storage};
 
@@ -19,6 +21,27 @@ pub enum SaveState {
     /// Showing a shared workspace: the person's own is kept as it was.
     Paused,
     Failed(String),
+}
+
+thread_local! {
+    /// The workspace as changed since it was last saved: kept outside the
+    /// app's state so that a crash of the page can still save it.
+    static UNSAVED: RefCell<Option<Workspace>> = const { RefCell::new(None) };
+}
+
+/// Remembers the workspace to save next (`None`: nothing to save).
+pub fn remember(workspace: Option<Workspace>) {
+    UNSAVED.with(|unsaved| {
+        if let Ok(mut unsaved) = unsaved.try_borrow_mut() {
+            *unsaved = workspace;
+        }
+    });
+}
+
+/// Saves the workspace remembered, if there is one.
+pub fn save_remembered() -> Option<SaveState> {
+    let workspace = UNSAVED.with(|unsaved| unsaved.try_borrow_mut().ok()?.take())?;
+    Some(save(&workspace))
 }
 
 pub fn save(workspace: &Workspace) -> SaveState {
