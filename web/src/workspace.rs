@@ -309,7 +309,8 @@ impl Workspace {
         self.files.iter().map(|file| file.name.clone()).collect()
     }
 
-    /// Adds `files` under names of their own and opens the first.
+    /// Adds `files` under names of their own and opens the first; their
+    /// line endings become LF, as the editor would make them.
     fn add(&mut self, files: Vec<NewFile>) -> Vec<(String, String)> {
         let mut taken = self.names();
         let mut renamed = Vec::new();
@@ -326,7 +327,7 @@ impl Workspace {
             self.files.push(File {
                 id,
                 name,
-                text: file.text.into(),
+                text: as_the_editor_holds(file.text).into(),
                 role: file.role,
                 note: file.note,
             });
@@ -352,6 +353,15 @@ impl Workspace {
         file.name = name.to_string();
         self.is_example = false;
         None
+    }
+}
+
+/// The text as a textarea holds it: CRLF and a lone CR become LF, so that a
+/// line in the editor is a line in the plan.
+fn as_the_editor_holds(text: String) -> String {
+    match text.contains('\r') {
+        true => text.replace("\r\n", "\n").replace('\r', "\n"),
+        false => text,
     }
 }
 
@@ -389,8 +399,13 @@ mod tests {
             Some("001.sql")
         );
 
-        workspace.apply(Change::Add(vec![new_file("002.sql", "")]));
+        workspace.apply(Change::Add(vec![new_file(
+            "002.sql",
+            "select 1;\r\nselect 2;\rselect 3;",
+        )]));
         assert_eq!(names(&workspace), ["001 (2).sql", "001.sql", "002.sql"]);
+        // Lines end as the editor ends them, so lines are counted alike.
+        assert_eq!(&*workspace.files[2].text, "select 1;\nselect 2;\nselect 3;");
         assert_eq!(workspace.free_name("untitled", "sql"), "untitled-1.sql");
     }
 

@@ -110,7 +110,16 @@ impl Reader<'_> {
             };
             // The statements before the unterminated token are read; the one
             // it starts in is reported.
-            let lexer_error = lexer_error.unwrap_or(0);
+            let mut lexer_error = lexer_error.unwrap_or(0);
+            // The lexer may stop inside a token that starts earlier (a bad
+            // escape in a string): go back to where the text before scans.
+            while lexer_error > 0 {
+                match parser_error::locate_lexer_error(&rest[..lexer_error]) {
+                    None => break,
+                    Some((_, Some(earlier))) if earlier < lexer_error => lexer_error = earlier,
+                    Some(_) => lexer_error = 0,
+                }
+            }
             let before = &rest[..lexer_error];
             let tokens = tokens(before);
             let ranges = statement_ranges(&tokens, before.len());
@@ -470,6 +479,15 @@ mod tests {
         let parsed = parse("select 1;\ncreate function f() returns int as $$ select 1;\nselect 2;");
         assert_eq!(parsed.statements.len(), 1);
         assert!(parsed.errors[0].message.contains("dollar-quoted"));
+    }
+
+    #[test]
+    fn a_bad_escape_inside_a_string_is_blamed_from_the_string_on() {
+        let parsed = parse("select 1;\nselect E'\\' begin; select 2; \\UJ;\r\n");
+        assert_eq!(parsed.statements.len(), 1);
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(parsed.errors[0].message, "invalid Unicode escape");
+        assert!(parsed.errors[0].text.starts_with("select E'"));
     }
 
     #[test]
