@@ -58,3 +58,22 @@ test("problems are grouped by severity and code, and filtered by words and sever
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("planning on plain PostgreSQL names what only Supabase has; the choice survives a reload", async () => {
+  const page = await harness.newPage();
+  const choice = page.getByTestId("environment");
+  assert.equal(await choice.inputValue(), "supabase");
+  await eventually(async () => assert.equal(await problems(page).filter({ hasText: "PF100" }).count(), 0));
+  await choice.selectOption("postgres");
+  await eventually(async () => {
+    const missing = await problems(page).filter({ hasText: "PF100" }).allInnerTexts();
+    assert.ok(missing.some((text) => text.includes("needs relation auth.users")), missing.join("\n"));
+  });
+  // The choice is part of the workspace: saved, and back after a reload.
+  await page.getByTestId("save-status").filter({ hasText: "Saved in this browser" }).waitFor();
+  await page.reload();
+  await eventually(async () => assert.equal(await page.getByTestId("environment").inputValue(), "postgres"));
+  await eventually(async () => assert.ok((await problems(page).filter({ hasText: "needs relation auth.users" }).count()) > 0));
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

@@ -278,7 +278,7 @@ pub fn app() -> Html {
             *plan_timer.borrow_mut() = Some(Timeout::new(PLAN_AFTER_MS, move || {
                 let workspace = &latest.borrow().1;
                 let (sources, baseline) = workspace.sources();
-                planner.request(sources, baseline, workspace.order());
+                planner.request(sources, baseline, workspace.options());
             }));
         });
     }

@@ -151,7 +151,7 @@ fn placed(nodes: Vec<Node>, x: f64, top: f64) -> impl Iterator<Item = Node> {
 
 #[cfg(test)]
 mod tests {
-    use preflight_core::plan::{analyse, FileOrder};
+    use preflight_core::plan::{analyse, Options};
     use preflight_core::source::Source;
 
     use super::*;
@@ -176,7 +176,7 @@ mod tests {
                 Source::new("2_policy.sql", "create table notes (id uuid);\ncreate policy admins on notes using (exists (select 1 from profiles where role = 'admin'));"),
             ],
             &[],
-            FileOrder::Names,
+            Options::default(),
         );
         let objects = index(&analysis.report);
         let name = "table public.profiles";

@@ -169,7 +169,7 @@ pub fn search<'a>(index: &'a ObjectIndex, filter: &Filter) -> Vec<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use preflight_core::plan::{analyse, FileOrder};
+    use preflight_core::plan::{analyse, Options};
     use preflight_core::source::Source;
 
     use super::*;
@@ -183,7 +183,7 @@ mod tests {
                 Source::new("3_policy.sql", "create policy admins on profiles using (role = 'admin');"),
             ],
             &[],
-            FileOrder::Names,
+            Options::default(),
         );
         let index = index(&analysis.report);
         let find = |words: &str, kind: Option<&'static str>| {
@@ -226,7 +226,7 @@ mod tests {
                 Source::new("2_notes.sql", "create table app.notes (id uuid, owner uuid references app.profiles (id));\ncreate policy admins on app.notes using (exists (select 1 from app.profiles p where p.role = 'admin'));"),
             ],
             &[],
-            FileOrder::Names,
+            Options::default(),
         );
         let index = index(&analysis.report);
         let policy = &index["policy admins on app.notes"];

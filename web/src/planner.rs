@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use preflight_core::diff::SchemaDiff;
-use preflight_core::plan::{Analysis, FileOrder};
+use preflight_core::plan::{Analysis, Options};
 use preflight_core::source::Source;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -72,14 +72,14 @@ impl Planner {
     }
 
     /// Plans these files once the worker is free.
-    pub fn request(&self, sources: Vec<Source>, baseline: Vec<Source>, order: FileOrder) {
+    pub fn request(&self, sources: Vec<Source>, baseline: Vec<Source>, options: Options) {
         let mut state = self.0.borrow_mut();
         state.latest += 1;
         let request = Request::Plan {
             generation: state.latest,
             sources,
             baseline,
-            order,
+            options,
         };
         state.waiting = Some(serde_json::to_string(&request).expect("requests serialize"));
         drop(state);

@@ -1,6 +1,6 @@
 //! What the page and its planning worker say to each other, as JSON text.
 use preflight_core::diff::SchemaDiff;
-use preflight_core::plan::{Analysis, FileOrder};
+use preflight_core::plan::{Analysis, Options};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ pub enum Request {
         generation: u64,
         sources: Vec<Source>,
         baseline: Vec<Source>,
-        order: FileOrder,
+        options: Options,
     },
     /// The schema audit: what `a` leaves behind against what `b` does, in
     /// these schemas only (all when empty).

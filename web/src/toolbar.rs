@@ -1,8 +1,9 @@
 //! The workspace's commands: bring files in (files, a folder, a zip), start
-//! a new file, load the example, share, download, clear; and whether the
-//! work is saved.
+//! a new file, load the example, the database to plan on, share, download,
+//! clear; and whether the work is saved.
+use preflight_core::environment::Environment;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::Action;
@@ -50,6 +51,15 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_| {
             if let Some(input) = input.cast::<HtmlInputElement>() {
                 input.click();
+            }
+        })
+    };
+    let on_environment = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(environment) = value.parse::<Environment>() {
+                dispatch.emit(Action::Change(Change::SetEnvironment(environment)));
             }
         })
     };
@@ -121,6 +131,15 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <button data-testid="open-folder" onclick={click(folder_input)}>{ "Open folder…" }</button>
             <button data-testid="new-file" onclick={new_file}>{ "New file" }</button>
             <button data-testid="load-example" onclick={load_example}>{ "Load example" }</button>
+            <label class="environment">
+                { "Database " }
+                <select data-testid="environment" onchange={on_environment}
+                    title="What exists before the first migration: a Supabase project (its roles, auth, storage, extensions, supabase_realtime) or a new PostgreSQL database">
+                    { for Environment::ALL.iter().map(|environment| html! {
+                        <option value={environment.name()} selected={*environment == props.workspace.environment}>{ environment.to_string() }</option>
+                    }) }
+                </select>
+            </label>
             <span class="spacer" />
             <button data-testid="share-link" onclick={share} disabled={!has_files}>{ "Share link" }</button>
             <button data-testid="download-files" onclick={download_files} disabled={!has_files}>{ "Download files (zip)" }</button>

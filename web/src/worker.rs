@@ -30,10 +30,10 @@ pub fn run() {
                 generation,
                 sources,
                 baseline,
-                order,
+                options,
             } => {
                 let started = now(&reply);
-                let analysis = analyse(&sources, &baseline, order);
+                let analysis = analyse(&sources, &baseline, options);
                 let planned = now(&reply);
                 let graph = StepGraph::of(&analysis.plan);
                 Response::Planned {

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
+use preflight_core::environment::Environment;
 use preflight_core::intake::unique_name;
-use preflight_core::plan::{natural_key, FileOrder};
+use preflight_core::plan::{natural_key, FileOrder, Options};
 use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,9 @@ pub struct Workspace {
     /// How far the person got through the runbook.
     #[serde(default)]
     pub progress: Progress,
+    /// The database the migrations start from.
+    #[serde(default)]
+    pub environment: Environment,
     #[serde(default)]
     next_id: u32,
 }
@@ -111,6 +115,8 @@ pub enum Change {
     },
     /// Back to planning from the names (numbers, timestamps).
     SortByName,
+    /// Plan on a Supabase project or a plain PostgreSQL database.
+    SetEnvironment(Environment),
     /// A runbook step marked done (at this time) or not done (`None`).
     MarkDone {
         step: String,
@@ -230,6 +236,11 @@ impl Workspace {
                 }
             }
             Change::SortByName => self.arranged = false,
+            Change::SetEnvironment(environment) => {
+                self.environment = environment;
+                // A choice worth keeping, as an edit is.
+                self.is_example = false;
+            }
             Change::MarkDone { step, at: Some(at) } => {
                 self.progress.done.insert(step, at);
             }
@@ -277,11 +288,15 @@ impl Workspace {
         )
     }
 
-    /// Where the plan's file order comes from.
-    pub fn order(&self) -> FileOrder {
-        match self.arranged {
-            true => FileOrder::Given,
-            false => FileOrder::Names,
+    /// How to plan: on which database, and where the file order comes
+    /// from.
+    pub fn options(&self) -> Options {
+        Options {
+            environment: self.environment,
+            order: match self.arranged {
+                true => FileOrder::Given,
+                false => FileOrder::Names,
+            },
         }
     }
 
@@ -500,20 +515,22 @@ mod tests {
             false,
         );
         assert_eq!(names(&workspace), ["1_a.sql", "2_b.sql", "10_c.sql"]);
-        assert_eq!(workspace.order(), FileOrder::Names);
+        assert_eq!(workspace.options().order, FileOrder::Names);
         workspace.apply(Change::Move { id: 0, by: -2 });
         assert_eq!(names(&workspace), ["10_c.sql", "1_a.sql", "2_b.sql"]);
-        assert_eq!(workspace.order(), FileOrder::Given);
+        assert_eq!(workspace.options().order, FileOrder::Given);
         workspace.apply(Change::Add(vec![new_file("0_z.sql", "")]));
         assert_eq!(
             names(&workspace),
             ["10_c.sql", "1_a.sql", "2_b.sql", "0_z.sql"]
         );
+        workspace.apply(Change::SetEnvironment(Environment::Postgres));
+        assert_eq!(workspace.options().environment, Environment::Postgres);
         workspace.apply(Change::SortByName);
         assert_eq!(
             names(&workspace),
             ["0_z.sql", "1_a.sql", "2_b.sql", "10_c.sql"]
         );
-        assert_eq!(workspace.order(), FileOrder::Names);
+        assert_eq!(workspace.options().order, FileOrder::Names);
     }
 }

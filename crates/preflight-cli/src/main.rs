@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::diagnostics::Severity;
 use preflight_core::diff::diff;
-use preflight_core::plan::{parse_timestamp, plan, Plan};
+use preflight_core::environment::Environment;
+use preflight_core::plan::{parse_timestamp, plan_with, Options, Plan};
 use preflight_core::report::ParseReport;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
@@ -41,6 +42,11 @@ enum Command {
         /// SQL already applied (a schema dump): its objects exist, it is not planned.
         #[arg(long)]
         baseline: Vec<PathBuf>,
+        /// The database the migrations start from: `supabase` (its roles,
+        /// `auth`, `storage`, `extensions`, `supabase_realtime`) or `postgres`
+        /// (a new PostgreSQL database).
+        #[arg(long = "env", default_value = "supabase")]
+        environment: Environment,
         #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
         format: PlanFormat,
         /// Write the output to this file instead of standard output.
@@ -59,6 +65,11 @@ enum Command {
         /// SQL already applied (a schema dump): its objects exist, it is not planned.
         #[arg(long)]
         baseline: Vec<PathBuf>,
+        /// The database the migrations start from: `supabase` (its roles,
+        /// `auth`, `storage`, `extensions`, `supabase_realtime`) or `postgres`
+        /// (a new PostgreSQL database).
+        #[arg(long = "env", default_value = "supabase")]
+        environment: Environment,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
@@ -147,11 +158,12 @@ fn run(command: Command) -> Result<bool, String> {
         Command::Plan {
             paths,
             baseline,
+            environment,
             format,
             output,
             timestamp,
         } => {
-            let (plan, read_cleanly) = plan_of(&paths, &baseline)?;
+            let (plan, read_cleanly) = plan_of(&paths, &baseline, environment)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
                 PrimitiveDateTime::new(now.date(), now.time())
@@ -176,9 +188,10 @@ fn run(command: Command) -> Result<bool, String> {
         Command::Check {
             paths,
             baseline,
+            environment,
             format,
         } => {
-            let (plan, read_cleanly) = plan_of(&paths, &baseline)?;
+            let (plan, read_cleanly) = plan_of(&paths, &baseline, environment)?;
             let rendered: String = match format {
                 CheckFormat::Text => {
                     let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
@@ -225,10 +238,19 @@ fn run(command: Command) -> Result<bool, String> {
 }
 
 /// The plan, and whether every file was read as it is.
-fn plan_of(paths: &[PathBuf], baseline: &[PathBuf]) -> Result<(Plan, bool), String> {
+fn plan_of(
+    paths: &[PathBuf],
+    baseline: &[PathBuf],
+    environment: Environment,
+) -> Result<(Plan, bool), String> {
     let (sources, baseline) = (read(paths)?, read(baseline)?);
     let read_cleanly = !sources.with_problems && !baseline.with_problems;
-    Ok((plan(&sources.sources, &baseline.sources), read_cleanly))
+    let options = Options {
+        environment,
+        ..Options::default()
+    };
+    let plan = plan_with(&sources.sources, &baseline.sources, options);
+    Ok((plan, read_cleanly))
 }
 
 fn read(paths: &[PathBuf]) -> Result<inputs::Inputs, String> {

@@ -313,6 +313,28 @@ fn a_file_that_is_not_utf8_or_not_text_is_named_and_the_others_are_planned() {
 }
 
 #[test]
+fn env_postgres_plans_on_a_plain_database_where_supabase_objects_are_missing() {
+    let supabase = preflight(&["check", "examples/team-notes"]);
+    assert_eq!(supabase.status.code(), Some(0));
+    let postgres = preflight(&["check", "--env", "postgres", "examples/team-notes"]);
+    assert_eq!(postgres.status.code(), Some(1));
+    let text = stdout(&postgres);
+    assert!(text.contains("needs relation auth.users"), "{text}");
+    let runbook = preflight(&[
+        "plan",
+        "--env",
+        "postgres",
+        "--format",
+        "markdown",
+        "examples/team-notes",
+    ]);
+    assert!(stdout(&runbook).contains("Connect to the right database"));
+    let unknown = preflight(&["plan", "--env", "mysql", "examples/team-notes"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("supabase or postgres"));
+}
+
+#[test]
 fn check_reports_problems_only_and_fails_on_errors() {
     let dir = tempfile::tempdir().unwrap();
     let broken = write(

@@ -1,26 +1,83 @@
-//! What every Supabase project already has before its first migration, kept
-//! as SQL (`supabase/*.sql`) and read by the same pipeline as the user's
-//! files; the tests load the same files into a real PostgreSQL. Also what
-//! common extensions provide, which their SQL files do not show.
+//! The database the migrations run on before the first of them: what every
+//! Supabase project already has, kept as SQL (`supabase/*.sql`) and read by
+//! the same pipeline as the user's files (the tests load the same files into
+//! a real PostgreSQL), or a plain PostgreSQL database. Also what common
+//! extensions provide, which their SQL files do not show.
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
 use crate::facts::ObjectKind;
 use crate::names::DEFAULT_SCHEMA;
 use crate::source::Source;
 
-/// Cluster-wide roles, then the database-level objects.
-pub fn supabase_sources() -> Vec<Source> {
-    vec![
-        Source::new("supabase/roles.sql", include_str!("../supabase/roles.sql")),
-        Source::new(
-            "supabase/environment.sql",
-            include_str!("../supabase/environment.sql"),
-        ),
-    ]
+/// The database the plan starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    /// A Supabase project: its roles (`anon`, `authenticated`...), the
+    /// `auth`, `storage` and `extensions` schemas, the `supabase_realtime`
+    /// publication.
+    #[default]
+    Supabase,
+    /// A new PostgreSQL database: `public` and what PostgreSQL itself has.
+    Postgres,
 }
 
-/// Where unqualified names are looked up in a Supabase database (the
-/// `postgres` role's setting): new objects go to the first schema.
-pub fn default_search_path() -> Vec<String> {
-    vec![DEFAULT_SCHEMA.into(), "extensions".into()]
+impl Environment {
+    pub const ALL: [Environment; 2] = [Environment::Supabase, Environment::Postgres];
+
+    /// What the database holds already, as SQL: cluster-wide roles first.
+    pub fn sources(self) -> Vec<Source> {
+        match self {
+            Self::Supabase => vec![
+                Source::new("supabase/roles.sql", include_str!("../supabase/roles.sql")),
+                Source::new(
+                    "supabase/environment.sql",
+                    include_str!("../supabase/environment.sql"),
+                ),
+            ],
+            Self::Postgres => Vec::new(),
+        }
+    }
+
+    /// Where unqualified names are looked up (the `postgres` role's
+    /// setting): new objects go to the first schema.
+    pub fn search_path(self) -> Vec<String> {
+        match self {
+            Self::Supabase => vec![DEFAULT_SCHEMA.into(), "extensions".into()],
+            Self::Postgres => vec![DEFAULT_SCHEMA.into()],
+        }
+    }
+
+    /// Its name, as the CLI's `--env` and the page's setting say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Supabase => "supabase",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Supabase => "Supabase",
+            Self::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+impl FromStr for Environment {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|environment| environment.name() == name)
+            .ok_or_else(|| format!("unknown environment {name:?}: supabase or postgres"))
+    }
 }
 
 /// Roles that exist in every PostgreSQL cluster.
@@ -150,5 +207,59 @@ pub fn extension_contents(name: &str) -> ExtensionContents {
     ExtensionContents {
         own_schema,
         objects,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{plan_with, Options};
+
+    #[test]
+    fn supabase_objects_exist_only_in_the_supabase_environment() {
+        let sources = [Source::new(
+            "1_notes.sql",
+            "create extension if not exists pgcrypto;\n\
+             create table notes (id uuid primary key default gen_random_uuid(), owner uuid references auth.users (id));\n\
+             alter table notes enable row level security;\n\
+             create policy own on notes for select to authenticated using ((select auth.uid()) = owner);\n",
+        )];
+        let errors = |environment: Environment| {
+            let options = Options {
+                environment,
+                ..Options::default()
+            };
+            let plan = plan_with(&sources, &[], options);
+            assert_eq!(plan.environment, environment);
+            let mut errors: Vec<String> = plan
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "PF100")
+                .map(|d| format!("{}: {}", d.line, d.message))
+                .collect();
+            errors.sort();
+            errors
+        };
+        assert_eq!(errors(Environment::Supabase), Vec::<String>::new());
+        let on_postgres = errors(Environment::Postgres);
+        for missing in ["auth.users", "role authenticated", "auth.uid"] {
+            assert!(
+                on_postgres.iter().any(|error| error.contains(missing)),
+                "{missing} in {on_postgres:#?}"
+            );
+        }
+        // What PostgreSQL and the extension provide is found on both.
+        assert!(!on_postgres.iter().any(|e| e.contains("gen_random_uuid")));
+    }
+
+    #[test]
+    fn environments_are_named_for_the_cli_and_the_page() {
+        for environment in Environment::ALL {
+            assert_eq!(environment.name().parse(), Ok(environment));
+        }
+        assert!("mysql"
+            .parse::<Environment>()
+            .unwrap_err()
+            .contains("supabase or postgres"));
     }
 }

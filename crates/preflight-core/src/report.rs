@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::environment::Environment;
 use crate::facts::{Action, Fact, ObjectKind};
 use crate::plan::load::{load_into, File, Loaded};
 use crate::source::Source;
@@ -45,7 +46,7 @@ const SYNTAX_HELP: &str = "fix the SQL at this place; the other statements were 
 
 impl ParseReport {
     pub fn new(sources: &[Source]) -> Self {
-        let mut loaded = Loaded::empty();
+        let mut loaded = Loaded::empty(Environment::Supabase);
         load_into(&mut loaded, sources);
         Self::of(&loaded, 0)
     }

@@ -1,7 +1,7 @@
 //! Small planning cases, without a database: what the planner decides and
 //! what it says about it.
 use preflight_core::diagnostics::codes;
-use preflight_core::plan::{analyse, plan, FileOrder, Plan};
+use preflight_core::plan::{analyse, plan, FileOrder, Options, Plan};
 use preflight_core::source::Source;
 
 fn files(plan: &Plan) -> Vec<&str> {
@@ -52,7 +52,15 @@ fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous(
         ],
     ]
     .concat();
-    let arranged = analyse(&sources, &[], FileOrder::Given).plan;
+    let arranged = analyse(
+        &sources,
+        &[],
+        Options {
+            order: FileOrder::Given,
+            ..Options::default()
+        },
+    )
+    .plan;
     assert_eq!(
         files(&arranged),
         [
@@ -67,7 +75,7 @@ fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous(
         .diagnostics
         .iter()
         .any(|d| d.code == codes::AMBIGUOUS_ORDER));
-    let by_names = analyse(&sources, &[], FileOrder::Names).plan;
+    let by_names = analyse(&sources, &[], Options::default()).plan;
     assert_eq!(by_names, plan(&sources, &[]));
     assert_eq!(
         files(&by_names),

@@ -23,6 +23,7 @@ mod text;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::environment::Environment;
 use crate::plan::load::{load_into, Loaded};
 use crate::source::Source;
 
@@ -74,7 +75,7 @@ pub struct Definition {
 pub fn diff(a: &[Source], b: &[Source]) -> SchemaDiff {
     let load = |sources: &[Source]| {
         let sources: Vec<Source> = sources.iter().map(without_psql_commands).collect();
-        let mut loaded = Loaded::empty();
+        let mut loaded = Loaded::empty(Environment::Supabase);
         load_into(&mut loaded, &sources);
         loaded
     };

@@ -1,7 +1,7 @@
 //! Parses every source and works out each statement's facts, following
 //! `SET search_path` through each file.
 use crate::diagnostics::{codes, Diagnostic, Severity};
-use crate::environment::default_search_path;
+use crate::environment::Environment;
 use std::collections::{HashMap, HashSet};
 
 use crate::facts::{Action, ObjectRef, StatementFacts};
@@ -37,6 +37,9 @@ pub struct Loaded {
     pub files: Vec<File>,
     pub units: Vec<Unit>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each file's unqualified names are looked up until it says
+    /// `SET search_path`.
+    pub search_path: Vec<String>,
 }
 
 impl Unit {
@@ -63,7 +66,7 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
                 related: Vec::new(),
             });
         }
-        let mut search_path = default_search_path();
+        let mut search_path = loaded.search_path.clone();
         let mut units = Vec::new();
         for statement in parsed.statements {
             let facts = analyze(&statement.node, &search_path);
@@ -92,11 +95,13 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
 }
 
 impl Loaded {
-    pub fn empty() -> Self {
+    /// Nothing loaded yet, names looked up as in `environment`.
+    pub fn empty(environment: Environment) -> Self {
         Self {
             files: Vec::new(),
             units: Vec::new(),
             diagnostics: Vec::new(),
+            search_path: environment.search_path(),
         }
     }
 

@@ -3,6 +3,8 @@
 //! rollback and risks, the health check, the full rollback and a log.
 use std::fmt::Write;
 
+use crate::environment::Environment;
+
 use super::Plan;
 use crate::diagnostics::Severity;
 
@@ -12,7 +14,10 @@ impl Plan {
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
         vec![
             "Take a backup (or confirm point-in-time recovery) of the project".into(),
-            "Open the SQL editor of the right project (check the project name)".into(),
+            match self.environment {
+                Environment::Supabase => "Open the SQL editor of the right project (check the project name)".into(),
+                Environment::Postgres => "Connect to the right database (check `select current_database()`), e.g. with psql".into(),
+            },
             format!(
                 "Read the problems below: {errors} errors, {warnings} warnings{}",
                 if errors > 0 { " (fix the errors first)" } else { "" }

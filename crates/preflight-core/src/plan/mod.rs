@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{codes, Diagnostic, Severity};
-use crate::environment::supabase_sources;
+use crate::environment::Environment;
 use crate::report::ParseReport;
 use crate::source::Source;
 
@@ -30,6 +30,9 @@ const MAX_REPLAYS: usize = 4;
 /// The plan: the JSON contract of `preflight plan --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
+    /// The database the plan starts from.
+    #[serde(default)]
+    pub environment: Environment,
     pub steps: Vec<Step>,
     pub rollback_scripts: Vec<RollbackScript>,
     pub diagnostics: Vec<Diagnostic>,
@@ -107,34 +110,55 @@ pub enum FileOrder {
     Given,
 }
 
+/// How to plan: on which database, and what decides the order when nothing
+/// else does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Options {
+    #[serde(default)]
+    pub environment: Environment,
+    #[serde(default)]
+    pub order: FileOrder,
+}
+
 /// Plans `sources` on top of the Supabase environment and `baseline` (SQL
 /// already applied: its objects exist, its statements are not planned).
 pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
-    let (loaded, first_planned) = load(sources, baseline);
-    plan_loaded(loaded, first_planned, FileOrder::Names)
+    plan_with(sources, baseline, Options::default())
 }
 
-/// [`plan`], together with the parse report of `baseline` and `sources`.
-pub fn analyse(sources: &[Source], baseline: &[Source], order: FileOrder) -> Analysis {
-    let (loaded, first_planned) = load(sources, baseline);
-    let report = ParseReport::of(&loaded, supabase_environment().files.len());
+/// [`plan`], with the environment and order hint of `options`.
+pub fn plan_with(sources: &[Source], baseline: &[Source], options: Options) -> Plan {
+    let (loaded, first_planned) = load(sources, baseline, options.environment);
+    plan_loaded(loaded, first_planned, options)
+}
+
+/// [`plan_with`], together with the parse report of `baseline` and
+/// `sources`.
+pub fn analyse(sources: &[Source], baseline: &[Source], options: Options) -> Analysis {
+    let (loaded, first_planned) = load(sources, baseline, options.environment);
+    let report = ParseReport::of(&loaded, environment(options.environment).files.len());
     Analysis {
         report,
-        plan: plan_loaded(loaded, first_planned, order),
+        plan: plan_loaded(loaded, first_planned, options),
     }
 }
 
 /// The environment, then `baseline`, then `sources`; and the index of the
 /// first file of `sources`.
-fn load(sources: &[Source], baseline: &[Source]) -> (load::Loaded, usize) {
-    let mut loaded = supabase_environment().clone();
+fn load(
+    sources: &[Source],
+    baseline: &[Source],
+    environment: Environment,
+) -> (load::Loaded, usize) {
+    let mut loaded = self::environment(environment).clone();
     load::load_into(&mut loaded, baseline);
     let first_planned = loaded.files.len();
     load::load_into(&mut loaded, sources);
     (loaded, first_planned)
 }
 
-fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, hint: FileOrder) -> Plan {
+fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options) -> Plan {
+    let hint = options.order;
     let existing: Vec<usize> = loaded.files[..first_planned]
         .iter()
         .flat_map(|f| f.units.clone())
@@ -178,7 +202,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, hint: FileOrder) 
     let health_check_sql = runbook::runbook(
         &loaded,
         &existing,
-        supabase_environment().units.len(),
+        environment(options.environment).units.len(),
         &segments,
         &mut steps,
     );
@@ -208,6 +232,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, hint: FileOrder) 
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
     });
     Plan {
+        environment: options.environment,
         steps,
         rollback_scripts,
         diagnostics,
@@ -215,12 +240,17 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, hint: FileOrder) 
     }
 }
 
-/// The Supabase environment, parsed once: every plan starts from it.
-fn supabase_environment() -> &'static load::Loaded {
-    static ENVIRONMENT: OnceLock<load::Loaded> = OnceLock::new();
-    ENVIRONMENT.get_or_init(|| {
-        let mut loaded = load::Loaded::empty();
-        load::load_into(&mut loaded, &supabase_sources());
+/// The environment, parsed once: every plan starts from it.
+fn environment(environment: Environment) -> &'static load::Loaded {
+    static LOADED: [OnceLock<load::Loaded>; Environment::ALL.len()] =
+        [OnceLock::new(), OnceLock::new()];
+    let at = Environment::ALL
+        .iter()
+        .position(|&known| known == environment)
+        .expect("every environment is listed");
+    LOADED[at].get_or_init(|| {
+        let mut loaded = load::Loaded::empty(environment);
+        load::load_into(&mut loaded, &environment.sources());
         loaded
     })
 }

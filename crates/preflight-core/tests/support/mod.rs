@@ -4,14 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
-use preflight_core::environment::supabase_sources;
+use preflight_core::environment::Environment;
 use preflight_core::plan::Plan;
 use preflight_core::source::Source;
 
 /// A server with the cluster-wide Supabase roles created once.
 pub fn supabase_server() -> PgServer {
     let server = PgServer::start().unwrap_or_else(|error| panic!("{error}"));
-    let roles = &supabase_sources()[0];
+    let roles = &Environment::Supabase.sources()[0];
     server
         .apply("postgres", &roles.text)
         .unwrap_or_else(|error| panic!("roles.sql: {error}"));
@@ -23,7 +23,7 @@ pub fn supabase_database(server: &PgServer, name: &str) {
     server
         .create_database(name)
         .unwrap_or_else(|error| panic!("{error}"));
-    let environment = &supabase_sources()[1];
+    let environment = &Environment::Supabase.sources()[1];
     server
         .apply(name, &environment.text)
         .unwrap_or_else(|error| panic!("environment.sql: {error}"));
