@@ -100,3 +100,25 @@ test("the pre-flight checklist is ticked in the page and kept", async () => {
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("a statement that does not parse stays in its step, commented out, and the runbook says it is not ready", async () => {
+  const page = await harness.newPage();
+  await openFile(page, "001_profiles.sql");
+  await editor(page).fill("create table a (id int);\nSELEC 1;\ncreate table b (id int);\n");
+  const warning = page.getByTestId("not-ready");
+  await eventually(async () =>
+    assert.match(await warning.innerText(), /NOT READY: 1 statement does not parse[\s\S]*001_profiles\.sql:2:1: syntax error at or near "SELEC"/),
+  );
+  const marker = page.locator('[data-testid=gutter-marker][data-line="2"]');
+  await eventually(async () => assert.match(await marker.getAttribute("title"), /error PF001/));
+  const first = steps(page).first();
+  assert.match(await first.innerText(), /^001_profiles\.sql/);
+  await first.getByTestId("copy-sql").click();
+  await eventually(async () => assert.equal(await first.getByTestId("copy-sql").innerText(), "Copied"));
+  assert.match(
+    await clipboard(page),
+    /create table a \(id int\);\n-- NOT RUN: this statement does not parse \(line 2, column 1: syntax error at or near "SELEC"\); fix it and plan again:\n-- SELEC 1\ncreate table b/,
+  );
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

@@ -67,6 +67,11 @@ pub fn runbook(props: &RunbookProps) -> Html {
         <>
             <h2>{ "Runbook" }</h2>
             <Exports analysis={props.analysis.clone()} />
+            if let Some(warning) = plan.not_ready() {
+                <div class="failure" data-testid="not-ready">
+                    { for warning.lines().map(|line| html! { <p>{ line }</p> }) }
+                </div>
+            }
             <p class="progress" data-testid="progress" role="status">
                 { format!("{done} of {} steps done", plan.steps.len()) }
                 if next.is_none() && !plan.steps.is_empty() {

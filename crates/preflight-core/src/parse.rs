@@ -75,7 +75,7 @@ pub fn parse_text(text: &str) -> ParsedSource {
     };
     match pg_query::parse(&scanned, 0) {
         Ok(result) if !has_nul => {
-            for raw in &result.protobuf.stmts {
+            for raw in result.protobuf.stmts {
                 reader.push_statement(0, text.len(), raw);
             }
         }
@@ -188,7 +188,7 @@ impl Reader<'_> {
         let piece = &self.scanned[start..end];
         match pg_query::parse(piece, 0) {
             Ok(result) => {
-                for raw in &result.protobuf.stmts {
+                for raw in result.protobuf.stmts {
                     self.push_statement(start, piece.len(), raw);
                 }
             }
@@ -207,9 +207,11 @@ impl Reader<'_> {
         }
     }
 
-    fn push_statement(&mut self, base: usize, piece_len: usize, raw: &RawStmt) {
+    /// Takes the statement's tree (not a copy: a big file's trees are most
+    /// of the memory planning needs).
+    fn push_statement(&mut self, base: usize, piece_len: usize, raw: RawStmt) {
         let text = self.text;
-        let Some(node) = raw.stmt.as_ref().and_then(|stmt| stmt.node.clone()) else {
+        let Some(node) = raw.stmt.and_then(|stmt| stmt.node) else {
             return;
         };
         let raw_start = (base + raw.stmt_location.max(0) as usize).min(text.len());
