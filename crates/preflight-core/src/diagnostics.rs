@@ -26,6 +26,7 @@ pub mod codes {
     pub const UNRESOLVED: &str = "PF100";
     pub const UNRESOLVED_SOFT: &str = "PF101";
     pub const CREATED_TWICE: &str = "PF102";
+    pub const NOT_UNDERSTOOD: &str = "PF103";
     pub const CYCLE: &str = "PF200";
     pub const AMBIGUOUS_ORDER: &str = "PF201";
     pub const MOVED: &str = "PF202";

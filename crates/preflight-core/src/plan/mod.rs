@@ -208,6 +208,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     );
 
     let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(crate::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);
     diagnostics.extend(rewrites);
