@@ -65,40 +65,20 @@ pub fn census(node: &NodeEnum) -> Census {
         | NodeEnum::VariableSetStmt(_)
         | NodeEnum::RefreshMatViewStmt(_)
         | NodeEnum::VacuumStmt(_)
-        | NodeEnum::CreateEventTrigStmt(_) => Census::Modelled,
-        NodeEnum::VariableShowStmt(_)
-        | NodeEnum::ClosePortalStmt(_)
-        | NodeEnum::FetchStmt(_)
-        | NodeEnum::NotifyStmt(_)
-        | NodeEnum::ListenStmt(_)
-        | NodeEnum::UnlistenStmt(_)
-        | NodeEnum::CheckPointStmt(_)
-        | NodeEnum::DiscardStmt(_)
-        | NodeEnum::ConstraintsSetStmt(_)
-        | NodeEnum::DeallocateStmt(_)
-        | NodeEnum::LoadStmt(_) => Census::NoSchemaEffect,
-        NodeEnum::MergeStmt(_)
-        | NodeEnum::ReplicaIdentityStmt(_)
+        | NodeEnum::CreateEventTrigStmt(_)
+        | NodeEnum::MergeStmt(_)
         | NodeEnum::AlterCollationStmt(_)
         | NodeEnum::AlterDomainStmt(_)
         | NodeEnum::AlterDefaultPrivilegesStmt(_)
         | NodeEnum::CopyStmt(_)
-        | NodeEnum::CreateTableSpaceStmt(_)
-        | NodeEnum::DropTableSpaceStmt(_)
-        | NodeEnum::AlterTableSpaceOptionsStmt(_)
-        | NodeEnum::AlterTableMoveAllStmt(_)
         | NodeEnum::AlterExtensionStmt(_)
         | NodeEnum::AlterExtensionContentsStmt(_)
         | NodeEnum::CreateFdwStmt(_)
-        | NodeEnum::AlterFdwStmt(_)
         | NodeEnum::AlterForeignServerStmt(_)
         | NodeEnum::CreateUserMappingStmt(_)
         | NodeEnum::AlterUserMappingStmt(_)
         | NodeEnum::DropUserMappingStmt(_)
-        | NodeEnum::ImportForeignSchemaStmt(_)
-        | NodeEnum::CreateAmStmt(_)
         | NodeEnum::AlterEventTrigStmt(_)
-        | NodeEnum::CreatePlangStmt(_)
         | NodeEnum::AlterRoleStmt(_)
         | NodeEnum::AlterRoleSetStmt(_)
         | NodeEnum::DropRoleStmt(_)
@@ -111,33 +91,53 @@ pub fn census(node: &NodeEnum) -> Census {
         | NodeEnum::CreateStatsStmt(_)
         | NodeEnum::AlterStatsStmt(_)
         | NodeEnum::CallStmt(_)
-        | NodeEnum::AlterObjectDependsStmt(_)
         | NodeEnum::AlterOperatorStmt(_)
         | NodeEnum::AlterTypeStmt(_)
         | NodeEnum::RuleStmt(_)
         | NodeEnum::CreateRangeStmt(_)
+        | NodeEnum::ClusterStmt(_)
+        | NodeEnum::ExplainStmt(_)
+        | NodeEnum::LockStmt(_)
+        | NodeEnum::ReindexStmt(_)
+        | NodeEnum::CreateCastStmt(_)
+        | NodeEnum::PrepareStmt(_)
+        | NodeEnum::ReassignOwnedStmt(_)
+        | NodeEnum::CreateSubscriptionStmt(_)
+        | NodeEnum::AlterSubscriptionStmt(_)
+        | NodeEnum::DropSubscriptionStmt(_) => Census::Modelled,
+        NodeEnum::VariableShowStmt(_)
+        | NodeEnum::ClosePortalStmt(_)
+        | NodeEnum::FetchStmt(_)
+        | NodeEnum::NotifyStmt(_)
+        | NodeEnum::ListenStmt(_)
+        | NodeEnum::UnlistenStmt(_)
+        | NodeEnum::CheckPointStmt(_)
+        | NodeEnum::DiscardStmt(_)
+        | NodeEnum::ConstraintsSetStmt(_)
+        | NodeEnum::DeallocateStmt(_)
+        | NodeEnum::LoadStmt(_) => Census::NoSchemaEffect,
+        NodeEnum::ReplicaIdentityStmt(_)
+        | NodeEnum::CreateTableSpaceStmt(_)
+        | NodeEnum::DropTableSpaceStmt(_)
+        | NodeEnum::AlterTableSpaceOptionsStmt(_)
+        | NodeEnum::AlterTableMoveAllStmt(_)
+        | NodeEnum::AlterFdwStmt(_)
+        | NodeEnum::ImportForeignSchemaStmt(_)
+        | NodeEnum::CreateAmStmt(_)
+        | NodeEnum::CreatePlangStmt(_)
+        | NodeEnum::AlterObjectDependsStmt(_)
         | NodeEnum::CreatedbStmt(_)
         | NodeEnum::AlterDatabaseStmt(_)
         | NodeEnum::AlterDatabaseRefreshCollStmt(_)
         | NodeEnum::AlterDatabaseSetStmt(_)
         | NodeEnum::DropdbStmt(_)
         | NodeEnum::AlterSystemStmt(_)
-        | NodeEnum::ClusterStmt(_)
-        | NodeEnum::ExplainStmt(_)
-        | NodeEnum::LockStmt(_)
-        | NodeEnum::ReindexStmt(_)
         | NodeEnum::CreateConversionStmt(_)
-        | NodeEnum::CreateCastStmt(_)
         | NodeEnum::CreateTransformStmt(_)
-        | NodeEnum::PrepareStmt(_)
         | NodeEnum::ExecuteStmt(_)
         | NodeEnum::DropOwnedStmt(_)
-        | NodeEnum::ReassignOwnedStmt(_)
         | NodeEnum::AlterTsdictionaryStmt(_)
-        | NodeEnum::AlterTsconfigurationStmt(_)
-        | NodeEnum::CreateSubscriptionStmt(_)
-        | NodeEnum::AlterSubscriptionStmt(_)
-        | NodeEnum::DropSubscriptionStmt(_) => Census::NotUnderstood,
+        | NodeEnum::AlterTsconfigurationStmt(_) => Census::NotUnderstood,
         NodeEnum::RawStmt(_)
         | NodeEnum::SetOperationStmt(_)
         | NodeEnum::ReturnStmt(_)
@@ -604,7 +604,7 @@ mod tests {
         let plan = plan(
             &[Source::new(
                 "1.sql",
-                "create table t (id int);\nalter default privileges grant select on tables to anon;\nalter default privileges grant select on sequences to anon;\ncopy t from stdin;\n",
+                "create table t (id int);\nalter system set work_mem = '8MB';\nalter system set work_mem = '16MB';\ndrop owned by anon;\n",
             )],
             &[],
         );
@@ -617,8 +617,8 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                (2, "not understood: alter default privileges (2 statements, the first here); kept in its file's order"),
-                (4, "not understood: copy (1 statement); kept in its file's order"),
+                (2, "not understood: alter system (2 statements, the first here); kept in its file's order"),
+                (4, "not understood: drop owned (1 statement); kept in its file's order"),
             ]
         );
     }

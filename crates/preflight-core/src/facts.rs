@@ -62,6 +62,8 @@ pub enum ObjectKind {
     Extension,
     Publication,
     Role,
+    /// A rewrite rule on a table (`CREATE RULE`).
+    Rule,
     /// A Supabase Storage bucket (a row of `storage.buckets`).
     Bucket,
     /// The rows of a table: what DML writes and queries read.
@@ -97,6 +99,7 @@ impl ObjectKind {
             Ok(ObjectType::ObjectExtension) => Self::Extension,
             Ok(ObjectType::ObjectPublication) => Self::Publication,
             Ok(ObjectType::ObjectRole) => Self::Role,
+            Ok(ObjectType::ObjectRule) => Self::Rule,
             _ => Self::Other,
         }
     }
@@ -142,6 +145,7 @@ impl ObjectKind {
             Self::Extension => "extension",
             Self::Publication => "publication",
             Self::Role => "role",
+            Self::Rule => "rule",
             Self::Bucket => "storage bucket",
             Self::Rows => "rows of",
             Self::Server => "foreign server",
@@ -275,7 +279,7 @@ impl StatementFacts {
     pub fn changes_data(&self) -> bool {
         matches!(
             self.kind.as_str(),
-            "insert" | "update" | "delete" | "truncate"
+            "insert" | "update" | "delete" | "truncate" | "copy from" | "merge"
         )
     }
 

@@ -16,6 +16,11 @@ use crate::rows;
 
 use Action::*;
 
+mod data;
+mod extensions;
+mod routines;
+mod security;
+
 /// Works out what `node` (one top-level statement) does. `search_path` is
 /// the one in force where the statement runs; its first schema receives
 /// unqualified new objects and names unqualified references.
@@ -282,7 +287,7 @@ impl Analysis<'_> {
                 )
             }
             NodeEnum::GrantStmt(s) => self.grant(s),
-            NodeEnum::AlterDefaultPrivilegesStmt(_) => "alter default privileges".into(),
+            NodeEnum::AlterDefaultPrivilegesStmt(s) => self.default_privileges(s),
             NodeEnum::InsertStmt(s) => self.insert(s),
             NodeEnum::UpdateStmt(s) => {
                 let table = self.relation(Alters, K::Table, s.relation.as_ref());
@@ -375,6 +380,110 @@ impl Analysis<'_> {
                 self.named(Creates, K::Other, &s.trigname);
                 self.listed(Reads, K::Function, &s.funcname);
                 "create event trigger".into()
+            }
+            NodeEnum::CopyStmt(s) => self.copy(s),
+            NodeEnum::MergeStmt(s) => self.merge(s),
+            NodeEnum::LockStmt(s) => self.lock(s),
+            NodeEnum::ReindexStmt(s) => self.upkeep(s.relation.as_ref(), "reindex"),
+            NodeEnum::ClusterStmt(s) => self.upkeep(s.relation.as_ref(), "cluster"),
+            NodeEnum::ExplainStmt(s) => {
+                self.inner_reads(s.query.as_deref());
+                "explain".into()
+            }
+            NodeEnum::PrepareStmt(s) => {
+                self.inner_reads(s.query.as_deref());
+                "prepare".into()
+            }
+            NodeEnum::DeclareCursorStmt(s) => {
+                self.inner_reads(s.query.as_deref());
+                "declare cursor".into()
+            }
+            NodeEnum::RuleStmt(s) => self.rule(s),
+            NodeEnum::AlterRoleStmt(s) => {
+                if let Some(role) = &s.role {
+                    self.role_spec(Alters, role);
+                }
+                "alter role".into()
+            }
+            NodeEnum::AlterRoleSetStmt(s) => {
+                if let Some(role) = &s.role {
+                    self.role_spec(Alters, role);
+                }
+                "alter role set".into()
+            }
+            NodeEnum::DropRoleStmt(s) => self.drop_role(s),
+            NodeEnum::ReassignOwnedStmt(s) => self.reassign_owned(s),
+            NodeEnum::SecLabelStmt(s) => self.security_label(s),
+            NodeEnum::CreateUserMappingStmt(s) => {
+                self.out.tolerance.if_not_exists = s.if_not_exists;
+                self.user_mapping(s.user.as_ref(), &s.servername, "create user mapping")
+            }
+            NodeEnum::AlterUserMappingStmt(s) => {
+                self.user_mapping(s.user.as_ref(), &s.servername, "alter user mapping")
+            }
+            NodeEnum::DropUserMappingStmt(s) => {
+                self.out.tolerance.if_exists = s.missing_ok;
+                self.user_mapping(s.user.as_ref(), &s.servername, "drop user mapping")
+            }
+            NodeEnum::CallStmt(s) => self.call(s),
+            NodeEnum::DefineStmt(s) => self.define(s),
+            NodeEnum::CreateCastStmt(s) => self.create_cast(s),
+            NodeEnum::CreateRangeStmt(s) => {
+                self.listed(Creates, K::Type, &s.type_name);
+                "create type (range)".into()
+            }
+            NodeEnum::AlterDomainStmt(s) => {
+                self.listed(Alters, K::Type, &s.type_name);
+                "alter domain".into()
+            }
+            NodeEnum::AlterTypeStmt(s) => {
+                self.listed(Alters, K::Type, &s.type_name);
+                "alter type".into()
+            }
+            NodeEnum::CreateOpClassStmt(s) => self.create_operator_class(s),
+            NodeEnum::CreateOpFamilyStmt(s) => {
+                self.listed_other(Creates, &s.opfamilyname, "create operator family")
+            }
+            NodeEnum::AlterOpFamilyStmt(s) => {
+                self.listed_other(Alters, &s.opfamilyname, "alter operator family")
+            }
+            NodeEnum::AlterOperatorStmt(s) => {
+                if let Some(operator) = &s.opername {
+                    self.listed(Alters, K::Other, &operator.objname);
+                }
+                "alter operator".into()
+            }
+            NodeEnum::AlterCollationStmt(s) => {
+                self.listed_other(Alters, &s.collname, "alter collation")
+            }
+            NodeEnum::AlterExtensionStmt(s) => {
+                self.named(Alters, K::Extension, &s.extname);
+                "alter extension".into()
+            }
+            NodeEnum::AlterExtensionContentsStmt(s) => self.alter_extension_contents(s),
+            NodeEnum::CreateFdwStmt(s) => {
+                self.named_other(Creates, &s.fdwname, "create foreign data wrapper")
+            }
+            NodeEnum::AlterForeignServerStmt(s) => {
+                self.named(Alters, K::Server, &s.servername);
+                "alter server".into()
+            }
+            NodeEnum::CreateStatsStmt(s) => self.create_statistics(s),
+            NodeEnum::AlterStatsStmt(s) => {
+                self.listed_other(Alters, &s.defnames, "alter statistics")
+            }
+            NodeEnum::AlterEventTrigStmt(s) => {
+                self.named_other(Alters, &s.trigname, "alter event trigger")
+            }
+            NodeEnum::CreateSubscriptionStmt(s) => {
+                self.named_other(Creates, &s.subname, "create subscription")
+            }
+            NodeEnum::AlterSubscriptionStmt(s) => {
+                self.named_other(Alters, &s.subname, "alter subscription")
+            }
+            NodeEnum::DropSubscriptionStmt(s) => {
+                self.out.tolerance.if_exists = s.missing_ok;
+                self.named_other(Drops, &s.subname, "drop subscription")
             }
             other => statement_words(other),
         }
@@ -774,10 +883,7 @@ impl Analysis<'_> {
 
     fn role(&mut self, role: &Node) {
         if let Some(NodeEnum::RoleSpec(spec)) = &role.node {
-            // Only named roles; PUBLIC, CURRENT_USER and friends always exist.
-            if spec.roletype == protobuf::RoleSpecType::RolespecCstring as i32 {
-                self.named(Reads, K::Role, &spec.rolename);
-            }
+            self.role_spec(Reads, spec);
         }
     }
 

@@ -1,0 +1,90 @@
+//! Roles and privileges beyond GRANT: ALTER/DROP ROLE, REASSIGN OWNED,
+//! ALTER DEFAULT PRIVILEGES, SECURITY LABEL, user mappings.
+use pg_query::protobuf::{self, Node, RoleSpec, RoleSpecType};
+use pg_query::NodeEnum;
+
+use super::{object_type_words, Analysis};
+use crate::facts::{Action, ObjectKind as K};
+use crate::names::string_value;
+
+use crate::facts::Action::*;
+
+impl Analysis<'_> {
+    /// A role named by `spec`; PUBLIC, CURRENT_USER and friends always
+    /// exist.
+    pub(super) fn role_spec(&mut self, action: Action, spec: &RoleSpec) {
+        if spec.roletype == RoleSpecType::RolespecCstring as i32 {
+            self.named(action, K::Role, &spec.rolename);
+        }
+    }
+
+    pub(super) fn roles(&mut self, action: Action, roles: &[Node]) {
+        for role in roles {
+            if let Some(NodeEnum::RoleSpec(spec)) = &role.node {
+                self.role_spec(action, spec);
+            }
+        }
+    }
+
+    pub(super) fn drop_role(&mut self, s: &protobuf::DropRoleStmt) -> String {
+        self.out.tolerance.if_exists = s.missing_ok;
+        self.roles(Drops, &s.roles);
+        "drop role".into()
+    }
+
+    pub(super) fn reassign_owned(&mut self, s: &protobuf::ReassignOwnedStmt) -> String {
+        self.roles(Reads, &s.roles);
+        if let Some(role) = &s.newrole {
+            self.role_spec(Reads, role);
+        }
+        "reassign owned".into()
+    }
+
+    /// The schemas and roles it names, and the roles it grants to.
+    pub(super) fn default_privileges(
+        &mut self,
+        s: &protobuf::AlterDefaultPrivilegesStmt,
+    ) -> String {
+        for option in &s.options {
+            let Some(NodeEnum::DefElem(def)) = &option.node else {
+                continue;
+            };
+            let Some(NodeEnum::List(list)) = def.arg.as_deref().and_then(|arg| arg.node.as_ref())
+            else {
+                continue;
+            };
+            match def.defname.as_str() {
+                "schemas" => {
+                    for schema in list.items.iter().filter_map(string_value) {
+                        self.named(Reads, K::Schema, schema);
+                    }
+                }
+                "roles" => self.roles(Reads, &list.items),
+                _ => {}
+            }
+        }
+        if let Some(grant) = &s.action {
+            self.roles(Reads, &grant.grantees);
+        }
+        "alter default privileges".into()
+    }
+
+    pub(super) fn security_label(&mut self, s: &protobuf::SecLabelStmt) -> String {
+        self.object_node(Alters, s.objtype, s.object.as_deref(), None);
+        format!("security label on {}", object_type_words(s.objtype))
+    }
+
+    /// CREATE/ALTER/DROP USER MAPPING: the server and the role.
+    pub(super) fn user_mapping(
+        &mut self,
+        user: Option<&RoleSpec>,
+        server: &str,
+        what: &str,
+    ) -> String {
+        self.named(Reads, K::Server, server);
+        if let Some(user) = user {
+            self.role_spec(Reads, user);
+        }
+        what.into()
+    }
+}
