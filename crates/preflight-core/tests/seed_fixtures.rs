@@ -217,6 +217,37 @@ fn user_management_rename_keeps_readers_of_the_old_name_first_and_rollback_out()
 }
 
 #[test]
+fn a_rule_moves_after_the_table_it_writes_and_every_column_change_is_verified() {
+    let plan = check("ticket-statuses", &[4]);
+    let titles: Vec<&str> = plan.steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "001_tickets.sql",
+            "003_log.sql",
+            "002_rules.sql",
+            "004_pending.sql"
+        ]
+    );
+    let verified = |step: usize| plan.steps[step].verify_sql.clone().unwrap_or_default();
+    for (step, label) in [
+        (1, "column public.ticket_log.at has no default"),
+        (1, "column public.ticket_log.ticket is nullable"),
+        (2, "rule log_ticket_insert on public.tickets exists"),
+        (2, "column public.tickets.note has a default"),
+        (2, "column public.tickets.note is NOT NULL"),
+        (3, "type public.ticket_status has the value ''pending''"),
+    ] {
+        assert!(
+            verified(step).contains(label),
+            "step {}: {label}\n{}",
+            step + 1,
+            verified(step)
+        );
+    }
+}
+
+#[test]
 fn roseram_foreign_key_cycle_is_broken_like_pg_dump() {
     let plan = check("roseram", &[]);
     let sql = plan.to_sql();

@@ -64,8 +64,17 @@ impl Expectations {
                 let name = QualifiedName::new(table.schema.as_deref(), &object.name.name);
                 ObjectRef::new(ObjectKind::Index, name).identity()
             });
+        // A column's NOT NULL and default go (or move) with the column.
+        let column_property = |key: &ObjectRef| {
+            object.kind == ObjectKind::Column
+                && key.kind == ObjectKind::Other
+                && key.on == object.on
+                && key.name.name.ends_with(&format!(":{}", object.name.name))
+        };
         self.entries.retain(|key, entry| {
-            let part = object.kind.is_relation() && key.on.as_ref() == Some(&object.name);
+            let part = (object.kind.is_relation() || object.kind == ObjectKind::Type)
+                && key.on.as_ref() == Some(&object.name);
+            let part = part || column_property(key);
             let dependent = dropped && entry.made_by.iter().any(tied_to_it);
             let index = backing_index.as_ref() == Some(key);
             !(part || dependent || index)
@@ -135,27 +144,88 @@ impl Expectations {
                 self.upsert(unit_index, &key, expectation);
             }
         }
+        match &unit.statement.node {
+            NodeEnum::AlterTableStmt(s) => {
+                if let Some(table) = altered_table(unit) {
+                    self.column_properties(unit_index, &table, &s.cmds, schema);
+                }
+            }
+            NodeEnum::AlterEnumStmt(s) if s.old_val.is_empty() => {
+                let altered = unit.facts.facts.iter().find(|f| f.action == Action::Alters);
+                if let Some(type_name) = altered.map(|f| &f.object.name) {
+                    let key = ObjectRef::on(
+                        ObjectKind::Other,
+                        &format!("value:{}", s.new_val),
+                        type_name.clone(),
+                    );
+                    self.upsert(
+                        unit_index,
+                        &key,
+                        Expectation::enum_value(type_name, &s.new_val, schema),
+                    );
+                }
+            }
+            _ => {}
+        }
         let rls = match unit.facts.kind.as_str() {
             "enable row level security" => Some(true),
             "disable row level security" => Some(false),
             _ => None,
         };
-        let table = unit
-            .facts
-            .facts
-            .iter()
-            .find(|f| f.action == Action::Alters && f.object.kind.is_relation());
-        if let (Some(enabled), Some(table)) = (rls, table) {
-            let key = ObjectRef::on(
-                ObjectKind::Other,
-                "row level security",
-                table.object.name.clone(),
-            );
+        if let (Some(enabled), Some(table)) = (rls, altered_table(unit)) {
+            let key = ObjectRef::on(ObjectKind::Other, "row level security", table.clone());
             self.upsert(
                 unit_index,
                 &key,
-                Expectation::row_level_security(&table.object.name, enabled),
+                Expectation::row_level_security(&table, enabled),
             );
         }
     }
+
+    /// SET/DROP NOT NULL and SET/DROP DEFAULT of the table's columns.
+    fn column_properties(
+        &mut self,
+        unit: usize,
+        table: &QualifiedName,
+        commands: &[pg_query::protobuf::Node],
+        schema: &str,
+    ) {
+        use pg_query::protobuf::AlterTableType as T;
+        for command in commands {
+            let Some(NodeEnum::AlterTableCmd(command)) = &command.node else {
+                continue;
+            };
+            let column = command.name.as_str();
+            let (property, expectation) = match T::try_from(command.subtype) {
+                Ok(T::AtSetNotNull) => (
+                    "not null",
+                    Expectation::not_null(table, column, true, schema),
+                ),
+                Ok(T::AtDropNotNull) => (
+                    "not null",
+                    Expectation::not_null(table, column, false, schema),
+                ),
+                Ok(T::AtColumnDefault) => {
+                    let has = command.def.is_some();
+                    ("default", Expectation::default(table, column, has, schema))
+                }
+                _ => continue,
+            };
+            let key = ObjectRef::on(
+                ObjectKind::Other,
+                &format!("{property}:{column}"),
+                table.clone(),
+            );
+            self.upsert(unit, &key, expectation);
+        }
+    }
+}
+
+/// The table an ALTER TABLE changes.
+fn altered_table(unit: &crate::plan::load::Unit) -> Option<QualifiedName> {
+    unit.facts
+        .facts
+        .iter()
+        .find(|f| f.action == Action::Alters && f.object.kind.is_relation())
+        .map(|f| f.object.name.clone())
 }

@@ -378,6 +378,7 @@ fn drop_sql(object: &ObjectRef) -> Option<String> {
         ObjectKind::Server => format!("DROP SERVER IF EXISTS {name}"),
         ObjectKind::Policy => on("POLICY")?,
         ObjectKind::Trigger => on("TRIGGER")?,
+        ObjectKind::Rule => on("RULE")?,
         ObjectKind::Column => format!(
             "ALTER TABLE {} DROP COLUMN IF EXISTS {}",
             object.on.as_ref()?,

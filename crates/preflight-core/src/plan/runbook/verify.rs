@@ -53,6 +53,66 @@ impl Expectation {
     }
 }
 
+impl Expectation {
+    /// The column is NOT NULL (or, with `not_null` false, may hold NULL).
+    pub fn not_null(table: &QualifiedName, column: &str, not_null: bool, schema: &str) -> Self {
+        Self {
+            label: format!(
+                "column {table}.{column} is {}",
+                if not_null { "NOT NULL" } else { "nullable" }
+            ),
+            condition: format!(
+                "(SELECT attnotnull FROM pg_catalog.pg_attribute WHERE {}) IS {}",
+                attribute(table, column, schema),
+                if not_null { "TRUE" } else { "FALSE" }
+            ),
+        }
+    }
+
+    /// The column has a default (or, with `has` false, exists without one).
+    pub fn default(table: &QualifiedName, column: &str, has: bool, schema: &str) -> Self {
+        let attribute = attribute(table, column, schema);
+        let default = format!(
+            "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE {})",
+            attribute.replace("attrelid", "a.attrelid").replace("attname", "a.attname").replace("NOT attisdropped", "NOT a.attisdropped")
+        );
+        let (label, condition) = match has {
+            true => ("has a default", default),
+            false => (
+                "has no default",
+                format!("EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE {attribute}) AND NOT {default}"),
+            ),
+        };
+        Self {
+            label: format!("column {table}.{column} {label}"),
+            condition,
+        }
+    }
+
+    /// The enum type has the value.
+    pub fn enum_value(type_name: &QualifiedName, value: &str, schema: &str) -> Self {
+        Self {
+            label: format!("type {type_name} has the value {}", quote_literal(value)),
+            condition: format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = {} AND t.typname = {} AND e.enumlabel = {})",
+                quote_literal(type_name.schema.as_deref().unwrap_or(schema)),
+                quote_literal(&type_name.name),
+                quote_literal(value)
+            ),
+        }
+    }
+}
+
+/// The `pg_attribute` row of a live column, as a WHERE condition.
+fn attribute(table: &QualifiedName, column: &str, schema: &str) -> String {
+    let table = table.clone().in_schema(schema);
+    format!(
+        "attrelid = to_regclass({}) AND attname = {} AND NOT attisdropped",
+        quote_literal(&table.to_string()),
+        quote_literal(column)
+    )
+}
+
 /// One query returning `object`, `result` ('pass' or 'fail') per
 /// expectation; `None` when there is nothing to check.
 pub fn query(expectations: &[Expectation]) -> Option<String> {
@@ -111,6 +171,7 @@ fn condition(object: &ObjectRef, schema: &str) -> Option<String> {
         ObjectKind::Constraint => on_table("pg_constraint", "conrelid", "conname")?,
         ObjectKind::Policy => on_table("pg_policy", "polrelid", "polname")?,
         ObjectKind::Trigger => on_table("pg_trigger", "tgrelid", "tgname")?,
+        ObjectKind::Rule => on_table("pg_rewrite", "ev_class", "rulename")?,
         ObjectKind::Function => in_namespace("pg_proc", "pronamespace", "proname"),
         ObjectKind::Type => in_namespace("pg_type", "typnamespace", "typname"),
         ObjectKind::Schema => named("pg_namespace", "nspname"),
