@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod environment;
 pub mod facts;
+pub mod implicit_names;
 pub mod intake;
 pub mod names;
 pub mod parse;

@@ -8,8 +8,8 @@ use pg_query::NodeEnum;
 use serde_json::Value;
 
 use crate::facts::{ObjectKind, ObjectRef};
+use crate::implicit_names::constraint_name;
 use crate::names::{quote_literal, QualifiedName};
-use crate::targets::constraint_name;
 
 use super::model::{DiffObject, Model};
 use super::normal::{
@@ -314,7 +314,14 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     ) {
         return;
     }
-    let Some(name) = constraint_name(&table.name, c, column) else {
+    // PostgreSQL numbers a made-up name past those of the schema's
+    // constraints.
+    let taken: Vec<String> = (r.model.objects.keys())
+        .filter(|key| key.object.kind == ObjectKind::Constraint)
+        .filter(|key| key.object.on.as_ref().map(|t| &t.schema) == Some(&table.schema))
+        .map(|key| key.object.name.name.clone())
+        .collect();
+    let Some(name) = constraint_name(&table.name, c, column, &taken) else {
         return;
     };
     let mut c = c.clone();

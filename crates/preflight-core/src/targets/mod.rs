@@ -10,7 +10,8 @@ use crate::environment::extension_contents;
 use crate::facts::{
     Action, ForeignKey, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance,
 };
-use crate::names::{string_value, strings, QualifiedName, DEFAULT_SCHEMA};
+use crate::implicit_names::constraint_name;
+use crate::names::{string_value, QualifiedName, DEFAULT_SCHEMA};
 use crate::reads::{self, Scope};
 use crate::rows;
 
@@ -615,7 +616,12 @@ impl Analysis<'_> {
         c: &protobuf::Constraint,
         column: Option<&str>,
     ) {
-        if let Some(name) = constraint_name(&table.name, c, column) {
+        // Names made up earlier in this statement are taken.
+        let taken: Vec<String> = (self.out.facts.iter())
+            .filter(|f| f.action == Creates && f.object.kind == K::Constraint)
+            .map(|f| f.object.name.name.clone())
+            .collect();
+        if let Some(name) = constraint_name(&table.name, c, column, &taken) {
             self.add(Creates, ObjectRef::on(K::Constraint, &name, table.clone()));
         }
         match ConstrType::try_from(c.contype) {
@@ -1020,56 +1026,6 @@ impl Analysis<'_> {
             _ => None,
         }
     }
-}
-
-/// A constraint's name: the given one, or the one PostgreSQL makes up
-/// (`table_column_fkey`, `table_pkey`...), which later migrations use.
-pub(crate) fn constraint_name(
-    table: &str,
-    c: &protobuf::Constraint,
-    column: Option<&str>,
-) -> Option<String> {
-    if !c.conname.is_empty() {
-        return Some(c.conname.clone());
-    }
-    let (mut columns, suffix) = match ConstrType::try_from(c.contype).ok()? {
-        ConstrType::ConstrPrimary => return Some(format!("{table}_pkey")),
-        ConstrType::ConstrForeign => (strings(&c.fk_attrs), "fkey"),
-        ConstrType::ConstrUnique => (strings(&c.keys), "key"),
-        // A table CHECK is named after the first column its expression uses.
-        ConstrType::ConstrCheck => (first_column(c.raw_expr.as_deref()), "check"),
-        _ => return None,
-    };
-    if columns.is_empty() && suffix != "check" {
-        columns.extend(column.map(str::to_string));
-    }
-    let name = std::iter::once(table.to_string())
-        .chain(columns)
-        .chain(std::iter::once(suffix.to_string()))
-        .collect::<Vec<_>>()
-        .join("_");
-    // PostgreSQL shortens names past 63 bytes; those are not tracked.
-    (name.len() <= 63).then_some(name)
-}
-
-fn first_column(expression: Option<&Node>) -> Vec<String> {
-    let tree = expression.and_then(|e| serde_json::to_value(e).ok());
-    let mut pending: Vec<&serde_json::Value> = tree.iter().collect();
-    while let Some(value) = pending.pop() {
-        if let Some(column) = value.pointer("/ColumnRef/fields") {
-            let parts = column.as_array().into_iter().flatten();
-            let name = parts
-                .filter_map(|p| p.pointer("/node/String/sval")?.as_str())
-                .next_back();
-            return name.map(str::to_string).into_iter().collect();
-        }
-        match value {
-            serde_json::Value::Array(items) => pending.extend(items.iter().rev()),
-            serde_json::Value::Object(fields) => pending.extend(fields.values().rev()),
-            _ => {}
-        }
-    }
-    Vec::new()
 }
 
 fn range_var(node: &Node) -> Option<&RangeVar> {
