@@ -14,6 +14,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::exports::download;
+use crate::keys::on_activate;
 use crate::problems::Place;
 use crate::step_graph::{shown_name, StepGraph, CHAR_WIDTH, NODE_HEIGHT, TEXT_INSET};
 use crate::Shared;
@@ -172,13 +173,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     flip();
                 })
             };
-            let onkeydown = Callback::from(move |event: KeyboardEvent| {
-                if matches!(event.key().as_str(), "Enter" | " ") {
-                    event.prevent_default();
-                    event.stop_propagation();
-                    flip();
-                }
-            });
+            let onkeydown = on_activate(Callback::from(move |()| flip()));
             let what = if folded { "Show" } else { "Fold away" };
             html! {
                 <g class="fold" role="button" tabindex="0" data-testid="graph-fold" data-step={step.to_string()}
@@ -196,12 +191,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             let target = target.clone();
             on_select.reform(move |_: MouseEvent| target.clone())
         };
-        let onkeydown = Callback::from(move |event: KeyboardEvent| {
-            if matches!(event.key().as_str(), "Enter" | " ") {
-                event.prevent_default();
-                on_select.emit(target.clone());
-            }
-        });
+        let onkeydown = on_activate(on_select.reform(move |()| target.clone()));
         let name = shown_name(&node.title);
         let fits = ((node.width - TEXT_INSET) / CHAR_WIDTH).round() as usize;
         let title: String = match name.chars().count() > fits {

@@ -13,6 +13,7 @@ mod exports;
 mod file_list;
 mod graph_view;
 mod intake;
+mod keys;
 mod neighbourhood;
 mod neighbourhood_view;
 mod notices;

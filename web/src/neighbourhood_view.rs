@@ -3,6 +3,7 @@
 //! statement touching the object.
 use yew::prelude::*;
 
+use crate::keys::on_activate;
 use crate::neighbourhood::{Node, Picture, Role, NODE_HEIGHT};
 use crate::problems::Place;
 
@@ -88,14 +89,7 @@ fn drawn(node: &Node, props: &NeighbourhoodViewProps) -> Html {
     let onclick = activate
         .clone()
         .map(|activate| activate.reform(|_: MouseEvent| ()));
-    let onkeydown = activate.map(|activate| {
-        Callback::from(move |event: KeyboardEvent| {
-            if matches!(event.key().as_str(), "Enter" | " ") {
-                event.prevent_default();
-                activate.emit(());
-            }
-        })
-    });
+    let onkeydown = activate.map(on_activate);
     let interactive = onclick.is_some();
     let title = match node.why.is_empty() {
         true => node.name.clone(),
