@@ -278,11 +278,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             <svg ref={svg} class="graph" data-testid="graph" role="group" aria-label="Steps and what each needs"
                 viewBox={format!("{x:.1} {y:.1} {width:.1} {height:.1}")} preserveAspectRatio="xMidYMin meet"
                 xmlns="http://www.w3.org/2000/svg" {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" />
-                    </marker>
-                </defs>
+                { arrow_marker("arrow") }
                 { for edges }
                 { for nodes }
                 { for folds }
@@ -292,6 +288,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 <ul class="set-aside" data-testid="graph-set-aside">{ for set_aside }</ul>
             }
         </section>
+    }
+}
+
+/// The arrowhead that ends each edge of a picture, under `id`.
+pub fn arrow_marker(id: &'static str) -> Html {
+    html! {
+        <defs>
+            <marker {id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <path d="M0,0 L10,5 L0,10 z" />
+            </marker>
+        </defs>
     }
 }
 

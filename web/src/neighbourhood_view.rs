@@ -3,6 +3,7 @@
 //! statement touching the object.
 use yew::prelude::*;
 
+use crate::graph_view::arrow_marker;
 use crate::keys::on_activate;
 use crate::neighbourhood::{Node, Picture, Role, NODE_HEIGHT};
 use crate::problems::Place;
@@ -46,11 +47,7 @@ pub fn neighbourhood_view(props: &NeighbourhoodViewProps) -> Html {
             aria-label={format!("What {} needs, what needs it, and the files that touch it", focus.name)}
             viewBox={format!("-4 -4 {:.1} {:.1}", picture.width + 8.0, picture.height + 8.0)}
             width={format!("{:.0}", picture.width + 8.0)} xmlns="http://www.w3.org/2000/svg">
-            <defs>
-                <marker id="object-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                    <path d="M0,0 L10,5 L0,10 z" />
-                </marker>
-            </defs>
+            { arrow_marker("object-arrow") }
             { for edges }
             { for nodes }
         </svg>

@@ -30,17 +30,22 @@ impl Analysis<'_> {
         "create statistics".into()
     }
 
-    /// An object of its own kind named by a list (statistics, operator
-    /// families, collations, operators, text search objects).
-    pub(super) fn listed_other(&mut self, action: Action, names: &[Node], what: &str) -> String {
-        self.listed(action, K::Other, names);
+    /// A statement that does `action` to one object named by a list, and
+    /// is described by `what`.
+    pub(super) fn listed_as(
+        &mut self,
+        action: Action,
+        kind: K,
+        names: &[Node],
+        what: &str,
+    ) -> String {
+        self.listed(action, kind, names);
         what.into()
     }
 
-    /// An object of its own kind named by one word (foreign data wrappers,
-    /// event triggers, subscriptions).
-    pub(super) fn named_other(&mut self, action: Action, name: &str, what: &str) -> String {
-        self.named(action, K::Other, name);
+    /// A statement that does `action` to one object named by one word.
+    pub(super) fn named_as(&mut self, action: Action, kind: K, name: &str, what: &str) -> String {
+        self.named(action, kind, name);
         what.into()
     }
 }

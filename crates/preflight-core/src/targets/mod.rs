@@ -430,23 +430,20 @@ impl Analysis<'_> {
             NodeEnum::DefineStmt(s) => self.define(s),
             NodeEnum::CreateCastStmt(s) => self.create_cast(s),
             NodeEnum::CreateRangeStmt(s) => {
-                self.listed(Creates, K::Type, &s.type_name);
-                "create type (range)".into()
+                self.listed_as(Creates, K::Type, &s.type_name, "create type (range)")
             }
             NodeEnum::AlterDomainStmt(s) => {
-                self.listed(Alters, K::Type, &s.type_name);
-                "alter domain".into()
+                self.listed_as(Alters, K::Type, &s.type_name, "alter domain")
             }
             NodeEnum::AlterTypeStmt(s) => {
-                self.listed(Alters, K::Type, &s.type_name);
-                "alter type".into()
+                self.listed_as(Alters, K::Type, &s.type_name, "alter type")
             }
             NodeEnum::CreateOpClassStmt(s) => self.create_operator_class(s),
             NodeEnum::CreateOpFamilyStmt(s) => {
-                self.listed_other(Creates, &s.opfamilyname, "create operator family")
+                self.listed_as(Creates, K::Other, &s.opfamilyname, "create operator family")
             }
             NodeEnum::AlterOpFamilyStmt(s) => {
-                self.listed_other(Alters, &s.opfamilyname, "alter operator family")
+                self.listed_as(Alters, K::Other, &s.opfamilyname, "alter operator family")
             }
             NodeEnum::AlterOperatorStmt(s) => {
                 if let Some(operator) = &s.opername {
@@ -455,36 +452,34 @@ impl Analysis<'_> {
                 "alter operator".into()
             }
             NodeEnum::AlterCollationStmt(s) => {
-                self.listed_other(Alters, &s.collname, "alter collation")
+                self.listed_as(Alters, K::Other, &s.collname, "alter collation")
             }
             NodeEnum::AlterExtensionStmt(s) => {
-                self.named(Alters, K::Extension, &s.extname);
-                "alter extension".into()
+                self.named_as(Alters, K::Extension, &s.extname, "alter extension")
             }
             NodeEnum::AlterExtensionContentsStmt(s) => self.alter_extension_contents(s),
             NodeEnum::CreateFdwStmt(s) => {
-                self.named_other(Creates, &s.fdwname, "create foreign data wrapper")
+                self.named_as(Creates, K::Other, &s.fdwname, "create foreign data wrapper")
             }
             NodeEnum::AlterForeignServerStmt(s) => {
-                self.named(Alters, K::Server, &s.servername);
-                "alter server".into()
+                self.named_as(Alters, K::Server, &s.servername, "alter server")
             }
             NodeEnum::CreateStatsStmt(s) => self.create_statistics(s),
             NodeEnum::AlterStatsStmt(s) => {
-                self.listed_other(Alters, &s.defnames, "alter statistics")
+                self.listed_as(Alters, K::Other, &s.defnames, "alter statistics")
             }
             NodeEnum::AlterEventTrigStmt(s) => {
-                self.named_other(Alters, &s.trigname, "alter event trigger")
+                self.named_as(Alters, K::Other, &s.trigname, "alter event trigger")
             }
             NodeEnum::CreateSubscriptionStmt(s) => {
-                self.named_other(Creates, &s.subname, "create subscription")
+                self.named_as(Creates, K::Other, &s.subname, "create subscription")
             }
             NodeEnum::AlterSubscriptionStmt(s) => {
-                self.named_other(Alters, &s.subname, "alter subscription")
+                self.named_as(Alters, K::Other, &s.subname, "alter subscription")
             }
             NodeEnum::DropSubscriptionStmt(s) => {
                 self.out.tolerance.if_exists = s.missing_ok;
-                self.named_other(Drops, &s.subname, "drop subscription")
+                self.named_as(Drops, K::Other, &s.subname, "drop subscription")
             }
             other => statement_words(other),
         }
