@@ -7,7 +7,7 @@
 use pg_query::protobuf::{self, ConstrType, Node};
 use pg_query::NodeEnum;
 
-use crate::names::strings;
+use crate::names::{string_value, strings};
 
 /// The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
 const MAX_NAME: usize = 63;
@@ -108,6 +108,44 @@ pub(crate) fn constraint_name(
         },
         _ => return None,
     })
+}
+
+/// The name CREATE INDEX gives an index it is not given:
+/// `<table>_<columns>_idx`, an expression named after its function (or
+/// `expr`), a column named twice numbered (`a`, `a1`).
+pub fn index_name(table: &str, s: &protobuf::IndexStmt) -> String {
+    let mut columns: Vec<String> = Vec::new();
+    for param in &s.index_params {
+        let Some(NodeEnum::IndexElem(element)) = &param.node else {
+            continue;
+        };
+        let name = match element.name.as_str() {
+            "" => expression_name(element.expr.as_deref()),
+            name => name.to_string(),
+        };
+        let unique = (0..)
+            .map(|n| match n {
+                0 => name.clone(),
+                n => format!("{name}{n}"),
+            })
+            .find(|candidate| !columns.contains(candidate))
+            .expect("some number is free");
+        columns.push(unique);
+    }
+    object_name(table, Some(&columns_addition(&columns)), "idx")
+}
+
+/// What PostgreSQL calls an index expression's column: a function's name,
+/// a column's, what a cast casts; `expr` otherwise.
+fn expression_name(expression: Option<&Node>) -> String {
+    match expression.and_then(|e| e.node.as_ref()) {
+        Some(NodeEnum::FuncCall(call)) => call.funcname.last().and_then(string_value),
+        Some(NodeEnum::ColumnRef(column)) => column.fields.last().and_then(string_value),
+        Some(NodeEnum::TypeCast(cast)) => return expression_name(cast.arg.as_deref()),
+        _ => None,
+    }
+    .unwrap_or("expr")
+    .to_string()
 }
 
 /// The columns of an EXCLUDE constraint (`expr` for an expression).

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::bodies::do_block_statements;
 use crate::environment::is_builtin_schema;
 use crate::facts::{Action, ObjectKind, StatementFacts};
+use crate::implicit_names::index_name;
 use crate::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
 use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
@@ -201,7 +202,7 @@ impl Replay<'_> {
         };
         let table = QualifiedName::relation(range, self.schema());
         let name = match s.idxname.as_str() {
-            "" => default_index_name(&table.name, s),
+            "" => index_name(&table.name, s),
             given => given.to_string(),
         };
         let key = DiffObject::new(
@@ -508,31 +509,4 @@ fn strings_or_empty(property: Option<&Property>) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(str::to_string)
         .collect()
-}
-
-/// PostgreSQL's name for an unnamed index: the table, the columns (or the
-/// function an expression calls) and `idx`.
-fn default_index_name(table: &str, s: &IndexStmt) -> String {
-    let columns = s.index_params.iter().filter_map(|param| match &param.node {
-        Some(NodeEnum::IndexElem(element)) if !element.name.is_empty() => {
-            Some(element.name.clone())
-        }
-        Some(NodeEnum::IndexElem(element)) => Some(
-            match element.expr.as_deref().and_then(|e| e.node.as_ref()) {
-                Some(NodeEnum::FuncCall(call)) => call
-                    .funcname
-                    .last()
-                    .and_then(string_value)
-                    .unwrap_or("expr")
-                    .to_string(),
-                _ => "expr".into(),
-            },
-        ),
-        _ => None,
-    });
-    std::iter::once(table.to_string())
-        .chain(columns)
-        .chain(std::iter::once("idx".to_string()))
-        .collect::<Vec<_>>()
-        .join("_")
 }

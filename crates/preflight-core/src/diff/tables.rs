@@ -8,7 +8,7 @@ use pg_query::NodeEnum;
 use serde_json::Value;
 
 use crate::facts::{ObjectKind, ObjectRef};
-use crate::implicit_names::constraint_name;
+use crate::implicit_names::{constraint_name, object_name};
 use crate::names::{quote_literal, QualifiedName};
 
 use super::model::{DiffObject, Model};
@@ -293,7 +293,7 @@ fn add_sequence(
         .unwrap_or_else(|| {
             QualifiedName::new(
                 table.schema.as_deref(),
-                &format!("{}_{}_seq", table.name, column),
+                &object_name(&table.name, Some(column), "seq"),
             )
         });
     let entry = r

@@ -10,7 +10,7 @@ use crate::environment::extension_contents;
 use crate::facts::{
     Action, ForeignKey, ObjectKind as K, ObjectRef, StatementFacts, Strength, Tolerance,
 };
-use crate::implicit_names::constraint_name;
+use crate::implicit_names::{constraint_name, object_name};
 use crate::names::{string_value, QualifiedName, DEFAULT_SCHEMA};
 use crate::reads::{self, Scope};
 use crate::rows;
@@ -589,7 +589,7 @@ impl Analysis<'_> {
             .any(|c| ConstrType::try_from(c.contype) == Ok(ConstrType::ConstrIdentity));
         if serial || identity {
             // PostgreSQL's name for it (before any clash suffix).
-            let name = format!("{}_{}_seq", table.name, column.colname);
+            let name = object_name(&table.name, Some(&column.colname), "seq");
             let sequence = QualifiedName::new(table.schema.as_deref(), &name);
             self.add(Creates, ObjectRef::new(K::Sequence, sequence));
         }
