@@ -101,12 +101,19 @@ impl Reader<'_> {
     fn read(&mut self, mut at: usize) {
         while at < self.scanned.len() {
             let rest = &self.scanned[at..];
-            let Some((message, lexer_error)) = parser_error::locate_lexer_error(rest) else {
-                let tokens = tokens(rest);
-                for (start, end) in statement_ranges(&tokens, rest.len()) {
-                    self.read_statement(at + start, at + end);
+            // Scanned once; only a text the lexer rejects is asked where.
+            let rejected = match tokens(rest) {
+                Ok(tokens) => {
+                    for (start, end) in statement_ranges(&tokens, rest.len()) {
+                        self.read_statement(at + start, at + end);
+                    }
+                    return;
                 }
-                return;
+                Err(()) => parser_error::locate_lexer_error(rest),
+            };
+            let Some((message, lexer_error)) = rejected else {
+                let message = "the lexer rejects this text but does not say where".to_string();
+                return self.push_error(at, self.scanned.len(), message, at);
             };
             // The statements before the unterminated token are read; the one
             // it starts in is reported.
@@ -121,7 +128,7 @@ impl Reader<'_> {
                 }
             }
             let before = &rest[..lexer_error];
-            let tokens = tokens(before);
+            let tokens = tokens(before).unwrap_or_default();
             let ranges = statement_ranges(&tokens, before.len());
             let bad_start = match ranges.last() {
                 // The last range reaches the token only when no `;` ends it.
@@ -246,18 +253,18 @@ impl Reader<'_> {
     }
 }
 
-/// The lexer's tokens of `text` (which scans without error), comments
-/// included.
-fn tokens(text: &str) -> Vec<ScanToken> {
+/// The lexer's tokens of `text`, comments included; `Err` when the lexer
+/// rejects it (an unterminated string, comment or body).
+fn tokens(text: &str) -> Result<Vec<ScanToken>, ()> {
     // With no token at all, `scan_tokens` builds a slice from a null
     // pointer (undefined behaviour): PostgreSQL's whitespace is not scanned.
     if text
         .bytes()
         .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
     {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    pg_query::scan_tokens(text).unwrap_or_default()
+    pg_query::scan_tokens(text).map_err(|_| ())
 }
 
 /// `start..end` without the whitespace and comments before it and the

@@ -315,12 +315,15 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         return;
     }
     // PostgreSQL numbers a made-up name past those of the schema's
-    // constraints.
-    let taken: Vec<String> = (r.model.objects.keys())
-        .filter(|key| key.object.kind == ObjectKind::Constraint)
-        .filter(|key| key.object.on.as_ref().map(|t| &t.schema) == Some(&table.schema))
-        .map(|key| key.object.name.name.clone())
-        .collect();
+    // constraints (a given name needs no look).
+    let taken: Vec<String> = match c.conname.is_empty() {
+        true => (r.model.objects.keys())
+            .filter(|key| key.object.kind == ObjectKind::Constraint)
+            .filter(|key| key.object.on.as_ref().map(|t| &t.schema) == Some(&table.schema))
+            .map(|key| key.object.name.name.clone())
+            .collect(),
+        false => Vec::new(),
+    };
     let Some(name) = constraint_name(&table.name, c, column, &taken) else {
         return;
     };

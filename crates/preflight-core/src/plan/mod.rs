@@ -243,13 +243,13 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
 
 /// The environment, parsed once: every plan starts from it.
 fn environment(environment: Environment) -> &'static load::Loaded {
-    static LOADED: [OnceLock<load::Loaded>; Environment::ALL.len()] =
-        [OnceLock::new(), OnceLock::new()];
-    let at = Environment::ALL
-        .iter()
-        .position(|&known| known == environment)
-        .expect("every environment is listed");
-    LOADED[at].get_or_init(|| {
+    static SUPABASE: OnceLock<load::Loaded> = OnceLock::new();
+    static POSTGRES: OnceLock<load::Loaded> = OnceLock::new();
+    let loaded = match environment {
+        Environment::Supabase => &SUPABASE,
+        Environment::Postgres => &POSTGRES,
+    };
+    loaded.get_or_init(|| {
         let mut loaded = load::Loaded::empty(environment);
         load::load_into(&mut loaded, &environment.sources());
         loaded

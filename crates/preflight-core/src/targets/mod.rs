@@ -243,9 +243,7 @@ impl Analysis<'_> {
                 "create role".into()
             }
             NodeEnum::GrantRoleStmt(s) => {
-                for role in s.granted_roles.iter().chain(&s.grantee_roles) {
-                    self.role(role);
-                }
+                self.roles(Reads, s.granted_roles.iter().chain(&s.grantee_roles));
                 if s.is_grant {
                     "grant role"
                 } else {
@@ -611,11 +609,15 @@ impl Analysis<'_> {
         c: &protobuf::Constraint,
         column: Option<&str>,
     ) {
-        // Names made up earlier in this statement are taken.
-        let taken: Vec<String> = (self.out.facts.iter())
-            .filter(|f| f.action == Creates && f.object.kind == K::Constraint)
-            .map(|f| f.object.name.name.clone())
-            .collect();
+        // A made-up name is numbered past those made earlier in this
+        // statement.
+        let taken: Vec<String> = match c.conname.is_empty() {
+            true => (self.out.facts.iter())
+                .filter(|f| f.action == Creates && f.object.kind == K::Constraint)
+                .map(|f| f.object.name.name.clone())
+                .collect(),
+            false => Vec::new(),
+        };
         if let Some(name) = constraint_name(&table.name, c, column, &taken) {
             self.add(Creates, ObjectRef::on(K::Constraint, &name, table.clone()));
         }
@@ -876,16 +878,8 @@ impl Analysis<'_> {
     ) -> Option<QualifiedName> {
         let table = self.relation(Reads, K::Relation, table)?;
         self.add(action, ObjectRef::on(K::Policy, name, table.clone()));
-        for role in roles {
-            self.role(role);
-        }
+        self.roles(Reads, roles);
         Some(table)
-    }
-
-    fn role(&mut self, role: &Node) {
-        if let Some(NodeEnum::RoleSpec(spec)) = &role.node {
-            self.role_spec(Reads, spec);
-        }
     }
 
     fn publication_objects(&mut self, objects: &[Node]) {
@@ -912,9 +906,7 @@ impl Analysis<'_> {
                 self.object_node(Alters, s.objtype, Some(object), None);
             }
         }
-        for grantee in &s.grantees {
-            self.role(grantee);
-        }
+        self.roles(Reads, &s.grantees);
         let verb = if s.is_grant { "grant on" } else { "revoke on" };
         format!("{verb} {}", object_type_words(s.objtype))
     }

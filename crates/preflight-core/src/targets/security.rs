@@ -18,7 +18,7 @@ impl Analysis<'_> {
         }
     }
 
-    pub(super) fn roles(&mut self, action: Action, roles: &[Node]) {
+    pub(super) fn roles<'n>(&mut self, action: Action, roles: impl IntoIterator<Item = &'n Node>) {
         for role in roles {
             if let Some(NodeEnum::RoleSpec(spec)) = &role.node {
                 self.role_spec(action, spec);

@@ -207,7 +207,10 @@ impl Expectations {
                 ),
                 Ok(T::AtColumnDefault) => {
                     let has = command.def.is_some();
-                    ("default", Expectation::default(table, column, has, schema))
+                    (
+                        "default",
+                        Expectation::column_default(table, column, has, schema),
+                    )
                 }
                 _ => continue,
             };

@@ -63,24 +63,26 @@ impl Expectation {
             ),
             condition: format!(
                 "(SELECT attnotnull FROM pg_catalog.pg_attribute WHERE {}) IS {}",
-                attribute(table, column, schema),
+                attribute("", table, column, schema),
                 if not_null { "TRUE" } else { "FALSE" }
             ),
         }
     }
 
     /// The column has a default (or, with `has` false, exists without one).
-    pub fn default(table: &QualifiedName, column: &str, has: bool, schema: &str) -> Self {
-        let attribute = attribute(table, column, schema);
+    pub fn column_default(table: &QualifiedName, column: &str, has: bool, schema: &str) -> Self {
         let default = format!(
             "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE {})",
-            attribute.replace("attrelid", "a.attrelid").replace("attname", "a.attname").replace("NOT attisdropped", "NOT a.attisdropped")
+            attribute("a.", table, column, schema)
         );
         let (label, condition) = match has {
             true => ("has a default", default),
             false => (
                 "has no default",
-                format!("EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE {attribute}) AND NOT {default}"),
+                format!(
+                    "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE {}) AND NOT {default}",
+                    attribute("", table, column, schema)
+                ),
             ),
         };
         Self {
@@ -103,11 +105,12 @@ impl Expectation {
     }
 }
 
-/// The `pg_attribute` row of a live column, as a WHERE condition.
-fn attribute(table: &QualifiedName, column: &str, schema: &str) -> String {
+/// The `pg_attribute` row of a live column, as a WHERE condition on the
+/// catalog's columns named with `prefix` (e.g. `a.`).
+fn attribute(prefix: &str, table: &QualifiedName, column: &str, schema: &str) -> String {
     let table = table.clone().in_schema(schema);
     format!(
-        "attrelid = to_regclass({}) AND attname = {} AND NOT attisdropped",
+        "{prefix}attrelid = to_regclass({}) AND {prefix}attname = {} AND NOT {prefix}attisdropped",
         quote_literal(&table.to_string()),
         quote_literal(column)
     )
