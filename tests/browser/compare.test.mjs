@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertClean, chooseFiles, eventually, startBrowser, writeFixtures } from "./harness.mjs";
+import { assertClean, chooseFiles, eventually, planSettled, startBrowser, writeFixtures } from "./harness.mjs";
 
 let harness;
 
@@ -23,6 +23,10 @@ test("Compare lists what only one side has and what both define differently, wit
   });
   await chooseFiles(page, ["database-schema.sql", "production.sql"].map((name) => join(dir, name)));
   const compare = page.getByTestId("compare");
+  // Opened once the new files are planned (the section is drawn again when
+  // the plan arrives).
+  await eventually(async () => assert.equal(await compare.locator('[data-testid=compare-a][data-name="production.sql"]').count(), 1));
+  await planSettled(page);
   await compare.locator("summary").click();
   await compare.locator('[data-testid=compare-a][data-name="database-schema.sql"]').check();
   await compare.locator('[data-testid=compare-b][data-name="production.sql"]').check();

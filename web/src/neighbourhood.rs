@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::objects::Entry;
 
-/// Each column shows at most this many objects; the rest are counted.
+/// Each column (and the files) shows at most this many; the rest are
+/// counted.
 pub const MAX_PER_COLUMN: usize = 24;
 pub const NODE_HEIGHT: f64 = 28.0;
 const CHAR_WIDTH: f64 = 7.0;
@@ -60,13 +61,15 @@ impl Picture {
                 touch.action, touch.line, touch.statement
             ));
         }
-        let files: Vec<Node> = files
-            .into_iter()
-            .map(|(file, (line, why))| Node {
-                line,
-                ..node(Role::File, file, why)
-            })
-            .collect();
+        let files = capped(
+            files
+                .into_iter()
+                .map(|(file, (line, why))| Node {
+                    line,
+                    ..node(Role::File, file, why)
+                })
+                .collect(),
+        );
         let focus = node(Role::Focus, name, Vec::new());
         let width_of = |nodes: &[Node]| nodes.iter().map(|n| n.width).fold(0.0, f64::max);
         let (left, right) = (width_of(&needs), width_of(&needed_by));
@@ -108,16 +111,21 @@ impl Picture {
     }
 }
 
-/// A column of neighbours, the first `MAX_PER_COLUMN` by name, then how
-/// many more.
+/// A column of neighbours, by name.
 fn column(role: Role, neighbours: &BTreeMap<String, Vec<String>>) -> Vec<Node> {
-    let mut nodes: Vec<Node> = neighbours
-        .iter()
-        .take(MAX_PER_COLUMN)
-        .map(|(name, why)| node(role, name, why.clone()))
-        .collect();
-    if neighbours.len() > MAX_PER_COLUMN {
-        let more = format!("{} more", neighbours.len() - MAX_PER_COLUMN);
+    capped(
+        neighbours
+            .iter()
+            .map(|(name, why)| node(role, name, why.clone()))
+            .collect(),
+    )
+}
+
+/// The first `MAX_PER_COLUMN` nodes, then how many more there are.
+fn capped(mut nodes: Vec<Node>) -> Vec<Node> {
+    if nodes.len() > MAX_PER_COLUMN {
+        let more = format!("{} more", nodes.len() - MAX_PER_COLUMN);
+        nodes.truncate(MAX_PER_COLUMN);
         nodes.push(node(Role::More, &more, Vec::new()));
     }
     nodes

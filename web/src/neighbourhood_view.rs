@@ -43,6 +43,7 @@ pub fn neighbourhood_view(props: &NeighbourhoodViewProps) -> Html {
     });
     let nodes = picture.nodes.iter().map(|node| drawn(node, props));
     html! {
+        <div class="object-picture">
         <svg class="graph object-graph" data-testid="object-graph" role="group"
             aria-label={format!("What {} needs, what needs it, and the files that touch it", focus.name)}
             viewBox={format!("-4 -4 {:.1} {:.1}", picture.width + 8.0, picture.height + 8.0)}
@@ -51,6 +52,7 @@ pub fn neighbourhood_view(props: &NeighbourhoodViewProps) -> Html {
             { for edges }
             { for nodes }
         </svg>
+        </div>
     }
 }
 
