@@ -62,13 +62,13 @@ fn clip(text: &str, bytes: usize) -> &str {
 
 /// [`object_name`], numbered past the names `taken` (`..._check1`,
 /// `..._check2`), as `ChooseConstraintName` numbers them.
-fn choose(name1: &str, name2: Option<&str>, label: &str, taken: &[String]) -> String {
+fn choose(name1: &str, name2: Option<&str>, label: &str, taken: &dyn Fn(&str) -> bool) -> String {
     (0..)
         .map(|pass| match pass {
             0 => object_name(name1, name2, label),
             n => object_name(name1, name2, &format!("{label}{n}")),
         })
-        .find(|name| !taken.contains(name))
+        .find(|name| !taken(name))
         .expect("some number is free")
 }
 
@@ -80,7 +80,7 @@ pub(crate) fn constraint_name(
     table: &str,
     c: &protobuf::Constraint,
     column: Option<&str>,
-    taken: &[String],
+    taken: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
     if !c.conname.is_empty() {
         return Some(c.conname.clone());

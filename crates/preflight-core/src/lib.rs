@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md for the data flow.
 
 mod bodies;
+pub mod catalog;
 pub mod census;
 pub mod decode;
 pub mod diagnostics;

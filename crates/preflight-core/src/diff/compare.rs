@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::model::{DiffObject, Entry, Model, Property};
 use super::{Changed, Definition, Difference, Presence, SchemaDiff};
+use crate::catalog::{Catalog, Entry, ObjectId, Property};
 
-pub fn compare(a: &Model, b: &Model) -> SchemaDiff {
+pub fn compare(a: &Catalog, b: &Catalog) -> SchemaDiff {
     let mut changed = Vec::new();
-    for (key, a_entry) in &a.objects {
-        let Some(b_entry) = b.objects.get(key) else {
+    for (key, a_entry) in a.iter() {
+        let Some(b_entry) = b.get(key) else {
             continue;
         };
         let names: BTreeSet<&str> = a_entry
@@ -59,10 +59,9 @@ fn definition(entry: &Entry, property: Option<&Property>) -> Definition {
 
 /// Objects of `side` that `other` lacks, except those belonging to a table
 /// that is itself missing (the table says it all).
-fn only_in(side: &Model, other: &Model) -> Vec<Presence> {
-    let missing = |key: &DiffObject| !other.objects.contains_key(key);
-    side.objects
-        .iter()
+fn only_in(side: &Catalog, other: &Catalog) -> Vec<Presence> {
+    let missing = |key: &ObjectId| !other.contains(key);
+    side.iter()
         .filter(|(key, entry)| {
             let owner = key.object.on.as_ref().or(entry.table.as_ref());
             let owner_missing = owner

@@ -13,21 +13,17 @@
 //! `normal.rs`). Not compared: data (DML), grants and default privileges,
 //! comments, owners, roles, settings of the session (SET).
 mod compare;
-mod functions;
-pub(crate) mod model;
-mod normal;
-pub(crate) mod replay;
-mod tables;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{load_into, Loaded};
 use crate::source::Source;
 
-pub use model::{DiffObject, Place};
+pub use crate::catalog::{ObjectId, Place};
 
 /// The audit: the JSON contract of `preflight diff --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,14 +40,14 @@ pub struct SchemaDiff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Presence {
     #[serde(flatten)]
-    pub object: DiffObject,
+    pub object: ObjectId,
     pub at: Place,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
     #[serde(flatten)]
-    pub object: DiffObject,
+    pub object: ObjectId,
     pub differences: Vec<Difference>,
 }
 
@@ -80,7 +76,7 @@ pub fn diff(a: &[Source], b: &[Source]) -> SchemaDiff {
         loaded
     };
     let (a, b) = (load(a), load(b));
-    let mut diff = compare::compare(&replay::replay(&a), &replay::replay(&b));
+    let mut diff = compare::compare(&catalog::replay(&a), &catalog::replay(&b));
     diff.diagnostics = a.diagnostics.into_iter().chain(b.diagnostics).collect();
     diff
 }
@@ -114,7 +110,7 @@ impl SchemaDiff {
     /// Keeps only objects in these schemas (e.g. `public`, leaving out what
     /// Supabase manages in a full dump).
     pub fn retain_schemas(&mut self, schemas: &[String]) {
-        let keep = |object: &DiffObject| {
+        let keep = |object: &ObjectId| {
             object
                 .schema()
                 .is_some_and(|schema| schemas.iter().any(|s| s == schema))

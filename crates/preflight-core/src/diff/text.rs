@@ -9,7 +9,7 @@ impl SchemaDiff {
         for diagnostic in &self.diagnostics {
             out.push_str(&diagnostic.to_text());
         }
-        let mut lines: Vec<(&super::DiffObject, String)> = Vec::new();
+        let mut lines: Vec<(&super::ObjectId, String)> = Vec::new();
         for (presences, side) in [(&self.only_in_a, "A"), (&self.only_in_b, "B")] {
             for presence in presences {
                 let line = format!("{}: only in {side} ({})\n", presence.object, presence.at);
@@ -44,7 +44,7 @@ impl SchemaDiff {
     }
 }
 
-fn difference_text(object: &super::DiffObject, difference: &Difference) -> String {
+fn difference_text(object: &super::ObjectId, difference: &Difference) -> String {
     let Difference { property, a, b } = difference;
     let shown = |d: &Definition| d.definition.clone().unwrap_or_else(|| "none".into());
     let (a_text, b_text) = (shown(a), shown(b));

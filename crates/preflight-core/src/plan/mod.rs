@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use crate::report::ParseReport;
@@ -136,7 +137,7 @@ pub fn plan_with(sources: &[Source], baseline: &[Source], options: Options) -> P
 /// `sources`.
 pub fn analyse(sources: &[Source], baseline: &[Source], options: Options) -> Analysis {
     let (loaded, first_planned) = load(sources, baseline, options.environment);
-    let report = ParseReport::of(&loaded, environment(options.environment).files.len());
+    let report = ParseReport::of(&loaded, environment(options.environment).loaded.files.len());
     Analysis {
         report,
         plan: plan_loaded(loaded, first_planned, options),
@@ -150,7 +151,7 @@ fn load(
     baseline: &[Source],
     environment: Environment,
 ) -> (load::Loaded, usize) {
-    let mut loaded = self::environment(environment).clone();
+    let mut loaded = self::environment(environment).loaded.clone();
     load::load_into(&mut loaded, baseline);
     let first_planned = loaded.files.len();
     load::load_into(&mut loaded, sources);
@@ -172,6 +173,12 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
     let rewrites = foreign_keys::break_cycles(&mut loaded, &files);
+    let prepared = environment(options.environment);
+    let mut start = prepared.start.clone();
+    start.run(
+        &loaded,
+        existing[prepared.loaded.units.len()..].iter().copied(),
+    );
 
     // The replay follows the given order first, then the order it leads
     // to, until the two agree: a rename replayed before the table it renames
@@ -184,7 +191,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let references = loaded.references();
     let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
-        let simulation = simulate::simulate(&loaded, &existing, &replay, &references);
+        let simulation = simulate::simulate(&loaded, &existing, &start, &replay, &references);
         let ordering = order::order(&loaded, &files, &simulation.edges, &creating_files, hint);
         let planned: Vec<usize> = ordering
             .segments
@@ -202,7 +209,8 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let health_check_sql = runbook::runbook(
         &loaded,
         &existing,
-        environment(options.environment).units.len(),
+        &start,
+        prepared.loaded.units.len(),
         &segments,
         &mut steps,
     );
@@ -241,17 +249,43 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     }
 }
 
-/// The environment, parsed once: every plan starts from it.
-fn environment(environment: Environment) -> &'static load::Loaded {
-    static SUPABASE: OnceLock<load::Loaded> = OnceLock::new();
-    static POSTGRES: OnceLock<load::Loaded> = OnceLock::new();
-    let loaded = match environment {
+/// The environment, parsed and replayed once: every plan starts from it.
+fn environment(environment: Environment) -> &'static Prepared {
+    static SUPABASE: OnceLock<Prepared> = OnceLock::new();
+    static POSTGRES: OnceLock<Prepared> = OnceLock::new();
+    let start = match environment {
         Environment::Supabase => &SUPABASE,
         Environment::Postgres => &POSTGRES,
     };
-    loaded.get_or_init(|| {
+    start.get_or_init(|| {
         let mut loaded = load::Loaded::empty(environment);
         load::load_into(&mut loaded, &environment.sources());
-        loaded
+        let mut start = Start::default();
+        let units = 0..loaded.units.len();
+        start.run(&loaded, units);
+        Prepared { loaded, start }
     })
+}
+
+struct Prepared {
+    loaded: load::Loaded,
+    start: Start,
+}
+
+/// What a plan starts from: the catalog the environment's and the
+/// baseline's statements leave, and what each of them changed.
+#[derive(Clone, Default)]
+pub(crate) struct Start {
+    pub catalog: Catalog,
+    /// Per unit, in order.
+    pub changes: Vec<Changes>,
+}
+
+impl Start {
+    fn run(&mut self, loaded: &load::Loaded, units: impl IntoIterator<Item = usize>) {
+        for unit in units {
+            let changes = self.catalog.apply(loaded, &loaded.units[unit]);
+            self.changes.push(changes);
+        }
+    }
 }

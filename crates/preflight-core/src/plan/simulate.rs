@@ -8,11 +8,13 @@
 //! order depends on that later creation: that is what makes files move.
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
 use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
+use crate::plan::Start;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
@@ -61,8 +63,9 @@ struct Simulator<'a> {
     states: HashMap<ObjectRef, State>,
     /// Creations not yet replayed, per object, in replay order.
     pending_creators: HashMap<ObjectRef, VecDeque<usize>>,
-    /// Columns, policies, triggers and constraints of each relation.
-    children: HashMap<ObjectRef, Vec<ObjectRef>>,
+    /// What exists, replayed alongside: what a drop takes with it and what
+    /// follows a rename. Not kept when no statement drops or renames.
+    catalog: Option<Catalog>,
     seen_edges: HashSet<(usize, usize)>,
     /// Who last wrote, and who read since, the rows of each table.
     rows: HashMap<QualifiedName, RowsState>,
@@ -77,11 +80,13 @@ struct RowsState {
     readers: Vec<usize>,
 }
 
-/// Replays `environment` (existing objects: no edges) then `order`.
+/// Replays `environment` (existing objects: no edges; `start` holds what
+/// they left and changed) then `order`.
 /// `references`: see [`Loaded::references`].
 pub fn simulate(
     loaded: &Loaded,
     environment: &[usize],
+    start: &Start,
     order: &[usize],
     references: &HashMap<QualifiedName, Vec<QualifiedName>>,
 ) -> Simulation {
@@ -100,19 +105,33 @@ pub fn simulate(
         loaded,
         states: HashMap::new(),
         pending_creators,
-        children: HashMap::new(),
+        catalog: cascades(loaded, order).then(|| start.catalog.clone()),
         seen_edges: HashSet::new(),
         rows: HashMap::new(),
         references,
         out: Simulation::default(),
     };
-    for &unit in environment {
+    for (&unit, changes) in environment.iter().zip(&start.changes) {
         simulator.replay(unit, false);
+        simulator.carry(unit, changes);
     }
     for &unit in order {
         simulator.replay(unit, true);
+        if let Some(catalog) = &mut simulator.catalog {
+            let changes = catalog.apply(loaded, &loaded.units[unit]);
+            simulator.carry(unit, &changes);
+        }
     }
     simulator.out
+}
+
+/// Whether a statement drops or renames something, which may take or move
+/// other objects with it.
+fn cascades(loaded: &Loaded, order: &[usize]) -> bool {
+    order.iter().any(|&unit| {
+        (loaded.units[unit].facts.facts.iter())
+            .any(|fact| matches!(fact.action, Action::Drops | Action::Renames))
+    })
 }
 
 fn key(object: &ObjectRef) -> ObjectRef {
@@ -515,66 +534,53 @@ impl Simulator<'_> {
                 if object.kind == ObjectKind::Relation {
                     state.columns_known |= self.creates_columns_of(unit, object);
                 }
-                if let Some(table) = &object.on {
-                    let table = ObjectRef::new(ObjectKind::Relation, table.clone());
-                    let children = self.children.entry(table).or_default();
-                    if !children.contains(object) {
-                        children.push(object.clone());
-                    }
-                }
             }
             Action::Drops | Action::Renames => {
                 state.exists = false;
                 state.removed = Some((unit, previous_writer));
-                self.carry_children(unit, object, action);
             }
             Action::Alters | Action::Reads => {}
         }
         self.states.insert(object.clone(), state);
     }
 
-    /// A dropped relation takes its columns, policies and triggers with it;
-    /// a renamed one keeps them under its new name.
-    fn carry_children(&mut self, unit: usize, object: &ObjectRef, action: Action) {
-        let Some(children) = self.children.remove(object) else {
-            return;
+    /// What went with a drop (a table's columns, policies, triggers; what
+    /// needed the dropped object) is gone; what belongs to a renamed table
+    /// moves to its new name. The objects the statement names itself were
+    /// handled by its facts.
+    fn carry(&mut self, unit: usize, changes: &Changes) {
+        let named = |object: &ObjectRef| {
+            self.loaded.units[unit]
+                .facts
+                .facts
+                .iter()
+                .any(|fact| fact.action.writes() && key(&fact.object) == *object)
         };
-        let new_name = (action == Action::Renames)
-            .then(|| self.renamed_to(unit, object))
-            .flatten();
-        for child in children {
-            let Some(mut state) = self.states.remove(&child) else {
-                continue;
-            };
-            if let Some(new_name) = &new_name {
-                let moved = ObjectRef {
-                    on: Some(new_name.name.clone()),
-                    ..child.clone()
-                };
-                self.children
-                    .entry(new_name.clone())
-                    .or_default()
-                    .push(moved.clone());
-                let mut old = state.clone();
-                old.exists = false;
-                old.last_writer = Some(unit);
-                self.states.insert(child, old);
-                state.last_writer = Some(unit);
-                self.states.insert(moved, state);
-            } else {
+        let dropped: Vec<ObjectRef> = (changes.dropped.iter())
+            .map(|id| id.object.identity())
+            .filter(|object| !named(object))
+            .collect();
+        let renamed: Vec<(ObjectRef, ObjectRef)> = (changes.renamed.iter())
+            .map(|(from, to)| (from.object.identity(), to.object.identity()))
+            .filter(|(from, _)| !named(from))
+            .collect();
+        for object in dropped {
+            if let Some(state) = self.states.get_mut(&object) {
                 state.exists = false;
                 state.last_writer = Some(unit);
-                self.states.insert(child, state);
             }
         }
-    }
-
-    fn renamed_to(&self, unit: usize, object: &ObjectRef) -> Option<ObjectRef> {
-        self.loaded.units[unit].facts.facts.iter().find_map(|fact| {
-            let created = key(&fact.object);
-            (fact.action == Action::Creates && created.kind == object.kind && created != *object)
-                .then_some(created)
-        })
+        for (from, to) in renamed {
+            let Some(mut state) = self.states.remove(&from) else {
+                continue;
+            };
+            let mut old = state.clone();
+            old.exists = false;
+            old.last_writer = Some(unit);
+            self.states.insert(from, old);
+            state.last_writer = Some(unit);
+            self.states.insert(to, state);
+        }
     }
 
     /// Whether `unit` already must run before some statement of the file of

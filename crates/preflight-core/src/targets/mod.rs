@@ -618,7 +618,8 @@ impl Analysis<'_> {
                 .collect(),
             false => Vec::new(),
         };
-        if let Some(name) = constraint_name(&table.name, c, column, &taken) {
+        let is_taken = |name: &str| taken.iter().any(|t| t == name);
+        if let Some(name) = constraint_name(&table.name, c, column, &is_taken) {
             self.add(Creates, ObjectRef::on(K::Constraint, &name, table.clone()));
         }
         match ConstrType::try_from(c.contype) {

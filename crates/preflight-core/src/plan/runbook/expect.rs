@@ -7,82 +7,57 @@ use indexmap::IndexMap;
 use pg_query::NodeEnum;
 
 use super::verify::Expectation;
-use crate::facts::{Action, ObjectKind, ObjectRef, Strength};
+use crate::catalog::Changes;
+use crate::facts::{Action, ObjectKind, ObjectRef};
 use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
 
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
-    entries: IndexMap<ObjectRef, Entry>,
-}
-
-struct Entry {
-    expectation: Expectation,
-    /// The statements that made the object or tied it to another (a
-    /// sequence's `OWNED BY`): what they need, the object needs.
-    made_by: Vec<usize>,
+    entries: IndexMap<ObjectRef, Expectation>,
 }
 
 impl Expectations {
     pub fn values(&self) -> Vec<Expectation> {
-        self.entries
-            .values()
-            .map(|e| e.expectation.clone())
-            .collect()
+        self.entries.values().cloned().collect()
     }
 
-    fn upsert(&mut self, unit: usize, key: &ObjectRef, expectation: Expectation) {
-        let entry = Entry {
-            expectation,
-            made_by: vec![unit],
-        };
-        self.entries.insert(key.clone(), entry);
+    fn upsert(&mut self, key: &ObjectRef, expectation: Expectation) {
+        self.entries.insert(key.clone(), expectation);
     }
 
-    /// Forgets what goes (or moves) with `object`: a relation's columns,
-    /// constraints, policies and triggers; when it is dropped, also what was
-    /// made with it or needing it (indexes on it, foreign keys to it, triggers calling
-    /// a function, owned sequences: CASCADE or not, they go), and the index
-    /// behind a dropped constraint.
-    fn forget_dependents(&mut self, loaded: &Loaded, object: &ObjectRef, dropped: bool) {
+    /// Forgets what went (or moved) with `object`: its own facts (row
+    /// level security, publication membership, enum values, a column's NOT
+    /// NULL and default); what the catalog's cascade took with it comes in
+    /// `Changes` and is forgotten the same way.
+    /// `itself`: the object's own entry too (the statement's own objects
+    /// keep their place in the query, checked gone).
+    fn forget(&mut self, object: &ObjectRef, itself: bool) {
         let identity = object.identity();
-        // Made by the statement that made it (a serial column's sequence),
-        // or needing it.
-        let tied_to_it = |unit: &usize| {
-            loaded.units[*unit].facts.facts.iter().any(|f| {
-                (f.action == Action::Creates
-                    || (f.action == Action::Reads && f.strength == Strength::Hard))
-                    && f.object.identity() == identity
-            })
-        };
-        let backing_index = object
-            .on
-            .as_ref()
-            .filter(|_| object.kind == ObjectKind::Constraint)
-            .map(|table| {
-                let name = QualifiedName::new(table.schema.as_deref(), &object.name.name);
-                ObjectRef::new(ObjectKind::Index, name).identity()
-            });
-        // A column's NOT NULL and default go (or move) with the column.
         let column_property = |key: &ObjectRef| {
             object.kind == ObjectKind::Column
                 && key.kind == ObjectKind::Other
                 && key.on == object.on
                 && key.name.name.ends_with(&format!(":{}", object.name.name))
         };
-        self.entries.retain(|key, entry| {
+        self.entries.retain(|key, _| {
             let part = (object.kind.is_relation() || object.kind == ObjectKind::Type)
                 && key.on.as_ref() == Some(&object.name);
-            let part = part || column_property(key);
-            let dependent = dropped && entry.made_by.iter().any(tied_to_it);
-            let index = backing_index.as_ref() == Some(key);
-            !(part || dependent || index)
+            !(part || column_property(key) || (itself && *key == identity))
         });
     }
 
     /// Records the state each object the statement writes is left in.
-    pub fn apply(&mut self, loaded: &Loaded, unit_index: usize, existing: &HashSet<ObjectRef>) {
+    /// `existing`: what exists before the statement; `changes`: what the
+    /// catalog says it changed.
+    pub fn apply(
+        &mut self,
+        loaded: &Loaded,
+        unit_index: usize,
+        existing: &HashSet<ObjectRef>,
+        changes: &Changes,
+    ) {
         let unit = &loaded.units[unit_index];
         let schema = unit.schema();
         // An extension is checked as a whole, not by its contents.
@@ -99,17 +74,15 @@ impl Expectations {
             && first_created.is_some_and(|f| existing.contains(&f.object.identity()));
         let skipped =
             |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
-        if let NodeEnum::AlterSeqStmt(_) = &unit.statement.node {
-            for fact in unit
-                .facts
-                .facts
-                .iter()
-                .filter(|f| f.action == Action::Alters)
-            {
-                if let Some(entry) = self.entries.get_mut(&fact.object.identity()) {
-                    entry.made_by.push(unit_index);
-                }
-            }
+        // What went with the statement's drops and renames first: the
+        // objects it names itself are then checked gone.
+        let named = |object: &ObjectRef| {
+            (unit.facts.facts.iter()).any(|f| f.action.writes() && f.object.identity() == *object)
+        };
+        let went = (changes.dropped.iter()).chain(changes.renamed.iter().map(|(from, _)| from));
+        for object in went {
+            let itself = !named(&object.object.identity());
+            self.forget(&object.object, itself);
         }
         for fact in &unit.facts.facts {
             if (creates_extension && fact.object.kind != ObjectKind::Extension)
@@ -123,10 +96,10 @@ impl Expectations {
                 Action::Alters | Action::Reads => continue,
             };
             if !exists {
-                self.forget_dependents(loaded, &fact.object, fact.action == Action::Drops);
+                self.forget(&fact.object, false);
             }
             if let Some(expectation) = Expectation::object(&fact.object, exists, schema) {
-                self.upsert(unit_index, &fact.object.identity(), expectation);
+                self.upsert(&fact.object.identity(), expectation);
             }
         }
         if let pg_query::NodeEnum::AlterPublicationStmt(s) = &unit.statement.node {
@@ -141,13 +114,13 @@ impl Expectations {
                 let key = ObjectRef::on(ObjectKind::Other, &s.pubname, table.object.name.clone());
                 let expectation =
                     Expectation::in_publication(&s.pubname, &table.object.name, schema);
-                self.upsert(unit_index, &key, expectation);
+                self.upsert(&key, expectation);
             }
         }
         match &unit.statement.node {
             NodeEnum::AlterTableStmt(s) => {
                 if let Some(table) = altered_table(unit) {
-                    self.column_properties(unit_index, &table, &s.cmds, schema);
+                    self.column_properties(&table, &s.cmds, schema);
                 }
             }
             NodeEnum::AlterEnumStmt(s) if s.old_val.is_empty() => {
@@ -158,11 +131,7 @@ impl Expectations {
                         &format!("value:{}", s.new_val),
                         type_name.clone(),
                     );
-                    self.upsert(
-                        unit_index,
-                        &key,
-                        Expectation::enum_value(type_name, &s.new_val, schema),
-                    );
+                    self.upsert(&key, Expectation::enum_value(type_name, &s.new_val, schema));
                 }
             }
             _ => {}
@@ -174,18 +143,13 @@ impl Expectations {
         };
         if let (Some(enabled), Some(table)) = (rls, altered_table(unit)) {
             let key = ObjectRef::on(ObjectKind::Other, "row level security", table.clone());
-            self.upsert(
-                unit_index,
-                &key,
-                Expectation::row_level_security(&table, enabled),
-            );
+            self.upsert(&key, Expectation::row_level_security(&table, enabled));
         }
     }
 
     /// SET/DROP NOT NULL and SET/DROP DEFAULT of the table's columns.
     fn column_properties(
         &mut self,
-        unit: usize,
         table: &QualifiedName,
         commands: &[pg_query::protobuf::Node],
         schema: &str,
@@ -219,7 +183,7 @@ impl Expectations {
                 &format!("{property}:{column}"),
                 table.clone(),
             );
-            self.upsert(unit, &key, expectation);
+            self.upsert(&key, expectation);
         }
     }
 }

@@ -5,9 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use pg_query::NodeEnum;
 
-use super::inverse::column_changes;
-use crate::diff::model::{DiffObject, Model};
-use crate::diff::replay::replay_unit;
+use crate::catalog::{Catalog, Changes, ObjectId};
 use crate::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
@@ -21,9 +19,9 @@ pub struct ColumnState {
 
 pub struct History<'a> {
     loaded: &'a Loaded,
-    /// Columns with their defaults and NOT NULL, as the schema audit models
-    /// them; kept only when the input changes those (it costs a replay).
-    columns: Option<Model>,
+    /// What exists, with every definition: columns' defaults and NOT NULL,
+    /// and what each drop takes with it.
+    catalog: Catalog,
     /// Objects (by identity) that exist before the statement runs.
     pub existing: HashSet<ObjectRef>,
     /// The last statement that defined each object.
@@ -40,13 +38,11 @@ pub struct History<'a> {
 }
 
 impl<'a> History<'a> {
-    pub fn new(loaded: &'a Loaded, input_from: usize) -> Self {
-        let alters_columns = loaded.units[input_from..]
-            .iter()
-            .any(|unit| column_changes(&unit.statement.node).is_some());
+    /// `catalog`: what exists before the first statement recorded.
+    pub fn new(loaded: &'a Loaded, catalog: Catalog, input_from: usize) -> Self {
         History {
             loaded,
-            columns: alters_columns.then(Model::default),
+            catalog,
             existing: HashSet::new(),
             definitions: HashMap::new(),
             comments: HashMap::new(),
@@ -84,8 +80,8 @@ impl<'a> History<'a> {
     /// A column's default and NOT NULL before the statement, when the
     /// input shows how the column was made.
     pub fn column(&self, table: &QualifiedName, column: &str) -> Option<ColumnState> {
-        let key = DiffObject::from(ObjectRef::column(table.clone(), column));
-        let entry = self.columns.as_ref()?.objects.get(&key)?;
+        let key = ObjectId::from(ObjectRef::column(table.clone(), column));
+        let entry = self.catalog.get(&key)?;
         Some(ColumnState {
             default: entry.properties.get("default").map(|p| p.shown.clone()),
             not_null: entry
@@ -100,12 +96,15 @@ impl<'a> History<'a> {
         self.step.clear();
     }
 
-    /// Replays a statement's effect.
-    pub fn record(&mut self, unit: usize) {
+    /// Runs a statement in the catalog: what it changes, before
+    /// [`History::record`] moves past it.
+    pub fn changes(&mut self, unit: usize) -> Changes {
+        self.catalog.apply(self.loaded, &self.loaded.units[unit])
+    }
+
+    /// Replays a statement's effect (`changes`: from [`History::changes`]).
+    pub fn record(&mut self, unit: usize, changes: &Changes) {
         self.step.push(unit);
-        if let Some(model) = &mut self.columns {
-            replay_unit(model, self.loaded, &self.loaded.units[unit]);
-        }
         let facts = &self.loaded.units[unit].facts.facts;
         if let NodeEnum::CommentStmt(_) = &self.loaded.units[unit].statement.node {
             for fact in facts.iter().filter(|f| f.action == Action::Alters) {
@@ -144,6 +143,15 @@ impl<'a> History<'a> {
                     self.existing.remove(&identity);
                 }
                 Action::Alters | Action::Reads => {}
+            }
+        }
+        // What went with a drop or followed a rename.
+        for dropped in &changes.dropped {
+            self.existing.remove(&dropped.object.identity());
+        }
+        for (from, to) in &changes.renamed {
+            if self.existing.remove(&from.object.identity()) {
+                self.existing.insert(to.object.identity());
             }
         }
     }

@@ -11,24 +11,25 @@ mod verify;
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
-use crate::plan::Step;
+use crate::plan::{Start, Step};
 use expect::Expectations;
 use history::History;
 
 /// Fills in each step's verification, rollback and risks (`steps` are the
 /// `segments`, in order) and returns the plan's health check.
 /// `existing`: the units of the environment and baseline, already applied;
-/// `input_from`: the first unit that is not the environment's.
+/// `start`: the catalog they leave and what each changed; `input_from`: the first unit that is not the environment's.
 pub fn runbook(
     loaded: &Loaded,
     existing: &[usize],
+    start: &Start,
     input_from: usize,
     segments: &[Segment],
     steps: &mut [Step],
 ) -> Option<String> {
-    let mut history = History::new(loaded, input_from);
-    for &unit in existing {
-        history.record(unit);
+    let mut history = History::new(loaded, start.catalog.clone(), input_from);
+    for (&unit, changes) in existing.iter().zip(&start.changes) {
+        history.record(unit, changes);
     }
     let before_plan = history.existing.clone();
     let mut final_state = Expectations::default();
@@ -53,9 +54,10 @@ pub fn runbook(
             risks.extend(risks::risks(unit, &before_plan));
             rerun = rerun.or_else(|| risks::not_rerunnable(unit).cloned());
             outside = outside.or(transaction::outside_transaction(&unit.statement.node));
-            expectations.apply(loaded, index, &history.existing);
-            final_state.apply(loaded, index, &history.existing);
-            history.record(index);
+            let changes = history.changes(index);
+            expectations.apply(loaded, index, &history.existing, &changes);
+            final_state.apply(loaded, index, &history.existing, &changes);
+            history.record(index, &changes);
         }
         if let Some(object) = rerun {
             risks.push(format!(

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::facts::{ObjectKind, ObjectRef};
 use crate::names::{quote_ident, string_value, QualifiedName};
 
-use super::model::DiffObject;
+use super::model::ObjectId;
 use super::normal::{canonical, expression_sql, statement_sql, SqlType};
 use super::replay::Replay;
 
@@ -78,7 +78,7 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
         .as_deref()
         .map(|body| (canonical(body, &cx), r.statement.to_string()));
 
-    let key = DiffObject {
+    let key = ObjectId {
         object: ObjectRef::new(ObjectKind::Function, name),
         arguments: Some(identity.join(", ")),
     };
@@ -115,7 +115,7 @@ pub fn alter_function(r: &mut Replay, function: &ObjectWithArgs, actions: &[Node
 
 /// The functions a DROP, ALTER or RENAME names: one signature, or every
 /// overload when no argument list is given.
-pub fn overloads(r: &Replay, function: &ObjectWithArgs) -> Vec<DiffObject> {
+pub fn overloads(r: &Replay, function: &ObjectWithArgs) -> Vec<ObjectId> {
     let Some(name) = QualifiedName::from_list(&function.objname) else {
         return Vec::new();
     };
@@ -141,7 +141,7 @@ pub fn overloads(r: &Replay, function: &ObjectWithArgs) -> Vec<DiffObject> {
         .collect()
 }
 
-fn apply_options(r: &mut Replay, key: &DiffObject, options: &[Node]) {
+fn apply_options(r: &mut Replay, key: &ObjectId, options: &[Node]) {
     for option in options {
         let Some(NodeEnum::DefElem(def)) = &option.node else {
             continue;
@@ -208,7 +208,7 @@ fn body(arg: Option<&NodeEnum>) -> Option<String> {
 }
 
 /// `SET name = value` of a function: one setting per name.
-fn apply_setting(r: &mut Replay, key: &DiffObject, set: &pg_query::protobuf::VariableSetStmt) {
+fn apply_setting(r: &mut Replay, key: &ObjectId, set: &pg_query::protobuf::VariableSetStmt) {
     let mut settings = match r.model.property(key, "settings").map(|p| &p.compare) {
         Some(Value::Object(settings)) => settings.clone(),
         _ => Map::new(),

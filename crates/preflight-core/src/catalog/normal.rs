@@ -16,7 +16,7 @@ use crate::facts::ObjectKind;
 use crate::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
 use crate::reads;
 
-use super::model::Model;
+use super::model::Catalog;
 
 /// PostgreSQL's own functions that extensions define too: pg_catalog is
 /// searched first, so the unqualified name is always PostgreSQL's.
@@ -24,7 +24,7 @@ const BUILTIN_FUNCTIONS: &[&str] = &["gen_random_uuid"];
 
 /// Where unqualified names are looked up while one statement is replayed.
 pub struct Context<'a> {
-    pub model: &'a Model,
+    pub model: &'a Catalog,
     pub search_path: &'a [String],
 }
 

@@ -11,7 +11,7 @@ use crate::facts::{ObjectKind, ObjectRef};
 use crate::implicit_names::{constraint_name, object_name};
 use crate::names::{quote_literal, QualifiedName};
 
-use super::model::{DiffObject, Model};
+use super::model::{Catalog, ObjectId};
 use super::normal::{
     canonical, expression_sql, parse_expression, statement_sql, string_node, strings_of, SqlType,
 };
@@ -29,7 +29,7 @@ pub fn create_table(r: &mut Replay, s: &CreateStmt) {
     if let Some(existing) = existing {
         r.model.drop(&existing);
     }
-    let key = DiffObject::new(ObjectKind::Table, table.clone());
+    let key = ObjectId::new(ObjectKind::Table, table.clone());
     r.model.create(key.clone(), &r.at);
     let disabled = r.text("disabled");
     r.model.set(&key, "row level security", disabled);
@@ -66,23 +66,22 @@ pub fn alter_table(r: &mut Replay, s: &AlterTableStmt) {
     }
 }
 
-fn alter_table_cmd(r: &mut Replay, key: &DiffObject, table: &QualifiedName, cmd: &AlterTableCmd) {
+fn alter_table_cmd(r: &mut Replay, key: &ObjectId, table: &QualifiedName, cmd: &AlterTableCmd) {
     use AlterTableType as T;
-    let column = DiffObject::from(ObjectRef::column(table.clone(), &cmd.name));
+    let column = ObjectId::from(ObjectRef::column(table.clone(), &cmd.name));
     let def = cmd.def.as_deref().and_then(|def| def.node.as_ref());
     match T::try_from(cmd.subtype).unwrap_or(T::Undefined) {
         T::AtAddColumn => {
             if let Some(NodeEnum::ColumnDef(def)) = def {
                 let exists = r
                     .model
-                    .objects
-                    .contains_key(&ObjectRef::column(table.clone(), &def.colname).into());
+                    .contains(&ObjectRef::column(table.clone(), &def.colname).into());
                 if !(cmd.missing_ok && exists) {
                     add_column(r, table, def);
                 }
             }
         }
-        T::AtDropColumn => drop_column(r.model, table, &cmd.name),
+        T::AtDropColumn => r.model.drop(&column),
         T::AtAlterColumnType => {
             if let Some(NodeEnum::ColumnDef(def)) = def {
                 if let Some(type_name) = &def.type_name {
@@ -107,21 +106,17 @@ fn alter_table_cmd(r: &mut Replay, key: &DiffObject, table: &QualifiedName, cmd:
             }
         }
         T::AtDropConstraint => {
-            let constraint = DiffObject::on(ObjectKind::Constraint, &cmd.name, table);
+            let constraint = ObjectId::on(ObjectKind::Constraint, &cmd.name, table);
             r.model.drop(&constraint);
         }
         T::AtValidateConstraint => {
-            let constraint = DiffObject::on(ObjectKind::Constraint, &cmd.name, table);
-            if let Some(entry) = r.model.objects.get_mut(&constraint) {
-                if let Some(Value::Object(fields)) = entry
-                    .properties
-                    .get_mut("definition")
-                    .map(|p| &mut p.compare)
-                {
+            let constraint = ObjectId::on(ObjectKind::Constraint, &cmd.name, table);
+            r.model.update(&constraint, "definition", |definition| {
+                if let Value::Object(fields) = definition {
                     fields.insert("skip_validation".into(), false.into());
                     fields.insert("initially_valid".into(), true.into());
                 }
-            }
+            });
         }
         T::AtEnableRowSecurity | T::AtDisableRowSecurity => {
             let enabled = cmd.subtype == T::AtEnableRowSecurity as i32;
@@ -137,7 +132,7 @@ fn alter_table_cmd(r: &mut Replay, key: &DiffObject, table: &QualifiedName, cmd:
         | T::AtDisableTrig
         | T::AtEnableAlwaysTrig
         | T::AtEnableReplicaTrig) => {
-            let trigger = DiffObject::on(ObjectKind::Trigger, &cmd.name, table);
+            let trigger = ObjectId::on(ObjectKind::Trigger, &cmd.name, table);
             let state = match subtype {
                 T::AtDisableTrig => "disabled",
                 T::AtEnableAlwaysTrig => "enabled always",
@@ -155,7 +150,7 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
     let Some(type_name) = &def.type_name else {
         return;
     };
-    let column = DiffObject::from(ObjectRef::column(table.clone(), &def.colname));
+    let column = ObjectId::from(ObjectRef::column(table.clone(), &def.colname));
     let (sql_type, serial) = SqlType::of(type_name, &r.cx());
     r.model.create(column.clone(), &r.at);
     let property = r.property(sql_type.to_value(), sql_type.to_string());
@@ -205,48 +200,14 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
     }
 }
 
-/// Drops a column and, as PostgreSQL does, the constraints and indexes
-/// that use it.
-fn drop_column(model: &mut Model, table: &QualifiedName, name: &str) {
-    model.drop(&ObjectRef::column(table.clone(), name).into());
-    let uses_column = |value: &Value| {
-        ["keys", "fk_attrs"]
-            .iter()
-            .any(|list| strings_of(value.get(list)).iter().any(|c| c == name))
-            || value
-                .get("index_params")
-                .and_then(Value::as_array)
-                .is_some_and(|params| {
-                    params.iter().any(|p| {
-                        p.pointer("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
-                    })
-                })
-    };
-    let using: Vec<DiffObject> = model
-        .objects
-        .iter()
-        .filter(|(key, entry)| {
-            let own = key.object.on.as_ref() == Some(table) || entry.table.as_ref() == Some(table);
-            own && entry
-                .properties
-                .get("definition")
-                .is_some_and(|d| uses_column(&d.compare))
-        })
-        .map(|(key, _)| key.clone())
-        .collect();
-    for key in using {
-        model.drop(&key);
-    }
-}
-
-fn set_not_null(r: &mut Replay, column: &DiffObject, not_null: bool) {
+fn set_not_null(r: &mut Replay, column: &ObjectId, not_null: bool) {
     let shown = if not_null { "NOT NULL" } else { "nullable" };
     let property = r.property(not_null.into(), shown.into());
     r.model.set(column, "not null", property);
 }
 
 /// `DEFAULT NULL` is no default, as in PostgreSQL's catalog.
-fn set_default(r: &mut Replay, column: &DiffObject, expression: Option<&Node>) {
+fn set_default(r: &mut Replay, column: &ObjectId, expression: Option<&Node>) {
     let is_null = |node: &Node| matches!(&node.node, Some(NodeEnum::AConst(c)) if c.isnull);
     match expression {
         Some(expression) if !is_null(expression) => {
@@ -263,7 +224,7 @@ fn set_identity(r: &mut Replay, table: &QualifiedName, column: &str, identity: &
         _ => "GENERATED BY DEFAULT AS IDENTITY",
     };
     let property = r.text(shown);
-    let key = DiffObject::from(ObjectRef::column(table.clone(), column));
+    let key = ObjectId::from(ObjectRef::column(table.clone(), column));
     r.model.set(&key, "identity", property);
     let named = identity
         .options
@@ -296,10 +257,9 @@ fn add_sequence(
                 &object_name(&table.name, Some(column), "seq"),
             )
         });
-    let entry = r
-        .model
-        .create(DiffObject::new(ObjectKind::Sequence, name.clone()), &r.at);
-    entry.table = Some(table.clone());
+    let sequence = ObjectId::new(ObjectKind::Sequence, name.clone());
+    r.model
+        .create_belonging(sequence, &r.at, Some(table.clone()));
     name
 }
 
@@ -315,15 +275,8 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         return;
     }
     // PostgreSQL numbers a made-up name past those of the schema's
-    // constraints (a given name needs no look).
-    let taken: Vec<String> = match c.conname.is_empty() {
-        true => (r.model.objects.keys())
-            .filter(|key| key.object.kind == ObjectKind::Constraint)
-            .filter(|key| key.object.on.as_ref().map(|t| &t.schema) == Some(&table.schema))
-            .map(|key| key.object.name.name.clone())
-            .collect(),
-        false => Vec::new(),
-    };
+    // constraints.
+    let taken = |name: &str| r.model.has_constraint(table.schema.as_deref(), name);
     let Some(name) = constraint_name(&table.name, c, column, &taken) else {
         return;
     };
@@ -356,12 +309,17 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         _ => {}
     }
     let property = r.property(canonical(&c, &r.cx()), constraint_sql(&c));
-    let key = DiffObject::on(ObjectKind::Constraint, &name, table);
+    let key = ObjectId::on(ObjectKind::Constraint, &name, table);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);
+    if let Some(target) = c.pktable.as_ref() {
+        let target = QualifiedName::relation(target, r.schema());
+        r.model
+            .add_needs(&key, [ObjectRef::new(ObjectKind::Relation, target)]);
+    }
     if kind == C::ConstrPrimary {
         for column in c.keys.iter().filter_map(crate::names::string_value) {
-            let column = DiffObject::from(ObjectRef::column(table.clone(), column));
+            let column = ObjectId::from(ObjectRef::column(table.clone(), column));
             set_not_null(r, &column, true);
         }
     }
@@ -369,16 +327,13 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
 
 /// The primary key's columns; `id` when the table is not on this side
 /// (e.g. `REFERENCES auth.users` without the Supabase environment).
-fn primary_key(model: &Model, table: &QualifiedName) -> Vec<String> {
+fn primary_key(model: &Catalog, table: &QualifiedName) -> Vec<String> {
     let primary = ConstrType::ConstrPrimary as i64;
     model
-        .objects
-        .iter()
-        .filter(|(key, _)| {
-            key.object.kind == ObjectKind::Constraint && key.object.on.as_ref() == Some(table)
-        })
-        .find_map(|(_, entry)| {
-            let definition = &entry.properties.get("definition")?.compare;
+        .parts_of(table)
+        .filter(|key| key.object.kind == ObjectKind::Constraint)
+        .find_map(|key| {
+            let definition = &model.property(key, "definition")?.compare;
             (definition.get("contype")?.as_i64()? == primary)
                 .then(|| strings_of(definition.get("keys")))
         })

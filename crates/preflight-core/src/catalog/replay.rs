@@ -10,37 +10,38 @@ use serde_json::Value;
 
 use crate::bodies::do_block_statements;
 use crate::environment::is_builtin_schema;
-use crate::facts::{Action, ObjectKind, StatementFacts};
+use crate::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
 use crate::implicit_names::index_name;
 use crate::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
 use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
 
 use super::functions;
-use super::model::{DiffObject, Model, Place, Property};
+use super::model::{Catalog, ObjectId, Place, Property};
 use super::normal::{canonical, expression_sql, statement_sql, string_node, Context};
 use super::tables;
 
 /// One statement being replayed.
 pub struct Replay<'a> {
-    pub model: &'a mut Model,
+    pub model: &'a mut Catalog,
     pub at: Place,
     pub search_path: &'a [String],
     /// The statement as written.
     pub statement: &'a str,
 }
 
-/// The model of what `loaded`'s statements leave behind.
-pub fn replay(loaded: &Loaded) -> Model {
-    let mut model = Model::default();
+/// The catalog `loaded`'s statements leave behind.
+pub fn replay(loaded: &Loaded) -> Catalog {
+    let mut catalog = Catalog::default();
     for unit in &loaded.units {
-        replay_unit(&mut model, loaded, unit);
+        catalog.apply(loaded, unit);
     }
-    model
+    catalog
 }
 
-/// Applies one statement to `model`.
-pub fn replay_unit(model: &mut Model, loaded: &Loaded, unit: &Unit) {
+/// Applies one statement to `model`; [`Catalog::apply`] then takes what it
+/// changed, which `record_needs` reads as this statement's.
+pub(super) fn replay_unit(model: &mut Catalog, loaded: &Loaded, unit: &Unit) {
     let mut replay = Replay {
         model,
         at: Place {
@@ -51,6 +52,7 @@ pub fn replay_unit(model: &mut Model, loaded: &Loaded, unit: &Unit) {
         statement: &unit.statement.text,
     };
     replay.apply(&unit.statement.node, &unit.facts);
+    replay.record_needs(&unit.facts);
 }
 
 impl Replay<'_> {
@@ -101,12 +103,21 @@ impl Replay<'_> {
             NodeEnum::CreateSeqStmt(s) => {
                 if let Some(range) = &s.sequence {
                     let name = QualifiedName::relation(range, self.schema());
-                    self.create_once(DiffObject::new(ObjectKind::Sequence, name), s.if_not_exists);
+                    let key = ObjectId::new(ObjectKind::Sequence, name);
+                    self.create_once(key.clone(), s.if_not_exists);
+                    self.model.add_needs(&key, owning_column(facts));
+                }
+            }
+            NodeEnum::AlterSeqStmt(s) => {
+                if let Some(range) = &s.sequence {
+                    let name = QualifiedName::relation(range, self.schema());
+                    let key = ObjectId::new(ObjectKind::Sequence, name);
+                    self.model.add_needs(&key, owning_column(facts));
                 }
             }
             NodeEnum::CreateSchemaStmt(s) if !is_builtin_schema(&s.schemaname) => {
                 let name = QualifiedName::new(None, &s.schemaname);
-                self.create_once(DiffObject::new(ObjectKind::Schema, name), s.if_not_exists);
+                self.create_once(ObjectId::new(ObjectKind::Schema, name), s.if_not_exists);
             }
             NodeEnum::CreateExtensionStmt(s) => self.extension(s, facts),
             NodeEnum::CreateEnumStmt(s) => self.enum_type(s),
@@ -167,7 +178,7 @@ impl Replay<'_> {
             }
             NodeEnum::CreatePublicationStmt(s) => {
                 let name = QualifiedName::new(None, &s.pubname);
-                self.create_once(DiffObject::new(ObjectKind::Publication, name), true);
+                self.create_once(ObjectId::new(ObjectKind::Publication, name), true);
                 let add = AlterPublicationAction::ApAddObjects;
                 self.publication(&s.pubname, &s.pubobjects, add);
             }
@@ -189,9 +200,50 @@ impl Replay<'_> {
         }
     }
 
+    /// What the objects the statement made cannot exist without: what the
+    /// statement needs when it runs (a view's relations and columns, a
+    /// policy's tables, a trigger's function). A table's statement also
+    /// reads what its foreign keys reference: those belong to the
+    /// constraints (`add_constraint`), not the table.
+    fn record_needs(&mut self, facts: &StatementFacts) {
+        let schema = self.schema().to_string();
+        let needs: Vec<ObjectRef> = facts
+            .facts
+            .iter()
+            .filter(|f| f.action == Action::Reads && f.strength == Strength::Hard)
+            .filter(|f| f.alternatives.is_empty() && f.object.kind != ObjectKind::Rows)
+            .map(|f| {
+                let mut object = f.object.clone();
+                if object.name.schema.is_none() && object.kind.is_schema_scoped() {
+                    object.name.schema = Some(schema.clone());
+                }
+                object
+            })
+            .collect();
+        if needs.is_empty() {
+            return;
+        }
+        let made: Vec<ObjectId> = (self.model.journal.created.iter())
+            .chain(&self.model.journal.replaced)
+            .filter(|key| {
+                !matches!(
+                    key.object.kind,
+                    ObjectKind::Table
+                        | ObjectKind::Column
+                        | ObjectKind::Constraint
+                        | ObjectKind::Sequence
+                )
+            })
+            .cloned()
+            .collect();
+        for key in made {
+            self.model.add_needs(&key, needs.iter().cloned());
+        }
+    }
+
     /// Creates an object unless `if_not_exists` and it exists.
-    fn create_once(&mut self, key: DiffObject, if_not_exists: bool) {
-        if !(if_not_exists && self.model.objects.contains_key(&key)) {
+    fn create_once(&mut self, key: ObjectId, if_not_exists: bool) {
+        if !(if_not_exists && self.model.contains(&key)) {
             self.model.create(key, &self.at);
         }
     }
@@ -205,11 +257,11 @@ impl Replay<'_> {
             "" => index_name(&table.name, s),
             given => given.to_string(),
         };
-        let key = DiffObject::new(
+        let key = ObjectId::new(
             ObjectKind::Index,
             QualifiedName::new(table.schema.as_deref(), &name),
         );
-        if s.if_not_exists && self.model.objects.contains_key(&key) {
+        if s.if_not_exists && self.model.contains(&key) {
             return;
         }
         let mut index = s.clone();
@@ -223,7 +275,8 @@ impl Replay<'_> {
         // The name is the identity; a renamed index keeps its definition.
         index.idxname.clear();
         let definition = self.property(canonical(&index, &self.cx()), shown);
-        self.model.create(key.clone(), &self.at).table = Some(table);
+        self.model
+            .create_belonging(key.clone(), &self.at, Some(table));
         self.model.set(&key, "definition", definition);
     }
 
@@ -243,10 +296,14 @@ impl Replay<'_> {
         let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
         let shown = query.node.as_ref().map_or_else(String::new, statement_sql);
         let definition = self.property(compare, shown);
-        if let Some(existing) = self.model.relation(&name) {
-            self.model.drop(&existing);
+        let key = ObjectId::new(kind, name);
+        // CREATE OR REPLACE keeps what needs the view; a view in place of
+        // a table (a wrong replay order) does not.
+        if let Some(existing) = self.model.relation(&key.object.name) {
+            if existing != key {
+                self.model.drop(&existing);
+            }
         }
-        let key = DiffObject::new(kind, name);
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "query", definition);
     }
@@ -259,8 +316,8 @@ impl Replay<'_> {
             _ => None,
         });
         let schema = given.unwrap_or(self.schema()).to_string();
-        let key = DiffObject::new(ObjectKind::Extension, QualifiedName::new(None, &s.extname));
-        if s.if_not_exists && self.model.objects.contains_key(&key) {
+        let key = ObjectId::new(ObjectKind::Extension, QualifiedName::new(None, &s.extname));
+        if s.if_not_exists && self.model.contains(&key) {
             return;
         }
         let provided = facts.facts.iter().filter(|fact| {
@@ -269,7 +326,7 @@ impl Replay<'_> {
         });
         for fact in provided {
             let object = &fact.object;
-            self.model.provided.push((object.kind, object.name.clone()));
+            self.model.provide(object.kind, object.name.clone());
         }
         let schema = self.text(&schema);
         self.model.create(key.clone(), &self.at);
@@ -280,13 +337,13 @@ impl Replay<'_> {
         let Some(name) = QualifiedName::from_list(&s.type_name) else {
             return;
         };
-        let key = DiffObject::new(ObjectKind::Type, name.in_schema(self.schema()));
+        let key = ObjectId::new(ObjectKind::Type, name.in_schema(self.schema()));
         let values = strings(&s.vals);
         self.model.create(key.clone(), &self.at);
         self.set_values(&key, values);
     }
 
-    fn set_values(&mut self, key: &DiffObject, values: Vec<String>) {
+    fn set_values(&mut self, key: &ObjectId, values: Vec<String>) {
         let shown: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
         let property = self.property(values.into(), shown.join(", "));
         self.model.set(key, "values", property);
@@ -296,7 +353,7 @@ impl Replay<'_> {
         let Some(name) = QualifiedName::from_list(&s.type_name) else {
             return;
         };
-        let key = DiffObject::new(ObjectKind::Type, name.in_schema(self.schema()));
+        let key = ObjectId::new(ObjectKind::Type, name.in_schema(self.schema()));
         let Some(values) = self.model.property(&key, "values") else {
             return;
         };
@@ -323,7 +380,7 @@ impl Replay<'_> {
     }
 
     fn type_definition(&mut self, name: QualifiedName, compare: Value, statement: NodeEnum) {
-        let key = DiffObject::new(ObjectKind::Type, name);
+        let key = ObjectId::new(ObjectKind::Type, name);
         let definition = self.property(compare, statement_sql(&statement));
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "definition", definition);
@@ -350,7 +407,7 @@ impl Replay<'_> {
         trigger.relation = None;
         let definition = self.property(canonical(&trigger, &self.cx()), shown);
         let enabled = self.text("enabled");
-        let key = DiffObject::on(ObjectKind::Trigger, &s.trigname, &table);
+        let key = ObjectId::on(ObjectKind::Trigger, &s.trigname, &table);
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "definition", definition);
         self.model.set(&key, "enabled", enabled);
@@ -363,7 +420,7 @@ impl Replay<'_> {
             return;
         };
         let table = QualifiedName::relation(range, self.schema());
-        let key = DiffObject::on(ObjectKind::Policy, policy.name, &table);
+        let key = ObjectId::on(ObjectKind::Policy, policy.name, &table);
         let is_created = created.is_some();
         if let Some((command, permissive)) = created {
             let command = self.text(&command);
@@ -399,7 +456,7 @@ impl Replay<'_> {
     fn publication(&mut self, name: &str, objects: &[Node], action: AlterPublicationAction) {
         use AlterPublicationAction as A;
         if action == A::ApSetObjects {
-            let tables: Vec<DiffObject> = self.model.objects.keys().cloned().collect();
+            let tables: Vec<ObjectId> = self.model.iter().map(|(key, _)| key.clone()).collect();
             for table in tables {
                 self.publish(&table, name, false);
             }
@@ -418,8 +475,8 @@ impl Replay<'_> {
         }
     }
 
-    fn publish(&mut self, table: &DiffObject, publication: &str, member: bool) {
-        let Some(entry) = self.model.objects.get(table) else {
+    fn publish(&mut self, table: &ObjectId, publication: &str, member: bool) {
+        let Some(entry) = self.model.get(table) else {
             return;
         };
         let mut names = strings_or_empty(entry.properties.get("publications"));
@@ -478,6 +535,14 @@ impl Replay<'_> {
             self.model.rename(&key, &s.newname);
         }
     }
+}
+
+/// The column a sequence is `OWNED BY`: it goes when the column does.
+fn owning_column(facts: &StatementFacts) -> Vec<ObjectRef> {
+    (facts.facts.iter())
+        .filter(|f| f.action == Action::Reads && f.object.kind == ObjectKind::Column)
+        .map(|f| f.object.clone())
+        .collect()
 }
 
 struct Policy<'a> {

@@ -1,0 +1,292 @@
+//! The one drop and rename cascade: what goes with a dropped object, and
+//! what follows a renamed one, as PostgreSQL tracks them. Every consumer
+//! (planner, runbook, audit) reads the result from [`Changes`].
+//!
+//! [`Changes`]: super::Changes
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::facts::{ObjectKind, ObjectRef};
+use crate::names::QualifiedName;
+
+use super::model::{Catalog, Entry, ObjectId};
+use super::normal::{strings_of, SqlType};
+
+impl Catalog {
+    /// Drops an object and what goes with it: what belongs to a table (its
+    /// columns, constraints, indexes, policies, triggers, owned sequences);
+    /// the constraints and indexes that use a dropped column; the index
+    /// behind a dropped constraint; whatever needs a dropped object (a view
+    /// on a table, a foreign key to it, a trigger calling a function).
+    /// PostgreSQL refuses a drop that would take dependents without
+    /// CASCADE, so a drop that ran took them.
+    pub fn drop(&mut self, key: &ObjectId) {
+        let mut queue = vec![key.clone()];
+        while let Some(key) = queue.pop() {
+            let Some(entry) = self.objects.remove(&key) else {
+                continue;
+            };
+            self.unindex(&key, &entry);
+            self.journal.dropped.push(key.clone());
+            let object = &key.object;
+            if object.kind.is_relation() && object.on.is_none() {
+                queue.extend(self.parts.remove(&object.name).into_iter().flatten());
+            }
+            match object.kind {
+                ObjectKind::Column => queue.extend(self.using_column(&key)),
+                ObjectKind::Constraint => queue.extend(self.backing_index(&key)),
+                _ => {}
+            }
+            let identity = object.identity();
+            // One overload of a function going leaves what needs another.
+            if self.matching(&identity).is_empty() {
+                queue.extend(self.dependents.remove(&identity).into_iter().flatten());
+            }
+        }
+    }
+
+    /// Drops everything in a schema (DROP SCHEMA ... CASCADE).
+    pub fn drop_schema(&mut self, schema: &str) {
+        let inside: Vec<ObjectId> = self
+            .objects
+            .keys()
+            .filter(|key| key.schema() == Some(schema))
+            .cloned()
+            .collect();
+        for key in inside {
+            self.drop(&key);
+        }
+    }
+
+    /// The constraints and indexes of a column's table that use it.
+    fn using_column(&self, column: &ObjectId) -> Vec<ObjectId> {
+        let (Some(table), name) = (&column.object.on, &column.object.name.name) else {
+            return Vec::new();
+        };
+        let uses_column = |value: &Value| {
+            ["keys", "fk_attrs"]
+                .iter()
+                .any(|list| strings_of(value.get(list)).iter().any(|c| c == name))
+                || value
+                    .get("index_params")
+                    .and_then(Value::as_array)
+                    .is_some_and(|params| {
+                        params.iter().any(|p| {
+                            p.pointer("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
+                        })
+                    })
+        };
+        self.parts_of(table)
+            .filter(|key| {
+                self.property(key, "definition")
+                    .is_some_and(|d| uses_column(&d.compare))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// A primary key, unique or exclusion constraint's index, when the
+    /// catalog lists it (`ADD CONSTRAINT ... USING INDEX`).
+    fn backing_index(&self, constraint: &ObjectId) -> Option<ObjectId> {
+        let table = constraint.object.on.as_ref()?;
+        let name = QualifiedName::new(table.schema.as_deref(), &constraint.object.name.name);
+        let index = ObjectId::new(ObjectKind::Index, name);
+        self.contains(&index).then_some(index)
+    }
+
+    pub fn rename(&mut self, key: &ObjectId, new_name: &str) {
+        let Some(entry) = self.objects.remove(key) else {
+            return;
+        };
+        self.unindex(key, &entry);
+        let mut renamed = key.clone();
+        renamed.object.name.name = new_name.to_string();
+        self.index(&renamed, &entry);
+        self.objects.insert(renamed.clone(), entry);
+        self.journal.renamed.push((key.clone(), renamed.clone()));
+        self.needs_renamed(&key.object.identity(), &renamed.object.identity());
+        let old = &key.object;
+        match old.kind {
+            kind if kind.is_relation() => self.relation_renamed(&old.name, new_name),
+            ObjectKind::Column => {
+                if let Some(table) = &old.on {
+                    self.column_renamed(table, &old.name.name, new_name);
+                }
+            }
+            ObjectKind::Type => self.type_renamed(&old.name, new_name),
+            _ => {}
+        }
+    }
+
+    /// What needed the old name needs the new one.
+    fn needs_renamed(&mut self, old: &ObjectRef, new: &ObjectRef) {
+        let Some(dependents) = self.dependents.remove(old) else {
+            return;
+        };
+        for dependent in &dependents {
+            if let Some(entry) = self.objects.get_mut(dependent).map(Arc::make_mut) {
+                for needed in entry.needs.iter_mut().filter(|n| *n == old) {
+                    *needed = new.clone();
+                }
+            }
+        }
+        self.dependents
+            .entry(new.clone())
+            .or_default()
+            .extend(dependents);
+    }
+
+    /// What belongs to the table follows it; definitions that name it
+    /// (foreign keys, indexes, expressions) name the new name, as
+    /// PostgreSQL, which tracks objects by identity, shows them.
+    fn relation_renamed(&mut self, old: &QualifiedName, new_name: &str) {
+        let mut new = old.clone();
+        new.name = new_name.to_string();
+        for key in self.parts.remove(old).into_iter().flatten() {
+            let Some(mut entry) = self.objects.remove(&key) else {
+                continue;
+            };
+            let mut part = key.clone();
+            if part.object.on.is_some() {
+                part.object.on = Some(new.clone());
+            }
+            if entry.table.is_some() {
+                Arc::make_mut(&mut entry).table = Some(new.clone());
+            }
+            self.index(&part, &entry);
+            self.objects.insert(part.clone(), entry);
+            if part != key {
+                self.journal.renamed.push((key, part));
+            }
+        }
+        for entry in self.objects.values_mut() {
+            let Some(entry) = mentioning(entry, &old.name) else {
+                continue;
+            };
+            for property in entry.properties.values_mut() {
+                walk_objects(&mut property.compare, &mut |fields| {
+                    let is_old = fields.get("relname").and_then(Value::as_str) == Some(&old.name)
+                        && fields.get("schemaname").and_then(Value::as_str)
+                            == old.schema.as_deref();
+                    if is_old {
+                        fields.insert("relname".into(), new_name.into());
+                    }
+                });
+            }
+        }
+    }
+
+    /// Column names in the table's constraints, indexes, policies and
+    /// triggers, and in foreign keys that reference it.
+    fn column_renamed(&mut self, table: &QualifiedName, old: &str, new: &str) {
+        for (key, entry) in &mut self.objects {
+            let own = key.object.on.as_ref() == Some(table) || entry.table.as_ref() == Some(table);
+            let Some(entry) = mentioning(entry, old) else {
+                continue;
+            };
+            for property in entry.properties.values_mut() {
+                walk_objects(&mut property.compare, &mut |fields| {
+                    let references_table = fields.get("pktable").is_some_and(|pktable| {
+                        pktable.get("relname").and_then(Value::as_str) == Some(&table.name)
+                            && pktable.get("schemaname").and_then(Value::as_str)
+                                == table.schema.as_deref()
+                    });
+                    if references_table {
+                        rename_strings(fields.get_mut("pk_attrs"), old, new);
+                    }
+                    if !own {
+                        return;
+                    }
+                    for list in ["keys", "fk_attrs", "including", "columns"] {
+                        rename_strings(fields.get_mut(list), old, new);
+                    }
+                    if let Some(Value::Object(column)) = fields.get_mut("ColumnRef") {
+                        rename_strings(column.get_mut("fields"), old, new);
+                    }
+                    if let Some(Value::Object(element)) = fields.get_mut("IndexElem") {
+                        if element.get("name").and_then(Value::as_str) == Some(old) {
+                            element.insert("name".into(), new.into());
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// Columns, arguments and casts of the type name the new name.
+    fn type_renamed(&mut self, old: &QualifiedName, new_name: &str) {
+        let old_names: Vec<Value> = old
+            .schema
+            .iter()
+            .chain([&old.name])
+            .map(|s| s.as_str().into())
+            .collect();
+        let mut new_names = old_names.clone();
+        *new_names.last_mut().expect("a name") = new_name.into();
+        for entry in self.objects.values_mut() {
+            let Some(entry) = mentioning(entry, &old.name) else {
+                continue;
+            };
+            for (name, property) in &mut entry.properties {
+                let mut changed = false;
+                walk_objects(&mut property.compare, &mut |fields| {
+                    if fields.get("names").and_then(Value::as_array) == Some(&old_names) {
+                        fields.insert("names".into(), Value::Array(new_names.clone()));
+                        changed = true;
+                    }
+                });
+                if changed && *name == "type" {
+                    if let Ok(sql_type) =
+                        serde_json::from_value::<SqlType>(property.compare.clone())
+                    {
+                        property.shown = sql_type.to_string();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The entry, to change, when one of its definitions holds `word`: the
+/// others stay shared.
+fn mentioning<'a>(entry: &'a mut Arc<Entry>, word: &str) -> Option<&'a mut Entry> {
+    fn holds(value: &Value, word: &str) -> bool {
+        match value {
+            Value::String(text) => text == word,
+            Value::Array(items) => items.iter().any(|item| holds(item, word)),
+            Value::Object(fields) => fields.values().any(|field| holds(field, word)),
+            _ => false,
+        }
+    }
+    let mentions = (entry.properties.values()).any(|property| holds(&property.compare, word));
+    mentions.then(|| Arc::make_mut(entry))
+}
+
+/// Calls `visit` on every JSON object below `value`, innermost first.
+fn walk_objects(value: &mut Value, visit: &mut impl FnMut(&mut serde_json::Map<String, Value>)) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|item| walk_objects(item, visit)),
+        Value::Object(fields) => {
+            fields
+                .values_mut()
+                .for_each(|field| walk_objects(field, visit));
+            visit(fields);
+        }
+        _ => {}
+    }
+}
+
+/// Renames `old` in a list of `String` nodes.
+fn rename_strings(list: Option<&mut Value>, old: &str, new: &str) {
+    let Some(Value::Array(items)) = list else {
+        return;
+    };
+    for item in items {
+        if let Some(sval) = item.pointer_mut("/node/String/sval") {
+            if sval.as_str() == Some(old) {
+                *sval = new.into();
+            }
+        }
+    }
+}

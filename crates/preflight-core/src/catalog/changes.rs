@@ -1,0 +1,54 @@
+//! What one statement changed in the catalog: the answer every consumer
+//! reads instead of working out drops and renames on its own.
+use super::model::{ObjectId, Property};
+
+/// Created, dropped (with everything that went with it), renamed, altered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    pub created: Vec<ObjectId>,
+    /// Objects that existed and were defined anew (CREATE OR REPLACE).
+    pub replaced: Vec<ObjectId>,
+    /// The objects the statement drops, then what went with them: a
+    /// table's columns, constraints, indexes, policies and triggers; views,
+    /// policies and foreign keys that needed a dropped object.
+    pub dropped: Vec<ObjectId>,
+    /// From → to, what belongs to a renamed object included.
+    pub renamed: Vec<(ObjectId, ObjectId)>,
+    pub altered: Vec<Altered>,
+}
+
+/// A property set or unset, with its value before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Altered {
+    pub object: ObjectId,
+    pub property: &'static str,
+    /// `None`: the object had no such property (no default...).
+    pub before: Option<Property>,
+}
+
+impl Changes {
+    pub(super) fn altered(
+        &mut self,
+        object: &ObjectId,
+        property: &'static str,
+        before: Option<Property>,
+    ) {
+        self.altered.push(Altered {
+            object: object.clone(),
+            property,
+            before,
+        });
+    }
+
+    /// What the statement made is created, not altered; a property set
+    /// twice keeps its first value before.
+    pub(super) fn settle(&mut self) {
+        let made: Vec<&ObjectId> = self.created.iter().chain(&self.replaced).collect();
+        let mut seen = Vec::new();
+        self.altered.retain(|altered| {
+            let first = !seen.contains(&(altered.object.clone(), altered.property));
+            seen.push((altered.object.clone(), altered.property));
+            first && !made.contains(&&altered.object)
+        });
+    }
+}

@@ -1,0 +1,311 @@
+//! One side's end state: every object with its definition, property by
+//! property, each in a canonical form (for comparing) and as written (for
+//! showing), with the place that set it.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::facts::{ObjectKind, ObjectRef};
+use crate::names::QualifiedName;
+
+use super::changes::Changes;
+
+/// Where a definition is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// An object's identity; functions also by their argument types, which
+/// tell overloads apart.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjectId {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+}
+
+impl ObjectId {
+    pub fn new(kind: ObjectKind, name: QualifiedName) -> Self {
+        ObjectRef::new(kind, name).into()
+    }
+
+    pub fn on(kind: ObjectKind, name: &str, table: &QualifiedName) -> Self {
+        ObjectRef::on(kind, name, table.clone()).into()
+    }
+
+    /// The schema the object lives in (a table's, for what belongs to one).
+    pub fn schema(&self) -> Option<&str> {
+        match (&self.object.on, self.object.kind) {
+            (Some(table), _) => table.schema.as_deref(),
+            (None, ObjectKind::Schema) => Some(&self.object.name.name),
+            (None, _) => self.object.name.schema.as_deref(),
+        }
+    }
+}
+
+impl From<ObjectRef> for ObjectId {
+    fn from(object: ObjectRef) -> Self {
+        Self {
+            object,
+            arguments: None,
+        }
+    }
+}
+
+/// E.g. `column public.todos.done`, `function public.f(uuid, text)`.
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.arguments {
+            Some(arguments) => write!(f, "function {}({arguments})", self.object.name),
+            None => write!(f, "{}", self.object),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// The canonical form: equal on both sides means the same definition.
+    pub compare: Value,
+    pub shown: String,
+    pub at: Place,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub at: Place,
+    /// The table an index or sequence belongs to (columns, constraints,
+    /// policies and triggers name theirs in `on`).
+    pub table: Option<QualifiedName>,
+    pub properties: BTreeMap<&'static str, Property>,
+    /// What the object cannot exist without, beyond its table: a view's
+    /// relations, a policy's tables, a trigger's function, a foreign key's
+    /// referenced table. Dropping one of them takes the object with it.
+    pub needs: Vec<ObjectRef>,
+}
+
+/// What exists: every object by its identity, with lookups by name and by
+/// what it belongs to or needs, so that replaying a statement costs what the
+/// statement touches, not what the catalog holds.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Entries are shared between clones (every plan starts from a copy
+    /// of the environment's catalog) until one changes.
+    pub(super) objects: BTreeMap<ObjectId, Arc<Entry>>,
+    /// Per table: what belongs to it (by `on` or `table`).
+    pub(super) parts: HashMap<QualifiedName, BTreeSet<ObjectId>>,
+    /// Per object identity: the objects that need it.
+    pub(super) dependents: HashMap<ObjectRef, BTreeSet<ObjectId>>,
+    /// Functions and types extensions provide: where unqualified names
+    /// resolve, not compared (a dump does not list them).
+    pub(super) provided: HashSet<(ObjectKind, QualifiedName)>,
+    /// What the statement being applied changed so far.
+    pub(super) journal: Changes,
+}
+
+impl Catalog {
+    pub fn get(&self, key: &ObjectId) -> Option<&Entry> {
+        self.objects.get(key).map(Arc::as_ref)
+    }
+
+    pub fn contains(&self, key: &ObjectId) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &Entry)> {
+        self.objects
+            .iter()
+            .map(|(key, entry)| (key, entry.as_ref()))
+    }
+
+    /// What belongs to a table: its columns, constraints, policies,
+    /// triggers, indexes and owned sequences.
+    pub fn parts_of(&self, table: &QualifiedName) -> impl Iterator<Item = &ObjectId> {
+        self.parts.get(table).into_iter().flatten()
+    }
+
+    /// Creates (or replaces) an object.
+    pub fn create(&mut self, key: ObjectId, at: &Place) -> &mut Entry {
+        self.create_belonging(key, at, None)
+    }
+
+    /// Creates (or replaces) an object that belongs to `table` without
+    /// naming it (an index, an owned sequence).
+    pub fn create_belonging(
+        &mut self,
+        key: ObjectId,
+        at: &Place,
+        table: Option<QualifiedName>,
+    ) -> &mut Entry {
+        let entry = Entry {
+            at: at.clone(),
+            table,
+            properties: BTreeMap::new(),
+            needs: Vec::new(),
+        };
+        match self.objects.remove(&key) {
+            Some(old) => {
+                self.unindex(&key, &old);
+                self.journal.replaced.push(key.clone());
+            }
+            None => self.journal.created.push(key.clone()),
+        }
+        self.index(&key, &entry);
+        Arc::make_mut(self.objects.entry(key).or_insert(Arc::new(entry)))
+    }
+
+    /// Records what an object needs, so that dropping it cascades.
+    pub fn add_needs(&mut self, key: &ObjectId, needs: impl IntoIterator<Item = ObjectRef>) {
+        let Some(entry) = self.objects.get_mut(key).map(Arc::make_mut) else {
+            return;
+        };
+        for needed in needs {
+            let needed = needed.identity();
+            if needed == key.object.identity() || entry.needs.contains(&needed) {
+                continue;
+            }
+            self.dependents
+                .entry(needed.clone())
+                .or_default()
+                .insert(key.clone());
+            entry.needs.push(needed);
+        }
+    }
+
+    pub fn set(&mut self, key: &ObjectId, name: &'static str, property: Property) {
+        if let Some(entry) = self.objects.get_mut(key).map(Arc::make_mut) {
+            let before = entry.properties.insert(name, property);
+            self.journal.altered(key, name, before);
+        }
+    }
+
+    pub fn unset(&mut self, key: &ObjectId, name: &'static str) {
+        if let Some(entry) = self.objects.get_mut(key).map(Arc::make_mut) {
+            if let Some(before) = entry.properties.remove(name) {
+                self.journal.altered(key, name, Some(before));
+            }
+        }
+    }
+
+    /// Changes a property's canonical form in place (VALIDATE CONSTRAINT).
+    pub fn update(&mut self, key: &ObjectId, name: &'static str, change: impl FnOnce(&mut Value)) {
+        let Some(property) = self.property(key, name).cloned() else {
+            return;
+        };
+        let mut changed = property.clone();
+        change(&mut changed.compare);
+        self.set(key, name, changed);
+    }
+
+    pub fn property(&self, key: &ObjectId, name: &str) -> Option<&Property> {
+        self.objects.get(key)?.properties.get(name)
+    }
+
+    /// The table, view, sequence... of that name, whatever its kind.
+    pub fn relation(&self, name: &QualifiedName) -> Option<ObjectId> {
+        RELATION_KINDS
+            .iter()
+            .map(|&kind| ObjectId::new(kind, name.clone()))
+            .find(|key| self.objects.contains_key(key))
+    }
+
+    /// The objects an identity from a statement's facts means: a relation
+    /// of any kind, every overload of a function.
+    pub fn matching(&self, object: &ObjectRef) -> Vec<ObjectId> {
+        if object.kind.is_relation() && object.on.is_none() {
+            return self.relation(&object.name).into_iter().collect();
+        }
+        let start = ObjectId::from(object.clone());
+        self.objects
+            .range(start..)
+            .take_while(|(key, _)| &key.object == object)
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
+    /// Whether a constraint of that name exists on a table of `schema`.
+    pub fn has_constraint(&self, schema: Option<&str>, name: &str) -> bool {
+        let start = ObjectId::new(ObjectKind::Constraint, QualifiedName::new(None, name));
+        self.objects
+            .range(start..)
+            .take_while(|(key, _)| {
+                key.object.kind == ObjectKind::Constraint && key.object.name.name == name
+            })
+            .any(|(key, _)| key.object.on.as_ref().map(|t| t.schema.as_deref()) == Some(schema))
+    }
+
+    /// The schema of the first search-path schema holding a type or
+    /// function of this name.
+    pub fn resolve(&self, kind: ObjectKind, name: &str, search_path: &[String]) -> Option<String> {
+        search_path
+            .iter()
+            .find(|schema| {
+                let qualified = QualifiedName::new(Some(schema), name);
+                let object = ObjectRef::new(kind, qualified.clone());
+                !self.matching(&object).is_empty() || self.provided.contains(&(kind, qualified))
+            })
+            .cloned()
+    }
+
+    /// Records a function or type an extension provides.
+    pub fn provide(&mut self, kind: ObjectKind, name: QualifiedName) {
+        self.provided.insert((kind, name));
+    }
+
+    /// What applying statements changed since the last call.
+    pub fn take_changes(&mut self) -> Changes {
+        let mut changes = std::mem::take(&mut self.journal);
+        changes.settle();
+        changes
+    }
+
+    /// Adds an object to the lookups.
+    pub(super) fn index(&mut self, key: &ObjectId, entry: &Entry) {
+        if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
+            self.parts
+                .entry(table.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        for needed in &entry.needs {
+            self.dependents
+                .entry(needed.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+
+    /// Removes an object from the lookups.
+    pub(super) fn unindex(&mut self, key: &ObjectId, entry: &Entry) {
+        if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
+            if let Some(parts) = self.parts.get_mut(table) {
+                parts.remove(key);
+            }
+        }
+        for needed in &entry.needs {
+            if let Some(dependents) = self.dependents.get_mut(needed) {
+                dependents.remove(key);
+            }
+        }
+    }
+}
+
+const RELATION_KINDS: [ObjectKind; 6] = [
+    ObjectKind::Table,
+    ObjectKind::View,
+    ObjectKind::MaterializedView,
+    ObjectKind::Index,
+    ObjectKind::Sequence,
+    ObjectKind::Relation,
+];

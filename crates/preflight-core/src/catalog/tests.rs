@@ -1,0 +1,175 @@
+//! `apply` per kind of change: what a statement creates, drops with what
+//! went with it, renames and alters.
+use super::*;
+use crate::environment::Environment;
+use crate::facts::{ObjectKind, ObjectRef};
+use crate::names::QualifiedName;
+use crate::plan::load::load_into;
+use crate::source::Source;
+
+/// Each statement's changes, after `setup` ran.
+fn changes(setup: &str, sql: &str) -> (Catalog, Vec<Changes>) {
+    let mut loaded = Loaded::empty(Environment::Postgres);
+    load_into(
+        &mut loaded,
+        &[
+            Source::new("setup.sql", setup),
+            Source::new("change.sql", sql),
+        ],
+    );
+    let mut catalog = Catalog::default();
+    let mut all = Vec::new();
+    for unit in &loaded.units {
+        let changes = catalog.apply(&loaded, unit);
+        if loaded.files[unit.file].name == "change.sql" {
+            all.push(changes);
+        }
+    }
+    (catalog, all)
+}
+
+fn names(ids: &[ObjectId]) -> Vec<String> {
+    ids.iter().map(ToString::to_string).collect()
+}
+
+fn table(name: &str) -> QualifiedName {
+    QualifiedName::new(Some("public"), name)
+}
+
+const NOTES: &str = "
+create table profiles (id uuid primary key, role text);
+create table notes (id bigserial primary key, owner uuid references profiles (id), body text);
+create index notes_body on notes (body);
+alter table notes enable row level security;
+create policy own on notes using (owner in (select id from profiles where role = 'admin'));
+create view note_bodies as select body from notes;
+";
+
+#[test]
+fn dropping_a_table_takes_its_parts_and_what_needs_it() {
+    let (catalog, changes) = changes(NOTES, "drop table profiles cascade;");
+    let dropped = names(&changes[0].dropped);
+    for gone in [
+        "table public.profiles",
+        "column public.profiles.id",
+        "constraint profiles_pkey on public.profiles",
+        "constraint notes_owner_fkey on public.notes",
+        "policy own on public.notes",
+    ] {
+        assert!(
+            dropped.contains(&gone.to_string()),
+            "{gone} not in {dropped:?}"
+        );
+    }
+    assert!(catalog.relation(&table("notes")).is_some());
+    assert_eq!(catalog.parts_of(&table("profiles")).count(), 0);
+}
+
+#[test]
+fn dropping_a_column_takes_its_index_and_the_views_reading_it() {
+    let (_, changes) = changes(NOTES, "alter table notes drop column body cascade;");
+    assert_eq!(
+        names(&changes[0].dropped),
+        [
+            "column public.notes.body",
+            "index public.notes_body",
+            "view public.note_bodies"
+        ]
+    );
+}
+
+#[test]
+fn an_owned_sequence_goes_with_its_column() {
+    let (_, changes) = changes(
+        "create table t (n int); create sequence s owned by t.n;",
+        "alter table t drop column n;",
+    );
+    assert_eq!(
+        names(&changes[0].dropped),
+        ["column public.t.n", "sequence public.s"]
+    );
+}
+
+#[test]
+fn a_renamed_table_takes_its_parts_and_keeps_what_needs_it() {
+    let (catalog, changes) = changes(NOTES, "alter table notes rename to posts;");
+    let renamed: Vec<(String, String)> = (changes[0].renamed.iter())
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect();
+    assert!(renamed.contains(&("table public.notes".into(), "table public.posts".into())));
+    assert!(renamed.contains(&(
+        "policy own on public.notes".into(),
+        "policy own on public.posts".into()
+    )));
+    // The view follows, as PostgreSQL tracks it by identity: dropping the
+    // table under its new name takes it.
+    let mut catalog = catalog;
+    let posts = catalog.relation(&table("posts")).expect("renamed");
+    catalog.drop(&posts);
+    let dropped = names(&catalog.take_changes().dropped);
+    assert!(
+        dropped.contains(&"view public.note_bodies".to_string()),
+        "{dropped:?}"
+    );
+}
+
+#[test]
+fn an_index_renamed_after_its_table_stays() {
+    let (catalog, _) = changes(
+        "create table a (email text); create index a_email on a (email);",
+        "alter table a rename to b; alter index a_email rename to b_email; alter table b add column x int;",
+    );
+    let index = ObjectId::new(ObjectKind::Index, table("b_email"));
+    assert!(catalog.contains(&index));
+    assert_eq!(
+        catalog.get(&index).and_then(|e| e.table.clone()),
+        Some(table("b"))
+    );
+}
+
+#[test]
+fn create_or_replace_view_keeps_what_needs_the_view() {
+    let (catalog, changes) = changes(
+        "create table t (a int); create view v as select a from t;
+         create function f() returns setof v language sql as 'select * from v';",
+        "create or replace view v as select a from t;",
+    );
+    assert_eq!(names(&changes[0].replaced), ["view public.v"]);
+    assert!(changes[0].dropped.is_empty());
+    let function = ObjectRef::new(ObjectKind::Function, table("f"));
+    assert_eq!(catalog.matching(&function).len(), 1);
+}
+
+#[test]
+fn altering_a_column_says_what_it_was() {
+    let (_, changes) = changes(
+        "create table t (a int default 1);",
+        "alter table t alter column a set default 2, alter column a set not null;",
+    );
+    let altered: Vec<(&str, Option<String>)> = (changes[0].altered.iter())
+        .map(|a| (a.property, a.before.as_ref().map(|p| p.shown.clone())))
+        .collect();
+    assert_eq!(
+        altered,
+        [
+            ("default", Some("1".into())),
+            ("not null", Some("nullable".into()))
+        ]
+    );
+}
+
+#[test]
+fn dropping_one_overload_keeps_what_needs_another() {
+    let (catalog, _) = changes(
+        "create function f(int) returns int language sql as 'select 1';
+         create function f(text) returns int language sql as 'select 2';
+         create table t (a int);
+         create function g() returns trigger language plpgsql as 'begin return new; end';
+         create trigger tg before insert on t for each row execute function g();",
+        "drop function f(int); drop function g() cascade;",
+    );
+    let f = ObjectRef::new(ObjectKind::Function, table("f"));
+    assert_eq!(catalog.matching(&f).len(), 1);
+    let trigger = ObjectId::on(ObjectKind::Trigger, "tg", &table("t"));
+    assert!(!catalog.contains(&trigger), "the trigger needs g()");
+}
