@@ -48,10 +48,16 @@ pub fn function_body_reads(
             }
             Err(_) => Vec::new(),
         },
-        "plpgsql" => scanned_reads(body, schema)
-            .into_iter()
-            .map(|object| (object, Strength::Soft))
-            .collect(),
+        "plpgsql" => {
+            // Declared variables' types are looked up when the function is
+            // created (PL/pgSQL compiles it then); the rest only when it runs.
+            let declared = declared_types(body, schema).into_iter();
+            let declared = declared.map(|object| (object, Strength::Hard));
+            let scanned = scanned_reads(body, schema).into_iter();
+            declared
+                .chain(scanned.map(|object| (object, Strength::Soft)))
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -66,16 +72,7 @@ pub fn do_block_reads(s: &protobuf::DoStmt, schema: &str) -> Vec<ObjectRef> {
 /// The plain SQL statements of a PL/pgSQL DO block (not dynamic `EXECUTE`
 /// strings), parsed, as PL/pgSQL's own parser finds them.
 pub fn do_block_statements(s: &protobuf::DoStmt) -> Vec<NodeEnum> {
-    let Some(body) = do_block_body(s) else {
-        return Vec::new();
-    };
-    let mut tag = String::from("$preflight$");
-    while body.contains(&tag) {
-        tag.insert(1, '_');
-    }
-    let function =
-        format!("CREATE FUNCTION preflight_do() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}");
-    let Ok(tree) = pg_query::parse_plpgsql(&function) else {
+    let Some(tree) = do_block_body(s).and_then(plpgsql_tree) else {
         return Vec::new();
     };
     let mut queries = Vec::new();
@@ -86,6 +83,114 @@ pub fn do_block_statements(s: &protobuf::DoStmt) -> Vec<NodeEnum> {
         .flat_map(|parsed| parsed.protobuf.stmts)
         .filter_map(|raw| raw.stmt.and_then(|node| node.node))
         .collect()
+}
+
+/// PL/pgSQL's parse tree of a DO block's body.
+fn plpgsql_tree(body: &str) -> Option<serde_json::Value> {
+    let mut tag = String::from("$preflight$");
+    while body.contains(&tag) {
+        tag.insert(1, '_');
+    }
+    let function =
+        format!("CREATE FUNCTION preflight_do() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}");
+    pg_query::parse_plpgsql(&function).ok()
+}
+
+/// The types of a PL/pgSQL body's declared variables (`v app.accounts`,
+/// `n app.accounts.id%TYPE`, `r app.accounts%ROWTYPE`), read from the
+/// tokens of each DECLARE section (PL/pgSQL's own parser needs a catalog
+/// to read them); built-in types are left out.
+fn declared_types(body: &str, schema: &str) -> Vec<ObjectRef> {
+    let Ok(scanned) = pg_query::scan(body) else {
+        return Vec::new();
+    };
+    let comment = |token: &&protobuf::ScanToken| {
+        token.token == Token::SqlComment as i32 || token.token == Token::CComment as i32
+    };
+    let tokens: Vec<&protobuf::ScanToken> = scanned.tokens.iter().filter(|t| !comment(t)).collect();
+    let word = |at: usize| body.get(tokens[at].start as usize..tokens[at].end as usize);
+    let is = |at: usize, expected: &str| word(at).is_some_and(|w| w.eq_ignore_ascii_case(expected));
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        if !is(at, "declare") {
+            at += 1;
+            continue;
+        }
+        at += 1;
+        while at < tokens.len() && !is(at, "begin") {
+            let end = (at..tokens.len())
+                .find(|&i| is(i, ";"))
+                .unwrap_or(tokens.len());
+            let written = declaration_type(&(at..end).filter_map(word).collect::<Vec<_>>());
+            found.extend(written.and_then(|written| declared_type(&written, schema)));
+            at = end + 1;
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The type of `name [CONSTANT] type [COLLATE ...] [NOT NULL] [:= ...]`,
+/// as written; none for aliases and cursors.
+fn declaration_type(words: &[&str]) -> Option<String> {
+    let mut at = 1;
+    if words.get(at)?.eq_ignore_ascii_case("constant") {
+        at += 1;
+    }
+    let first = words.get(at)?.to_ascii_lowercase();
+    if matches!(first.as_str(), "alias" | "cursor" | "scroll" | "no") {
+        return None;
+    }
+    let ends = |w: &&&str| {
+        let w = w.to_ascii_lowercase();
+        matches!(w.as_str(), "default" | ":=" | "=" | "not" | "collate")
+    };
+    let type_words: Vec<&str> = words[at..]
+        .iter()
+        .take_while(|w| !ends(w))
+        .copied()
+        .collect();
+    Some(type_words.concat())
+}
+
+/// A declared type as written: a column's type (`%TYPE`) needs its table; a
+/// row type or a type name needs that type (a table is one too).
+fn declared_type(written: &str, schema: &str) -> Option<ObjectRef> {
+    let lower = written.to_ascii_lowercase();
+    if let Some(column) = lower
+        .strip_suffix("%type")
+        .map(|_| &written[..written.len() - 5])
+    {
+        let names = parsed_names(&format!("SELECT {column}"))?;
+        let (_, table) = names.split_last()?;
+        let table = QualifiedName::from_list(table)?.in_schema(schema);
+        return Some(ObjectRef::new(ObjectKind::Relation, table));
+    }
+    let type_name = lower
+        .strip_suffix("%rowtype")
+        .map_or(written, |_| &written[..written.len() - 8]);
+    let names = parsed_names(&format!("SELECT NULL::{type_name}"))?;
+    reads::type_reference(&names, schema)
+}
+
+/// The dotted names of the first column reference or type cast in a query.
+fn parsed_names(query: &str) -> Option<Vec<Node>> {
+    let parsed = pg_query::parse(query, 0).ok()?;
+    let statement = parsed.protobuf.stmts.first()?.stmt.as_deref()?;
+    let Some(NodeEnum::SelectStmt(select)) = &statement.node else {
+        return None;
+    };
+    let target = select.target_list.first()?;
+    let Some(NodeEnum::ResTarget(target)) = &target.node else {
+        return None;
+    };
+    match target.val.as_deref()?.node.as_ref()? {
+        NodeEnum::ColumnRef(column) => Some(column.fields.clone()),
+        NodeEnum::TypeCast(cast) => Some(cast.type_name.as_ref()?.names.clone()),
+        _ => None,
+    }
 }
 
 fn do_block_body(s: &protobuf::DoStmt) -> Option<&str> {
@@ -260,4 +365,37 @@ fn is_reserved_here(tok: &Tok) -> bool {
     NOT_NAMES
         .iter()
         .any(|word| tok.text.eq_ignore_ascii_case(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_variables_need_their_types_when_the_function_is_created() {
+        let body = "declare
+            v app.accounts := null;
+            n constant app.t.id%TYPE not null default 1;
+            r \"App\".u%rowtype;
+            i int;
+            c cursor for select 1;
+            a alias for $1; -- a comment
+            /* another */ b text;
+        begin
+            declare inner_v app.inner_type; begin null; end;
+            return;
+        end;";
+        let found: Vec<String> = (declared_types(body, "public").iter())
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "relation app.t",
+                "type \"App\".u",
+                "type app.accounts",
+                "type app.inner_type"
+            ]
+        );
+    }
 }

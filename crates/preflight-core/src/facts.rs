@@ -283,6 +283,11 @@ impl StatementFacts {
         )
     }
 
+    /// Whether the statement adds rows to a table.
+    pub fn adds_rows(&self) -> bool {
+        matches!(self.kind.as_str(), "insert" | "copy from" | "merge")
+    }
+
     /// Whether the statement creates an object of `kind`.
     pub fn creates(&self, kind: ObjectKind) -> bool {
         self.facts

@@ -69,6 +69,10 @@ struct Simulator<'a> {
     seen_edges: HashSet<(usize, usize)>,
     /// Who last wrote, and who read since, the rows of each table.
     rows: HashMap<QualifiedName, RowsState>,
+    /// Statements that add rows to each table, not yet replayed.
+    pending_inserts: HashMap<QualifiedName, Vec<usize>>,
+    /// The first unit of the input: earlier ones are the environment's.
+    planned_from: usize,
     /// The tables each table's foreign keys reference, from every statement.
     references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
     out: Simulation,
@@ -105,6 +109,8 @@ pub fn simulate(
         loaded,
         states: HashMap::new(),
         pending_creators,
+        pending_inserts: pending_inserts(loaded, order),
+        planned_from: order.iter().copied().min().unwrap_or(usize::MAX),
         catalog: cascades(loaded, order).then(|| start.catalog.clone()),
         seen_edges: HashSet::new(),
         rows: HashMap::new(),
@@ -123,6 +129,27 @@ pub fn simulate(
         }
     }
     simulator.out
+}
+
+/// Per table, the statements that add rows to it.
+fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, Vec<usize>> {
+    let mut inserts: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
+    for &unit in order {
+        let facts = &loaded.units[unit].facts;
+        if !facts.adds_rows() {
+            continue;
+        }
+        let schema = loaded.units[unit].schema();
+        let written = facts
+            .facts
+            .iter()
+            .filter(|fact| fact.object.kind == ObjectKind::Rows && fact.action.writes());
+        for fact in written {
+            let table = fact.object.name.clone().in_schema(schema);
+            inserts.entry(table).or_default().push(unit);
+        }
+    }
+    inserts
 }
 
 /// Whether a statement drops or renames something, which may take or move
@@ -167,6 +194,11 @@ impl Simulator<'_> {
                 if let Some(creators) = self.pending_creators.get_mut(&key(&fact.object)) {
                     creators.retain(|&creator| creator != unit);
                 }
+            }
+        }
+        if facts.adds_rows() {
+            for inserts in self.pending_inserts.values_mut() {
+                inserts.retain(|&insert| insert != unit);
             }
         }
     }
@@ -445,8 +477,25 @@ impl Simulator<'_> {
         }
     }
 
+    /// Reading rows comes after the last write of them, and after every
+    /// insert into the table that another file makes later: the rows a
+    /// query or a foreign key looks for are the ones the data files add.
     fn read_rows(&mut self, unit: usize, table: QualifiedName) {
         let object = ObjectRef::new(ObjectKind::Rows, table.clone());
+        let file = self.loaded.units[unit].file;
+        let later_inserts: Vec<usize> = (self.pending_inserts.get(&table).into_iter().flatten())
+            .copied()
+            .filter(|&insert| self.loaded.units[insert].file != file)
+            .collect();
+        for insert in later_inserts {
+            self.edge(
+                insert,
+                unit,
+                &object,
+                EdgeKind::ReadAfterWrite,
+                Strength::Soft,
+            );
+        }
         let state = self.rows.entry(table).or_default();
         state.readers.push(unit);
         if let Some(writer) = state.last_writer {
@@ -494,12 +543,32 @@ impl Simulator<'_> {
         // A creation that an earlier-given file was already found to need
         // (so it runs before that file): the replay order is wrong here, not
         // the SQL, and the next replay puts it right.
+        // An unguarded CREATE fails when the object exists: it comes before
+        // another file's creation that tolerates it (OR REPLACE, IF NOT
+        // EXISTS), whatever order the names give. Not for the columns and
+        // constraints of a CREATE TABLE IF NOT EXISTS, which make nothing
+        // when the table exists.
+        let whole = !matches!(object.kind, ObjectKind::Column | ObjectKind::Constraint);
+        let unguarded = whole && !tolerance.or_replace && !tolerance.if_not_exists;
+        let tolerant_creator = (action == Action::Creates && state.exists && unguarded)
+            .then_some(state.created_at)
+            .flatten()
+            .filter(|&creator| self.tolerates_existing(creator, unit));
+        if let (true, Some(creator)) = (planned, tolerant_creator) {
+            self.edge(
+                unit,
+                creator,
+                object,
+                EdgeKind::WriteAfterWrite,
+                Strength::Hard,
+            );
+        }
         let needed_earlier = action == Action::Creates
             && state.exists
             && state
                 .created_at
                 .is_some_and(|creator| self.already_needed_by_file_of(unit, creator));
-        if planned && !needed_earlier {
+        if planned && !needed_earlier && tolerant_creator.is_none() {
             if let Some(writer) = state.last_writer {
                 self.edge(
                     writer,
@@ -581,6 +650,16 @@ impl Simulator<'_> {
             state.last_writer = Some(unit);
             self.states.insert(to, state);
         }
+    }
+
+    /// Whether `creator` is another planned file's creation that tolerates
+    /// an existing object, so `unit`'s unguarded one can go first.
+    fn tolerates_existing(&self, creator: usize, unit: usize) -> bool {
+        let units = &self.loaded.units;
+        let tolerance = units[creator].facts.tolerance;
+        creator >= self.planned_from
+            && units[creator].file != units[unit].file
+            && (tolerance.or_replace || tolerance.if_not_exists)
     }
 
     /// Whether `unit` already must run before some statement of the file of
