@@ -54,6 +54,9 @@ test("an object is drawn with what it needs, what needs it and its files; a neig
   const box = async (role) => graph.locator(`[data-role="${role}"]`).first().boundingBox();
   const [left, focus, right] = [await box("needs"), await box("focus"), await box("needed-by")];
   assert.ok(left.x + left.width <= focus.x && focus.x + focus.width <= right.x, JSON.stringify({ left, focus, right }));
+  // Drawn at its own size (a wide picture scrolls), not shrunk to the panel.
+  const size = await graph.evaluate((svg) => ({ drawn: svg.getBoundingClientRect().width, own: Number(svg.getAttribute("width")) }));
+  assert.ok(Math.abs(size.drawn - size.own) < 1, JSON.stringify(size));
 
   // A neighbour, by keyboard: its own neighbourhood.
   const policy = graph.locator('[data-role="needed-by"][data-name^="policy \\"Admins can read all notes\\""]');
@@ -71,6 +74,15 @@ test("an object is drawn with what it needs, what needs it and its files; a neig
   await page.getByTestId("object-schema").selectOption("public");
   const results = await page.getByTestId("object-result").allInnerTexts();
   assert.ok(results.length >= 2 && results.every((r) => r.startsWith("policy ") && r.includes(" on public.")), results);
+
+  // A new schema listed before "public" leaves the shown choices on the filter.
+  await page.getByTestId("sql-editor").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\ncreate schema aaa;\ncreate table aaa.t (id int);");
+  const schemaChoice = page.getByTestId("object-schema");
+  await eventually(async () => assert.ok((await schemaChoice.locator("option").allInnerTexts()).includes("aaa")));
+  assert.equal(await schemaChoice.inputValue(), "public");
+  assert.equal(await page.getByTestId("object-kind").inputValue(), "policy");
   assertClean(page, harness.server.url);
   await page.context().close();
 });

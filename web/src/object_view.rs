@@ -106,12 +106,24 @@ pub fn object_view(props: &ObjectViewProps) -> Html {
             </li>
         }
     });
-    let kinds = KINDS
-        .iter()
-        .map(|k| html! { <option value={k.words()}>{ k.words() }</option> });
-    let schema_options = schemas
-        .iter()
-        .map(|schema| html! { <option value={schema.to_string()}>{ *schema }</option> });
+    // Each option says whether it is the filter's, so the shown choice is
+    // the filter even when the list of schemas changes under it.
+    let kinds = KINDS.iter().map(|k| {
+        let selected = filter.kind == Some(k.words());
+        html! { <option value={k.words()} {selected}>{ k.words() }</option> }
+    });
+    let mut schema_names: Vec<&str> = schemas.iter().copied().collect();
+    if let Some(chosen) = filter
+        .schema
+        .as_deref()
+        .filter(|s| !schema_names.contains(s))
+    {
+        schema_names.push(chosen);
+    }
+    let schema_options = schema_names.into_iter().map(|schema| {
+        let selected = filter.schema.as_deref() == Some(schema);
+        html! { <option value={schema.to_string()} {selected}>{ schema }</option> }
+    });
     let on_focus = {
         let picked = picked.clone();
         Callback::from(move |name: String| picked.set(Some(name)))
@@ -123,11 +135,11 @@ pub fn object_view(props: &ObjectViewProps) -> Html {
                 <input type="search" placeholder="Find a table, column, function…" aria-label="Find an object"
                     data-testid="object-search" value={filter.words.clone()} oninput={on_words} />
                 <select aria-label="Kind of object" onchange={on_kind} data-testid="object-kind">
-                    <option value="">{ "any kind" }</option>
+                    <option value="" selected={filter.kind.is_none()}>{ "any kind" }</option>
                     { for kinds }
                 </select>
                 <select aria-label="Schema" onchange={on_schema} data-testid="object-schema">
-                    <option value="">{ "any schema" }</option>
+                    <option value="" selected={filter.schema.is_none()}>{ "any schema" }</option>
                     { for schema_options }
                 </select>
             </div>
