@@ -283,6 +283,12 @@ impl StatementFacts {
         )
     }
 
+    /// Whether the statement drops or renames something, which may take or
+    /// move other objects with it.
+    pub fn removes(&self) -> bool {
+        (self.facts.iter()).any(|fact| matches!(fact.action, Action::Drops | Action::Renames))
+    }
+
     /// Whether the statement adds rows to a table.
     pub fn adds_rows(&self) -> bool {
         matches!(self.kind.as_str(), "insert" | "copy from" | "merge")

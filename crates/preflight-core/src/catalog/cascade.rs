@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::facts::{ObjectKind, ObjectRef};
 use crate::names::QualifiedName;
 
-use super::model::{Catalog, Entry, ObjectId};
+use super::model::{Catalog, Entry, ObjectId, Words};
 use super::normal::{strings_of, SqlType};
 
 impl Catalog {
@@ -240,7 +240,7 @@ impl Catalog {
                     if let Ok(sql_type) =
                         serde_json::from_value::<SqlType>(property.compare.clone())
                     {
-                        property.shown = sql_type.to_string();
+                        property.words = Words::Text(sql_type.to_string());
                     }
                 }
             }

@@ -3,7 +3,7 @@
 use super::model::{ObjectId, Property};
 
 /// Created, dropped (with everything that went with it), renamed, altered.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Changes {
     pub created: Vec<ObjectId>,
     /// Objects that existed and were defined anew (CREATE OR REPLACE).
@@ -18,7 +18,7 @@ pub struct Changes {
 }
 
 /// A property set or unset, with its value before.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Altered {
     pub object: ObjectId,
     pub property: &'static str,

@@ -13,7 +13,7 @@ mod replay;
 mod tables;
 
 pub use changes::{Altered, Changes};
-pub use model::{Catalog, Entry, ObjectId, Place, Property};
+pub use model::{Catalog, Entry, ObjectId, Place, Property, Words};
 pub(crate) use replay::replay;
 
 use crate::plan::load::{Loaded, Unit};

@@ -3,7 +3,7 @@
 //! showing), with the place that set it.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -74,12 +74,57 @@ impl fmt::Display for ObjectId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Property {
     /// The canonical form: equal on both sides means the same definition.
     pub compare: Value,
-    pub shown: String,
+    pub words: Words,
     pub at: Place,
+}
+
+impl Property {
+    /// The definition as written (deparsed when first asked).
+    pub fn shown(&self) -> &str {
+        match &self.words {
+            Words::Text(text) => text,
+            Words::Deparsed(deferred) => deferred.words.get_or_init(|| (deferred.make)()),
+        }
+    }
+}
+
+/// A definition's words: as given, or deparsed from its syntax tree when
+/// first shown. Deparsing is most of what a replay costs, and only the audit
+/// and rollbacks show definitions.
+#[derive(Clone)]
+pub enum Words {
+    Text(String),
+    Deparsed(Arc<Deferred>),
+}
+
+pub struct Deferred {
+    words: OnceLock<String>,
+    make: Box<dyn Fn() -> String + Send + Sync>,
+}
+
+impl Words {
+    pub fn deparsed(make: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Words::Deparsed(Arc::new(Deferred {
+            words: OnceLock::new(),
+            make: Box::new(make),
+        }))
+    }
+}
+
+impl fmt::Debug for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Words::Text(text) => write!(f, "{text:?}"),
+            Words::Deparsed(deferred) => match deferred.words.get() {
+                Some(text) => write!(f, "{text:?}"),
+                None => f.write_str("(not deparsed yet)"),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@ use crate::plan::load::{Loaded, Unit};
 use crate::targets::analyze;
 
 use super::functions;
-use super::model::{Catalog, ObjectId, Place, Property};
+use super::model::{Catalog, ObjectId, Place, Property, Words};
 use super::normal::{canonical, expression_sql, statement_sql, string_node, Context};
 use super::tables;
 
@@ -68,9 +68,22 @@ impl Replay<'_> {
     }
 
     pub fn property(&self, compare: Value, shown: String) -> Property {
+        self.with_words(compare, Words::Text(shown))
+    }
+
+    /// A property whose words are deparsed only if it is shown.
+    pub fn deparsed(
+        &self,
+        compare: Value,
+        shown: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Property {
+        self.with_words(compare, Words::deparsed(shown))
+    }
+
+    fn with_words(&self, compare: Value, words: Words) -> Property {
         Property {
             compare,
-            shown,
+            words,
             at: self.at.clone(),
         }
     }
@@ -271,10 +284,11 @@ impl Replay<'_> {
         if let Some(relation) = index.relation.as_mut() {
             relation.schemaname = table.schema.clone().unwrap_or_default();
         }
-        let shown = statement_sql(&NodeEnum::IndexStmt(Box::new(index.clone())));
+        let shown = NodeEnum::IndexStmt(Box::new(index.clone()));
         // The name is the identity; a renamed index keeps its definition.
         index.idxname.clear();
-        let definition = self.property(canonical(&index, &self.cx()), shown);
+        let definition =
+            self.deparsed(canonical(&index, &self.cx()), move || statement_sql(&shown));
         self.model
             .create_belonging(key.clone(), &self.at, Some(table));
         self.model.set(&key, "definition", definition);
@@ -294,8 +308,10 @@ impl Replay<'_> {
         let name = QualifiedName::relation(relation, self.schema());
         let cx = self.cx();
         let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
-        let shown = query.node.as_ref().map_or_else(String::new, statement_sql);
-        let definition = self.property(compare, shown);
+        let shown = query.clone();
+        let definition = self.deparsed(compare, move || {
+            shown.node.as_ref().map_or_else(String::new, statement_sql)
+        });
         let key = ObjectId::new(kind, name);
         // CREATE OR REPLACE keeps what needs the view; a view in place of
         // a table (a wrong replay order) does not.
@@ -381,7 +397,7 @@ impl Replay<'_> {
 
     fn type_definition(&mut self, name: QualifiedName, compare: Value, statement: NodeEnum) {
         let key = ObjectId::new(ObjectKind::Type, name);
-        let definition = self.property(compare, statement_sql(&statement));
+        let definition = self.deparsed(compare, move || statement_sql(&statement));
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "definition", definition);
     }
@@ -402,10 +418,12 @@ impl Replay<'_> {
         if let Some(relation) = trigger.relation.as_mut() {
             relation.schemaname = table.schema.clone().unwrap_or_default();
         }
-        let shown = statement_sql(&NodeEnum::CreateTrigStmt(Box::new(trigger.clone())));
+        let shown = NodeEnum::CreateTrigStmt(Box::new(trigger.clone()));
         trigger.trigname.clear();
         trigger.relation = None;
-        let definition = self.property(canonical(&trigger, &self.cx()), shown);
+        let definition = self.deparsed(canonical(&trigger, &self.cx()), move || {
+            statement_sql(&shown)
+        });
         let enabled = self.text("enabled");
         let key = ObjectId::on(ObjectKind::Trigger, &s.trigname, &table);
         self.model.create(key.clone(), &self.at);
@@ -442,10 +460,10 @@ impl Replay<'_> {
         }
         for (name, expression) in [("using", policy.using), ("with check", policy.with_check)] {
             if let Some(expression) = expression {
-                let property = self.property(
-                    canonical(expression, &self.cx()),
-                    expression_sql(expression),
-                );
+                let shown = expression.clone();
+                let property = self.deparsed(canonical(expression, &self.cx()), move || {
+                    expression_sql(&shown)
+                });
                 self.model.set(&key, name, property);
             }
         }

@@ -179,11 +179,10 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
             }
             Ok(ConstrType::ConstrGenerated) => {
                 if let Some(expression) = c.raw_expr.as_deref() {
-                    let shown = format!(
-                        "GENERATED ALWAYS AS ({}) STORED",
-                        expression_sql(expression)
-                    );
-                    let property = r.property(canonical(expression, &r.cx()), shown);
+                    let shown = expression.clone();
+                    let property = r.deparsed(canonical(expression, &r.cx()), move || {
+                        format!("GENERATED ALWAYS AS ({}) STORED", expression_sql(&shown))
+                    });
                     r.model.set(&column, "generated", property);
                 }
             }
@@ -211,7 +210,10 @@ fn set_default(r: &mut Replay, column: &ObjectId, expression: Option<&Node>) {
     let is_null = |node: &Node| matches!(&node.node, Some(NodeEnum::AConst(c)) if c.isnull);
     match expression {
         Some(expression) if !is_null(expression) => {
-            let property = r.property(canonical(expression, &r.cx()), expression_sql(expression));
+            let shown = expression.clone();
+            let property = r.deparsed(canonical(expression, &r.cx()), move || {
+                expression_sql(&shown)
+            });
             r.model.set(column, "default", property);
         }
         _ => r.model.unset(column, "default"),
@@ -308,7 +310,8 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         }
         _ => {}
     }
-    let property = r.property(canonical(&c, &r.cx()), constraint_sql(&c));
+    let shown = c.clone();
+    let property = r.deparsed(canonical(&c, &r.cx()), move || constraint_sql(&shown));
     let key = ObjectId::on(ObjectKind::Constraint, &name, table);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);

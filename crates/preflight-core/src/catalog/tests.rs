@@ -147,7 +147,7 @@ fn altering_a_column_says_what_it_was() {
         "alter table t alter column a set default 2, alter column a set not null;",
     );
     let altered: Vec<(&str, Option<String>)> = (changes[0].altered.iter())
-        .map(|a| (a.property, a.before.as_ref().map(|p| p.shown.clone())))
+        .map(|a| (a.property, a.before.as_ref().map(|p| p.shown().to_string())))
         .collect();
     assert_eq!(
         altered,

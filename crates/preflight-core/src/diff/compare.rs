@@ -52,7 +52,7 @@ pub fn compare(a: &Catalog, b: &Catalog) -> SchemaDiff {
 /// the object's place.
 fn definition(entry: &Entry, property: Option<&Property>) -> Definition {
     Definition {
-        definition: property.map(|p| p.shown.clone()),
+        definition: property.map(|p| p.shown().to_string()),
         at: property.map_or(&entry.at, |p| &p.at).clone(),
     }
 }

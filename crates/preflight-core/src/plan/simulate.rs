@@ -155,10 +155,7 @@ fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, V
 /// Whether a statement drops or renames something, which may take or move
 /// other objects with it.
 fn cascades(loaded: &Loaded, order: &[usize]) -> bool {
-    order.iter().any(|&unit| {
-        (loaded.units[unit].facts.facts.iter())
-            .any(|fact| matches!(fact.action, Action::Drops | Action::Renames))
-    })
+    order.iter().any(|&unit| loaded.units[unit].facts.removes())
 }
 
 fn key(object: &ObjectRef) -> ObjectRef {

@@ -27,7 +27,14 @@ pub fn runbook(
     segments: &[Segment],
     steps: &mut [Step],
 ) -> Option<String> {
-    let mut history = History::new(loaded, start.catalog.clone(), input_from);
+    // The catalog answers what a drop takes and what a column was before a
+    // change: not needed when the plan does neither.
+    let needs_catalog = segments.iter().flat_map(|s| &s.units).any(|&unit| {
+        let unit = &loaded.units[unit];
+        unit.facts.removes() || inverse::column_changes(&unit.statement.node).is_some()
+    });
+    let catalog = needs_catalog.then(|| start.catalog.clone());
+    let mut history = History::new(loaded, catalog, input_from);
     for (&unit, changes) in existing.iter().zip(&start.changes) {
         history.record(unit, changes);
     }
