@@ -191,12 +191,13 @@ mod tests {
         let picture = Picture::of(name, &objects[name]);
         let focus = picture.focus();
         let of = |role| picture.nodes.iter().filter(move |n| n.role == role);
-        // 32 columns, the primary key and the policy need the table: 24
-        // shown, then "10 more".
+        // 32 columns, the primary key constraint, its two keys (by column,
+        // and "primary key") and the policy need the table: 24 shown, then
+        // "12 more".
         assert_eq!(of(Role::NeededBy).count(), MAX_PER_COLUMN);
         assert_eq!(
             of(Role::More).map(|n| n.label.as_str()).collect::<Vec<_>>(),
-            ["10 more"]
+            ["12 more"]
         );
         assert!(of(Role::NeededBy).all(|n| n.x > focus.x + focus.width));
         let files: Vec<(&str, u32)> = of(Role::File).map(|n| (n.name.as_str(), n.line)).collect();

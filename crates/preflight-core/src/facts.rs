@@ -72,6 +72,9 @@ pub enum ObjectKind {
     Server,
     /// An index operator class, e.g. pg_trgm's `gin_trgm_ops`.
     OperatorClass,
+    /// What a foreign key references on a table: its primary key, or a
+    /// unique constraint or index on some columns (named by them, `(a, b)`).
+    Key,
     /// Any other kind, named by PostgreSQL's object type.
     Other,
 }
@@ -122,6 +125,12 @@ impl ObjectKind {
         self.is_relation() || matches!(self, Self::Type | Self::Function | Self::OperatorClass)
     }
 
+    /// Columns, constraints and keys: what a table's statement lists, which
+    /// it does not make when it does nothing (IF NOT EXISTS).
+    pub fn is_table_part(self) -> bool {
+        matches!(self, Self::Column | Self::Constraint | Self::Key)
+    }
+
     /// Kinds PostgreSQL has many of built in, which the model does not list.
     pub fn may_be_builtin(self) -> bool {
         matches!(self, Self::Function | Self::OperatorClass)
@@ -150,6 +159,7 @@ impl ObjectKind {
             Self::Rows => "rows of",
             Self::Server => "foreign server",
             Self::OperatorClass => "operator class",
+            Self::Key => "key",
             Self::Other => "object",
         }
     }
@@ -184,6 +194,18 @@ impl ObjectRef {
 
     pub fn column(table: QualifiedName, column: &str) -> Self {
         Self::on(ObjectKind::Column, column, table)
+    }
+
+    /// A unique key of a table, named by its columns in any order.
+    pub fn key(table: QualifiedName, columns: &[&str]) -> Self {
+        let mut columns = columns.to_vec();
+        columns.sort_unstable();
+        Self::on(ObjectKind::Key, &format!("({})", columns.join(", ")), table)
+    }
+
+    /// A table's primary key, whatever its columns.
+    pub fn primary_key(table: QualifiedName) -> Self {
+        Self::on(ObjectKind::Key, "primary key", table)
     }
 
     /// The object as a lookup key: references to a relation find a table,

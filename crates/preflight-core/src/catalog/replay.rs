@@ -14,7 +14,7 @@ use crate::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
 use crate::implicit_names::index_name;
 use crate::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
 use crate::plan::load::{Loaded, Unit};
-use crate::targets::analyze;
+use crate::targets::{analyze, key_columns};
 
 use super::functions;
 use super::model::{Catalog, ObjectId, Place, Property, Words};
@@ -217,7 +217,8 @@ impl Replay<'_> {
     /// statement needs when it runs (a view's relations and columns, a
     /// policy's tables, a trigger's function). A table's statement also
     /// reads what its foreign keys reference: those belong to the
-    /// constraints (`add_constraint`), not the table.
+    /// constraints (`add_constraint`), not the table; keys need what made them
+    /// (`add_keys`).
     fn record_needs(&mut self, facts: &StatementFacts) {
         let schema = self.schema().to_string();
         let needs: Vec<ObjectRef> = facts
@@ -239,13 +240,8 @@ impl Replay<'_> {
         let made: Vec<ObjectId> = (self.model.journal.created.iter())
             .chain(&self.model.journal.replaced)
             .filter(|key| {
-                !matches!(
-                    key.object.kind,
-                    ObjectKind::Table
-                        | ObjectKind::Column
-                        | ObjectKind::Constraint
-                        | ObjectKind::Sequence
-                )
+                let kind = key.object.kind;
+                !(kind.is_table_part() || matches!(kind, ObjectKind::Table | ObjectKind::Sequence))
             })
             .cloned()
             .collect();
@@ -290,8 +286,11 @@ impl Replay<'_> {
         let definition =
             self.deparsed(canonical(&index, &self.cx()), move || statement_sql(&shown));
         self.model
-            .create_belonging(key.clone(), &self.at, Some(table));
+            .create_belonging(key.clone(), &self.at, Some(table.clone()));
         self.model.set(&key, "definition", definition);
+        if let Some(columns) = key_columns(s) {
+            tables::add_keys(self, &table, &columns, false, &key.object);
+        }
     }
 
     /// A view or materialized view: its query and column names.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::facts::{ObjectKind, ObjectRef};
 use crate::implicit_names::{constraint_name, object_name};
-use crate::names::{quote_literal, QualifiedName};
+use crate::names::{quote_literal, string_value, QualifiedName};
 
 use super::model::{Catalog, ObjectId};
 use super::normal::{
@@ -284,6 +284,8 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     };
     let mut c = c.clone();
     c.conname.clear();
+    // What the constraint cannot exist without: a foreign key's table and key.
+    let mut needs = Vec::new();
     let columns = || {
         column
             .map(|column| vec![string_node(column)])
@@ -292,6 +294,15 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     match kind {
         C::ConstrPrimary | C::ConstrUnique if c.keys.is_empty() => c.keys = columns(),
         C::ConstrForeign => {
+            if let Some(target) = c.pktable.as_ref() {
+                let target = QualifiedName::relation(target, r.schema());
+                let referenced: Vec<&str> = c.pk_attrs.iter().filter_map(string_value).collect();
+                needs.push(match referenced.is_empty() {
+                    true => ObjectRef::primary_key(target.clone()),
+                    false => ObjectRef::key(target.clone(), &referenced),
+                });
+                needs.push(ObjectRef::new(ObjectKind::Relation, target));
+            }
             if c.fk_attrs.is_empty() {
                 c.fk_attrs = columns();
             }
@@ -315,16 +326,35 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     let key = ObjectId::on(ObjectKind::Constraint, &name, table);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);
-    if let Some(target) = c.pktable.as_ref() {
-        let target = QualifiedName::relation(target, r.schema());
-        r.model
-            .add_needs(&key, [ObjectRef::new(ObjectKind::Relation, target)]);
-    }
+    r.model.add_needs(&key, needs);
     if kind == C::ConstrPrimary {
-        for column in c.keys.iter().filter_map(crate::names::string_value) {
+        for column in c.keys.iter().filter_map(string_value) {
             let column = ObjectId::from(ObjectRef::column(table.clone(), column));
             set_not_null(r, &column, true);
         }
+    }
+    if matches!(kind, C::ConstrPrimary | C::ConstrUnique) {
+        let columns: Vec<&str> = c.keys.iter().filter_map(string_value).collect();
+        add_keys(r, table, &columns, kind == C::ConstrPrimary, &key.object);
+    }
+}
+
+/// The keys a primary key, a unique constraint or a unique index makes:
+/// what foreign keys need. Dropping what made them takes them, and the
+/// foreign keys with them, as PostgreSQL's CASCADE does.
+pub fn add_keys(
+    r: &mut Replay,
+    table: &QualifiedName,
+    columns: &[&str],
+    primary: bool,
+    made_by: &ObjectRef,
+) {
+    let by_columns = (!columns.is_empty()).then(|| ObjectRef::key(table.clone(), columns));
+    let primary = primary.then(|| ObjectRef::primary_key(table.clone()));
+    for key in by_columns.into_iter().chain(primary) {
+        let key = ObjectId::from(key);
+        r.model.create(key.clone(), &r.at);
+        r.model.add_needs(&key, [made_by.clone()]);
     }
 }
 

@@ -173,3 +173,27 @@ fn dropping_one_overload_keeps_what_needs_another() {
     let trigger = ObjectId::on(ObjectKind::Trigger, "tg", &table("t"));
     assert!(!catalog.contains(&trigger), "the trigger needs g()");
 }
+
+#[test]
+fn a_foreign_key_goes_with_the_key_it_references_and_nothing_else() {
+    let (catalog, changes) = changes(
+        "create type mood as enum ('a');
+         create table p (id int primary key, m mood);
+         create table c (p_id int references p (id));",
+        "drop type mood cascade; alter table p drop constraint p_pkey cascade;",
+    );
+    // The type's drop takes no key or foreign key of the tables using it.
+    let type_dropped = names(&changes[0].dropped);
+    assert!(
+        !type_dropped
+            .iter()
+            .any(|d| d.starts_with("key ") || d.contains("fkey")),
+        "{type_dropped:?}"
+    );
+    let dropped = names(&changes[1].dropped);
+    assert!(
+        dropped.contains(&"constraint c_p_id_fkey on public.c".to_string()),
+        "{dropped:?}"
+    );
+    assert!(catalog.relation(&table("c")).is_some());
+}

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Changed, Definition, Difference, Presence, SchemaDiff};
 use crate::catalog::{Catalog, Entry, ObjectId, Property};
+use crate::facts::ObjectKind;
 
 pub fn compare(a: &Catalog, b: &Catalog) -> SchemaDiff {
     let mut changed = Vec::new();
@@ -60,7 +61,9 @@ fn definition(entry: &Entry, property: Option<&Property>) -> Definition {
 /// Objects of `side` that `other` lacks, except those belonging to a table
 /// that is itself missing (the table says it all).
 fn only_in(side: &Catalog, other: &Catalog) -> Vec<Presence> {
-    let missing = |key: &ObjectId| !other.contains(key);
+    // Keys are what foreign keys need; the constraints and indexes that
+    // make them are compared.
+    let missing = |key: &ObjectId| !other.contains(key) && key.object.kind != ObjectKind::Key;
     side.iter()
         .filter(|(key, entry)| {
             let owner = key.object.on.as_ref().or(entry.table.as_ref());

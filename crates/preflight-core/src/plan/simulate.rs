@@ -63,6 +63,8 @@ struct Simulator<'a> {
     states: HashMap<ObjectRef, State>,
     /// Creations not yet replayed, per object, in replay order.
     pending_creators: HashMap<ObjectRef, VecDeque<usize>>,
+    /// Drops not yet replayed, per object, in replay order.
+    pending_droppers: HashMap<ObjectRef, VecDeque<usize>>,
     /// What exists, replayed alongside: what a drop takes with it and what
     /// follows a rename. Not kept when no statement drops or renames.
     catalog: Option<Catalog>,
@@ -94,21 +96,12 @@ pub fn simulate(
     order: &[usize],
     references: &HashMap<QualifiedName, Vec<QualifiedName>>,
 ) -> Simulation {
-    let mut pending_creators: HashMap<ObjectRef, VecDeque<usize>> = HashMap::new();
-    for &unit in order {
-        for fact in &loaded.units[unit].facts.facts {
-            if fact.action == Action::Creates {
-                pending_creators
-                    .entry(key(&fact.object))
-                    .or_default()
-                    .push_back(unit);
-            }
-        }
-    }
+    let pending_creators = pending(loaded, order, Action::Creates);
     let mut simulator = Simulator {
         loaded,
         states: HashMap::new(),
         pending_creators,
+        pending_droppers: pending(loaded, order, Action::Drops),
         pending_inserts: pending_inserts(loaded, order),
         planned_from: order.iter().copied().min().unwrap_or(usize::MAX),
         catalog: cascades(loaded, order).then(|| start.catalog.clone()),
@@ -129,6 +122,26 @@ pub fn simulate(
         }
     }
     simulator.out
+}
+
+/// Per object, the statements that `action` it, in replay order.
+fn pending(
+    loaded: &Loaded,
+    order: &[usize],
+    action: Action,
+) -> HashMap<ObjectRef, VecDeque<usize>> {
+    let mut pending: HashMap<ObjectRef, VecDeque<usize>> = HashMap::new();
+    for &unit in order {
+        for fact in &loaded.units[unit].facts.facts {
+            if fact.action == action {
+                pending
+                    .entry(key(&fact.object))
+                    .or_default()
+                    .push_back(unit);
+            }
+        }
+    }
+    pending
 }
 
 /// Per table, the statements that add rows to it.
@@ -187,10 +200,13 @@ impl Simulator<'_> {
             }
         }
         for fact in &facts.facts {
-            if fact.action == Action::Creates {
-                if let Some(creators) = self.pending_creators.get_mut(&key(&fact.object)) {
-                    creators.retain(|&creator| creator != unit);
-                }
+            let pending = match fact.action {
+                Action::Creates => &mut self.pending_creators,
+                Action::Drops => &mut self.pending_droppers,
+                _ => continue,
+            };
+            if let Some(units) = pending.get_mut(&key(&fact.object)) {
+                units.retain(|&other| other != unit);
             }
         }
         if facts.adds_rows() {
@@ -224,7 +240,8 @@ impl Simulator<'_> {
             ObjectKind::Column
             | ObjectKind::Policy
             | ObjectKind::Trigger
-            | ObjectKind::Constraint => {
+            | ObjectKind::Constraint
+            | ObjectKind::Key => {
                 let table = object.on.as_ref()?;
                 let table =
                     self.resolve(&ObjectRef::new(ObjectKind::Relation, table.clone()), unit)?;
@@ -373,6 +390,9 @@ impl Simulator<'_> {
             }
             None if self.loaded.units[unit].facts.tolerance.if_exists
                 && action != Action::Reads => {}
+            // Keys order a foreign key after them; one no file makes (the
+            // environment's, a baseline's) is no problem.
+            None if object.kind == ObjectKind::Key => {}
             None => self.unresolved(unit, object, strength),
         }
     }
@@ -395,13 +415,23 @@ impl Simulator<'_> {
     /// `unit`'s: statements of one file keep their order, so a creation
     /// further down the same file cannot come first.
     fn later_creator_elsewhere(&self, unit: usize, object: &ObjectRef) -> Option<usize> {
+        self.later_elsewhere(&self.pending_creators, unit, object)
+    }
+
+    /// The next of `pending`'s statements on `object` in another file than
+    /// `unit`'s.
+    fn later_elsewhere(
+        &self,
+        pending: &HashMap<ObjectRef, VecDeque<usize>>,
+        unit: usize,
+        object: &ObjectRef,
+    ) -> Option<usize> {
         let file = self.loaded.units[unit].file;
-        self.pending_creators.get(object).and_then(|creators| {
-            creators
-                .iter()
-                .copied()
-                .find(|&creator| self.loaded.units[creator].file != file)
-        })
+        let units = pending.get(object)?;
+        units
+            .iter()
+            .copied()
+            .find(|&other| self.loaded.units[other].file != file)
     }
 
     /// A `DROP ... IF EXISTS` of an object another file creates later only
@@ -545,12 +575,26 @@ impl Simulator<'_> {
         // EXISTS), whatever order the names give. Not for the columns and
         // constraints of a CREATE TABLE IF NOT EXISTS, which make nothing
         // when the table exists.
-        let whole = !matches!(object.kind, ObjectKind::Column | ObjectKind::Constraint);
+        let whole = !object.kind.is_table_part();
         let unguarded = whole && !tolerance.or_replace && !tolerance.if_not_exists;
         let tolerant_creator = (action == Action::Creates && state.exists && unguarded)
             .then_some(state.created_at)
             .flatten()
             .filter(|&creator| self.tolerates_existing(creator, unit));
+        // Created again while it exists: another file's drop comes first
+        // (the replay order is wrong here, not the SQL).
+        let dropper = (action == Action::Creates && state.exists && unguarded)
+            .then(|| self.later_elsewhere(&self.pending_droppers, unit, object))
+            .flatten();
+        if let (true, Some(dropper)) = (planned, dropper) {
+            self.edge(
+                dropper,
+                unit,
+                object,
+                EdgeKind::WriteAfterWrite,
+                Strength::Hard,
+            );
+        }
         if let (true, Some(creator)) = (planned, tolerant_creator) {
             self.edge(
                 unit,
@@ -565,7 +609,7 @@ impl Simulator<'_> {
             && state
                 .created_at
                 .is_some_and(|creator| self.already_needed_by_file_of(unit, creator));
-        if planned && !needed_earlier && tolerant_creator.is_none() {
+        if planned && !needed_earlier && tolerant_creator.is_none() && dropper.is_none() {
             if let Some(writer) = state.last_writer {
                 self.edge(
                     writer,
@@ -577,8 +621,9 @@ impl Simulator<'_> {
             }
             // Constraint names PostgreSQL made up may have been taken away by
             // a CASCADE this model does not follow: no complaint for those.
-            // Columns of a table created twice are reported with the table.
-            let reliable = !matches!(object.kind, ObjectKind::Constraint | ObjectKind::Column);
+            // Columns (and keys) of a table created twice are reported with
+            // the table.
+            let reliable = !object.kind.is_table_part();
             if action == Action::Creates && state.exists && reliable {
                 self.created_twice(unit, object, state.created_at);
             }

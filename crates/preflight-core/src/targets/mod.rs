@@ -622,6 +622,12 @@ impl Analysis<'_> {
         if let Some(name) = constraint_name(&table.name, c, column, &is_taken) {
             self.add(Creates, ObjectRef::on(K::Constraint, &name, table.clone()));
         }
+        // A foreign key needs the referenced table's primary key, or the
+        // unique key on the columns it names.
+        let own_columns: Vec<&str> = match c.keys.is_empty() {
+            true => column.into_iter().collect(),
+            false => c.keys.iter().filter_map(string_value).collect(),
+        };
         match ConstrType::try_from(c.contype) {
             Ok(ConstrType::ConstrForeign) => {
                 if let Some(target) = self.relation(Reads, K::Relation, c.pktable.as_ref()) {
@@ -629,17 +635,31 @@ impl Analysis<'_> {
                         table: table.clone(),
                         references: target.clone(),
                     });
-                    for key in c.pk_attrs.iter().filter_map(string_value) {
+                    let referenced: Vec<&str> =
+                        c.pk_attrs.iter().filter_map(string_value).collect();
+                    for key in &referenced {
                         self.add(Reads, ObjectRef::column(target.clone(), key));
                     }
+                    let key = match referenced.is_empty() {
+                        true => ObjectRef::primary_key(target.clone()),
+                        false => ObjectRef::key(target.clone(), &referenced),
+                    };
+                    self.add(Reads, key);
                 }
                 for key in c.fk_attrs.iter().filter_map(string_value) {
                     self.add(Reads, ObjectRef::column(table.clone(), key));
                 }
             }
-            Ok(ConstrType::ConstrPrimary | ConstrType::ConstrUnique) => {
+            Ok(kind @ (ConstrType::ConstrPrimary | ConstrType::ConstrUnique)) => {
                 for key in c.keys.iter().filter_map(string_value) {
                     self.add(Reads, ObjectRef::column(table.clone(), key));
+                }
+                // `USING INDEX` names no columns: the index made that key.
+                if !own_columns.is_empty() {
+                    self.add(Creates, ObjectRef::key(table.clone(), &own_columns));
+                }
+                if kind == ConstrType::ConstrPrimary {
+                    self.add(Creates, ObjectRef::primary_key(table.clone()));
                 }
             }
             _ => {}
@@ -785,6 +805,9 @@ impl Analysis<'_> {
                         self.listed(Reads, K::OperatorClass, &element.opclass);
                     }
                 }
+            }
+            if let Some(columns) = key_columns(s) {
+                self.add(Creates, ObjectRef::key(table.clone(), &columns));
             }
             let scope = Scope::of_table(Some(table));
             self.reads_in(
@@ -1114,4 +1137,19 @@ fn statement_words(node: &NodeEnum) -> String {
         words.push(c.to_ascii_lowercase());
     }
     words
+}
+
+/// The columns of a unique index on plain columns (no expression, no
+/// WHERE): a key foreign keys can reference.
+pub(crate) fn key_columns(s: &protobuf::IndexStmt) -> Option<Vec<&str>> {
+    let columns: Vec<&str> = (s.index_params.iter())
+        .filter_map(|param| match &param.node {
+            Some(NodeEnum::IndexElem(element)) if !element.name.is_empty() => {
+                Some(element.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let whole = columns.len() == s.index_params.len();
+    (s.unique && s.where_clause.is_none() && whole).then_some(columns)
 }

@@ -80,11 +80,13 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             continue;
         }
         // What goes with something else made here: a table's columns and
-        // constraints, a serial column's sequence, an extension's contents.
-        let implied = object
-            .on
-            .as_ref()
-            .is_some_and(|t| created_tables.contains(t))
+        // constraints, a serial column's sequence, an extension's contents,
+        // the key a unique index or constraint makes.
+        let implied = object.kind == ObjectKind::Key
+            || object
+                .on
+                .as_ref()
+                .is_some_and(|t| created_tables.contains(t))
             || (object.kind == ObjectKind::Sequence && adds_column)
             || (creates_extension && object.kind != ObjectKind::Extension);
         if implied {
