@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
-use preflight_core::diagnostics::{Diagnostic, Severity};
+use preflight_core::diagnostics::{codes, Diagnostic, Severity};
 use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
 use preflight_core::source::Source;
@@ -20,6 +20,21 @@ use support::{
 };
 
 const SHUFFLES: u64 = 3;
+
+/// With renamed files, per project and seed: the most statements that may
+/// fail on PostgreSQL, and the most "ambiguous order" (PF201) warnings. A
+/// ratchet: lower these when the planner orders more (the notes of issue
+/// 12 say what still fails and why); a run above them is a regression.
+const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
+    ("mckaywrigley__chatbot-ui", [(0, 14), (0, 22), (0, 16)]),
+    ("supabase__dbdev", [(38, 119), (33, 108), (7, 111)]),
+    ("QuivrHQ__quivr", [(21, 80), (89, 73), (54, 86)]),
+    (
+        "SanjoSolutions__next-js-supabase-saas-starter",
+        [(1, 29), (1, 11), (0, 28)],
+    ),
+    ("supabase-community__postgres-new", [(0, 1), (0, 1), (0, 1)]),
+];
 
 struct Project {
     name: String,
@@ -133,6 +148,7 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
     let server = supabase_server();
     let verbose = std::env::var_os("PREFLIGHT_VERBOSE").is_some();
     let mut unannounced = Vec::new();
+    let mut above_ratchet = Vec::new();
     for project in &projects {
         let reference = reference_schema(&server, project);
         for seed in 0..SHUFFLES {
@@ -190,8 +206,12 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                         && !names_what_failed(line, &failed_statements)
                 })
                 .collect();
+            let ambiguous = warnings
+                .iter()
+                .filter(|d| d.code == codes::AMBIGUOUS_ORDER)
+                .count();
             eprintln!(
-                "{} renamed {seed}: {} steps, {} statements failed ({} outside the files warnings point at), {} schema differences ({} naming no object a warning names), {} warnings",
+                "{} renamed {seed}: {} steps, {} statements failed ({} outside the files warnings point at), {} schema differences ({} naming no object a warning names), {} warnings ({ambiguous} PF201)",
                 project.name,
                 plan.steps.len(),
                 failed.len(),
@@ -200,6 +220,19 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 uncovered_differences.len(),
                 warnings.len()
             );
+            let limits = RENAMED_AT_MOST
+                .iter()
+                .find(|(name, _)| *name == project.name);
+            if let Some((_, limits)) = limits {
+                let (most_failed, most_ambiguous) = limits[seed as usize];
+                if failed.len() > most_failed || ambiguous > most_ambiguous {
+                    above_ratchet.push(format!(
+                        "{} renamed {seed}: {} statements failed (at most {most_failed}), {ambiguous} PF201 (at most {most_ambiguous})",
+                        project.name,
+                        failed.len()
+                    ));
+                }
+            }
             let shown = if verbose { usize::MAX } else { 5 };
             for failure in uncovered_failures.iter().take(shown) {
                 eprintln!(
@@ -218,6 +251,10 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
     assert!(
         unannounced.is_empty(),
         "failures without a diagnostic: {unannounced:?}"
+    );
+    assert!(
+        above_ratchet.is_empty(),
+        "more than before: {above_ratchet:#?}"
     );
 }
 
