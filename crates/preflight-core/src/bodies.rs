@@ -259,20 +259,9 @@ fn sql_reads<'n>(
 /// schema-qualified function calls, found in PL/pgSQL text with the SQL
 /// lexer (the two languages share their tokens).
 fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
-    let Ok(scanned) = pg_query::scan(body) else {
+    let Some(tokens) = tokens(body) else {
         return Vec::new();
     };
-    let tokens: Vec<Tok> = scanned
-        .tokens
-        .iter()
-        .map(|token| Tok {
-            text: body
-                .get(token.start as usize..token.end as usize)
-                .unwrap_or_default(),
-            token: token.token,
-            keyword: token.keyword_kind != KeywordKind::NoKeyword as i32,
-        })
-        .collect();
     let mut found = Vec::new();
     // For each open parenthesis: does it hold a query (so FROM names a table)?
     let mut parens: Vec<bool> = Vec::new();
@@ -327,6 +316,49 @@ fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
     found.sort();
     found.dedup();
     found
+}
+
+/// The tables a function's body inserts rows into (`INSERT INTO`): a
+/// trigger running it adds rows there too.
+pub fn function_body_inserts(s: &protobuf::CreateFunctionStmt, schema: &str) -> Vec<QualifiedName> {
+    let body = s.options.iter().find_map(|option| match &option.node {
+        Some(NodeEnum::DefElem(def)) if def.defname == "as" => {
+            match def.arg.as_deref()?.node.as_ref()? {
+                NodeEnum::List(list) if list.items.len() == 1 => string_value(&list.items[0]),
+                _ => None,
+            }
+        }
+        _ => None,
+    });
+    let Some(tokens) = body.and_then(tokens) else {
+        return Vec::new();
+    };
+    let mut found: Vec<QualifiedName> = (0..tokens.len())
+        .filter(|&at| {
+            tokens[at].text.eq_ignore_ascii_case("insert")
+                && tokens
+                    .get(at + 1)
+                    .is_some_and(|t| t.text.eq_ignore_ascii_case("into"))
+        })
+        .filter_map(|at| dotted_name(&tokens, at + 2))
+        .map(|(name, _)| name.in_schema(schema))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// A body's tokens, by the SQL lexer (PL/pgSQL shares its tokens).
+fn tokens(body: &str) -> Option<Vec<Tok<'_>>> {
+    let scanned = pg_query::scan(body).ok()?;
+    let tokens = scanned.tokens.iter().map(|token| Tok {
+        text: body
+            .get(token.start as usize..token.end as usize)
+            .unwrap_or_default(),
+        token: token.token,
+        keyword: token.keyword_kind != KeywordKind::NoKeyword as i32,
+    });
+    Some(tokens.collect())
 }
 
 struct Tok<'a> {

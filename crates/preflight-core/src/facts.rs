@@ -288,6 +288,10 @@ pub struct StatementFacts {
     /// rows of the referenced one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    /// The tables a function's body inserts into: a trigger that runs it
+    /// adds rows there whenever rows come into its own table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body_inserts: Vec<QualifiedName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

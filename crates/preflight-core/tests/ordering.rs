@@ -41,9 +41,10 @@ fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() 
 
 #[test]
 fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous() {
-    // The same seed data as above: by names, packages.sql runs before
-    // versions.sql; arranged the other way, versions.sql must still wait for
-    // the table, but among the inserts the person's order stands.
+    // The same seed data as above, arranged with versions.sql first: it
+    // still waits for the table, and for the row packages.sql inserts (it
+    // would insert a null otherwise); b_view.sql waits for its table. The
+    // rest of the person's order stands.
     let sources = [
         seed_data().to_vec(),
         vec![
@@ -65,8 +66,8 @@ fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous(
         files(&arranged),
         [
             "schema.sql",
-            "versions.sql",
             "packages.sql",
+            "versions.sql",
             "a_table.sql",
             "b_view.sql"
         ]

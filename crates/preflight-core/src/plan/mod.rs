@@ -11,6 +11,7 @@ mod rollback;
 mod runbook;
 mod simulate;
 mod steps;
+mod triggered;
 
 use std::sync::OnceLock;
 

@@ -14,6 +14,7 @@ use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
 use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
+use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,8 +145,10 @@ fn pending(
     pending
 }
 
-/// Per table, the statements that add rows to it.
+/// Per table, the statements that add rows to it, themselves or through
+/// triggers.
 fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, Vec<usize>> {
+    let triggered = triggered_inserts(loaded);
     let mut inserts: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
     for &unit in order {
         let facts = &loaded.units[unit].facts;
@@ -159,6 +162,9 @@ fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, V
             .filter(|fact| fact.object.kind == ObjectKind::Rows && fact.action.writes());
         for fact in written {
             let table = fact.object.name.clone().in_schema(schema);
+            for also in triggered.get(&table).into_iter().flatten() {
+                inserts.entry(also.clone()).or_default().push(unit);
+            }
             inserts.entry(table).or_default().push(unit);
         }
     }
@@ -492,6 +498,11 @@ impl Simulator<'_> {
                 EdgeKind::WriteAfterWrite,
                 Strength::Soft,
             );
+        }
+        // Rows added do not take away what earlier readers saw: those
+        // readers wanted them, and come after (`read_rows`).
+        if self.loaded.units[unit].facts.adds_rows() {
+            return;
         }
         for reader in readers {
             self.edge(

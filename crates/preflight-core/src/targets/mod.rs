@@ -35,6 +35,7 @@ pub fn analyze(node: &NodeEnum, search_path: &[String]) -> StatementFacts {
             tolerance: Tolerance::default(),
             search_path: None,
             foreign_keys: Vec::new(),
+            body_inserts: Vec::new(),
         },
     };
     analysis.out.kind = analysis.describe(node);
@@ -844,6 +845,7 @@ impl Analysis<'_> {
             self.needs_schema(&object, strength);
             self.out.push(Reads, object, strength);
         }
+        self.out.body_inserts = bodies::function_body_inserts(s, self.schema);
         or_replace(
             s.replace,
             if s.is_procedure {
