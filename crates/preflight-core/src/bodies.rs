@@ -18,23 +18,9 @@ pub fn function_body_reads(
         // BEGIN ATOMIC ... END: parsed with the statement, checked at creation.
         return sql_reads(std::iter::once(body), schema);
     }
-    let mut language = "sql";
-    let mut body = None;
-    for option in &s.options {
-        if let Some(NodeEnum::DefElem(def)) = &option.node {
-            match (
-                def.defname.as_str(),
-                def.arg.as_deref().and_then(|a| a.node.as_ref()),
-            ) {
-                ("language", Some(NodeEnum::String(name))) => language = &name.sval,
-                ("as", Some(NodeEnum::List(list))) if list.items.len() == 1 => {
-                    body = string_value(&list.items[0]);
-                }
-                _ => {}
-            }
-        }
-    }
-    let Some(body) = body else { return Vec::new() };
+    let (language, Some(body)) = function_body(s) else {
+        return Vec::new();
+    };
     match language {
         "sql" => match pg_query::parse(body, 0) {
             Ok(parsed) => {
@@ -60,6 +46,27 @@ pub fn function_body_reads(
         }
         _ => Vec::new(),
     }
+}
+
+/// A function's language and its body as written (`AS '...'`).
+fn function_body(s: &protobuf::CreateFunctionStmt) -> (&str, Option<&str>) {
+    let mut language = "sql";
+    let mut body = None;
+    for option in &s.options {
+        if let Some(NodeEnum::DefElem(def)) = &option.node {
+            match (
+                def.defname.as_str(),
+                def.arg.as_deref().and_then(|a| a.node.as_ref()),
+            ) {
+                ("language", Some(NodeEnum::String(name))) => language = &name.sval,
+                ("as", Some(NodeEnum::List(list))) if list.items.len() == 1 => {
+                    body = string_value(&list.items[0]);
+                }
+                _ => {}
+            }
+        }
+    }
+    (language, body)
 }
 
 /// What a DO block's body reads (soft: it may not reach every statement).
@@ -101,15 +108,11 @@ fn plpgsql_tree(body: &str) -> Option<serde_json::Value> {
 /// tokens of each DECLARE section (PL/pgSQL's own parser needs a catalog
 /// to read them); built-in types are left out.
 fn declared_types(body: &str, schema: &str) -> Vec<ObjectRef> {
-    let Ok(scanned) = pg_query::scan(body) else {
+    let Some(mut tokens) = tokens(body) else {
         return Vec::new();
     };
-    let comment = |token: &&protobuf::ScanToken| {
-        token.token == Token::SqlComment as i32 || token.token == Token::CComment as i32
-    };
-    let tokens: Vec<&protobuf::ScanToken> = scanned.tokens.iter().filter(|t| !comment(t)).collect();
-    let word = |at: usize| body.get(tokens[at].start as usize..tokens[at].end as usize);
-    let is = |at: usize, expected: &str| word(at).is_some_and(|w| w.eq_ignore_ascii_case(expected));
+    tokens.retain(|t| t.token != Token::SqlComment as i32 && t.token != Token::CComment as i32);
+    let is = |at: usize, expected: &str| tokens[at].text.eq_ignore_ascii_case(expected);
     let mut found = Vec::new();
     let mut at = 0;
     while at < tokens.len() {
@@ -122,7 +125,7 @@ fn declared_types(body: &str, schema: &str) -> Vec<ObjectRef> {
             let end = (at..tokens.len())
                 .find(|&i| is(i, ";"))
                 .unwrap_or(tokens.len());
-            let written = declaration_type(&(at..end).filter_map(word).collect::<Vec<_>>());
+            let written = declaration_type(&(at..end).map(|i| tokens[i].text).collect::<Vec<_>>());
             found.extend(written.and_then(|written| declared_type(&written, schema)));
             at = end + 1;
         }
@@ -321,16 +324,7 @@ fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
 /// The tables a function's body inserts rows into (`INSERT INTO`): a
 /// trigger running it adds rows there too.
 pub fn function_body_inserts(s: &protobuf::CreateFunctionStmt, schema: &str) -> Vec<QualifiedName> {
-    let body = s.options.iter().find_map(|option| match &option.node {
-        Some(NodeEnum::DefElem(def)) if def.defname == "as" => {
-            match def.arg.as_deref()?.node.as_ref()? {
-                NodeEnum::List(list) if list.items.len() == 1 => string_value(&list.items[0]),
-                _ => None,
-            }
-        }
-        _ => None,
-    });
-    let Some(tokens) = body.and_then(tokens) else {
+    let Some(tokens) = function_body(s).1.and_then(tokens) else {
         return Vec::new();
     };
     let mut found: Vec<QualifiedName> = (0..tokens.len())

@@ -208,6 +208,23 @@ impl ObjectRef {
         Self::on(ObjectKind::Key, "primary key", table)
     }
 
+    /// The key a foreign key references: the one on the columns it names,
+    /// or the primary key when it names none.
+    pub fn referenced_key(table: QualifiedName, columns: &[&str]) -> Self {
+        match columns.is_empty() {
+            true => Self::primary_key(table),
+            false => Self::key(table, columns),
+        }
+    }
+
+    /// The keys a primary key or unique constraint (or a unique index, not
+    /// primary) makes: by its columns when it names them, and the primary key.
+    pub fn keys_made(table: &QualifiedName, columns: &[&str], primary: bool) -> Vec<Self> {
+        let by_columns = (!columns.is_empty()).then(|| Self::key(table.clone(), columns));
+        let primary = primary.then(|| Self::primary_key(table.clone()));
+        by_columns.into_iter().chain(primary).collect()
+    }
+
     /// The object as a lookup key: references to a relation find a table,
     /// a view or a sequence of that name.
     pub fn identity(&self) -> ObjectRef {
@@ -307,6 +324,12 @@ impl StatementFacts {
             self.kind.as_str(),
             "insert" | "update" | "delete" | "truncate" | "copy from" | "merge"
         )
+    }
+
+    /// Whether the statement creates, alters, drops or renames `object` (by
+    /// identity) itself.
+    pub fn writes_to(&self, object: &ObjectRef) -> bool {
+        (self.facts.iter()).any(|fact| fact.action.writes() && fact.object.identity() == *object)
     }
 
     /// Whether the statement drops or renames something, which may take or

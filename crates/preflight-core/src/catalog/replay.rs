@@ -21,6 +21,20 @@ use super::model::{Catalog, ObjectId, Place, Property, Words};
 use super::normal::{canonical, expression_sql, statement_sql, string_node, Context};
 use super::tables;
 
+/// What CREATE POLICY and ALTER POLICY both say, from either (their fields
+/// share names, not a type).
+macro_rules! policy_of {
+    ($s:expr) => {
+        Policy {
+            name: &$s.policy_name,
+            table: $s.table.as_ref(),
+            roles: &$s.roles,
+            using: $s.qual.as_deref(),
+            with_check: $s.with_check.as_deref(),
+        }
+    };
+}
+
 /// One statement being replayed.
 pub struct Replay<'a> {
     pub model: &'a mut Catalog,
@@ -170,24 +184,10 @@ impl Replay<'_> {
                 } else {
                     "RESTRICTIVE"
                 };
-                let policy = Policy {
-                    name: &s.policy_name,
-                    table: s.table.as_ref(),
-                    roles: &s.roles,
-                    using: s.qual.as_deref(),
-                    with_check: s.with_check.as_deref(),
-                };
-                self.policy(policy, Some((command, permissive)));
+                self.policy(policy_of!(s), Some((command, permissive)));
             }
             NodeEnum::AlterPolicyStmt(s) => {
-                let policy = Policy {
-                    name: &s.policy_name,
-                    table: s.table.as_ref(),
-                    roles: &s.roles,
-                    using: s.qual.as_deref(),
-                    with_check: s.with_check.as_deref(),
-                };
-                self.policy(policy, None);
+                self.policy(policy_of!(s), None);
             }
             NodeEnum::CreatePublicationStmt(s) => {
                 let name = QualifiedName::new(None, &s.pubname);

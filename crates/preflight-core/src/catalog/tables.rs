@@ -297,10 +297,7 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
             if let Some(target) = c.pktable.as_ref() {
                 let target = QualifiedName::relation(target, r.schema());
                 let referenced: Vec<&str> = c.pk_attrs.iter().filter_map(string_value).collect();
-                needs.push(match referenced.is_empty() {
-                    true => ObjectRef::primary_key(target.clone()),
-                    false => ObjectRef::key(target.clone(), &referenced),
-                });
+                needs.push(ObjectRef::referenced_key(target.clone(), &referenced));
                 needs.push(ObjectRef::new(ObjectKind::Relation, target));
             }
             if c.fk_attrs.is_empty() {
@@ -349,9 +346,7 @@ pub fn add_keys(
     primary: bool,
     made_by: &ObjectRef,
 ) {
-    let by_columns = (!columns.is_empty()).then(|| ObjectRef::key(table.clone(), columns));
-    let primary = primary.then(|| ObjectRef::primary_key(table.clone()));
-    for key in by_columns.into_iter().chain(primary) {
+    for key in ObjectRef::keys_made(table, columns, primary) {
         let key = ObjectId::from(key);
         r.model.create(key.clone(), &r.at);
         r.model.add_needs(&key, [made_by.clone()]);

@@ -671,13 +671,7 @@ impl Simulator<'_> {
     /// moves to its new name. The objects the statement names itself were
     /// handled by its facts.
     fn carry(&mut self, unit: usize, changes: &Changes) {
-        let named = |object: &ObjectRef| {
-            self.loaded.units[unit]
-                .facts
-                .facts
-                .iter()
-                .any(|fact| fact.action.writes() && key(&fact.object) == *object)
-        };
+        let named = |object: &ObjectRef| self.loaded.units[unit].facts.writes_to(object);
         let dropped: Vec<ObjectRef> = (changes.dropped.iter())
             .map(|id| id.object.identity())
             .filter(|object| !named(object))

@@ -641,11 +641,10 @@ impl Analysis<'_> {
                     for key in &referenced {
                         self.add(Reads, ObjectRef::column(target.clone(), key));
                     }
-                    let key = match referenced.is_empty() {
-                        true => ObjectRef::primary_key(target.clone()),
-                        false => ObjectRef::key(target.clone(), &referenced),
-                    };
-                    self.add(Reads, key);
+                    self.add(
+                        Reads,
+                        ObjectRef::referenced_key(target.clone(), &referenced),
+                    );
                 }
                 for key in c.fk_attrs.iter().filter_map(string_value) {
                     self.add(Reads, ObjectRef::column(table.clone(), key));
@@ -656,11 +655,9 @@ impl Analysis<'_> {
                     self.add(Reads, ObjectRef::column(table.clone(), key));
                 }
                 // `USING INDEX` names no columns: the index made that key.
-                if !own_columns.is_empty() {
-                    self.add(Creates, ObjectRef::key(table.clone(), &own_columns));
-                }
-                if kind == ConstrType::ConstrPrimary {
-                    self.add(Creates, ObjectRef::primary_key(table.clone()));
+                let primary = kind == ConstrType::ConstrPrimary;
+                for key in ObjectRef::keys_made(table, &own_columns, primary) {
+                    self.add(Creates, key);
                 }
             }
             _ => {}

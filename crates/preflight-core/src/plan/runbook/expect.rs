@@ -76,12 +76,9 @@ impl Expectations {
             |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
         // What went with the statement's drops and renames first: the
         // objects it names itself are then checked gone.
-        let named = |object: &ObjectRef| {
-            (unit.facts.facts.iter()).any(|f| f.action.writes() && f.object.identity() == *object)
-        };
         let went = (changes.dropped.iter()).chain(changes.renamed.iter().map(|(from, _)| from));
         for object in went {
-            let itself = !named(&object.object.identity());
+            let itself = !unit.facts.writes_to(&object.object.identity());
             self.forget(&object.object, itself);
         }
         for fact in &unit.facts.facts {
