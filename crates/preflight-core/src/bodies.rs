@@ -292,19 +292,26 @@ fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
             "into" => previous.as_deref() == Some("insert"),
             _ => false,
         };
+        // `INSERT INTO t (a, b)`: a column list, where `FROM f(x)` is a call.
+        let inserts = word == "into";
         if names_table {
             if let Some((name, after)) = dotted_name(&tokens, at + 1) {
                 let is_call = tokens
                     .get(after)
                     .is_some_and(|t| t.token == Token::Ascii40 as i32);
-                if !is_call {
+                if inserts || !is_call {
                     let name = name.in_schema(schema);
                     found.push(ObjectRef::new(ObjectKind::Relation, name));
                 }
             }
         }
+        let insert_target = |at: usize| {
+            let before = |back: usize| at.checked_sub(back).map(|p| tokens[p].text);
+            before(1).is_some_and(|w| w.eq_ignore_ascii_case("into"))
+                && before(2).is_some_and(|w| w.eq_ignore_ascii_case("insert"))
+        };
         // schema.function( — unqualified calls may be built in or local.
-        if tok.token == Token::Ident as i32 || !tok.keyword {
+        if (tok.token == Token::Ident as i32 || !tok.keyword) && !insert_target(at) {
             if let Some((name, after)) = dotted_name(&tokens, at) {
                 let is_call = tokens
                     .get(after)
@@ -396,6 +403,22 @@ fn is_reserved_here(tok: &Tok) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_insert_target_with_its_column_list_is_a_table_not_a_call() {
+        let body = "begin
+            insert into app.handle_registry (handle, is_organization) values (new.handle, false);
+            perform app.notify(new.id);
+            return new;
+        end;";
+        let found: Vec<String> = (scanned_reads(body, "public").iter())
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            ["relation app.handle_registry", "function app.notify()"]
+        );
+    }
 
     #[test]
     fn declared_variables_need_their_types_when_the_function_is_created() {
