@@ -40,8 +40,8 @@ pub fn rollback_of_done(plan: &Plan, progress: &Progress) -> String {
 
 #[cfg(test)]
 mod tests {
+    use preflight_core::analysis::source::Source;
     use preflight_core::plan::plan;
-    use preflight_core::source::Source;
 
     use super::*;
 

@@ -6,7 +6,7 @@ use preflight_core::plan::Analysis;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use preflight_core::source::is_markdown_name;
+use preflight_core::analysis::source::is_markdown_name;
 
 use crate::workspace::{Change, Entry, Listing, Role};
 use crate::Shared;

@@ -159,8 +159,8 @@ fn placed(nodes: Vec<Node>, x: f64, top: f64) -> impl Iterator<Item = Node> {
 
 #[cfg(test)]
 mod tests {
+    use preflight_core::analysis::source::Source;
     use preflight_core::plan::{analyse, Options};
-    use preflight_core::source::Source;
 
     use super::*;
     use crate::objects::index;

@@ -3,7 +3,7 @@
 //! neighbourhood (what it needs, what needs it, the files touching it) with
 //! each statement that creates, alters, renames, drops or reads it, and the
 //! steps they run in.
-use preflight_core::facts::{Action, ObjectKind};
+use preflight_core::analysis::facts::{Action, ObjectKind};
 use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

@@ -3,8 +3,8 @@
 //! touches `public.user_profiles.role`?".
 use std::collections::BTreeMap;
 
-use preflight_core::facts::{Action, ObjectKind, ObjectRef};
-use preflight_core::names::QualifiedName;
+use preflight_core::analysis::facts::{Action, ObjectKind, ObjectRef};
+use preflight_core::analysis::names::QualifiedName;
 use preflight_core::report::ParseReport;
 
 /// A statement that does something to an object.
@@ -169,8 +169,8 @@ pub fn search<'a>(index: &'a ObjectIndex, filter: &Filter) -> Vec<&'a str> {
 
 #[cfg(test)]
 mod tests {
+    use preflight_core::analysis::source::Source;
     use preflight_core::plan::{analyse, Options};
-    use preflight_core::source::Source;
 
     use super::*;
 

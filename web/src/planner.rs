@@ -5,9 +5,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use preflight_core::analysis::source::Source;
 use preflight_core::diff::SchemaDiff;
 use preflight_core::plan::{Analysis, Options};
-use preflight_core::source::Source;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;

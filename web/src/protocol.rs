@@ -1,7 +1,7 @@
 //! What the page and its planning worker say to each other, as JSON text.
+use preflight_core::analysis::source::Source;
 use preflight_core::diff::SchemaDiff;
 use preflight_core::plan::{Analysis, Options};
-use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
 use crate::step_graph::StepGraph;

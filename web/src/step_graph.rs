@@ -287,8 +287,8 @@ pub fn shown_name(title: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use preflight_core::analysis::source::Source;
     use preflight_core::plan::plan;
-    use preflight_core::source::Source;
 
     use super::*;
 

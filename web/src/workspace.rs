@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
+use preflight_core::analysis::source::Source;
 use preflight_core::environment::Environment;
 use preflight_core::intake::unique_name;
 use preflight_core::plan::{natural_key, FileOrder, Options};
-use preflight_core::source::Source;
 use serde::{Deserialize, Serialize};
 
 /// How the planner treats a file.

@@ -2,9 +2,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use preflight_core::analysis::source::Source;
 use preflight_core::decode::{decode, Decoded};
 use preflight_core::intake::{kind, Brought, Kind};
-use preflight_core::source::Source;
 
 #[derive(Debug)]
 pub struct InputError {

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use preflight_core::parse::parse_source;
+use preflight_core::analysis::parse::parse_source;
+use preflight_core::analysis::source::Source;
 use preflight_core::plan::plan;
-use preflight_core::source::Source;
 
 // The tests' helper that reads a folder of SQL files.
 #[path = "../tests/support/mod.rs"]

@@ -8,9 +8,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::ObjectKind;
-use crate::names::DEFAULT_SCHEMA;
-use crate::source::Source;
+use crate::analysis::facts::ObjectKind;
+use crate::analysis::names::DEFAULT_SCHEMA;
+use crate::analysis::source::Source;
 
 /// The database the plan starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

@@ -98,7 +98,7 @@ pub fn kind(path: &str, brought: Brought) -> Kind {
 
 /// Whether Markdown text has a block Preflight plans.
 pub fn has_sql_blocks(markdown: &str) -> bool {
-    crate::source::Source::new("runbook.md", markdown)
+    crate::analysis::source::Source::new("runbook.md", markdown)
         .sql()
         .chars()
         .any(|c| !c.is_whitespace() && c != ';')

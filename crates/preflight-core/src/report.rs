@@ -5,10 +5,10 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::facts::{Action, Fact, ObjectKind};
+use crate::analysis::source::Source;
 use crate::environment::Environment;
-use crate::facts::{Action, Fact, ObjectKind};
 use crate::plan::load::{load_into, File, Loaded};
-use crate::source::Source;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseReport {
@@ -116,7 +116,7 @@ impl FileReport {
                     line: unit.statement.start.line,
                     column: unit.statement.start.column,
                     end_line: unit.statement.end.line,
-                    kind: unit.facts.kind.clone(),
+                    kind: unit.facts.words.clone(),
                     // Schemas read are implied by the qualified names shown.
                     objects: unit
                         .facts

@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
+use preflight_core::analysis::parse::parse_source;
+use preflight_core::analysis::source::Source;
 use preflight_core::diagnostics::{codes, Diagnostic, Severity};
-use preflight_core::parse::parse_source;
 use preflight_core::plan::plan;
-use preflight_core::source::Source;
 use support::{
     check_runbook, database_name, read_folder, renamed, shuffled, supabase_database,
     supabase_server,

@@ -5,11 +5,11 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use preflight_core::analysis::facts::{Action, ObjectKind};
+use preflight_core::analysis::parse::parse_text;
+use preflight_core::analysis::source::Source;
+use preflight_core::analysis::statements::analyze;
 use preflight_core::diff::diff;
-use preflight_core::facts::{Action, ObjectKind};
-use preflight_core::parse::parse_text;
-use preflight_core::source::Source;
-use preflight_core::targets::analyze;
 use support::{supabase_database, supabase_server};
 
 const TABLES: &str = r#"

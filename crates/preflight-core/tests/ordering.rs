@@ -1,8 +1,8 @@
 //! Small planning cases, without a database: what the planner decides and
 //! what it says about it.
+use preflight_core::analysis::source::Source;
 use preflight_core::diagnostics::codes;
 use preflight_core::plan::{analyse, plan, FileOrder, Options, Plan};
-use preflight_core::source::Source;
 
 fn files(plan: &Plan) -> Vec<&str> {
     plan.steps

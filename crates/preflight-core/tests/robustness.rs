@@ -9,11 +9,11 @@
 //! `tests/robustness.proptest-regressions` and replayed first on every later run.
 use std::path::Path;
 
+use preflight_core::analysis::parse::{check_coverage, parse_text};
+use preflight_core::analysis::source::Source;
 use preflight_core::diff::diff;
-use preflight_core::parse::{check_coverage, parse_text};
 use preflight_core::plan::plan;
 use preflight_core::report::ParseReport;
-use preflight_core::source::Source;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use time::{Date, Month, PrimitiveDateTime, Time};

@@ -7,9 +7,9 @@ mod support;
 use std::path::PathBuf;
 
 use pg_sandbox::PgServer;
+use preflight_core::analysis::source::Source;
 use preflight_core::diff::{diff, Changed, SchemaDiff};
 use preflight_core::plan::plan;
-use preflight_core::source::Source;
 use support::{database_name, read_folder, supabase_database, supabase_server};
 
 /// A database built from a fixture's migrations, and those migrations (one

@@ -7,8 +7,8 @@ mod support;
 use std::path::PathBuf;
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
+use preflight_core::analysis::source::Source;
 use preflight_core::plan::{parse_timestamp, plan, Plan};
-use preflight_core::source::Source;
 use support::{
     check_runbook, database_name, read_folder, renamed, shuffled, supabase_database,
     supabase_server,

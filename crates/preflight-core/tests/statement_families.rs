@@ -1,9 +1,9 @@
 //! What the statements beyond tables, functions and policies do: each one's
 //! facts, and an order they decide.
-use preflight_core::parse::parse_text;
+use preflight_core::analysis::parse::parse_text;
+use preflight_core::analysis::source::Source;
+use preflight_core::analysis::statements::analyze;
 use preflight_core::plan::plan;
-use preflight_core::source::Source;
-use preflight_core::targets::analyze;
 
 /// `action kind name` for every fact of the one statement in `sql`.
 fn facts(sql: &str) -> Vec<String> {

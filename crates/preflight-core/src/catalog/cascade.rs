@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::names::QualifiedName;
 
 use super::model::{Catalog, Entry, ObjectId, Words};
 use super::normal::{strings_of, SqlType};

@@ -6,8 +6,8 @@ use pg_query::protobuf::{
 use pg_query::NodeEnum;
 use serde_json::{json, Map, Value};
 
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::{quote_ident, string_value, QualifiedName};
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::names::{quote_ident, string_value, QualifiedName};
 
 use super::model::ObjectId;
 use super::normal::{canonical, expression_sql, statement_sql, SqlType};

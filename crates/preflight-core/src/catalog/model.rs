@@ -8,8 +8,8 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::names::QualifiedName;
 
 use super::changes::Changes;
 

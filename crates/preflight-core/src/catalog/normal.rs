@@ -12,9 +12,9 @@ use pg_query::NodeEnum;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::facts::ObjectKind;
-use crate::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
-use crate::reads;
+use crate::analysis::facts::ObjectKind;
+use crate::analysis::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
+use crate::analysis::reads;
 
 use super::model::Catalog;
 

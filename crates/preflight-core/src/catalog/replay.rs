@@ -8,13 +8,13 @@ use pg_query::protobuf::{
 use pg_query::NodeEnum;
 use serde_json::Value;
 
-use crate::bodies::do_block_statements;
+use crate::analysis::bodies::do_block_statements;
+use crate::analysis::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
+use crate::analysis::implicit_names::index_name;
+use crate::analysis::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
+use crate::analysis::statements::{analyze, key_columns};
 use crate::environment::is_builtin_schema;
-use crate::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
-use crate::implicit_names::index_name;
-use crate::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
 use crate::plan::load::{Loaded, Unit};
-use crate::targets::{analyze, key_columns};
 
 use super::functions;
 use super::model::{Catalog, ObjectId, Place, Property, Words};

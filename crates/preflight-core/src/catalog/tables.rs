@@ -7,9 +7,9 @@ use pg_query::protobuf::{
 use pg_query::NodeEnum;
 use serde_json::Value;
 
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::implicit_names::{constraint_name, object_name};
-use crate::names::{quote_literal, string_value, QualifiedName};
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::implicit_names::{constraint_name, object_name};
+use crate::analysis::names::{quote_literal, string_value, QualifiedName};
 
 use super::model::{Catalog, ObjectId};
 use super::normal::{

@@ -1,11 +1,11 @@
 //! `apply` per kind of change: what a statement creates, drops with what
 //! went with it, renames and alters.
 use super::*;
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::names::QualifiedName;
+use crate::analysis::source::Source;
 use crate::environment::Environment;
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
 use crate::plan::load::load_into;
-use crate::source::Source;
 
 /// Each statement's changes, after `setup` ran.
 fn changes(setup: &str, sql: &str) -> (Catalog, Vec<Changes>) {

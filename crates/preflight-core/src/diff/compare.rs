@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{Changed, Definition, Difference, Presence, SchemaDiff};
+use crate::analysis::facts::ObjectKind;
 use crate::catalog::{Catalog, Entry, ObjectId, Property};
-use crate::facts::ObjectKind;
 
 pub fn compare(a: &Catalog, b: &Catalog) -> SchemaDiff {
     let mut changed = Vec::new();

@@ -17,11 +17,11 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::source::Source;
 use crate::catalog;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{load_into, Loaded};
-use crate::source::Source;
 
 pub use crate::catalog::{ObjectId, Place};
 

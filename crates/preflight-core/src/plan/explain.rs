@@ -2,8 +2,8 @@
 //! had to be split, where a cycle is, which orders only the file names chose.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
-use crate::facts::{Action, ObjectKind, ObjectRef};
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
 use crate::plan::simulate::{Edge, EdgeKind};
@@ -18,7 +18,7 @@ pub fn place(loaded: &Loaded, unit: usize) -> String {
 /// or, when it makes nothing, its kind (`alter publication`).
 pub fn subject(loaded: &Loaded, unit: usize) -> String {
     let facts = &loaded.units[unit].facts;
-    let creates = |fact: &&crate::facts::Fact| fact.action == Action::Creates;
+    let creates = |fact: &&crate::analysis::facts::Fact| fact.action == Action::Creates;
     facts
         .facts
         .iter()
@@ -30,10 +30,10 @@ pub fn subject(loaded: &Loaded, unit: usize) -> String {
             Some(match write.action {
                 Action::Drops => format!("drop of {}", write.object),
                 Action::Renames => format!("rename of {}", write.object),
-                _ => format!("{} on {}", facts.kind, write.object.name),
+                _ => format!("{} on {}", facts.words, write.object.name),
             })
         })
-        .unwrap_or_else(|| facts.kind.clone())
+        .unwrap_or_else(|| facts.words.clone())
 }
 
 /// What `edge.from` does to the object, as a verb.

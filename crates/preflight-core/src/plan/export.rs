@@ -187,8 +187,8 @@ mod tests {
     use std::io::Read;
 
     use super::*;
+    use crate::analysis::source::Source;
     use crate::plan::plan;
-    use crate::source::Source;
 
     fn sample() -> Plan {
         plan(

@@ -10,10 +10,10 @@ use petgraph::graphmap::DiGraphMap;
 use pg_query::protobuf::{self, AlterTableType, ConstrType, Node, ObjectType};
 use pg_query::{DeparseOptions, NodeEnum};
 
+use crate::analysis::names::{QualifiedName, DEFAULT_SCHEMA};
+use crate::analysis::statements::analyze;
 use crate::diagnostics::{codes, Diagnostic, Severity};
-use crate::names::{QualifiedName, DEFAULT_SCHEMA};
 use crate::plan::load::{Loaded, Unit};
-use crate::targets::analyze;
 
 /// A foreign key to move: in which CREATE TABLE, which element (and, for a
 /// column's REFERENCES, which of its constraints), and the table it needs.

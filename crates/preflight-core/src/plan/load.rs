@@ -4,11 +4,11 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use std::collections::{HashMap, HashSet};
 
-use crate::facts::{Action, ObjectRef, StatementFacts};
-use crate::names::QualifiedName;
-use crate::parse::{parse_source, Statement, SyntaxError};
-use crate::source::Source;
-use crate::targets::analyze;
+use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
+use crate::analysis::names::QualifiedName;
+use crate::analysis::parse::{parse_source, Statement, SyntaxError};
+use crate::analysis::source::Source;
+use crate::analysis::statements::analyze;
 
 /// One statement ready for planning.
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ pub struct Loaded {
 impl Unit {
     /// The schema its unqualified new objects go to.
     pub fn schema(&self) -> &str {
-        crate::names::first_schema(&self.search_path)
+        crate::analysis::names::first_schema(&self.search_path)
     }
 }
 

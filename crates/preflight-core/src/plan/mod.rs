@@ -17,11 +17,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::source::Source;
 use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use crate::report::ParseReport;
-use crate::source::Source;
 
 pub use export::{parse_timestamp, Migration};
 pub use order::{has_order_hint, natural_key};
@@ -217,7 +217,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     );
 
     let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(crate::census::not_understood(&loaded, &files));
+    diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);
     diagnostics.extend(rewrites);

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
 
+use crate::analysis::facts::{ObjectRef, Strength};
 use crate::diagnostics::Diagnostic;
-use crate::facts::{ObjectRef, Strength};
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
 use crate::plan::{explain, FileOrder};

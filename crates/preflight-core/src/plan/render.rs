@@ -143,8 +143,8 @@ impl Plan {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::source::Source;
     use crate::plan::plan;
-    use crate::source::Source;
 
     #[test]
     fn script_lines_lead_back_to_their_step() {

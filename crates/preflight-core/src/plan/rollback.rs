@@ -2,7 +2,7 @@
 //! undo what other files create, so they stay out of the forward order.
 use std::collections::HashSet;
 
-use crate::facts::{Action, Fact, ObjectRef};
+use crate::analysis::facts::{Action, Fact, ObjectRef};
 use crate::plan::load::Loaded;
 
 /// The files among `files` that are rollback scripts, with the reason.

@@ -8,11 +8,11 @@
 //! order depends on that later creation: that is what makes files move.
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
+use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
-use crate::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
-use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
@@ -152,7 +152,7 @@ fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, V
     let mut inserts: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
     for &unit in order {
         let facts = &loaded.units[unit].facts;
-        if !facts.adds_rows() {
+        if !facts.kind.adds_rows() {
             continue;
         }
         let schema = loaded.units[unit].schema();
@@ -215,7 +215,7 @@ impl Simulator<'_> {
                 units.retain(|&other| other != unit);
             }
         }
-        if facts.adds_rows() {
+        if facts.kind.adds_rows() {
             for inserts in self.pending_inserts.values_mut() {
                 inserts.retain(|&insert| insert != unit);
             }
@@ -474,7 +474,7 @@ impl Simulator<'_> {
             return;
         }
         if matches!(
-            self.loaded.units[unit].facts.kind.as_str(),
+            self.loaded.units[unit].facts.words.as_str(),
             "insert" | "update"
         ) {
             let referenced = self
@@ -501,7 +501,7 @@ impl Simulator<'_> {
         }
         // Rows added do not take away what earlier readers saw: those
         // readers wanted them, and come after (`read_rows`).
-        if self.loaded.units[unit].facts.adds_rows() {
+        if self.loaded.units[unit].facts.kind.adds_rows() {
             return;
         }
         for reader in readers {
@@ -761,7 +761,7 @@ impl Simulator<'_> {
             code: code.into(),
             message: format!(
                 "{} needs {object}, which no file creates and Supabase does not provide: {when}",
-                self.loaded.units[unit].facts.kind
+                self.loaded.units[unit].facts.words
             ),
             file,
             line,

@@ -8,8 +8,8 @@ use super::runbook::transaction::{
     added_enum_value, is_block_boundary, outside_transaction, runs_in_transaction,
 };
 use super::{explain, simulate, Step, StepSource};
-use crate::names::quote_literal;
-use crate::parse::SyntaxError;
+use crate::analysis::names::quote_literal;
+use crate::analysis::parse::SyntaxError;
 use pg_query::NodeEnum;
 
 /// Gives each statement that cannot run in a transaction a step of its own
@@ -287,8 +287,8 @@ fn end_with_semicolon(text: &str, end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::source::Source;
     use crate::plan::{plan, Step};
-    use crate::source::Source;
 
     fn steps(sql: &str) -> Vec<Step> {
         plan(&[Source::new("1_m.sql", sql)], &[]).steps

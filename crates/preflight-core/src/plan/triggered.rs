@@ -4,8 +4,8 @@
 //! comes after it.
 use std::collections::{HashMap, HashSet};
 
-use crate::facts::{Action, ObjectKind};
-use crate::names::QualifiedName;
+use crate::analysis::facts::{Action, ObjectKind};
+use crate::analysis::names::QualifiedName;
 use crate::plan::load::Loaded;
 
 /// Per table, every other table an insert into it adds rows to, through

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
+use preflight_core::analysis::source::Source;
 use preflight_core::environment::Environment;
 use preflight_core::plan::Plan;
-use preflight_core::source::Source;
 
 /// A server with the cluster-wide Supabase roles created once.
 pub fn supabase_server() -> PgServer {

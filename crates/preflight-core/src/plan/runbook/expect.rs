@@ -4,12 +4,11 @@
 use std::collections::HashSet;
 
 use indexmap::IndexMap;
-use pg_query::NodeEnum;
 
 use super::verify::Expectation;
+use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef, RowSecurity};
+use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
-use crate::facts::{Action, ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
 
 /// By object, in the order first seen (the order the query lists them).
@@ -114,82 +113,47 @@ impl Expectations {
                 self.upsert(&key, expectation);
             }
         }
-        match &unit.statement.node {
-            NodeEnum::AlterTableStmt(s) => {
-                if let Some(table) = altered_table(unit) {
-                    self.column_properties(&table, &s.cmds, schema);
-                }
-            }
-            NodeEnum::AlterEnumStmt(s) if s.old_val.is_empty() => {
-                let altered = unit.facts.facts.iter().find(|f| f.action == Action::Alters);
-                if let Some(type_name) = altered.map(|f| &f.object.name) {
-                    let key = ObjectRef::on(
-                        ObjectKind::Other,
-                        &format!("value:{}", s.new_val),
-                        type_name.clone(),
-                    );
-                    self.upsert(&key, Expectation::enum_value(type_name, &s.new_val, schema));
-                }
-            }
-            _ => {}
-        }
-        let rls = match unit.facts.kind.as_str() {
-            "enable row level security" => Some(true),
-            "disable row level security" => Some(false),
-            _ => None,
-        };
-        if let (Some(enabled), Some(table)) = (rls, altered_table(unit)) {
-            let key = ObjectRef::on(ObjectKind::Other, "row level security", table.clone());
-            self.upsert(&key, Expectation::row_level_security(&table, enabled));
-        }
-    }
-
-    /// SET/DROP NOT NULL and SET/DROP DEFAULT of the table's columns.
-    fn column_properties(
-        &mut self,
-        table: &QualifiedName,
-        commands: &[pg_query::protobuf::Node],
-        schema: &str,
-    ) {
-        use pg_query::protobuf::AlterTableType as T;
-        for command in commands {
-            let Some(NodeEnum::AlterTableCmd(command)) = &command.node else {
-                continue;
-            };
-            let column = command.name.as_str();
-            let (property, expectation) = match T::try_from(command.subtype) {
-                Ok(T::AtSetNotNull) => (
-                    "not null",
-                    Expectation::not_null(table, column, true, schema),
-                ),
-                Ok(T::AtDropNotNull) => (
-                    "not null",
-                    Expectation::not_null(table, column, false, schema),
-                ),
-                Ok(T::AtColumnDefault) => {
-                    let has = command.def.is_some();
+        for change in &unit.facts.changes {
+            let (key, expectation) = match change {
+                Change::RowSecurity { table, setting } => {
+                    let property = match setting {
+                        RowSecurity::Enable | RowSecurity::Disable => "row level security",
+                        RowSecurity::Force | RowSecurity::NoForce => "forced row level security",
+                    };
                     (
-                        "default",
-                        Expectation::column_default(table, column, has, schema),
+                        ObjectRef::on(ObjectKind::Other, property, table.clone()),
+                        Expectation::row_level_security(table, *setting),
                     )
                 }
-                _ => continue,
+                Change::NotNull { table, column, set } => (
+                    column_property(table, "not null", column),
+                    Expectation::not_null(table, column, *set, schema),
+                ),
+                Change::Default { table, column, set } => (
+                    column_property(table, "default", column),
+                    Expectation::column_default(table, column, *set, schema),
+                ),
+                Change::EnumValue { type_name, value } => (
+                    ObjectRef::on(
+                        ObjectKind::Other,
+                        &format!("value:{value}"),
+                        type_name.clone(),
+                    ),
+                    Expectation::enum_value(type_name, value, schema),
+                ),
+                Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
             };
-            let key = ObjectRef::on(
-                ObjectKind::Other,
-                &format!("{property}:{column}"),
-                table.clone(),
-            );
             self.upsert(&key, expectation);
         }
     }
 }
 
-/// The table an ALTER TABLE changes.
-fn altered_table(unit: &crate::plan::load::Unit) -> Option<QualifiedName> {
-    unit.facts
-        .facts
-        .iter()
-        .find(|f| f.action == Action::Alters && f.object.kind.is_relation())
-        .map(|f| f.object.name.clone())
+/// The key of a column's property (its NOT NULL, its default), which
+/// `forget` drops with the column.
+fn column_property(table: &QualifiedName, property: &str, column: &str) -> ObjectRef {
+    ObjectRef::on(
+        ObjectKind::Other,
+        &format!("{property}:{column}"),
+        table.clone(),
+    )
 }

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use pg_query::NodeEnum;
 
+use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef};
+use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, ObjectId};
-use crate::facts::{Action, Fact, ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
 use crate::plan::load::Loaded;
 
 /// A column as it is before a statement changes it.

@@ -5,8 +5,8 @@ use pg_query::protobuf::AlterTableType;
 use pg_query::{DeparseOptions, NodeEnum};
 
 use super::history::History;
-use crate::facts::{Action, ObjectKind, ObjectRef};
-use crate::names::{quote_ident, quote_literal};
+use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
+use crate::analysis::names::{quote_ident, quote_literal};
 use crate::plan::load::Unit;
 
 /// The SQL that undoes `unit` (empty when it changed nothing that needs
@@ -37,7 +37,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         NodeEnum::AlterPublicationStmt(s) => return publication_inverse(s),
         _ => {}
     }
-    if facts.changes_data() {
+    if facts.kind.changes_data() {
         return data_inverse(unit, history);
     }
     let renamed: Vec<&ObjectRef> = facts
@@ -58,7 +58,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         );
     }
     let creates_extension = facts.creates(ObjectKind::Extension);
-    let created_tables: HashSet<&crate::names::QualifiedName> = facts
+    let created_tables: HashSet<&crate::analysis::names::QualifiedName> = facts
         .facts
         .iter()
         .filter(|f| f.action == Action::Creates && f.object.kind.is_relation())
@@ -67,7 +67,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
     let adds_column = facts.creates(ObjectKind::Column);
     // Tables that get a new column, constraint, policy or trigger here: the
     // drop of that part undoes the change to the table.
-    let extended: HashSet<&crate::names::QualifiedName> = facts
+    let extended: HashSet<&crate::analysis::names::QualifiedName> = facts
         .facts
         .iter()
         .filter(|f| f.action == Action::Creates)
@@ -179,7 +179,7 @@ fn column_inverse(
     let table = s
         .relation
         .as_ref()
-        .map(|range| crate::names::QualifiedName::relation(range, unit.schema()))
+        .map(|range| crate::analysis::names::QualifiedName::relation(range, unit.schema()))
         .ok_or("the table is not named")?;
     // Supabase's own tables are stand-ins here: their real columns may differ.
     let made_by_input =
@@ -401,8 +401,8 @@ fn drop_sql(object: &ObjectRef) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::source::Source;
     use crate::plan::plan;
-    use crate::source::Source;
 
     #[test]
     fn column_defaults_and_not_null_go_back_to_what_they_were() {

@@ -54,7 +54,7 @@ pub fn runbook(
                 Ok(sql) => undo.push(sql),
                 Err(why) => irreversible.push(format!(
                     "{} ({}): {why}",
-                    unit.facts.kind,
+                    unit.facts.words,
                     place(loaded, index)
                 )),
             }

@@ -3,7 +3,8 @@ use std::collections::HashSet;
 
 use pg_query::NodeEnum;
 
-use crate::facts::{Action, ObjectKind, ObjectRef};
+use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef, RowSecurity};
+use crate::analysis::kind::StatementKind;
 use crate::plan::load::Unit;
 
 /// `existing`: objects (by identity) that exist before the plan runs, so
@@ -11,7 +12,7 @@ use crate::plan::load::Unit;
 pub fn risks(unit: &Unit, existing: &HashSet<ObjectRef>) -> Vec<String> {
     let facts = &unit.facts;
     let mut risks = Vec::new();
-    let is_existing_table = |name: &crate::names::QualifiedName| {
+    let is_existing_table = |name: &crate::analysis::names::QualifiedName| {
         existing.contains(&ObjectRef::new(ObjectKind::Relation, name.clone()).identity())
     };
     for fact in &facts.facts {
@@ -23,16 +24,17 @@ pub fn risks(unit: &Unit, existing: &HashSet<ObjectRef>) -> Vec<String> {
                 ));
             }
             (Action::Alters, kind) if kind.is_relation() && is_existing_table(&object.name) => {
-                let lock = match facts.kind.as_str() {
-                    "insert" | "update" | "delete" => "changes its rows",
-                    "alter column type" => {
-                        "rewrites the table under an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits"
-                    }
-                    _ => "takes an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits",
+                let retyped = |change: &Change| matches!(change, Change::ColumnType { table, .. } if *table == object.name);
+                let lock = if facts.kind.changes_data() && facts.kind != StatementKind::Truncate {
+                    "changes its rows"
+                } else if facts.changes.iter().any(retyped) {
+                    "rewrites the table under an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits"
+                } else {
+                    "takes an ACCESS EXCLUSIVE lock: every read and write of it waits until the step commits"
                 };
                 risks.push(format!(
                     "{} on existing {}: {lock}",
-                    facts.kind, object.name
+                    facts.words, object.name
                 ));
             }
             (Action::Creates, ObjectKind::Constraint)
@@ -50,19 +52,24 @@ pub fn risks(unit: &Unit, existing: &HashSet<ObjectRef>) -> Vec<String> {
         let table = index
             .relation
             .as_ref()
-            .map(|r| crate::names::QualifiedName::relation(r, unit.schema()));
-        if let Some(table) = table.filter(|t| !index.concurrent && is_existing_table(t)) {
+            .map(|r| crate::analysis::names::QualifiedName::relation(r, unit.schema()));
+        if let Some(table) = table.filter(|t| !facts.concurrently && is_existing_table(t)) {
             risks.push(format!(
                 "{} on existing {table}: takes a SHARE lock, so writes to it wait while the index builds (CREATE INDEX CONCURRENTLY avoids that)",
-                facts.kind
+                facts.words
             ));
         }
     }
-    if let NodeEnum::AlterTableStmt(_) = unit.statement.node {
-        if facts.kind == "enable row level security" {
-            risks.push(
-                "from now on roles see no rows of the table unless a policy lets them".into(),
-            );
+    for change in &facts.changes {
+        if let Change::RowSecurity { table, setting } = change {
+            let who = match setting {
+                RowSecurity::Enable => "roles other than its owner",
+                RowSecurity::Force => "its owner too",
+                RowSecurity::Disable | RowSecurity::NoForce => continue,
+            };
+            risks.push(format!(
+                "from now on {who} see no rows of {table} unless a policy lets them"
+            ));
         }
     }
     risks

@@ -1,7 +1,7 @@
 //! Verification queries: one row per object, with whether it is in the
 //! state the step leaves it in.
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::{quote_literal, QualifiedName};
+use crate::analysis::facts::{ObjectKind, ObjectRef, RowSecurity};
+use crate::analysis::names::{quote_literal, QualifiedName};
 
 /// What a step or plan should leave behind.
 #[derive(Debug, Clone)]
@@ -26,16 +26,20 @@ impl Expectation {
         })
     }
 
-    pub fn row_level_security(table: &QualifiedName, enabled: bool) -> Self {
+    /// Row level security on or off, or forced on the owner or not.
+    pub fn row_level_security(table: &QualifiedName, setting: RowSecurity) -> Self {
+        let (what, column, on) = match setting {
+            RowSecurity::Enable => ("row level security", "relrowsecurity", true),
+            RowSecurity::Disable => ("row level security", "relrowsecurity", false),
+            RowSecurity::Force => ("forced row level security", "relforcerowsecurity", true),
+            RowSecurity::NoForce => ("forced row level security", "relforcerowsecurity", false),
+        };
         Self {
-            label: format!(
-                "row level security on {table} is {}",
-                if enabled { "on" } else { "off" }
-            ),
+            label: format!("{what} on {table} is {}", if on { "on" } else { "off" }),
             condition: format!(
-                "(SELECT relrowsecurity FROM pg_catalog.pg_class WHERE oid = to_regclass({})) IS {}",
+                "(SELECT {column} FROM pg_catalog.pg_class WHERE oid = to_regclass({})) IS {}",
                 quote_literal(&table.to_string()),
-                if enabled { "TRUE" } else { "FALSE" }
+                if on { "TRUE" } else { "FALSE" }
             ),
         }
     }

@@ -305,12 +305,13 @@ pub(crate) fn not_understood(loaded: &Loaded, files: &[usize]) -> Vec<Diagnostic
     let mut warnings = Vec::new();
     for &file in files {
         let file = &loaded.files[file];
-        let mut kinds: BTreeMap<&str, (usize, &crate::parse::Statement)> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, (usize, &crate::analysis::parse::Statement)> =
+            BTreeMap::new();
         for &unit in &file.units {
             let unit = &loaded.units[unit];
             if census(&unit.statement.node) == Census::NotUnderstood {
                 kinds
-                    .entry(unit.facts.kind.as_str())
+                    .entry(unit.facts.words.as_str())
                     .or_insert((0, &unit.statement))
                     .0 += 1;
             }
@@ -338,9 +339,9 @@ pub(crate) fn not_understood(loaded: &Loaded, files: &[usize]) -> Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_text;
+    use crate::analysis::parse::parse_text;
+    use crate::analysis::source::Source;
     use crate::plan::plan;
-    use crate::source::Source;
 
     /// One statement of every kind PostgreSQL's grammar has at the top level.
     const EXAMPLES: &[(&str, &str)] = &[

@@ -2,7 +2,8 @@
 //! objects: DML writes the rows of its target and reads the rows of every
 //! table its query reads; a query only reads. The planner orders data the
 //! way it orders definitions, so seed data runs after the rows it looks up.
-use crate::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
+use crate::analysis::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
+use crate::analysis::kind::StatementKind;
 
 pub fn add_row_facts(facts: &mut StatementFacts) {
     // A trigger changes what later writes to its table do.
@@ -16,8 +17,8 @@ pub fn add_row_facts(facts: &mut StatementFacts) {
     for object in triggers {
         facts.push(Action::Alters, object, Strength::Hard);
     }
-    let writes = facts.changes_data();
-    if !writes && facts.kind != "select" {
+    let writes = facts.kind.changes_data();
+    if !writes && facts.kind != StatementKind::Select {
         return;
     }
     let rows: Vec<(Action, ObjectRef)> = facts
@@ -44,9 +45,9 @@ pub fn add_row_facts(facts: &mut StatementFacts) {
 
 #[cfg(test)]
 mod tests {
-    use crate::parse::parse_source;
-    use crate::source::Source;
-    use crate::targets::analyze;
+    use crate::analysis::parse::parse_source;
+    use crate::analysis::source::Source;
+    use crate::analysis::statements::analyze;
 
     fn row_facts(sql: &str) -> Vec<String> {
         let parsed = parse_source(&Source::new("t.sql", sql));

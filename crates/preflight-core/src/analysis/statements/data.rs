@@ -1,17 +1,68 @@
-//! Statements about rows and their upkeep: COPY, MERGE, LOCK, REINDEX,
-//! CLUSTER; those that plan a query without running it (EXPLAIN, PREPARE,
+//! Statements about rows and their upkeep: INSERT, UPDATE, DELETE,
+//! TRUNCATE, SELECT, COPY, MERGE, LOCK, REINDEX, CLUSTER; those that plan a query without running it (EXPLAIN, PREPARE,
 //! DECLARE); and rules, which rewrite the DML on a table.
 use pg_query::protobuf::{self, Node};
 use pg_query::NodeEnum;
 
-use super::{analyze, or_replace, Analysis};
-use crate::facts::{ObjectKind as K, ObjectRef, Strength};
-use crate::names::string_value;
-use crate::reads::Scope;
+use super::{analyze, constant_string, or_replace, Analysis};
+use crate::analysis::facts::{ObjectKind as K, ObjectRef, Strength};
+use crate::analysis::names::{string_value, QualifiedName};
+use crate::analysis::reads::Scope;
 
-use crate::facts::Action::*;
+use crate::analysis::facts::Action::*;
 
 impl Analysis<'_> {
+    pub(super) fn update(&mut self, s: &protobuf::UpdateStmt) -> String {
+        let table = self.relation(Alters, K::Table, s.relation.as_ref());
+        let scope = Scope::of_statement(
+            table.clone(),
+            s.relation.as_ref(),
+            &s.from_clause,
+            self.schema,
+        );
+        for target in &s.target_list {
+            if let (Some(NodeEnum::ResTarget(target)), Some(table)) = (&target.node, &table) {
+                self.add(Reads, ObjectRef::column(table.clone(), &target.name));
+            }
+        }
+        self.reads_in(
+            (s.target_list.iter())
+                .chain(&s.from_clause)
+                .chain(s.where_clause.as_deref()),
+            scope,
+            Strength::Hard,
+        );
+        "update".into()
+    }
+
+    pub(super) fn delete(&mut self, s: &protobuf::DeleteStmt) -> String {
+        let table = self.relation(Alters, K::Table, s.relation.as_ref());
+        let scope = Scope::of_statement(table, s.relation.as_ref(), &s.using_clause, self.schema);
+        self.reads_in(
+            s.using_clause.iter().chain(s.where_clause.as_deref()),
+            scope,
+            Strength::Hard,
+        );
+        "delete".into()
+    }
+
+    pub(super) fn truncate(&mut self, s: &protobuf::TruncateStmt) -> String {
+        for relation in &s.relations {
+            if let Some(NodeEnum::RangeVar(range)) = &relation.node {
+                self.relation(Alters, K::Table, Some(range));
+            }
+        }
+        "truncate".into()
+    }
+
+    pub(super) fn select(&mut self, node: &NodeEnum) -> String {
+        let statement = Node {
+            node: Some(node.clone()),
+        };
+        self.reads_in([&statement], Scope::default(), Strength::Hard);
+        "select".into()
+    }
+
     pub(super) fn copy(&mut self, s: &protobuf::CopyStmt) -> String {
         match (&s.relation, s.is_from) {
             (Some(range), true) => {
@@ -107,4 +158,52 @@ impl Analysis<'_> {
         }
         or_replace(s.replace, "rule")
     }
+}
+
+impl Analysis<'_> {
+    pub(super) fn insert(&mut self, s: &protobuf::InsertStmt) -> String {
+        let Some(table) = self.relation(Alters, K::Table, s.relation.as_ref()) else {
+            return "insert".into();
+        };
+        let columns: Vec<&str> = s
+            .cols
+            .iter()
+            .filter_map(|col| match &col.node {
+                Some(NodeEnum::ResTarget(target)) => Some(target.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        for column in &columns {
+            self.add(Reads, ObjectRef::column(table.clone(), column));
+        }
+        if table == QualifiedName::new(Some("storage"), "buckets") {
+            for bucket in bucket_ids(s, &columns) {
+                self.add(
+                    Creates,
+                    ObjectRef::new(K::Bucket, QualifiedName::new(None, &bucket)),
+                );
+            }
+        }
+        self.reads_in(s.select_stmt.as_deref(), Scope::default(), Strength::Hard);
+        "insert".into()
+    }
+}
+
+/// The `id` values of `INSERT INTO storage.buckets (id, ...) VALUES (...)`.
+fn bucket_ids(s: &protobuf::InsertStmt, columns: &[&str]) -> Vec<String> {
+    let Some(position) = columns.iter().position(|c| *c == "id") else {
+        return Vec::new();
+    };
+    let Some(NodeEnum::SelectStmt(select)) = s.select_stmt.as_ref().and_then(|n| n.node.as_ref())
+    else {
+        return Vec::new();
+    };
+    select
+        .values_lists
+        .iter()
+        .filter_map(|row| match &row.node {
+            Some(NodeEnum::List(values)) => values.items.get(position).and_then(constant_string),
+            _ => None,
+        })
+        .collect()
 }

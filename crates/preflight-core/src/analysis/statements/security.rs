@@ -1,13 +1,14 @@
 //! Roles and privileges beyond GRANT: ALTER/DROP ROLE, REASSIGN OWNED,
 //! ALTER DEFAULT PRIVILEGES, SECURITY LABEL, user mappings.
-use pg_query::protobuf::{self, Node, RoleSpec, RoleSpecType};
+use pg_query::protobuf::{self, Node, RangeVar, RoleSpec, RoleSpecType};
 use pg_query::NodeEnum;
 
 use super::{object_type_words, Analysis};
-use crate::facts::{Action, ObjectKind as K};
-use crate::names::string_value;
+use crate::analysis::facts::{Action, ObjectKind as K, ObjectRef, Strength};
+use crate::analysis::names::{string_value, QualifiedName};
+use crate::analysis::reads::Scope;
 
-use crate::facts::Action::*;
+use crate::analysis::facts::Action::*;
 
 impl Analysis<'_> {
     /// A role named by `spec`; PUBLIC, CURRENT_USER and friends always
@@ -86,5 +87,59 @@ impl Analysis<'_> {
             self.role_spec(Reads, user);
         }
         what.into()
+    }
+}
+
+impl Analysis<'_> {
+    /// USING and WITH CHECK: unqualified columns are the policy table's.
+    pub(super) fn policy_expressions(
+        &mut self,
+        table: Option<QualifiedName>,
+        expressions: [Option<&Node>; 2],
+    ) {
+        let scope = Scope::of_table(table);
+        self.reads_in(expressions.into_iter().flatten(), scope, Strength::Hard);
+    }
+
+    pub(super) fn policy(
+        &mut self,
+        action: Action,
+        name: &str,
+        table: Option<&RangeVar>,
+        roles: &[Node],
+    ) -> Option<QualifiedName> {
+        let table = self.relation(Reads, K::Relation, table)?;
+        self.add(action, ObjectRef::on(K::Policy, name, table.clone()));
+        self.roles(Reads, roles);
+        Some(table)
+    }
+
+    pub(super) fn publication_objects(&mut self, objects: &[Node]) {
+        for object in objects {
+            if let Some(NodeEnum::PublicationObjSpec(spec)) = &object.node {
+                if let Some(table) = &spec.pubtable {
+                    self.relation(Reads, K::Table, table.relation.as_ref());
+                }
+                if !spec.name.is_empty() {
+                    self.named(Reads, K::Schema, &spec.name);
+                }
+            }
+        }
+    }
+
+    pub(super) fn grant(&mut self, s: &protobuf::GrantStmt) -> String {
+        let all_in_schema = s.targtype == protobuf::GrantTargetType::AclTargetAllInSchema as i32;
+        for object in &s.objects {
+            if all_in_schema {
+                if let Some(schema) = string_value(object) {
+                    self.named(Reads, K::Schema, schema);
+                }
+            } else {
+                self.object_node(Alters, s.objtype, Some(object), None);
+            }
+        }
+        self.roles(Reads, &s.grantees);
+        let verb = if s.is_grant { "grant on" } else { "revoke on" };
+        format!("{verb} {}", object_type_words(s.objtype))
     }
 }

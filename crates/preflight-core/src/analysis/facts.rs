@@ -5,7 +5,8 @@ use std::fmt;
 use pg_query::protobuf::ObjectType;
 use serde::{Deserialize, Serialize};
 
-use crate::names::QualifiedName;
+use crate::analysis::kind::StatementKind;
+use crate::analysis::names::QualifiedName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,10 +295,20 @@ pub struct Tolerance {
 /// Everything known about one statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementFacts {
-    /// The kind of statement in plain words, e.g. "create policy".
-    pub kind: String,
+    pub kind: StatementKind,
+    /// The statement in plain words, e.g. "create unique index
+    /// concurrently": for people, never for decisions.
+    pub words: String,
     pub facts: Vec<Fact>,
+    /// What the statement changes beyond "alters X", one entry per change
+    /// (a multi-command ALTER TABLE has several).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     pub tolerance: Tolerance,
+    /// CREATE INDEX, DROP INDEX, REINDEX or REFRESH MATERIALIZED VIEW
+    /// CONCURRENTLY: not in a transaction block, no blocking lock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub concurrently: bool,
     /// The schemas a `SET search_path` statement switches to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search_path: Option<Vec<String>>,
@@ -311,6 +322,54 @@ pub struct StatementFacts {
     pub body_inserts: Vec<QualifiedName>,
 }
 
+/// A change that matters to verification, locks and security, as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    RowSecurity {
+        table: QualifiedName,
+        setting: RowSecurity,
+    },
+    /// ALTER COLUMN ... TYPE: rewrites the table unless binary coercible.
+    ColumnType {
+        table: QualifiedName,
+        column: String,
+    },
+    /// SET NOT NULL (`set`) or DROP NOT NULL.
+    NotNull {
+        table: QualifiedName,
+        column: String,
+        set: bool,
+    },
+    /// SET DEFAULT (`set`) or DROP DEFAULT.
+    Default {
+        table: QualifiedName,
+        column: String,
+        set: bool,
+    },
+    /// A constraint added to an existing table; NOT VALID skips checking
+    /// the rows already there.
+    AddConstraint {
+        table: QualifiedName,
+        name: String,
+        not_valid: bool,
+    },
+    /// ALTER TYPE ... ADD VALUE: usable only after its transaction commits.
+    EnumValue {
+        type_name: QualifiedName,
+        value: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSecurity {
+    Enable,
+    Disable,
+    Force,
+    NoForce,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub table: QualifiedName,
@@ -318,14 +377,6 @@ pub struct ForeignKey {
 }
 
 impl StatementFacts {
-    /// Whether the statement is DML that changes rows.
-    pub fn changes_data(&self) -> bool {
-        matches!(
-            self.kind.as_str(),
-            "insert" | "update" | "delete" | "truncate" | "copy from" | "merge"
-        )
-    }
-
     /// Whether the statement creates, alters, drops or renames `object` (by
     /// identity) itself.
     pub fn writes_to(&self, object: &ObjectRef) -> bool {
@@ -336,11 +387,6 @@ impl StatementFacts {
     /// move other objects with it.
     pub fn removes(&self) -> bool {
         (self.facts.iter()).any(|fact| matches!(fact.action, Action::Drops | Action::Renames))
-    }
-
-    /// Whether the statement adds rows to a table.
-    pub fn adds_rows(&self) -> bool {
-        matches!(self.kind.as_str(), "insert" | "copy from" | "merge")
     }
 
     /// Whether the statement creates an object of `kind`.
@@ -370,7 +416,7 @@ impl StatementFacts {
                     fact.strength = Strength::Hard;
                 }
             }
-            Some(fact) if fact.action == Action::Reads => {
+            Some(fact) if fact.action == Action::Reads || fact.action == action => {
                 fact.action = action;
                 fact.strength = Strength::Hard;
             }

@@ -15,9 +15,9 @@ use pg_query::protobuf::{RawStmt, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde::Serialize;
 
-use crate::parser_error;
-use crate::source::Source;
-use crate::span::{LineIndex, Position};
+use crate::analysis::parser_error;
+use crate::analysis::source::Source;
+use crate::analysis::span::{LineIndex, Position};
 
 /// One statement as written: where it is and its syntax tree.
 #[derive(Debug, Clone)]

@@ -5,9 +5,9 @@
 use pg_query::protobuf::{self, KeywordKind, Node, Token};
 use pg_query::NodeEnum;
 
-use crate::facts::{ObjectKind, ObjectRef, Strength};
-use crate::names::{string_value, QualifiedName};
-use crate::reads::{self, Scope};
+use crate::analysis::facts::{ObjectKind, ObjectRef, Strength};
+use crate::analysis::names::{string_value, QualifiedName};
+use crate::analysis::reads::{self, Scope};
 
 /// The reads of a function's body, with how firmly creation needs them.
 pub fn function_body_reads(

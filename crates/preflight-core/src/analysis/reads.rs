@@ -9,8 +9,8 @@
 use pg_query::protobuf::{Node, RangeVar};
 use serde_json::{Map, Value};
 
-use crate::facts::{ObjectKind, ObjectRef};
-use crate::names::QualifiedName;
+use crate::analysis::facts::{ObjectKind, ObjectRef};
+use crate::analysis::names::QualifiedName;
 
 /// The relations a column reference can belong to, innermost query last.
 #[derive(Debug, Clone, Default)]

@@ -7,7 +7,7 @@
 use pg_query::protobuf::{self, ConstrType, Node};
 use pg_query::NodeEnum;
 
-use crate::names::{string_value, strings};
+use crate::analysis::names::{string_value, strings};
 
 /// The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
 const MAX_NAME: usize = 63;
