@@ -257,3 +257,89 @@ fn roseram_foreign_key_cycle_is_broken_like_pg_dump() {
     insta::assert_snapshot!(plan.to_text());
     insta::assert_snapshot!("roseram_runbook", plan.to_markdown());
 }
+
+/// Seed data is verified by what it wrote: inserted rows by their key,
+/// updated rows by their new values, deleted rows gone. The checks pass
+/// after each step and fail when the rows are not as the step left them.
+#[test]
+fn data_steps_are_verified_by_their_rows() {
+    let seed = "CREATE TABLE public.plans (code text PRIMARY KEY, price int NOT NULL, note text);
+INSERT INTO public.plans (code, price) VALUES ('free', 0), ('pro', 10);
+INSERT INTO public.plans (code, price, note)
+  SELECT 'team', 30, 'per seat' WHERE NOT EXISTS (SELECT 1 FROM public.plans WHERE code = 'team');
+UPDATE public.plans SET price = 12 WHERE code = 'pro';
+";
+    let retire = "DELETE FROM public.plans WHERE price > 20;\n";
+    let plan = plan(
+        &[
+            Source::new("001_plans.sql", seed),
+            Source::new("002_retire.sql", retire),
+        ],
+        &[],
+    );
+    let verify = |step: usize| plan.steps[step].verify_sql.clone().expect("a verification");
+    for (step, label) in [
+        (0, "the 2 rows inserted into public.plans exist (by code)"),
+        (0, "the row of public.plans with (code) = (''team'') exists"),
+        (
+            0,
+            "rows of public.plans where code = ''pro'' hold the new values",
+        ),
+        (1, "rows of public.plans where price > 20 are gone"),
+    ] {
+        assert!(
+            verify(step).contains(label),
+            "{label} not in\n{}",
+            verify(step)
+        );
+    }
+    let server = supabase_server();
+    let database = "data_steps_verified";
+    supabase_database(&server, database);
+    let failures = |step: usize| {
+        let results = server.query(database, &verify(step)).expect("it runs");
+        results.lines().filter(|l| l.ends_with("|fail")).count()
+    };
+    let apply = |sql: &str| server.apply(database, sql).expect("it applies");
+    for step in 0..2 {
+        apply(&plan.steps[step].runnable_sql());
+        assert_eq!(failures(step), 0, "step {}", step + 1);
+    }
+    apply("INSERT INTO public.plans VALUES ('team', 30, 'back'); UPDATE public.plans SET price = 11 WHERE code = 'pro'; DELETE FROM public.plans WHERE code = 'free';");
+    assert_eq!(failures(0), 2, "pro's price and free's row");
+    assert_eq!(failures(1), 1, "team is back");
+}
+
+/// A check holds only until a later write in the step may break it.
+#[test]
+fn later_writes_undo_the_row_checks_they_may_break() {
+    let sql = "CREATE TABLE public.plans (code text PRIMARY KEY, price int NOT NULL, note text);
+CREATE TABLE public.audit (note text);
+INSERT INTO public.plans (code, price) VALUES ('free', 0), ('legacy', 5);
+UPDATE public.plans SET price = 12 WHERE code = 'free';
+INSERT INTO public.plans (code, price) VALUES ('pro', 10);
+UPDATE public.plans SET note = 'all';
+UPDATE public.plans SET code = 'pro2' WHERE code = 'pro';
+DELETE FROM public.plans WHERE code = 'legacy';
+INSERT INTO public.audit (note) SELECT note FROM public.plans;
+";
+    let plan = plan(&[Source::new("001_plans.sql", sql)], &[]);
+    let verify = plan.steps[0].verify_sql.clone().expect("a verification");
+    for kept in [
+        "-- Check by hand: the rows this INSERT added to public.audit.",
+        "rows of public.plans where code = ''pro'' hold the new values",
+        "rows of public.plans where code = ''legacy'' are gone",
+    ] {
+        assert!(verify.contains(kept), "{kept} not in\n{verify}");
+    }
+    // The inserts' keys are updated; the first update is followed by an
+    // insert, the second by an update.
+    for undone in [
+        "(by code)",
+        "(''pro'')",
+        "where code = ''free''",
+        "every row",
+    ] {
+        assert!(!verify.contains(undone), "{undone} in\n{verify}");
+    }
+}

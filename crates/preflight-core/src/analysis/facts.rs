@@ -204,6 +204,12 @@ impl ObjectRef {
         Self::on(ObjectKind::Key, &format!("({})", columns.join(", ")), table)
     }
 
+    /// The columns of a key named by them (see `key`).
+    pub fn key_columns(&self) -> Option<Vec<&str>> {
+        let list = self.name.name.strip_prefix('(')?.strip_suffix(')')?;
+        (self.kind == ObjectKind::Key).then(|| list.split(", ").collect())
+    }
+
     /// A table's primary key, whatever its columns.
     pub fn primary_key(table: QualifiedName) -> Self {
         Self::on(ObjectKind::Key, "primary key", table)
@@ -353,6 +359,13 @@ pub enum Change {
         table: QualifiedName,
         name: String,
         not_valid: bool,
+    },
+    /// A storage parameter set (`SET (name = value)`) or reset (`value`
+    /// `None`), e.g. a view's `security_invoker`.
+    RelationOption {
+        table: QualifiedName,
+        name: String,
+        value: Option<String>,
     },
     /// ALTER TYPE ... ADD VALUE: usable only after its transaction commits.
     EnumValue {

@@ -8,7 +8,7 @@ mod cascade;
 mod changes;
 mod functions;
 mod model;
-mod normal;
+pub(crate) mod normal;
 mod replay;
 mod tables;
 

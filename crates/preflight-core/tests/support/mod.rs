@@ -106,6 +106,12 @@ pub fn check_runbook(server: &PgServer, name: &str, plan: &Plan) -> RunbookCount
             "{database}: step {} says why it cannot be undone",
             step.number
         );
+        assert!(
+            step.verify_sql.is_some(),
+            "{database}: step {} has no verification:\n{}",
+            step.number,
+            step.sql
+        );
     }
     let undoable_from = plan
         .steps

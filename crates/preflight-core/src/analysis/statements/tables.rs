@@ -287,6 +287,26 @@ impl Analysis<'_> {
                 "change inheritance".into()
             }
             T::AtReplicaIdentity => "set replica identity".into(),
+            T::AtSetRelOptions | T::AtResetRelOptions => {
+                let set = subtype == T::AtSetRelOptions;
+                let options = match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    Some(NodeEnum::List(list)) => &list.items[..],
+                    _ => &[],
+                };
+                for option in options {
+                    // Options of the table's TOAST table (`toast.x`) are not its own.
+                    if let Some(NodeEnum::DefElem(d)) = &option.node {
+                        if d.defnamespace.is_empty() {
+                            self.out.changes.push(Change::RelationOption {
+                                table: table.clone(),
+                                name: d.defname.clone(),
+                                value: set.then(|| option_value(d)),
+                            });
+                        }
+                    }
+                }
+                if set { "set options" } else { "reset options" }.into()
+            }
             _ => {
                 let name = subtype.as_str_name().trim_start_matches("AT_");
                 name.to_lowercase().replace('_', " ")
@@ -341,5 +361,25 @@ fn constraint(node: &Node) -> Option<&protobuf::Constraint> {
     match node.node.as_ref()? {
         NodeEnum::Constraint(constraint) => Some(constraint),
         _ => None,
+    }
+}
+
+/// A storage parameter's value as `pg_class.reloptions` keeps it; a bare
+/// name means true.
+fn option_value(option: &protobuf::DefElem) -> String {
+    use protobuf::node::Node as N;
+    match option.arg.as_deref().and_then(|arg| arg.node.as_ref()) {
+        None => "true".into(),
+        Some(N::String(s)) => s.sval.clone(),
+        Some(N::Integer(i)) => i.ival.to_string(),
+        Some(N::Float(f)) => f.fval.clone(),
+        Some(N::Boolean(b)) => b.boolval.to_string(),
+        Some(N::TypeName(t)) => t
+            .names
+            .iter()
+            .filter_map(string_value)
+            .collect::<Vec<_>>()
+            .join("."),
+        Some(_) => String::new(),
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
+use super::data::{self, DataCheck, RowCheck};
 use super::verify::Expectation;
 use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef, RowSecurity};
 use crate::analysis::names::QualifiedName;
@@ -15,11 +16,26 @@ use crate::plan::load::Loaded;
 #[derive(Default)]
 pub struct Expectations {
     entries: IndexMap<ObjectRef, Expectation>,
+    /// Checks of rows, after the objects' in the query.
+    rows: Vec<RowCheck>,
+    /// What only a person can check (rows not given as literals).
+    pub by_hand: Vec<String>,
+    /// Whether rows are checked too: right after a step, not in the health
+    /// check, which must run whatever tables there are.
+    with_rows: bool,
 }
 
 impl Expectations {
+    pub fn with_rows() -> Self {
+        Self {
+            with_rows: true,
+            ..Self::default()
+        }
+    }
+
     pub fn values(&self) -> Vec<Expectation> {
-        self.entries.values().cloned().collect()
+        let rows = self.rows.iter().map(|check| &check.expectation);
+        self.entries.values().chain(rows).cloned().collect()
     }
 
     fn upsert(&mut self, key: &ObjectRef, expectation: Expectation) {
@@ -45,6 +61,10 @@ impl Expectations {
                 && key.on.as_ref() == Some(&object.name);
             !(part || column_property(key) || (itself && *key == identity))
         });
+        if object.kind.is_relation() || object.kind == ObjectKind::Column {
+            let table = object.on.as_ref().unwrap_or(&object.name);
+            self.rows.retain(|check| check.table != *table);
+        }
     }
 
     /// Records the state each object the statement writes is left in.
@@ -141,9 +161,32 @@ impl Expectations {
                     ),
                     Expectation::enum_value(type_name, value, schema),
                 ),
+                Change::RelationOption { table, name, value } => (
+                    ObjectRef::on(ObjectKind::Other, &format!("option:{name}"), table.clone()),
+                    Expectation::relation_option(table, name, value.as_deref()),
+                ),
                 Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
             };
             self.upsert(&key, expectation);
+        }
+        if !self.with_rows {
+            return;
+        }
+        let rows_written = |check: &RowCheck| {
+            (unit.facts.facts.iter()).any(|fact| {
+                fact.object.kind == ObjectKind::Rows
+                    && fact.action == Action::Alters
+                    && fact.object.name == check.table
+            })
+        };
+        self.rows
+            .retain(|check| !(rows_written(check) && check.undone_by(unit)));
+        match data::data_check(unit, existing) {
+            Some(DataCheck::Rows(check)) => self.rows.push(check),
+            Some(DataCheck::ByHand(what)) if !self.by_hand.contains(&what) => {
+                self.by_hand.push(what)
+            }
+            Some(DataCheck::ByHand(_)) | None => {}
         }
     }
 }

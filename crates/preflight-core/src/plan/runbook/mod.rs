@@ -1,6 +1,7 @@
 //! The runbook around the planned order: per step whether it runs in one
 //! transaction, a verification query, the SQL that undoes it (or why none
 //! can) and its risks; for the whole plan a health check.
+mod data;
 mod expect;
 mod history;
 mod inverse;
@@ -41,7 +42,7 @@ pub fn runbook(
     let before_plan = history.existing.clone();
     let mut final_state = Expectations::default();
     for (segment, step) in segments.iter().zip(steps) {
-        let mut expectations = Expectations::default();
+        let mut expectations = Expectations::with_rows();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
         let mut risks = Vec::new();
@@ -80,7 +81,7 @@ pub fn runbook(
         step.rollback_sql = irreversible
             .is_empty()
             .then(|| undo.iter().rev().cloned().collect::<String>());
-        step.verify_sql = verify::query(&expectations.values());
+        step.verify_sql = verify::query(&expectations.values(), &expectations.by_hand);
         step.rollback_note = (!irreversible.is_empty()).then(|| {
             format!(
                 "cannot be undone automatically: {}",
@@ -89,5 +90,5 @@ pub fn runbook(
         });
         step.risks = risks;
     }
-    verify::query(&final_state.values())
+    verify::query(&final_state.values(), &[])
 }

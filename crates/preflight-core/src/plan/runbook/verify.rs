@@ -95,6 +95,32 @@ impl Expectation {
         }
     }
 
+    /// The relation has the storage parameter set to `value` (or, with
+    /// `None`, not set).
+    pub fn relation_option(table: &QualifiedName, name: &str, value: Option<&str>) -> Self {
+        let options = format!(
+            "coalesce((SELECT reloptions FROM pg_catalog.pg_class WHERE oid = to_regclass({})), '{{}}')",
+            quote_literal(&table.to_string())
+        );
+        let (label, condition) = match value {
+            Some(value) => (
+                format!("{table} has {name} = {value}"),
+                format!(
+                    "{} = ANY ({options})",
+                    quote_literal(&format!("{name}={value}"))
+                ),
+            ),
+            None => (
+                format!("{table} has no {name} set"),
+                format!(
+                    "NOT EXISTS (SELECT 1 FROM unnest({options}) o WHERE o LIKE {})",
+                    quote_literal(&format!("{name}=%"))
+                ),
+            ),
+        };
+        Self { label, condition }
+    }
+
     /// The enum type has the value.
     pub fn enum_value(type_name: &QualifiedName, value: &str, schema: &str) -> Self {
         Self {
@@ -121,11 +147,15 @@ fn attribute(prefix: &str, table: &QualifiedName, column: &str, schema: &str) ->
 }
 
 /// One query returning `object`, `result` ('pass' or 'fail') per
-/// expectation; `None` when there is nothing to check.
-pub fn query(expectations: &[Expectation]) -> Option<String> {
-    if expectations.is_empty() {
+/// expectation, after a comment line per thing to check by hand; `None`
+/// when there is nothing to check.
+pub fn query(expectations: &[Expectation], by_hand: &[String]) -> Option<String> {
+    if expectations.is_empty() && by_hand.is_empty() {
         return None;
     }
+    let mut sql: String = (by_hand.iter())
+        .map(|what| format!("-- Check by hand: {what}.\n"))
+        .collect();
     let rows: Vec<String> = expectations
         .iter()
         .map(|e| {
@@ -136,7 +166,10 @@ pub fn query(expectations: &[Expectation]) -> Option<String> {
             )
         })
         .collect();
-    Some(format!("{};\n", rows.join("\n  UNION ALL\n")))
+    if !rows.is_empty() {
+        sql.push_str(&format!("{};\n", rows.join("\n  UNION ALL\n")));
+    }
+    Some(sql)
 }
 
 fn condition(object: &ObjectRef, schema: &str) -> Option<String> {
