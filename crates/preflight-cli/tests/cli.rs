@@ -63,13 +63,33 @@ fn plan_json_follows_the_documented_contract() {
         .unwrap()
         .starts_with("after step 2: "));
     assert_eq!(plan["rollback_scripts"], serde_json::json!([]));
-    let moved = &plan["diagnostics"][0];
+    let diagnostics = plan["diagnostics"].as_array().expect("diagnostics");
+    let coded = |code: &str| {
+        (diagnostics.iter())
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+    };
+    let moved = coded("PF202");
     for key in [
         "severity", "code", "message", "file", "line", "column", "help",
     ] {
         assert!(!moved[key].is_null(), "diagnostic without {key}: {moved}");
     }
-    assert_eq!(moved["code"], "PF202");
+    assert!(moved.get("rule").is_none() && moved.get("fix").is_none());
+    // A lint finding names its rule, and its fix edits the file.
+    let lint = coded("PF403");
+    assert_eq!(lint["rule"], "auth-rls-initplan");
+    assert_eq!(lint["fix"]["applicability"], "safe");
+    let edit = &lint["fix"]["edits"][0];
+    assert_eq!(edit["replacement"], "(select ");
+    let file = std::fs::read_to_string(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .join(edit["file"].as_str().unwrap()),
+    )
+    .unwrap();
+    let at = edit["start"].as_u64().unwrap() as usize;
+    assert_eq!(edit["end"].as_u64().unwrap() as usize, at);
+    assert!(file[at..].starts_with("auth.uid()"), "{}", &file[at..]);
 }
 
 #[test]
@@ -135,7 +155,7 @@ fn markdown_runbooks_are_planned_with_their_real_line_numbers() {
         "RUNBOOK.md",
         "# Setup\n\nRun this:\n\n```sql\nCREATE TABLE public.todos (id int PRIMARY KEY);\n```\n\nThen:\n\n```bash\necho not sql\n```\n\n```postgres\nALTER TABLE public.todos ADD COLUMN done boolean\n```\n",
     );
-    let output = preflight(&["plan", "--format", "json", &runbook]);
+    let output = preflight(&["plan", "--env", "postgres", "--format", "json", &runbook]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(plan["steps"][0]["sources"][0]["start_line"], 6);
@@ -242,7 +262,8 @@ fn a_statement_that_does_not_parse_is_reported_and_never_run() {
     );
     assert!(text.ends_with("4 statements, 3 syntax errors\n"), "{text}");
 
-    let checked = run(&["check"]);
+    // On plain PostgreSQL, so that the tables raise no Supabase lint.
+    let checked = run(&["check", "--env", "postgres"]);
     assert_eq!(checked.status.code(), Some(1));
     assert!(
         stdout(&checked).contains("3 errors"),
@@ -288,7 +309,7 @@ fn a_file_that_is_not_utf8_or_not_text_is_named_and_the_others_are_planned() {
     .unwrap();
     std::fs::write(dir.path().join("3_image.sql"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let folder = dir.path().display().to_string();
-    let output = preflight(&["plan", &folder]);
+    let output = preflight(&["plan", "--env", "postgres", &folder]);
     assert_eq!(output.status.code(), Some(1));
     let errors = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -342,7 +363,7 @@ fn check_reports_problems_only_and_fails_on_errors() {
         "001_usage.sql",
         "CREATE TABLE public.ai_usage (\n  id uuid PRIMARY KEY,\n  user_id uuid REFERENCES public.profiles(id)\n);\n",
     );
-    let output = preflight(&["check", "--format", "github", &broken]);
+    let output = preflight(&["check", "--env", "postgres", "--format", "github", &broken]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(

@@ -20,6 +20,15 @@ impl Severity {
     }
 }
 
+impl Applicability {
+    pub fn words(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// Stable codes: tools and people may filter on them.
 pub mod codes {
     pub const SYNTAX_ERROR: &str = "PF001";
@@ -33,6 +42,8 @@ pub mod codes {
     pub const SPLIT: &str = "PF203";
     pub const FOREIGN_KEY_DEFERRED: &str = "PF204";
     pub const ROLLBACK_SCRIPT: &str = "PF300";
+    /// An ignore comment naming no rule, or one that silenced nothing.
+    pub const IGNORE_COMMENT: &str = "PF400";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +59,38 @@ pub struct Diagnostic {
     /// whose order is ambiguous.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// The lint rule that found it (`preflight rules NAME` explains it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// Edits to the input files that solve the problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// How far a fix can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    /// Keeps what the SQL means: applied by `preflight fix`.
+    Safe,
+    /// May change what the SQL means: applied with `--unsafe`, after a look.
+    Unsafe,
+}
+
+/// Replaces the bytes `start..end` of `file` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,8 +115,12 @@ impl Diagnostic {
     /// `file:line:column: severity[code]: message` and the help below it,
     /// the way compilers print.
     pub fn to_text(&self) -> String {
+        let rule = self
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" {rule}"));
         let mut text = format!(
-            "{}: {}[{}]: {}\n",
+            "{}: {}[{}{rule}]: {}\n",
             self.location(),
             self.severity.words(),
             self.code,
@@ -82,7 +129,11 @@ impl Diagnostic {
         for related in &self.related {
             text += &format!("  {}\n", related.to_text());
         }
-        text + &format!("  help: {}\n", self.help)
+        text += &format!("  help: {}\n", self.help);
+        if let Some(fix) = &self.fix {
+            text += &format!("  fix ({}): {}\n", fix.applicability.words(), fix.title);
+        }
+        text
     }
 
     /// `file:line:column`.
@@ -151,6 +202,8 @@ mod tests {
                 column: 2,
                 note: "also here".into(),
             }],
+            rule: None,
+            fix: None,
         };
         assert_eq!(
             diagnostic.to_github(),

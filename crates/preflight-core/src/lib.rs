@@ -11,5 +11,6 @@ pub mod diagnostics;
 pub mod diff;
 pub mod environment;
 pub mod intake;
+pub mod lint;
 pub mod plan;
 pub mod report;

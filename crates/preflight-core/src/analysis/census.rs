@@ -330,7 +330,9 @@ pub(crate) fn not_understood(loaded: &Loaded, files: &[usize]) -> Vec<Diagnostic
                 column: first.start.column,
                 help: "Preflight does not know what it needs or makes: if other statements depend on it, or it on them, check its place in the plan".into(),
                 related: Vec::new(),
-            });
+            rule: None,
+fix: None,
+});
         }
     }
     warnings

@@ -9,11 +9,13 @@ mod changes;
 mod functions;
 mod model;
 pub(crate) mod normal;
+mod read;
 mod replay;
 mod tables;
 
 pub use changes::{Altered, Changes};
 pub use model::{Catalog, Entry, ObjectId, Place, Property, Words};
+pub use read::ForeignKey;
 pub(crate) use replay::replay;
 
 use crate::plan::load::{Loaded, Unit};

@@ -11,9 +11,9 @@ use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::implicit_names::{constraint_name, object_name};
 use crate::analysis::names::{quote_literal, string_value, QualifiedName};
 
-use super::model::{Catalog, ObjectId};
+use super::model::ObjectId;
 use super::normal::{
-    canonical, expression_sql, parse_expression, statement_sql, string_node, strings_of, SqlType,
+    canonical, expression_sql, parse_expression, statement_sql, string_node, SqlType,
 };
 use super::replay::Replay;
 
@@ -309,7 +309,8 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
                 }
                 if c.pk_attrs.is_empty() {
                     let target = QualifiedName::relation(target, r.schema());
-                    c.pk_attrs = primary_key(r.model, &target)
+                    c.pk_attrs = (r.model.primary_key(&target))
+                        .unwrap_or_else(|| vec!["id".into()])
                         .iter()
                         .map(|key| string_node(key))
                         .collect();
@@ -355,19 +356,6 @@ pub fn add_keys(
 
 /// The primary key's columns; `id` when the table is not on this side
 /// (e.g. `REFERENCES auth.users` without the Supabase environment).
-fn primary_key(model: &Catalog, table: &QualifiedName) -> Vec<String> {
-    let primary = ConstrType::ConstrPrimary as i64;
-    model
-        .parts_of(table)
-        .filter(|key| key.object.kind == ObjectKind::Constraint)
-        .find_map(|key| {
-            let definition = &model.property(key, "definition")?.compare;
-            (definition.get("contype")?.as_i64()? == primary)
-                .then(|| strings_of(definition.get("keys")))
-        })
-        .unwrap_or_else(|| vec!["id".into()])
-}
-
 /// `PRIMARY KEY (id)`, `FOREIGN KEY (a) REFERENCES public.b (id)`...
 fn constraint_sql(c: &Constraint) -> String {
     const PREFIX: &str = "ALTER TABLE t ADD ";

@@ -151,6 +151,8 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
                 help: "rename the files so their names give this order, or keep Preflight's order"
                     .into(),
                 related: Vec::new(),
+                rule: None,
+                fix: None,
             }
         })
         .collect()
@@ -174,7 +176,9 @@ pub fn cycle(loaded: &Loaded, members: &[usize], edges: &[&Edge]) -> Diagnostic 
         column,
         help: "break the cycle: create one object without the reference and add it afterwards (e.g. ALTER TABLE ... ADD CONSTRAINT)".into(),
         related: Vec::new(),
-    }
+    rule: None,
+fix: None,
+}
 }
 
 pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> Diagnostic {
@@ -201,6 +205,8 @@ pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> 
         column,
         related: Vec::new(),
         help: "move the statements between the files so each file only needs earlier ones".into(),
+        rule: None,
+        fix: None,
     }
 }
 
@@ -244,5 +250,7 @@ pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
         column,
         help: "give the files names that sort in the order they must run (e.g. a timestamp prefix)".into(),
         related,
-    }
+    rule: None,
+fix: None,
+}
 }

@@ -258,7 +258,9 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
         column,
         help: "to keep the file as written, create the referenced table first or add the constraint in a later statement yourself".into(),
         related: Vec::new(),
-    })
+    rule: None,
+fix: None,
+})
 }
 
 fn create_relation(unit: &Unit) -> Option<&protobuf::RangeVar> {

@@ -64,7 +64,9 @@ pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
                 column: error.position.column,
                 help: "fix the SQL at this place and plan again; until then the statement is not run (its step holds it commented out)".into(),
                 related: Vec::new(),
-            });
+            rule: None,
+fix: None,
+});
         }
         let mut search_path = loaded.search_path.clone();
         let mut units = Vec::new();

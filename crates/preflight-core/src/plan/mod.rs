@@ -216,7 +216,14 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         &mut steps,
     );
 
+    let planned: Vec<usize> = segments.iter().flat_map(|s| s.units.clone()).collect();
     let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(crate::lint::lint(
+        &loaded,
+        &start,
+        &planned,
+        &crate::lint::Settings::for_environment(options.environment),
+    ));
     diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);
@@ -235,6 +242,8 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
             column: 1,
             help: "run it only to undo the migration".into(),
             related: Vec::new(),
+            rule: None,
+            fix: None,
         });
         rollback_scripts.push(RollbackScript { file: name, reason });
     }

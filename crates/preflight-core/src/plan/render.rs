@@ -69,6 +69,12 @@ impl Plan {
     }
 
     /// Every error, as `to_text` prints it.
+    /// Errors that keep the plan from running as planned, leaving out lint
+    /// findings (which say the SQL is unsafe, not that it fails).
+    pub fn has_order_errors(&self) -> bool {
+        (self.diagnostics.iter()).any(|d| d.severity == Severity::Error && d.rule.is_none())
+    }
+
     pub fn errors_text(&self) -> String {
         self.diagnostics
             .iter()

@@ -768,6 +768,8 @@ impl Simulator<'_> {
             column,
             help,
             related: Vec::new(),
+            rule: None,
+            fix: None,
         });
     }
 
@@ -820,7 +822,9 @@ impl Simulator<'_> {
             column,
             help: "drop one of the two definitions, or use CREATE OR REPLACE / IF NOT EXISTS if re-running is intended".into(),
             related: Vec::new(),
-        });
+        rule: None,
+fix: None,
+});
     }
 }
 

@@ -1,0 +1,71 @@
+//! Typed reads of what the catalog holds: row level security, policies,
+//! primary and foreign keys.
+use pg_query::protobuf::ConstrType;
+
+use super::normal::strings_of;
+use super::{Catalog, ObjectId};
+use crate::analysis::facts::ObjectKind;
+use crate::analysis::names::QualifiedName;
+
+/// A foreign key of a table, by columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    /// The referenced columns (the primary key's when none were named).
+    pub referenced: Vec<String>,
+}
+
+impl Catalog {
+    /// A text property of an object: `"enabled"`, `"permissive"`, `"all"`...
+    pub fn text(&self, key: &ObjectId, property: &str) -> Option<&str> {
+        self.property(key, property)?.compare.as_str()
+    }
+
+    /// Whether row level security is enabled on the table.
+    pub fn row_security(&self, table: &QualifiedName) -> bool {
+        let key = ObjectId::new(ObjectKind::Table, table.clone());
+        self.text(&key, "row level security") == Some("enabled")
+    }
+
+    /// The policies on a table.
+    pub fn policies(&self, table: &QualifiedName) -> impl Iterator<Item = &ObjectId> {
+        (self.parts_of(table)).filter(|key| key.object.kind == ObjectKind::Policy)
+    }
+
+    /// The columns of the table's primary key.
+    pub fn primary_key(&self, table: &QualifiedName) -> Option<Vec<String>> {
+        self.constraints(table, ConstrType::ConstrPrimary)
+            .next()
+            .map(|definition| strings_of(definition.get("keys")))
+    }
+
+    /// The table's foreign keys.
+    pub fn foreign_keys(&self, table: &QualifiedName) -> Vec<ForeignKey> {
+        (self.constraints(table, ConstrType::ConstrForeign))
+            .filter_map(|definition| {
+                let target = definition.get("pktable")?;
+                let name = |field: &str| target.get(field).and_then(|v| v.as_str());
+                Some(ForeignKey {
+                    columns: strings_of(definition.get("fk_attrs")),
+                    references: QualifiedName::new(name("schemaname"), name("relname")?),
+                    referenced: strings_of(definition.get("pk_attrs")),
+                })
+            })
+            .collect()
+    }
+
+    /// The canonical definitions of the table's constraints of a kind.
+    fn constraints(
+        &self,
+        table: &QualifiedName,
+        kind: ConstrType,
+    ) -> impl Iterator<Item = &serde_json::Value> {
+        (self.parts_of(table))
+            .filter(|key| key.object.kind == ObjectKind::Constraint)
+            .filter_map(|key| Some(&self.property(key, "definition")?.compare))
+            .filter(move |definition| {
+                definition.get("contype").and_then(|v| v.as_i64()) == Some(kind as i64)
+            })
+    }
+}

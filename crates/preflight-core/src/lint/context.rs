@@ -1,0 +1,208 @@
+//! What a rule sees: each planned statement with the catalog just before
+//! it and the foreign keys known so far; at the end, the catalog the plan
+//! leaves. The walk replays the plan once.
+use pg_query::NodeEnum;
+
+use super::{Check, Finding, Rule, RULES};
+use crate::analysis::facts::{Action, ObjectKind};
+use crate::analysis::names::QualifiedName;
+use crate::catalog::Catalog;
+use crate::diagnostics::Edit;
+use crate::environment::Environment;
+use crate::plan::load::{Loaded, Unit};
+use crate::plan::Start;
+
+/// What the rules assume about the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Whether the database is a Supabase project.
+    pub supabase: bool,
+    /// The schemas the Data API serves (Supabase: `public` unless
+    /// configured): what anon and authenticated reach.
+    pub exposed_schemas: Vec<String>,
+}
+
+impl Settings {
+    pub fn for_environment(environment: Environment) -> Self {
+        let supabase = environment == Environment::Supabase;
+        Self {
+            supabase,
+            exposed_schemas: match supabase {
+                true => vec!["public".into()],
+                false => Vec::new(),
+            },
+        }
+    }
+
+    pub fn exposes(&self, schema: Option<&str>) -> bool {
+        (self.exposed_schemas.iter()).any(|exposed| Some(exposed.as_str()) == schema)
+    }
+
+    /// Whether the rule applies here.
+    fn runs(&self, rule: &Rule) -> bool {
+        self.supabase || !rule.supabase_only
+    }
+}
+
+/// One planned statement, as a statement rule sees it.
+pub struct Statement<'a> {
+    pub index: usize,
+    pub unit: &'a Unit,
+    loaded: &'a Loaded,
+    /// What exists just before the statement runs.
+    pub before: &'a Catalog,
+    /// What existed before the plan: the environment and the baseline.
+    pub before_plan: &'a Catalog,
+    pub settings: &'a Settings,
+}
+
+impl Statement<'_> {
+    pub fn node(&self) -> &NodeEnum {
+        &self.unit.statement.node
+    }
+
+    pub fn finding(&self, message: String, help: impl Into<String>) -> Finding {
+        Finding::new(self.index, message, help)
+    }
+
+    /// Whether the table existed before the plan (so holds rows and serves
+    /// requests), rather than being created by it.
+    pub fn existed_before_plan(&self, table: &QualifiedName) -> bool {
+        self.before_plan.relation(table).is_some()
+    }
+
+    /// Replaces `start..end` of the statement's text.
+    pub fn edit(&self, start: usize, end: usize, replacement: impl Into<String>) -> Edit {
+        edit(self.loaded, self.index, start, end, replacement.into())
+    }
+
+    /// The statements before this one in its file, as written.
+    pub fn earlier_in_file(&self) -> impl Iterator<Item = &Unit> {
+        let file = &self.loaded.files[self.unit.file];
+        (file.units.iter())
+            .take_while(|&&unit| unit != self.index)
+            .map(|&unit| &self.loaded.units[unit])
+    }
+
+    /// The statement's text.
+    pub fn text(&self) -> &str {
+        &self.unit.statement.text
+    }
+}
+
+/// What the plan leaves, as an end rule sees it.
+pub struct End<'a> {
+    pub catalog: &'a Catalog,
+    loaded: &'a Loaded,
+    planned: &'a [usize],
+    pub settings: &'a Settings,
+}
+
+impl End<'_> {
+    /// The last planned statement that created the relation, where a
+    /// finding about it is shown; `None` for what the plan did not create.
+    pub fn creator(&self, table: &QualifiedName) -> Option<usize> {
+        (self.planned.iter().rev().copied()).find(|&unit| {
+            self.loaded.units[unit].facts.facts.iter().any(|fact| {
+                fact.action == Action::Creates
+                    && fact.object.kind.is_relation()
+                    && fact.object.name == *table
+            })
+        })
+    }
+
+    /// The tables the plan leaves, with their names.
+    pub fn tables(&self) -> impl Iterator<Item = &QualifiedName> {
+        (self.catalog.iter())
+            .filter(|(key, _)| key.object.kind == ObjectKind::Table)
+            .map(|(key, _)| &key.object.name)
+    }
+
+    /// Inserts `text` after the statement's `;` (or its end).
+    pub fn insert_after(&self, unit: usize, text: &str) -> Edit {
+        let statement = &self.loaded.units[unit].statement;
+        let length = statement.end_offset - statement.start_offset;
+        let after = self.loaded.files[self.loaded.units[unit].file].source.sql()
+            [statement.end_offset..]
+            .starts_with(';') as usize;
+        edit(
+            self.loaded,
+            unit,
+            length + after,
+            length + after,
+            format!("\n{text}"),
+        )
+    }
+}
+
+/// An edit of the statement `unit`'s text (`start..end` within it), as
+/// offsets into its file as the person wrote it.
+fn edit(loaded: &Loaded, unit: usize, start: usize, end: usize, replacement: String) -> Edit {
+    let file = &loaded.files[loaded.units[unit].file];
+    let offset = loaded.units[unit].statement.start_offset;
+    Edit {
+        file: file.name.clone(),
+        start: written_offset(&file.source, offset + start),
+        end: written_offset(&file.source, offset + end),
+        replacement,
+    }
+}
+
+/// An offset into a source's SQL as an offset into its text: the same for
+/// SQL files; for Markdown, the same line and column in the document (the
+/// SQL keeps every line of a code block as it is).
+fn written_offset(source: &crate::analysis::source::Source, offset: usize) -> usize {
+    if !source.is_markdown() {
+        return offset;
+    }
+    let sql = source.sql();
+    let line = sql[..offset].matches('\n').count();
+    let column = offset - sql[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let line_start: usize = (source.text.split_inclusive('\n').take(line))
+        .map(str::len)
+        .sum();
+    line_start + column
+}
+
+/// Every rule over the plan: per statement, then at the end.
+pub(super) fn run(
+    loaded: &Loaded,
+    start: &Start,
+    planned: &[usize],
+    settings: &Settings,
+) -> Vec<(&'static Rule, Finding)> {
+    let mut catalog = start.catalog.clone();
+    let mut findings = Vec::new();
+    let mut found = Vec::new();
+    for &index in planned {
+        let unit = &loaded.units[index];
+        let statement = Statement {
+            index,
+            unit,
+            loaded,
+            before: &catalog,
+            before_plan: &start.catalog,
+            settings,
+        };
+        for &rule in RULES.iter().filter(|rule| settings.runs(rule)) {
+            if let Check::Statement(check) = rule.check {
+                check(&statement, &mut found);
+                findings.extend(found.drain(..).map(|finding| (rule, finding)));
+            }
+        }
+        catalog.apply(loaded, unit);
+    }
+    let end = End {
+        catalog: &catalog,
+        loaded,
+        planned,
+        settings,
+    };
+    for &rule in RULES.iter().filter(|rule| settings.runs(rule)) {
+        if let Check::End(check) = rule.check {
+            check(&end, &mut found);
+            findings.extend(found.drain(..).map(|finding| (rule, finding)));
+        }
+    }
+    findings
+}

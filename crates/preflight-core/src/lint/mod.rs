@@ -1,0 +1,130 @@
+//! Lint rules over the whole planned history. Each rule is one file under
+//! `rules/<group>/` holding what it flags, why it matters on Supabase, an
+//! example that fails and one that passes (its tests and its docs), and its
+//! check. A statement rule sees each planned statement with what exists
+//! just before it; an end rule sees what the whole plan leaves.
+mod context;
+mod ignore;
+mod rules;
+mod sql;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::plan::load::Loaded;
+use crate::plan::Start;
+
+pub use context::{End, Settings, Statement};
+pub use rules::RULES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    Security,
+    Locks,
+    Transactions,
+    Idempotency,
+    Destructive,
+    Hygiene,
+}
+
+impl Group {
+    pub fn words(self) -> &'static str {
+        match self {
+            Group::Security => "security",
+            Group::Locks => "locks",
+            Group::Transactions => "transactions",
+            Group::Idempotency => "idempotency",
+            Group::Destructive => "destructive",
+            Group::Hygiene => "hygiene",
+        }
+    }
+}
+
+/// A rule: its documentation and its check.
+#[derive(Serialize)]
+pub struct Rule {
+    /// Stable code, `PF4xx`.
+    pub code: &'static str,
+    /// Kebab-case name, used in ignore comments and settings.
+    pub name: &'static str,
+    pub group: Group,
+    pub severity: Severity,
+    /// What it flags.
+    pub flags: &'static str,
+    /// Why it matters on Supabase.
+    pub why: &'static str,
+    /// The same check in other tools, if any.
+    pub also_in: &'static str,
+    /// SQL it flags, and SQL it leaves alone.
+    pub fails: &'static str,
+    pub passes: &'static str,
+    /// Whether it is about what only Supabase has (the Data API's anon
+    /// and authenticated roles, `auth`): off on a plain PostgreSQL.
+    pub supabase_only: bool,
+    /// The fix it offers, if any.
+    pub fix: Option<Applicability>,
+    #[serde(skip)]
+    pub check: Check,
+}
+
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Looks at each planned statement, with what exists just before it.
+    Statement(fn(&Statement, &mut Vec<Finding>)),
+    /// Looks at what the whole plan leaves.
+    End(fn(&End, &mut Vec<Finding>)),
+}
+
+/// One problem a rule found at a statement.
+pub struct Finding {
+    pub unit: usize,
+    pub message: String,
+    pub help: String,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(unit: usize, message: String, help: impl Into<String>) -> Self {
+        Self {
+            unit,
+            message,
+            help: help.into(),
+            fix: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+}
+
+/// A fix of one edit.
+pub fn fix(title: impl Into<String>, applicability: Applicability, edit: Edit) -> Fix {
+    Fix {
+        title: title.into(),
+        applicability,
+        edits: vec![edit],
+    }
+}
+
+/// Runs every rule over the planned statements (`planned`, in order),
+/// starting from the catalog the environment and baseline leave.
+pub(crate) fn lint(
+    loaded: &Loaded,
+    start: &Start,
+    planned: &[usize],
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let findings = context::run(loaded, start, planned, settings);
+    ignore::apply(loaded, planned, findings)
+}
+
+/// The rule of that name.
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.name == name)
+}
+
+#[cfg(test)]
+mod tests;

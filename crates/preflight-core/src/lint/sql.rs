@@ -1,0 +1,245 @@
+//! Reading SQL for the rules: constant truths, the calls and comparisons
+//! in an expression, a statement's tokens, a policy's parts.
+use pg_query::protobuf::{self, Node, ScanToken, Token};
+use pg_query::NodeEnum;
+use serde_json::Value;
+
+use crate::analysis::names::{string_value, QualifiedName};
+
+/// Whether the expression is the constant `true` (`true`, `'t'::boolean`).
+pub fn is_true(node: &Node) -> bool {
+    match node.node.as_ref() {
+        Some(NodeEnum::AConst(constant)) => matches!(
+            &constant.val,
+            Some(protobuf::a_const::Val::Boolval(b)) if b.boolval
+        ),
+        Some(NodeEnum::TypeCast(cast)) => {
+            let boolean = (cast.type_name.as_ref())
+                .and_then(|t| t.names.last())
+                .and_then(string_value)
+                .is_some_and(|name| name == "bool" || name == "boolean");
+            let truthy = match cast.arg.as_deref().and_then(|arg| arg.node.as_ref()) {
+                Some(NodeEnum::AConst(constant)) => match &constant.val {
+                    Some(protobuf::a_const::Val::Sval(s)) => {
+                        matches!(
+                            s.sval.to_lowercase().as_str(),
+                            "t" | "true" | "on" | "yes" | "1"
+                        )
+                    }
+                    Some(protobuf::a_const::Val::Boolval(b)) => b.boolval,
+                    _ => false,
+                },
+                _ => false,
+            };
+            boolean && truthy
+        }
+        _ => false,
+    }
+}
+
+/// A function call found in an expression.
+pub struct Call {
+    /// `["auth", "uid"]`.
+    pub name: Vec<String>,
+    /// Byte offset of its name in the text the expression was parsed from.
+    pub location: usize,
+    /// Whether it sits in a subquery, so runs once per statement.
+    pub in_subquery: bool,
+}
+
+/// Every call in the tree under `value` (a node as JSON).
+pub fn calls(value: &Value) -> Vec<Call> {
+    let mut found = Vec::new();
+    collect_calls(value, false, &mut found);
+    found
+}
+
+fn collect_calls(value: &Value, in_subquery: bool, found: &mut Vec<Call>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(call) = fields.get("FuncCall") {
+                found.push(Call {
+                    name: names(call.get("funcname")),
+                    location: call.get("location").and_then(Value::as_u64).unwrap_or(0) as usize,
+                    in_subquery,
+                });
+            }
+            for (key, field) in fields {
+                collect_calls(field, in_subquery || key == "SubLink", found);
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_calls(item, in_subquery, found)),
+        _ => {}
+    }
+}
+
+/// The strings of a name list (`funcname`, `fields`).
+pub fn names(list: Option<&Value>) -> Vec<String> {
+    (list.and_then(Value::as_array).into_iter().flatten())
+        .filter_map(|part| part.pointer("/node/String/sval")?.as_str())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether the call is one of Supabase's `auth.uid()`, `auth.jwt()`,
+/// `auth.role()`, `auth.email()`, or `current_setting()`: the functions a
+/// policy asks who is calling.
+pub fn asks_who(call: &Call) -> bool {
+    match call.name.as_slice() {
+        [schema, name] if schema == "auth" => {
+            matches!(name.as_str(), "uid" | "jwt" | "role" | "email")
+        }
+        [name] | [_, name] => name == "current_setting",
+        _ => false,
+    }
+}
+
+/// Both sides of every `=` comparison in the tree (as JSON nodes).
+pub fn equalities(value: &Value) -> Vec<(&Value, &Value)> {
+    let mut found = Vec::new();
+    collect_equalities(value, &mut found);
+    found
+}
+
+fn collect_equalities<'v>(value: &'v Value, found: &mut Vec<(&'v Value, &'v Value)>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(expression) = fields.get("AExpr") {
+                let operator = names(expression.get("name"));
+                if let (["="], Some(left), Some(right)) = (
+                    operator
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                    expression.get("lexpr"),
+                    expression.get("rexpr"),
+                ) {
+                    found.push((left, right));
+                }
+            }
+            fields
+                .values()
+                .for_each(|field| collect_equalities(field, found));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_equalities(item, found)),
+        _ => {}
+    }
+}
+
+/// Whether the expression is `auth.uid()`, or `(select auth.uid())`.
+pub fn is_user_id(value: &Value) -> bool {
+    let direct = value
+        .pointer("/node/FuncCall")
+        .is_some_and(|call| names(call.get("funcname")) == ["auth", "uid"]);
+    let selected = value
+        .pointer("/node/SubLink/subselect/node/SelectStmt/target_list/0/node/ResTarget/val")
+        .is_some_and(is_user_id);
+    direct || selected
+}
+
+/// The column an expression names, if it is a plain column reference.
+pub fn column_name(value: &Value) -> Option<Vec<String>> {
+    let column = value.pointer("/node/ColumnRef")?;
+    Some(names(column.get("fields"))).filter(|parts| !parts.is_empty())
+}
+
+/// The tokens of `text`, with their byte ranges.
+pub fn tokens(text: &str) -> Vec<ScanToken> {
+    pg_query::scan(text)
+        .map(|scan| scan.tokens)
+        .unwrap_or_default()
+}
+
+/// The byte range of the first `token` outside parentheses.
+pub fn top_level(tokens: &[ScanToken], token: Token) -> Option<(usize, usize)> {
+    let mut depth = 0;
+    for scanned in tokens {
+        match Token::try_from(scanned.token) {
+            Ok(Token::Ascii40) => depth += 1,
+            Ok(Token::Ascii41) => depth -= 1,
+            Ok(found) if found == token && depth == 0 => {
+                return Some((scanned.start as usize, scanned.end as usize))
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The end of the call whose name starts at `location`: after its `)`.
+pub fn call_end(tokens: &[ScanToken], location: usize) -> Option<usize> {
+    let first = tokens.iter().position(|t| t.start as usize == location)?;
+    let mut depth = 0;
+    for scanned in &tokens[first..] {
+        match Token::try_from(scanned.token) {
+            Ok(Token::Ascii40) => depth += 1,
+            Ok(Token::Ascii41) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(scanned.end as usize);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The statement parsed on its own, so that locations are offsets into
+/// its text.
+pub fn reparsed(text: &str) -> Option<NodeEnum> {
+    let parsed = pg_query::parse(text, 0).ok()?;
+    parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.clone()
+}
+
+/// A CREATE or ALTER POLICY statement's parts.
+pub struct Policy<'a> {
+    pub name: &'a str,
+    pub table: QualifiedName,
+    /// `all`, `select`, `insert`, `update` or `delete`.
+    pub command: &'a str,
+    pub permissive: bool,
+    /// The roles of its `TO` clause (`public` when it has none).
+    pub roles: Vec<&'a str>,
+    pub using: Option<&'a Node>,
+    pub with_check: Option<&'a Node>,
+}
+
+impl<'a> Policy<'a> {
+    /// The policy a CREATE POLICY statement makes.
+    pub fn created(node: &'a NodeEnum, schema: &str) -> Option<Self> {
+        let NodeEnum::CreatePolicyStmt(s) = node else {
+            return None;
+        };
+        let roles = (s.roles.iter())
+            .filter_map(|role| match &role.node {
+                Some(NodeEnum::RoleSpec(spec)) => Some(match spec.roletype {
+                    r if r == protobuf::RoleSpecType::RolespecPublic as i32 => "public",
+                    _ => spec.rolename.as_str(),
+                }),
+                _ => None,
+            })
+            .collect();
+        Some(Self {
+            name: &s.policy_name,
+            table: QualifiedName::relation(s.table.as_ref()?, schema),
+            command: &s.cmd_name,
+            permissive: s.permissive,
+            roles,
+            using: s.qual.as_deref(),
+            with_check: s.with_check.as_deref(),
+        })
+    }
+
+    /// Its expressions, as JSON trees.
+    pub fn expressions(&self) -> Vec<Value> {
+        (self.using.into_iter().chain(self.with_check))
+            .filter_map(|node| serde_json::to_value(node).ok())
+            .collect()
+    }
+}
