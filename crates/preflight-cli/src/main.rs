@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use preflight_core::analysis::source::Source;
 use preflight_core::diagnostics::Severity;
 use preflight_core::diff::diff;
 use preflight_core::environment::Environment;
+use preflight_core::lint;
 use preflight_core::plan::{parse_timestamp, plan_with, Options, Plan};
 use preflight_core::report::ParseReport;
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -72,6 +74,38 @@ enum Command {
         environment: Environment,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+    },
+    /// Applies the fixes lint rules offer, and says what it changed.
+    Fix {
+        /// SQL or Markdown files, or folders (searched for .sql files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// SQL already applied (a schema dump): its objects exist, it is not planned.
+        #[arg(long)]
+        baseline: Vec<PathBuf>,
+        #[arg(long = "env", default_value = "supabase")]
+        environment: Environment,
+        /// Also apply the fixes that may change what the SQL means.
+        #[arg(long = "unsafe")]
+        unsafe_too: bool,
+        /// Write the fixed files into this folder (keeping their names).
+        #[arg(
+            short,
+            long,
+            required_unless_present = "in_place",
+            conflicts_with = "in_place"
+        )]
+        output: Option<PathBuf>,
+        /// Rewrite the files where they are.
+        #[arg(long)]
+        in_place: bool,
+    },
+    /// Lists the lint rules, or explains one: what it flags, why, examples.
+    Rules {
+        /// A rule's name, e.g. policy-always-true.
+        name: Option<String>,
+        #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
+        format: ParseFormat,
     },
     /// Compares two schemas: what A's SQL leaves behind against what B's
     /// does (e.g. your schema file against a production dump).
@@ -163,7 +197,7 @@ fn run(command: Command) -> Result<bool, String> {
             output,
             timestamp,
         } => {
-            let (plan, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+            let (plan, _, read_cleanly) = plan_of(&paths, &baseline, environment)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
                 PrimitiveDateTime::new(now.date(), now.time())
@@ -191,7 +225,7 @@ fn run(command: Command) -> Result<bool, String> {
             environment,
             format,
         } => {
-            let (plan, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+            let (plan, _, read_cleanly) = plan_of(&paths, &baseline, environment)?;
             let rendered: String = match format {
                 CheckFormat::Text => {
                     let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
@@ -206,6 +240,69 @@ fn run(command: Command) -> Result<bool, String> {
             };
             emit(None, rendered.as_bytes())?;
             Ok(!plan.has_errors() && read_cleanly)
+        }
+        Command::Fix {
+            paths,
+            baseline,
+            environment,
+            unsafe_too,
+            output,
+            // Without `--output`, clap requires `--in-place`.
+            in_place: _,
+        } => {
+            let (plan, sources, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+            let fixed = lint::fix::apply(&sources, &plan.diagnostics, unsafe_too);
+            for source in &fixed.changed {
+                let path = match &output {
+                    Some(folder) => {
+                        folder.join(Path::new(&source.name).file_name().unwrap_or_default())
+                    }
+                    None => PathBuf::from(&source.name),
+                };
+                if let Some(folder) = &output {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+                }
+                emit(Some(&path), source.text.as_bytes())?;
+            }
+            let mut report: String = (fixed.applied.iter())
+                .map(|what| format!("fixed {what}\n"))
+                .collect();
+            report += &(fixed.left_out.iter())
+                .map(|what| format!("left {what}\n"))
+                .collect::<String>();
+            report += &format!(
+                "{} fixes applied in {} files\n",
+                fixed.applied.len(),
+                fixed.changed.len()
+            );
+            emit(None, report.as_bytes())?;
+            Ok(read_cleanly)
+        }
+        Command::Rules { name, format } => {
+            let rules: Vec<&lint::Rule> = match &name {
+                Some(name) => vec![lint::rule(name).ok_or_else(|| {
+                    format!("no rule is named {name}: `preflight rules` lists them")
+                })?],
+                None => lint::RULES.to_vec(),
+            };
+            let rendered = match (format, &name) {
+                (ParseFormat::Json, _) => to_json(&rules) + "\n",
+                (ParseFormat::Text, Some(_)) => rules[0].docs(),
+                (ParseFormat::Text, None) => (rules.iter())
+                    .map(|rule| {
+                        format!(
+                            "{} {:<32} {:<12} {}\n",
+                            rule.code,
+                            rule.name,
+                            rule.group.words(),
+                            rule.severity.words()
+                        )
+                    })
+                    .collect(),
+            };
+            emit(None, rendered.as_bytes())?;
+            Ok(true)
         }
         Command::Diff {
             a,
@@ -237,12 +334,12 @@ fn run(command: Command) -> Result<bool, String> {
     }
 }
 
-/// The plan, and whether every file was read as it is.
+/// The plan, the sources planned, and whether every file was read as it is.
 fn plan_of(
     paths: &[PathBuf],
     baseline: &[PathBuf],
     environment: Environment,
-) -> Result<(Plan, bool), String> {
+) -> Result<(Plan, Vec<Source>, bool), String> {
     let (sources, baseline) = (read(paths)?, read(baseline)?);
     let read_cleanly = !sources.with_problems && !baseline.with_problems;
     let options = Options {
@@ -250,7 +347,7 @@ fn plan_of(
         ..Options::default()
     };
     let plan = plan_with(&sources.sources, &baseline.sources, options);
-    Ok((plan, read_cleanly))
+    Ok((plan, sources.sources, read_cleanly))
 }
 
 fn read(paths: &[PathBuf]) -> Result<inputs::Inputs, String> {

@@ -502,3 +502,79 @@ fn diff_exits_2_for_unreadable_or_unparsable_input() {
         stdout(&output)
     );
 }
+
+#[test]
+fn rules_lists_every_rule_and_explains_one() {
+    let list = stdout(&preflight(&["rules"]));
+    assert!(
+        list.lines()
+            .any(|line| line.starts_with("PF401 policy-always-true")),
+        "{list}"
+    );
+    let one = preflight(&["rules", "identity-mismatch"]);
+    assert_eq!(one.status.code(), Some(0));
+    let docs = stdout(&one);
+    assert!(
+        docs.starts_with("PF405 identity-mismatch (security, error by default"),
+        "{docs}"
+    );
+    assert!(
+        docs.contains("Flagged:\n    create table providers"),
+        "{docs}"
+    );
+    let json: Value =
+        serde_json::from_slice(&preflight(&["rules", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json[0]["name"], "policy-always-true");
+    assert_eq!(json[0]["group"], "security");
+    let unknown = preflight(&["rules", "no-such-rule"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn fix_writes_the_fixed_files_and_says_what_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "001_notes.sql",
+        "create table public.notes (id int primary key);\nalter table public.notes enable row level security;\ncreate policy \"read\" on public.notes for select using (auth.uid() is not null);\n",
+    );
+    let out = dir.path().join("fixed");
+    let output = preflight(&["fix", "-o", out.to_str().unwrap(), &script]);
+    assert_eq!(output.status.code(), Some(0));
+    let report = stdout(&output);
+    assert!(
+        report.contains("001_notes.sql:1: add IF NOT EXISTS"),
+        "{report}"
+    );
+    assert!(
+        report.contains("left ") && report.contains("(unsafe: --unsafe applies it)"),
+        "{report}"
+    );
+    let fixed = std::fs::read_to_string(out.join("001_notes.sql")).unwrap();
+    assert!(
+        fixed.starts_with("create table IF NOT EXISTS public.notes"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("using ((select auth.uid()) is not null)"),
+        "{fixed}"
+    );
+    assert!(
+        !fixed.contains("TO authenticated"),
+        "unsafe fixes wait for --unsafe: {fixed}"
+    );
+
+    let in_place = preflight(&["fix", "--unsafe", "--in-place", &script]);
+    assert_eq!(in_place.status.code(), Some(0));
+    let rewritten = std::fs::read_to_string(&script).unwrap();
+    assert!(
+        rewritten.contains("for select TO authenticated using"),
+        "{rewritten}"
+    );
+    let neither = preflight(&["fix", &script]);
+    assert_eq!(
+        neither.status.code(),
+        Some(2),
+        "-o or --in-place is required"
+    );
+}

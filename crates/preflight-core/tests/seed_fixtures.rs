@@ -343,3 +343,56 @@ INSERT INTO public.audit (note) SELECT note FROM public.plans;
         assert!(!verify.contains(undone), "{undone} in\n{verify}");
     }
 }
+
+/// A script written after the LiveEditor guide, which its runbook calls
+/// idempotent: it fails when run a second time. `preflight fix` (safe
+/// fixes, then unsafe ones too) makes it run twice in a row.
+#[test]
+fn fixed_scripts_run_twice_in_a_row() {
+    let script = r#"CREATE TYPE public.plan_tier AS ENUM ('free', 'pro');
+CREATE TABLE public.user_profiles (
+  id uuid PRIMARY KEY REFERENCES auth.users (id),
+  tier public.plan_tier NOT NULL DEFAULT 'free'
+);
+ALTER TABLE public.user_profiles ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "Users can view own profile" ON public.user_profiles
+  FOR SELECT USING (auth.uid() = id);
+ALTER TABLE public.user_profiles ADD COLUMN role text DEFAULT 'user';
+ALTER TABLE public.user_profiles ADD CONSTRAINT user_profiles_role_check
+  CHECK (role IN ('user', 'admin'));
+CREATE INDEX idx_user_profiles_role ON public.user_profiles (role);
+CREATE FUNCTION public.is_admin() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+  AS $$ SELECT EXISTS (SELECT 1 FROM public.user_profiles WHERE id = auth.uid() AND role = 'admin') $$;
+CREATE POLICY "Admins can view all profiles" ON public.user_profiles
+  FOR SELECT USING (public.is_admin());
+CREATE VIEW public.admins AS SELECT id FROM public.user_profiles WHERE role = 'admin';
+"#;
+    let server = supabase_server();
+    let runs_twice = |database: &str, sql: &str| {
+        supabase_database(&server, database);
+        server.apply(database, sql).expect("the first run");
+        server.apply(database, sql).is_ok()
+    };
+    assert!(
+        !runs_twice("rerun_original", script),
+        "the script as written fails the second time"
+    );
+    let sources = [Source::new("liveeditor.sql", script)];
+    for (unsafe_too, database) in [(false, "rerun_safe_fixes"), (true, "rerun_all_fixes")] {
+        let found = plan(&sources, &[]).diagnostics;
+        let fixed = preflight_core::lint::fix::apply(&sources, &found, unsafe_too);
+        assert!(
+            fixed.left_out.iter().all(|what| what.contains("unsafe")),
+            "{:#?}",
+            fixed.left_out
+        );
+        let text = &fixed.changed[0].text;
+        assert!(runs_twice(database, text), "{text}");
+        let again = plan(&fixed.changed, &[]);
+        let rerun: Vec<String> = (again.diagnostics.iter())
+            .filter(|d| d.rule.as_deref() == Some("not-rerunnable"))
+            .map(|d| d.to_text())
+            .collect();
+        assert!(rerun.is_empty(), "{rerun:#?}\n{text}");
+    }
+}

@@ -12,6 +12,9 @@ struct Ignore {
     file: usize,
     line: u32,
     whole_file: bool,
+    /// A comment on a line of its own speaks for the statement below it
+    /// too; one after SQL only for the statement on its line.
+    own_line: bool,
     rules: Vec<String>,
     used: bool,
 }
@@ -37,7 +40,9 @@ pub(super) fn apply(
         let (first, last) = (unit.statement.start.line, unit.statement.end.line);
         let silenced = ignores.iter_mut().find(|ignore| {
             ignore.file == unit.file
-                && (ignore.whole_file || (first.saturating_sub(1)..=last).contains(&ignore.line))
+                && (ignore.whole_file
+                    || (first..=last).contains(&ignore.line)
+                    || (ignore.own_line && ignore.line + 1 == first))
                 && ignore.rules.iter().any(|name| name == rule.name)
         });
         if let Some(ignore) = silenced {
@@ -96,7 +101,7 @@ fn comments(loaded: &Loaded, file: usize) -> Vec<Ignore> {
     let sql = loaded.files[file].source.sql();
     let mut ignores = Vec::new();
     for (at, line) in sql.lines().enumerate() {
-        let Some((_, comment)) = line.split_once("--") else {
+        let Some((code, comment)) = line.split_once("--") else {
             continue;
         };
         let comment = comment.trim_start();
@@ -118,6 +123,7 @@ fn comments(loaded: &Loaded, file: usize) -> Vec<Ignore> {
             file,
             line: at as u32 + 1,
             whole_file,
+            own_line: code.trim().is_empty(),
             rules,
             used: false,
         });

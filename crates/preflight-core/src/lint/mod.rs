@@ -4,6 +4,7 @@
 //! check. A statement rule sees each planned statement with what exists
 //! just before it; an end rule sees what the whole plan leaves.
 mod context;
+pub mod fix;
 mod ignore;
 mod rules;
 mod sql;
@@ -66,6 +67,42 @@ pub struct Rule {
     pub fix: Option<Applicability>,
     #[serde(skip)]
     pub check: Check,
+}
+
+impl Rule {
+    /// Its documentation, as `preflight rules NAME` prints it.
+    pub fn docs(&self) -> String {
+        let fix = match self.fix {
+            Some(applicability) => format!("a fix ({})", applicability.words()),
+            None => "no automatic fix".into(),
+        };
+        let also = match self.also_in {
+            "" => String::new(),
+            also => format!("Also checked by: {also}.\n"),
+        };
+        let scope = match self.supabase_only {
+            true => " Supabase only (off with --env postgres).",
+            false => "",
+        };
+        format!(
+            "{} {} ({}, {} by default; {fix}).{scope}\n\nFlags: {}.\n\n{}\n{also}\nFlagged:\n{}\n\nNot flagged:\n{}\n",
+            self.code,
+            self.name,
+            self.group.words(),
+            self.severity.words(),
+            self.flags,
+            self.why,
+            indent(self.fails),
+            indent(self.passes),
+        )
+    }
+}
+
+fn indent(sql: &str) -> String {
+    sql.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Clone, Copy)]

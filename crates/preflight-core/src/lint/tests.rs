@@ -48,3 +48,55 @@ fn codes_and_names_are_unique_and_well_formed() {
         }
     }
 }
+
+fn diagnostics(sql: &str) -> Vec<(String, Option<String>, u32, String)> {
+    let plan = plan(&[Source::new("example.sql", sql)], &[]);
+    (plan.diagnostics.into_iter())
+        .filter(|d| d.rule.is_some() || d.code == crate::diagnostics::codes::IGNORE_COMMENT)
+        .filter(|d| d.rule.as_deref() != Some("not-rerunnable"))
+        .map(|d| (d.code, d.rule, d.line, d.message))
+        .collect()
+}
+
+#[test]
+fn an_ignore_comment_silences_the_rules_it_names_where_it_stands() {
+    let sql = "-- preflight-ignore rls-disabled-in-public -- reference data, read-only by grants
+create table public.countries (code text primary key);
+create table public.notes (id int primary key); -- preflight-ignore rls-disabled-in-public
+create table public.secrets (id int primary key);
+";
+    let found = diagnostics(sql);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].1.as_deref(), Some("rls-disabled-in-public"));
+    assert_eq!(found[0].2, 4, "only the table no comment names: {found:#?}");
+}
+
+#[test]
+fn an_ignore_comment_that_names_no_rule_or_silences_nothing_is_reported() {
+    let sql = "-- preflight-ignore-file rls-disabled-in-public
+create table public.a (id int primary key);
+-- preflight-ignore policy-always-true
+create table public.b (id int primary key);
+-- preflight-ignore no-such-rule
+create table public.c (id int primary key);
+-- preflight-ignore
+create table public.d (id int primary key);
+";
+    let found = diagnostics(sql);
+    let messages: Vec<(u32, &str)> = found.iter().map(|d| (d.2, d.3.as_str())).collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                3,
+                "this ignore comment silences nothing: no policy-always-true finding here"
+            ),
+            (5, "no rule is named no-such-rule"),
+            (
+                7,
+                "this ignore comment names no rule, and nothing is ignored wholesale"
+            ),
+        ],
+        "{found:#?}"
+    );
+}

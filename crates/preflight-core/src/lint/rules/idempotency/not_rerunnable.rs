@@ -159,8 +159,8 @@ fn guard(statement: &Statement, created: &ObjectRef) -> Option<crate::diagnostic
     }
 }
 
-/// Inserts `words` after the last of the statement's leading `keywords`
-/// (e.g. after `INDEX CONCURRENTLY`).
+/// Inserts `words` after the first run of `keywords` in the statement
+/// (e.g. after `INDEX CONCURRENTLY`, `ADD COLUMN`).
 fn after(
     statement: &Statement,
     keywords: &[Token],
@@ -168,10 +168,10 @@ fn after(
     applicability: Applicability,
 ) -> Option<crate::diagnostics::Fix> {
     let tokens = sql::tokens(statement.text());
-    let end = (tokens.iter().take(6))
-        .filter(|t| keywords.iter().any(|k| *k as i32 == t.token))
-        .map(|t| t.end as usize)
-        .max()?;
+    let listed = |at: &usize| keywords.iter().any(|k| *k as i32 == tokens[*at].token);
+    let first = (0..tokens.len()).find(listed)?;
+    let last = (first..tokens.len()).take_while(listed).last()?;
+    let end = tokens[last].end as usize;
     Some(fix(
         format!("add{words}"),
         applicability,
