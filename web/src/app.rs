@@ -385,7 +385,7 @@ pub fn app() -> Html {
                         selected={page.selected}
                         on_select={(*on_select).clone()}
                         on_compare={(*on_compare).clone()}
-                        files={page.workspace.files.iter().map(|file| file.name.clone()).collect::<Vec<_>>()}
+                        files={page.workspace.files.clone()}
                         progress={page.workspace.progress.clone()}
                     />
                 </main>

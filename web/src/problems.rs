@@ -2,11 +2,13 @@
 //! filter; each place opens its file with the caret on it.
 use std::collections::BTreeSet;
 
-use preflight_core::diagnostics::{Diagnostic, Severity};
+use preflight_core::diagnostics::{Diagnostic, Edit, Fix, Severity};
+use preflight_core::lint::{self, fix::preview};
 use preflight_core::plan::Analysis;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::workspace::{Change, File};
 use crate::Shared;
 
 /// A place to open: file, line, column.
@@ -16,6 +18,11 @@ pub type Place = (String, u32, u32);
 pub struct ProblemsProps {
     pub analysis: Shared<Analysis>,
     pub on_jump: Callback<Place>,
+    /// The workspace's files, which fixes edit.
+    pub files: Vec<File>,
+    /// A newer plan is on its way: the fixes wait for it.
+    pub busy: bool,
+    pub on_change: Callback<Change>,
 }
 
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -40,14 +47,18 @@ pub fn problems(props: &ProblemsProps) -> Html {
         })
         .collect();
     // Diagnostics come sorted by severity: group runs of one severity and code.
-    let mut groups: Vec<(Severity, &str, Vec<&Diagnostic>)> = Vec::new();
+    let mut groups: Vec<(Severity, String, Vec<&Diagnostic>)> = Vec::new();
     for diagnostic in shown {
+        let code = match &diagnostic.rule {
+            Some(rule) => format!("{} {rule}", diagnostic.code),
+            None => diagnostic.code.clone(),
+        };
         match groups
             .iter_mut()
-            .find(|(s, c, _)| *s == diagnostic.severity && *c == diagnostic.code)
+            .find(|(s, c, _)| *s == diagnostic.severity && *c == code)
         {
             Some((_, _, members)) => members.push(diagnostic),
-            None => groups.push((diagnostic.severity, &diagnostic.code, vec![diagnostic])),
+            None => groups.push((diagnostic.severity, code, vec![diagnostic])),
         }
     }
     let toggles = SEVERITIES.iter().map(|&severity| {
@@ -80,7 +91,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
         })
     };
     let groups = groups.into_iter().map(|(severity, code, members)| {
-        let items = members.into_iter().map(|d| problem(d, &props.on_jump));
+        let items = members.into_iter().map(|d| problem(d, props));
         html! {
             <details class={classes!("problem-group", severity.words())} open=true data-testid="problem-group">
                 <summary>{ format!("{} {} ({})", severity.words(), code, items.len()) }</summary>
@@ -109,7 +120,8 @@ fn plural(word: &str, count: usize) -> String {
     }
 }
 
-fn problem(diagnostic: &Diagnostic, on_jump: &Callback<Place>) -> Html {
+fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
+    let on_jump = &props.on_jump;
     let severity = diagnostic.severity.words();
     let place = |file: &str, line: u32, column: u32| {
         let target = (file.to_string(), line, column);
@@ -136,6 +148,112 @@ fn problem(diagnostic: &Diagnostic, on_jump: &Callback<Place>) -> Html {
             if !diagnostic.related.is_empty() {
                 <ul class="related">{ for related }</ul>
             }
+            if let Some(fix) = &diagnostic.fix {
+                <FixView fix={fix.clone()} files={props.files.clone()} busy={props.busy} on_change={props.on_change.clone()} />
+            }
+            if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
+                { rule_docs(rule) }
+            }
         </li>
     }
+}
+
+/// What the rule checks and why, with its examples.
+fn rule_docs(rule: &lint::Rule) -> Html {
+    html! {
+        <details class="rule-docs" data-testid="rule-docs">
+            <summary>{ format!("About {}", rule.name) }</summary>
+            <p>{ format!("Flags {}.", rule.flags) }</p>
+            <p>{ rule.why }</p>
+            if !rule.also_in.is_empty() {
+                <p>{ format!("Also checked by {}.", rule.also_in) }</p>
+            }
+            <p>{ "Flagged:" }</p>
+            <pre>{ rule.fails }</pre>
+            <p>{ "Not flagged:" }</p>
+            <pre>{ rule.passes }</pre>
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FixProps {
+    fix: Fix,
+    files: Vec<File>,
+    busy: bool,
+    on_change: Callback<Change>,
+}
+
+/// The fix: its lines before and after, and a button that edits the file.
+/// Worked out only when opened: a plan may offer hundreds.
+#[function_component(FixView)]
+fn fix_view(props: &FixProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            )
+        })
+    };
+    let fix = &props.fix;
+    let summary = html! {
+        <summary>{ format!("Fix ({}): {}", fix.applicability.words(), fix.title) }</summary>
+    };
+    if !*open {
+        return html! { <details class="fix" data-testid="fix" {ontoggle}>{ summary }</details> };
+    }
+    let edited = edits_by_file(fix, &props.files);
+    let shown = edited.iter().filter_map(|(file, edits)| {
+        let preview = preview(&file.text, edits)?;
+        let lines = (preview.before.iter().map(|line| format!("- {line}")))
+            .chain(preview.after.iter().map(|line| format!("+ {line}")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(html! {
+            <>
+                <p class="fix-place">{ format!("{}, line {}:", file.name, preview.line) }</p>
+                <pre class="diff" data-testid="fix-preview">{ lines }</pre>
+            </>
+        })
+    });
+    let onclick = {
+        let (fix, files, on_change) = (fix.clone(), props.files.clone(), props.on_change.clone());
+        Callback::from(move |_| {
+            for (file, edits) in edits_by_file(&fix, &files) {
+                let text = lint::fix::edited(&file.text, &edits);
+                on_change.emit(Change::Edit { id: file.id, text });
+            }
+        })
+    };
+    let busy = props.busy;
+    html! {
+        <details class="fix" data-testid="fix" open=true {ontoggle}>
+            { summary }
+            { for shown }
+            <button data-testid="apply-fix" disabled={busy} {onclick}
+                title={if busy { "Waiting for the plan of the latest text" } else { "Edits the file in your workspace" }}>
+                { "Apply fix" }
+            </button>
+        </details>
+    }
+}
+
+/// Each workspace file the fix edits, with its edits; none when a file is
+/// no longer there.
+fn edits_by_file<'a>(fix: &'a Fix, files: &'a [File]) -> Vec<(&'a File, Vec<&'a Edit>)> {
+    let mut edited: Vec<(&File, Vec<&Edit>)> = Vec::new();
+    for edit in &fix.edits {
+        let Some(file) = files.iter().find(|file| file.name == edit.file) else {
+            return Vec::new();
+        };
+        match edited.iter_mut().find(|(f, _)| f.id == file.id) {
+            Some((_, edits)) => edits.push(edit),
+            None => edited.push((file, vec![edit])),
+        }
+    }
+    edited
 }

@@ -11,7 +11,7 @@ use crate::graph_view::GraphView;
 use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
-use crate::workspace::{Change, Progress};
+use crate::workspace::{Change, File, Progress};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -25,14 +25,16 @@ pub struct ReportViewProps {
     /// The step picked in the graph.
     pub selected: Option<usize>,
     pub on_select: Callback<(usize, Place)>,
-    /// The workspace's file names, for the schema audit's sides.
-    pub files: Vec<String>,
+    /// The workspace's files: their names for the schema audit's sides,
+    /// their texts for the fixes the problems offer.
+    pub files: Vec<File>,
     pub on_compare: Callback<Sides>,
 }
 
 #[function_component(ReportView)]
 pub fn report_view(props: &ReportViewProps) -> Html {
     let planning = &props.planning;
+    let names: Vec<String> = props.files.iter().map(|file| file.name.clone()).collect();
     let summary = planning.analysis.as_ref().map(|analysis| {
         let report = &analysis.report;
         format!(
@@ -56,7 +58,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                     <p>
                         { format!("Preflight hit an internal error while planning these files: {failure}. Your files are kept; the plan shown is the last one that worked. Edit or remove the file that causes it, and please report it: the report below names your files but holds none of their SQL, and nothing is sent anywhere.") }
                     </p>
-                    <CopyButton label="Copy error report" text={error_report(failure, &props.files)} testid="copy-error-report" />
+                    <CopyButton label="Copy error report" text={error_report(failure, &names)} testid="copy-error-report" />
                 </div>
             }
             if let Some(analysis) = &planning.analysis {
@@ -64,10 +66,11 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                     <GraphView graph={graph.clone()} layout_millis={planning.layout_millis} analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
-                <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
+                <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
+                    files={props.files.clone()} busy={planning.busy} on_change={props.on_change.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
-            <CompareView files={props.files.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
+            <CompareView files={names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
                 on_compare={props.on_compare.clone()} on_jump={props.on_jump.clone()} />
             if let Some(file) = &props.open_file {
                 <h2>{ format!("Statements in {}", file.file) }</h2>

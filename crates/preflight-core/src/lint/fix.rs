@@ -49,17 +49,66 @@ pub fn apply(sources: &[Source], diagnostics: &[Diagnostic], unsafe_too: bool) -
         }
         fixed.applied.push(what);
     }
-    for (file, mut file_edits) in edits {
-        let Some(source) = sources.iter().find(|s| s.name == file) else {
-            continue;
-        };
-        // From the end, so earlier offsets stay true.
-        file_edits.sort_by_key(|edit| std::cmp::Reverse((edit.start, edit.end)));
-        let mut text = source.text.clone();
-        for edit in file_edits {
-            text.replace_range(edit.start..edit.end, &edit.replacement);
+    for (file, file_edits) in edits {
+        if let Some(source) = sources.iter().find(|s| s.name == file) {
+            fixed
+                .changed
+                .push(Source::new(file, edited(&source.text, &file_edits)));
         }
-        fixed.changed.push(Source::new(file, text));
     }
     fixed
+}
+
+/// `text` with `edits` made, from the end so that earlier offsets stay
+/// true; an edit that does not fit the text (it changed since) is left out.
+pub fn edited(text: &str, edits: &[&Edit]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|edit| std::cmp::Reverse((edit.start, edit.end)));
+    let mut text = text.to_string();
+    for edit in edits {
+        let fits = edit.start <= edit.end
+            && text.is_char_boundary(edit.start)
+            && text.is_char_boundary(edit.end);
+        if fits {
+            text.replace_range(edit.start..edit.end, &edit.replacement);
+        }
+    }
+    text
+}
+
+/// The lines of a file a fix changes, before and after: what the page
+/// shows before the person applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// The first changed line's number (from 1).
+    pub line: usize,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+pub fn preview(text: &str, edits: &[&Edit]) -> Option<Preview> {
+    let start = edits.iter().map(|edit| edit.start).min()?;
+    let end = edits.iter().map(|edit| edit.end).max()?;
+    let grown: isize = (edits.iter())
+        .map(|edit| edit.replacement.len() as isize - (edit.end - edit.start) as isize)
+        .sum();
+    let after_text = edited(text, edits);
+    let lines = |text: &str, from: usize, to: usize| -> Vec<String> {
+        let first = text[..from.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let last = text[to.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |at| to + at);
+        text[first..last].lines().map(str::to_string).collect()
+    };
+    Some(Preview {
+        line: text[..start.min(text.len())].matches('\n').count() + 1,
+        before: lines(text, start, end),
+        after: lines(
+            &after_text,
+            start,
+            (end as isize + grown).max(start as isize) as usize,
+        ),
+    })
 }

@@ -100,3 +100,31 @@ create table public.d (id int primary key);
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_fix_preview_shows_the_lines_it_changes_before_and_after() {
+    use crate::diagnostics::Edit;
+    let text =
+        "create table a (id int);\ncreate policy p on a\n  using (auth.uid() = id);\nselect 1;\n";
+    let at = text.find("auth.uid()").unwrap();
+    let edit = |start: usize, end: usize, replacement: &str| Edit {
+        file: "f.sql".into(),
+        start,
+        end,
+        replacement: replacement.into(),
+    };
+    let edits = [edit(at, at, "(select "), edit(at + 10, at + 10, ")")];
+    let refs: Vec<&Edit> = edits.iter().collect();
+    let preview = super::fix::preview(text, &refs).unwrap();
+    assert_eq!(preview.line, 3);
+    assert_eq!(preview.before, ["  using (auth.uid() = id);"]);
+    assert_eq!(preview.after, ["  using ((select auth.uid()) = id);"]);
+    // A fix that adds a line shows it among the lines after.
+    let drop = [edit(25, 25, "drop policy if exists p on a;\n")];
+    let preview = super::fix::preview(text, &drop.iter().collect::<Vec<_>>()).unwrap();
+    assert_eq!(preview.before, ["create policy p on a"]);
+    assert_eq!(
+        preview.after,
+        ["drop policy if exists p on a;", "create policy p on a"]
+    );
+}

@@ -8,7 +8,7 @@ pub const RULE: Rule = Rule {
     name: "policy-always-true",
     group: Group::Security,
     severity: Severity::Warning,
-    flags: "a permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is always true",
+    flags: "a permissive INSERT, UPDATE, DELETE or ALL policy for anon, authenticated or PUBLIC whose USING or WITH CHECK is always true",
     why: "Policies are how Supabase keeps the anon and authenticated keys out of other people's rows. A write policy that is always true lets anyone it applies to insert, change or delete any row, as if row level security were off.",
     also_in: "splinter 0024 rls_policy_always_true",
     fails: "create table notes (id bigint primary key, owner uuid);
@@ -17,7 +17,8 @@ create policy \"anyone can add\" on notes for insert to authenticated with check
     passes: "create table notes (id bigint primary key, owner uuid);
 alter table notes enable row level security;
 create policy \"owners add\" on notes for insert to authenticated with check ((select auth.uid()) = owner);
-create policy \"anyone reads\" on notes for select using (true);",
+create policy \"anyone reads\" on notes for select using (true);
+create policy \"the server writes\" on notes for all to service_role using (true) with check (true);",
     supabase_only: false,
     fix: None,
     check: Check::Statement(check),
@@ -27,7 +28,10 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
-    if !policy.permissive || policy.command == "select" {
+    // Roles that bypass row level security (service_role, postgres) gain
+    // nothing from a policy: only the API's roles matter.
+    let api_role = |role: &&str| matches!(*role, "public" | "anon" | "authenticated");
+    if !policy.permissive || policy.command == "select" || !policy.roles.iter().any(api_role) {
         return;
     }
     let clause = match (policy.using, policy.with_check) {
