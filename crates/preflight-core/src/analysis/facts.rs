@@ -358,7 +358,10 @@ pub enum Change {
     AddConstraint {
         table: QualifiedName,
         name: String,
+        kind: ConstraintKind,
         not_valid: bool,
+        /// `... USING INDEX`: the key takes an index built beforehand.
+        using_index: bool,
     },
     /// A storage parameter set (`SET (name = value)`) or reset (`value`
     /// `None`), e.g. a view's `security_invoker`.
@@ -372,6 +375,16 @@ pub enum Change {
         type_name: QualifiedName,
         value: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+    Exclusion,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

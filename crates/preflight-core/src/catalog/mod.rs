@@ -15,7 +15,7 @@ mod tables;
 
 pub use changes::{Altered, Changes};
 pub use model::{Catalog, Entry, ObjectId, Place, Property, Words};
-pub use read::ForeignKey;
+pub use read::{ForeignKey, Policy};
 pub(crate) use replay::replay;
 
 use crate::plan::load::{Loaded, Unit};

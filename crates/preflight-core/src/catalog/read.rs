@@ -16,7 +16,33 @@ pub struct ForeignKey {
     pub referenced: Vec<String>,
 }
 
+/// A policy as the catalog holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy<'a> {
+    pub name: &'a str,
+    /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: &'a str,
+    pub permissive: bool,
+    /// `public` when it names none.
+    pub roles: Vec<&'a str>,
+}
+
 impl Catalog {
+    /// A policy's command, kind and roles.
+    pub fn policy(&self, key: &'_ ObjectId) -> Option<Policy<'_>> {
+        let entry = self.get(key)?;
+        let text = |name: &str| entry.properties.get(name)?.compare.as_str();
+        let roles = (entry.properties.get("roles")?.compare.as_array()?.iter())
+            .filter_map(|role| role.as_str())
+            .collect();
+        Some(Policy {
+            name: &self.objects.get_key_value(key)?.0.object.name.name,
+            command: text("command")?,
+            permissive: text("kind")? == "PERMISSIVE",
+            roles,
+        })
+    }
+
     /// A text property of an object: `"enabled"`, `"permissive"`, `"all"`...
     pub fn text(&self, key: &ObjectId, property: &str) -> Option<&str> {
         self.property(key, property)?.compare.as_str()

@@ -4,7 +4,8 @@
 use pg_query::NodeEnum;
 
 use super::{Check, Finding, Rule, RULES};
-use crate::analysis::facts::{Action, ObjectKind};
+use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
+use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Catalog;
 use crate::diagnostics::Edit;
@@ -74,6 +75,68 @@ impl Statement<'_> {
     /// Replaces `start..end` of the statement's text.
     pub fn edit(&self, start: usize, end: usize, replacement: impl Into<String>) -> Edit {
         edit(self.loaded, self.index, start, end, replacement.into())
+    }
+
+    /// Whether the object (by identity) existed before the plan.
+    pub fn existed_before(&self, object: &ObjectRef) -> bool {
+        !self.before_plan.matching(&object.identity()).is_empty()
+    }
+
+    /// Whether a BEGIN earlier in the file is still open here.
+    pub fn in_transaction_block(&self) -> bool {
+        self.earlier_in_file()
+            .fold(false, |open, unit| match unit.facts.kind {
+                StatementKind::Begin => true,
+                StatementKind::Commit | StatementKind::Rollback => false,
+                _ => open,
+            })
+    }
+
+    /// The statements after this one in its file, as written.
+    pub fn later_in_file(&self) -> impl Iterator<Item = &Unit> {
+        let file = &self.loaded.files[self.unit.file];
+        (file.units.iter())
+            .skip_while(|&&unit| unit != self.index)
+            .skip(1)
+            .map(|&unit| &self.loaded.units[unit])
+    }
+
+    /// Adds `text` at the very end of the statement's file.
+    pub fn append_to_file(&self, text: &str) -> Edit {
+        let file = &self.loaded.files[self.unit.file];
+        let end = file.source.text.len();
+        Edit {
+            file: file.name.clone(),
+            start: end,
+            end,
+            replacement: text.into(),
+        }
+    }
+
+    /// The objects of `kinds` that existed before the plan and that the
+    /// statement renames.
+    pub fn renamed_existing(&self, kinds: fn(ObjectKind) -> bool) -> Vec<&ObjectRef> {
+        (self.unit.facts.facts.iter())
+            .filter(|fact| fact.action == Action::Renames && kinds(fact.object.kind))
+            .map(|fact| &fact.object)
+            .filter(|object| self.existed_before(object))
+            .collect()
+    }
+
+    /// The view or materialized view the statement creates in a schema the
+    /// Data API exposes.
+    pub fn exposed_view_created(&self) -> Option<QualifiedName> {
+        let view = (self.unit.facts.facts.iter()).find(|fact| {
+            fact.action == Action::Creates
+                && matches!(
+                    fact.object.kind,
+                    ObjectKind::View | ObjectKind::MaterializedView
+                )
+        })?;
+        let name = &view.object.name;
+        self.settings
+            .exposes(name.schema.as_deref())
+            .then(|| name.clone())
     }
 
     /// The statements before this one in its file, as written.

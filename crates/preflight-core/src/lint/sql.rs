@@ -243,3 +243,73 @@ impl<'a> Policy<'a> {
             .collect()
     }
 }
+
+/// The columns a statement defines, with their type's last name
+/// (`timestamp`, `bigserial`): CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE.
+pub fn column_types(node: &NodeEnum, schema: &str) -> Vec<(QualifiedName, String, String)> {
+    let type_of = |def: &protobuf::ColumnDef| {
+        let names = &def.type_name.as_ref()?.names;
+        names.last().and_then(string_value).map(str::to_string)
+    };
+    let mut found = Vec::new();
+    match node {
+        NodeEnum::CreateStmt(s) => {
+            let Some(table) = s
+                .relation
+                .as_ref()
+                .map(|r| QualifiedName::relation(r, schema))
+            else {
+                return found;
+            };
+            for element in &s.table_elts {
+                if let Some(NodeEnum::ColumnDef(def)) = &element.node {
+                    if let Some(type_name) = type_of(def) {
+                        found.push((table.clone(), def.colname.clone(), type_name));
+                    }
+                }
+            }
+        }
+        NodeEnum::AlterTableStmt(s) => {
+            let Some(table) = s
+                .relation
+                .as_ref()
+                .map(|r| QualifiedName::relation(r, schema))
+            else {
+                return found;
+            };
+            for cmd in &s.cmds {
+                let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                    continue;
+                };
+                if let Some(NodeEnum::ColumnDef(def)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    let column = if def.colname.is_empty() {
+                        &cmd.name
+                    } else {
+                        &def.colname
+                    };
+                    if let Some(type_name) = type_of(def) {
+                        found.push((table.clone(), column.clone(), type_name));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Whether a boolean option is on: `name`, `name = true`, `'on'`, `1`.
+pub fn is_on(option: &protobuf::DefElem) -> bool {
+    match option.arg.as_deref().and_then(|arg| arg.node.as_ref()) {
+        None => true,
+        Some(NodeEnum::Boolean(b)) => b.boolval,
+        Some(NodeEnum::Integer(i)) => i.ival != 0,
+        Some(NodeEnum::String(s)) => matches!(
+            s.sval.to_lowercase().as_str(),
+            "true" | "on" | "yes" | "1" | "t"
+        ),
+        Some(_) => false,
+    }
+}

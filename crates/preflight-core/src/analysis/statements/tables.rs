@@ -6,7 +6,8 @@ use pg_query::NodeEnum;
 
 use super::{object_type_words, Analysis};
 use crate::analysis::facts::{
-    Action::*, Change, ForeignKey, ObjectKind as K, ObjectRef, RowSecurity, Strength,
+    Action::*, Change, ConstraintKind, ForeignKey, ObjectKind as K, ObjectRef, RowSecurity,
+    Strength,
 };
 use crate::analysis::implicit_names::{constraint_name, object_name};
 use crate::analysis::names::{string_value, QualifiedName};
@@ -239,11 +240,22 @@ impl Analysis<'_> {
                 if let Some(NodeEnum::Constraint(c)) =
                     cmd.def.as_ref().and_then(|d| d.node.as_ref())
                 {
-                    if let Some(name) = self.constraint(table, c, None) {
+                    let kind = match ConstrType::try_from(c.contype) {
+                        Ok(ConstrType::ConstrPrimary) => Some(ConstraintKind::PrimaryKey),
+                        Ok(ConstrType::ConstrUnique) => Some(ConstraintKind::Unique),
+                        Ok(ConstrType::ConstrForeign) => Some(ConstraintKind::ForeignKey),
+                        Ok(ConstrType::ConstrCheck) => Some(ConstraintKind::Check),
+                        Ok(ConstrType::ConstrExclusion) => Some(ConstraintKind::Exclusion),
+                        _ => None,
+                    };
+                    let name = self.constraint(table, c, None);
+                    if let (Some(name), Some(kind)) = (name, kind) {
                         self.out.changes.push(Change::AddConstraint {
                             table: table.clone(),
                             name,
+                            kind,
                             not_valid: c.skip_validation,
+                            using_index: !c.indexname.is_empty(),
                         });
                     }
                 }

@@ -1,0 +1,50 @@
+//! A name longer than PostgreSQL keeps.
+use pg_query::protobuf::Token;
+
+use crate::diagnostics::Severity;
+use crate::lint::{sql, Check, Finding, Group, Rule, Statement};
+
+/// PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1).
+const LONGEST: usize = 63;
+
+pub const RULE: Rule = Rule {
+    code: "PF462",
+    name: "identifier-too-long",
+    group: Group::Hygiene,
+    severity: Severity::Warning,
+    flags: "a name longer than 63 bytes",
+    why: "PostgreSQL silently cuts names to 63 bytes: the object exists under a shorter name than the one written, so later statements and code that use the full name do not find it, and two long names can end up the same.",
+    also_in: "",
+    fails: "create table customer_subscription_billing_history_with_invoice_line_items_archive (id int primary key);",
+    passes: "create table subscription_invoice_lines_archive (id int primary key);",
+    supabase_only: false,
+    fix: None,
+    check: Check::Statement(check),
+};
+
+fn check(statement: &Statement, out: &mut Vec<Finding>) {
+    // The parser has cut the names already: the words still have them whole.
+    let text = statement.text();
+    for token in sql::tokens(text) {
+        if token.token != Token::Ident as i32 {
+            continue;
+        }
+        let written = &text[token.start as usize..token.end as usize];
+        let name = written.trim_matches('"');
+        if name.len() <= LONGEST {
+            continue;
+        }
+        let mut kept = LONGEST;
+        while !name.is_char_boundary(kept) {
+            kept -= 1;
+        }
+        out.push(statement.finding(
+            format!(
+                "{name} is {} bytes long: PostgreSQL keeps only {}",
+                name.len(),
+                &name[..kept]
+            ),
+            "choose a name of at most 63 bytes",
+        ));
+    }
+}

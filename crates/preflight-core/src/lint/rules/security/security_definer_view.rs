@@ -1,0 +1,58 @@
+//! A view the Data API serves that reads past row level security.
+use pg_query::protobuf::Token;
+use pg_query::NodeEnum;
+
+use crate::diagnostics::{Applicability, Severity};
+use crate::lint::{fix, sql, Check, Finding, Group, Rule, Statement};
+
+pub const RULE: Rule = Rule {
+    code: "PF412",
+    name: "security-definer-view",
+    group: Group::Security,
+    severity: Severity::Warning,
+    flags: "a view in an exposed schema without security_invoker = true",
+    why: "A view runs with its owner's rights (on Supabase usually postgres), so it reads its tables past their row level security: anyone who may select from the view sees every row. Since PostgreSQL 15, WITH (security_invoker = true) makes it check the caller's policies.",
+    also_in: "splinter 0010 security_definer_view",
+    fails: "create table notes (id int primary key, owner uuid);
+alter table notes enable row level security;
+create view public.my_notes as select id from notes;",
+    passes: "create table notes (id int primary key, owner uuid);
+alter table notes enable row level security;
+create view public.my_notes with (security_invoker = true) as select id from notes;",
+    supabase_only: true,
+    fix: Some(Applicability::Unsafe),
+    check: Check::Statement(check),
+};
+
+fn check(statement: &Statement, out: &mut Vec<Finding>) {
+    let NodeEnum::ViewStmt(s) = statement.node() else {
+        return;
+    };
+    let invoker = s.options.iter().any(|option| match &option.node {
+        Some(NodeEnum::DefElem(def)) => def.defname == "security_invoker" && sql::is_on(def),
+        _ => false,
+    });
+    let Some(view) = statement.exposed_view_created().filter(|_| !invoker) else {
+        return;
+    };
+    // `WITH (security_invoker = true)` goes before AS, when there is no WITH yet.
+    let tokens = sql::tokens(statement.text());
+    let fix = (s.options.is_empty())
+        .then(|| sql::top_level(&tokens, Token::As))
+        .flatten()
+        .map(|(start, _)| {
+            fix(
+                "make it check the caller's policies",
+                Applicability::Unsafe,
+                statement.edit(start, start, "WITH (security_invoker = true) "),
+            )
+        });
+    out.push(
+        statement
+            .finding(
+                format!("view {view} reads its tables with its owner's rights, past their row level security"),
+                "create it WITH (security_invoker = true), so the caller's policies apply",
+            )
+            .with_fix(fix),
+    );
+}
