@@ -82,7 +82,7 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
   const page = await harness.newPage();
   await editor(page).fill("create table public.notes (id bigint primary key, owner uuid);\nalter table public.notes enable row level security;\ncreate policy \"owners read\" on public.notes for select to authenticated\n  using (auth.uid() = owner);\n");
   // The example's other files have findings of their own.
-  const finding = problems(page).filter({ hasText: "PF403" }).filter({ hasText: '"owners read"' });
+  const finding = problems(page).filter({ hasText: "PF403" }).filter({ hasText: 'policy "owners read" on public.notes' });
   await eventually(async () => assert.equal(await finding.count(), 1));
   assert.match(await page.getByTestId("problem-group").filter({ hasText: "PF403" }).locator("summary").innerText(), /warning PF403 auth-rls-initplan \(\d+\)/);
   const docs = finding.getByTestId("rule-docs");

@@ -224,9 +224,11 @@ fn node(plan: &Plan, step: &Step) -> Node {
             .or(parts.first())
             .map(|part| part.number)
     };
+    // Errors and warnings: information is not a problem to mark.
     let here: Vec<Severity> = plan
         .diagnostics
         .iter()
+        .filter(|d| d.severity != Severity::Info)
         .filter(|d| d.file == source.file && owner(d.line) == Some(step.number))
         .map(|d| d.severity)
         .collect();
@@ -328,7 +330,7 @@ mod tests {
             );
         }
         let in_notes = (plan.diagnostics.iter())
-            .filter(|d| d.file == "2_notes.sql")
+            .filter(|d| d.file == "2_notes.sql" && d.severity != Severity::Info)
             .count();
         assert!(in_notes > 1, "the syntax error and lint findings");
         assert_eq!(graph.nodes[1].problems, in_notes);

@@ -1,5 +1,6 @@
 //! `preflight`: the command-line face of Preflight's core.
 mod inputs;
+mod sarif;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -156,6 +157,8 @@ enum CheckFormat {
     Json,
     /// GitHub Actions annotations (`::error file=...`).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 fn timestamp(text: &str) -> Result<PrimitiveDateTime, String> {
@@ -237,6 +240,7 @@ fn run(command: Command) -> Result<bool, String> {
                 }
                 CheckFormat::Json => to_json(&plan.diagnostics) + "\n",
                 CheckFormat::Github => plan.diagnostics.iter().map(|d| d.to_github()).collect(),
+                CheckFormat::Sarif => to_json(&sarif::report(&plan.diagnostics)) + "\n",
             };
             emit(None, rendered.as_bytes())?;
             Ok(!plan.has_errors() && read_cleanly)

@@ -578,3 +578,35 @@ fn fix_writes_the_fixed_files_and_says_what_it_changed() {
         "-o or --in-place is required"
     );
 }
+
+#[test]
+fn check_writes_sarif_for_code_scanning() {
+    let output = preflight(&["check", "--format", "sarif", "examples/team-notes"]);
+    assert_eq!(output.status.code(), Some(0));
+    let sarif: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .any(|rule| rule["id"] == "PF405" && rule["name"] == "identity-mismatch"));
+    let results = run["results"].as_array().unwrap();
+    let initplan = (results.iter())
+        .find(|result| result["ruleId"] == "PF403")
+        .expect("an auth-rls-initplan finding");
+    assert_eq!(initplan["level"], "warning");
+    let place = &initplan["locations"][0]["physicalLocation"];
+    assert!(place["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("examples/team-notes/"));
+    assert!(place["region"]["startLine"].as_u64().unwrap() >= 1);
+    let replacement = &initplan["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "(select ");
+    assert_eq!(replacement["deletedRegion"]["byteLength"], 0);
+    let moved = results
+        .iter()
+        .find(|r| r["ruleId"] == "PF202")
+        .expect("the move");
+    assert_eq!(moved["level"], "note");
+}

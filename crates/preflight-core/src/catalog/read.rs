@@ -81,6 +81,37 @@ impl Catalog {
             .collect()
     }
 
+    /// The table's indexes with their canonical definitions (which leave
+    /// out the name).
+    pub fn index_definitions(&self, table: &QualifiedName) -> Vec<(&ObjectId, &serde_json::Value)> {
+        (self.parts_of(table))
+            .filter(|key| key.object.kind == ObjectKind::Index)
+            .filter_map(|key| Some((key, &self.property(key, "definition")?.compare)))
+            .collect()
+    }
+
+    /// The column lists the table's indexes and keys lead with, in order
+    /// (an expression ends a list).
+    pub fn indexed_columns(&self, table: &QualifiedName) -> Vec<Vec<String>> {
+        let indexes = (self.index_definitions(table).into_iter()).map(|(_, definition)| {
+            let params = definition.get("index_params").and_then(|p| p.as_array());
+            (params.into_iter().flatten())
+                .map_while(|param| {
+                    param
+                        .pointer("/node/IndexElem/name")?
+                        .as_str()
+                        .filter(|n| !n.is_empty())
+                })
+                .map(str::to_string)
+                .collect()
+        });
+        let keys = [ConstrType::ConstrPrimary, ConstrType::ConstrUnique]
+            .into_iter()
+            .flat_map(|kind| self.constraints(table, kind))
+            .map(|definition| strings_of(definition.get("keys")));
+        indexes.chain(keys).collect()
+    }
+
     /// The canonical definitions of the table's constraints of a kind.
     fn constraints(
         &self,

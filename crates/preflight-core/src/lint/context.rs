@@ -50,6 +50,9 @@ pub struct Statement<'a> {
     pub index: usize,
     pub unit: &'a Unit,
     loaded: &'a Loaded,
+    /// The planned statements, in order, and this one's place among them.
+    planned: &'a [usize],
+    at: usize,
     /// What exists just before the statement runs.
     pub before: &'a Catalog,
     /// What existed before the plan: the environment and the baseline.
@@ -137,6 +140,25 @@ impl Statement<'_> {
         self.settings
             .exposes(name.schema.as_deref())
             .then(|| name.clone())
+    }
+
+    /// The planned statements after this one, in order.
+    pub fn later_in_plan(&self) -> impl Iterator<Item = &Unit> {
+        (self.planned[self.at + 1..].iter()).map(|&unit| &self.loaded.units[unit])
+    }
+
+    /// Every planned statement, in order.
+    pub fn plan(&self) -> impl Iterator<Item = &Unit> {
+        (self.planned.iter()).map(|&unit| &self.loaded.units[unit])
+    }
+
+    /// Whether a statement planned before this one adds rows to the table.
+    pub fn rows_added_before(&self, table: &QualifiedName) -> bool {
+        (self.planned[..self.at].iter())
+            .map(|&unit| &self.loaded.units[unit].facts)
+            .filter(|facts| facts.kind.adds_rows())
+            .flat_map(|facts| &facts.facts)
+            .any(|fact| fact.object.kind == ObjectKind::Rows && fact.object.name == *table)
     }
 
     /// The statements before this one in its file, as written.
@@ -237,12 +259,14 @@ pub(super) fn run(
     let mut catalog = start.catalog.clone();
     let mut findings = Vec::new();
     let mut found = Vec::new();
-    for &index in planned {
+    for (at, &index) in planned.iter().enumerate() {
         let unit = &loaded.units[index];
         let statement = Statement {
             index,
             unit,
             loaded,
+            planned,
+            at,
             before: &catalog,
             before_plan: &start.catalog,
             settings,

@@ -216,15 +216,7 @@ impl<'a> Policy<'a> {
         let NodeEnum::CreatePolicyStmt(s) = node else {
             return None;
         };
-        let roles = (s.roles.iter())
-            .filter_map(|role| match &role.node {
-                Some(NodeEnum::RoleSpec(spec)) => Some(match spec.roletype {
-                    r if r == protobuf::RoleSpecType::RolespecPublic as i32 => "public",
-                    _ => spec.rolename.as_str(),
-                }),
-                _ => None,
-            })
-            .collect();
+        let roles = role_names(&s.roles);
         Some(Self {
             name: &s.policy_name,
             table: QualifiedName::relation(s.table.as_ref()?, schema),
@@ -312,4 +304,17 @@ pub fn is_on(option: &protobuf::DefElem) -> bool {
         ),
         Some(_) => false,
     }
+}
+
+/// The roles a TO, FROM or grantee list names; PUBLIC as `public`.
+pub fn role_names(roles: &[Node]) -> Vec<&str> {
+    (roles.iter())
+        .filter_map(|role| match &role.node {
+            Some(NodeEnum::RoleSpec(spec)) => Some(match spec.roletype {
+                r if r == protobuf::RoleSpecType::RolespecPublic as i32 => "public",
+                _ => spec.rolename.as_str(),
+            }),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! Every rule, one file each, by group.
 mod destructive {
+    pub mod data_dependent_change;
     pub mod drop_column;
     pub mod drop_table;
     pub mod rename_column;
@@ -7,10 +8,13 @@ mod destructive {
     pub mod truncate_cascade;
 }
 mod hygiene {
+    pub mod duplicate_index;
     pub mod identifier_too_long;
     pub mod no_primary_key;
     pub mod prefer_identity;
+    pub mod prefer_text;
     pub mod prefer_timestamptz;
+    pub mod unindexed_foreign_key;
 }
 mod idempotency {
     pub mod not_rerunnable;
@@ -22,6 +26,7 @@ mod locks {
     pub mod require_lock_timeout;
     pub mod set_not_null_on_existing_table;
     pub mod unique_constraint_without_index;
+    pub mod volatile_default_rewrite;
 }
 mod security {
     pub mod auth_rls_initplan;
@@ -36,6 +41,7 @@ mod security {
     pub mod rls_disabled_in_public;
     pub mod rls_enabled_no_policy;
     pub mod rls_references_user_metadata;
+    pub mod security_definer_executable;
     pub mod security_definer_view;
 }
 mod transactions {
@@ -61,12 +67,14 @@ pub static RULES: &[&Rule] = &[
     &security::extension_in_public::RULE,
     &security::security_definer_view::RULE,
     &security::auth_users_exposed::RULE,
+    &security::security_definer_executable::RULE,
     &locks::require_concurrent_index::RULE,
     &locks::constraint_missing_not_valid::RULE,
     &locks::set_not_null_on_existing_table::RULE,
     &locks::unique_constraint_without_index::RULE,
     &locks::changing_column_type::RULE,
     &locks::require_lock_timeout::RULE,
+    &locks::volatile_default_rewrite::RULE,
     &transactions::concurrently_in_transaction::RULE,
     &transactions::transaction_nesting::RULE,
     &transactions::uncommitted_transaction::RULE,
@@ -76,8 +84,12 @@ pub static RULES: &[&Rule] = &[
     &destructive::rename_table::RULE,
     &destructive::rename_column::RULE,
     &destructive::truncate_cascade::RULE,
+    &destructive::data_dependent_change::RULE,
     &hygiene::prefer_timestamptz::RULE,
     &hygiene::prefer_identity::RULE,
     &hygiene::identifier_too_long::RULE,
     &hygiene::no_primary_key::RULE,
+    &hygiene::unindexed_foreign_key::RULE,
+    &hygiene::duplicate_index::RULE,
+    &hygiene::prefer_text::RULE,
 ];
