@@ -7,6 +7,7 @@ use std::rc::Rc;
 use preflight_core::analysis::source::Source;
 use preflight_core::environment::Environment;
 use preflight_core::intake::unique_name;
+use preflight_core::lint::Config;
 use preflight_core::plan::{natural_key, FileOrder, Options};
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,10 @@ pub struct Workspace {
     /// The database the migrations start from.
     #[serde(default)]
     pub environment: Environment,
+    /// The lint settings (`preflight.toml` on the command line): exposed
+    /// schemas, PostgreSQL version, rules turned off or made louder.
+    #[serde(default)]
+    pub lint: Config,
     #[serde(default)]
     next_id: u32,
 }
@@ -288,8 +293,8 @@ impl Workspace {
         )
     }
 
-    /// How to plan: on which database, and where the file order comes
-    /// from.
+    /// How to plan: on which database, where the file order comes from,
+    /// and the lint settings.
     pub fn options(&self) -> Options {
         Options {
             environment: self.environment,
@@ -297,6 +302,7 @@ impl Workspace {
                 true => FileOrder::Given,
                 false => FileOrder::Names,
             },
+            lint: self.lint.clone(),
         }
     }
 

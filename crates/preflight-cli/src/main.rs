@@ -1,12 +1,13 @@
 //! `preflight`: the command-line face of Preflight's core.
 mod inputs;
 mod sarif;
+mod settings;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use preflight_core::analysis::source::Source;
 use preflight_core::diagnostics::Severity;
 use preflight_core::diff::diff;
@@ -39,17 +40,8 @@ enum Command {
     },
     /// Orders the migrations so they run, explains the order and the problems.
     Plan {
-        /// SQL or Markdown files, or folders (searched for .sql files).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// SQL already applied (a schema dump): its objects exist, it is not planned.
-        #[arg(long)]
-        baseline: Vec<PathBuf>,
-        /// The database the migrations start from: `supabase` (its roles,
-        /// `auth`, `storage`, `extensions`, `supabase_realtime`) or `postgres`
-        /// (a new PostgreSQL database).
-        #[arg(long = "env", default_value = "supabase")]
-        environment: Environment,
+        #[command(flatten)]
+        project: Project,
         #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
         format: PlanFormat,
         /// Write the output to this file instead of standard output.
@@ -62,30 +54,15 @@ enum Command {
     },
     /// Reports the problems only, for CI: exit code 1 when there are errors.
     Check {
-        /// SQL or Markdown files, or folders (searched for .sql files).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// SQL already applied (a schema dump): its objects exist, it is not planned.
-        #[arg(long)]
-        baseline: Vec<PathBuf>,
-        /// The database the migrations start from: `supabase` (its roles,
-        /// `auth`, `storage`, `extensions`, `supabase_realtime`) or `postgres`
-        /// (a new PostgreSQL database).
-        #[arg(long = "env", default_value = "supabase")]
-        environment: Environment,
+        #[command(flatten)]
+        project: Project,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
     /// Applies the fixes lint rules offer, and says what it changed.
     Fix {
-        /// SQL or Markdown files, or folders (searched for .sql files).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// SQL already applied (a schema dump): its objects exist, it is not planned.
-        #[arg(long)]
-        baseline: Vec<PathBuf>,
-        #[arg(long = "env", default_value = "supabase")]
-        environment: Environment,
+        #[command(flatten)]
+        project: Project,
         /// Also apply the fixes that may change what the SQL means.
         #[arg(long = "unsafe")]
         unsafe_too: bool,
@@ -128,6 +105,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
         format: ParseFormat,
     },
+}
+
+/// What to plan: the migrations, what is already applied, on which
+/// database, with which settings.
+#[derive(Args)]
+struct Project {
+    /// SQL or Markdown files, or folders (searched for .sql files).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// SQL already applied (a schema dump): its objects exist, it is not planned.
+    #[arg(long)]
+    baseline: Vec<PathBuf>,
+    /// The database the migrations start from: `supabase` (its roles,
+    /// `auth`, `storage`, `extensions`, `supabase_realtime`) or `postgres`
+    /// (a new PostgreSQL database).
+    #[arg(long = "env", default_value = "supabase")]
+    environment: Environment,
+    /// The lint settings; without it, the first preflight.toml found in the
+    /// first path's folder or a folder above it, or in the current folder.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,14 +191,12 @@ fn run(command: Command) -> Result<bool, String> {
             Ok(report.error_count() == 0 && !inputs.with_problems)
         }
         Command::Plan {
-            paths,
-            baseline,
-            environment,
+            project,
             format,
             output,
             timestamp,
         } => {
-            let (plan, _, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+            let (plan, _, read_cleanly) = plan_of(&project)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
                 PrimitiveDateTime::new(now.date(), now.time())
@@ -222,13 +218,8 @@ fn run(command: Command) -> Result<bool, String> {
             }
             Ok(!plan.has_errors() && read_cleanly)
         }
-        Command::Check {
-            paths,
-            baseline,
-            environment,
-            format,
-        } => {
-            let (plan, _, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+        Command::Check { project, format } => {
+            let (plan, _, read_cleanly) = plan_of(&project)?;
             let rendered: String = match format {
                 CheckFormat::Text => {
                     let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
@@ -246,15 +237,13 @@ fn run(command: Command) -> Result<bool, String> {
             Ok(!plan.has_errors() && read_cleanly)
         }
         Command::Fix {
-            paths,
-            baseline,
-            environment,
+            project,
             unsafe_too,
             output,
             // Without `--output`, clap requires `--in-place`.
             in_place: _,
         } => {
-            let (plan, sources, read_cleanly) = plan_of(&paths, &baseline, environment)?;
+            let (plan, sources, read_cleanly) = plan_of(&project)?;
             let fixed = lint::fix::apply(&sources, &plan.diagnostics, unsafe_too);
             for source in &fixed.changed {
                 let path = match &output {
@@ -339,15 +328,12 @@ fn run(command: Command) -> Result<bool, String> {
 }
 
 /// The plan, the sources planned, and whether every file was read as it is.
-fn plan_of(
-    paths: &[PathBuf],
-    baseline: &[PathBuf],
-    environment: Environment,
-) -> Result<(Plan, Vec<Source>, bool), String> {
-    let (sources, baseline) = (read(paths)?, read(baseline)?);
+fn plan_of(project: &Project) -> Result<(Plan, Vec<Source>, bool), String> {
+    let (sources, baseline) = (read(&project.paths)?, read(&project.baseline)?);
     let read_cleanly = !sources.with_problems && !baseline.with_problems;
     let options = Options {
-        environment,
+        environment: project.environment,
+        lint: settings::read(project.config.as_deref(), &project.paths)?,
         ..Options::default()
     };
     let plan = plan_with(&sources.sources, &baseline.sources, options);

@@ -610,3 +610,55 @@ fn check_writes_sarif_for_code_scanning() {
         .expect("the move");
     assert_eq!(moved["level"], "note");
 }
+
+#[test]
+fn preflight_toml_sets_exposed_schemas_and_how_loud_each_rule_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("supabase/migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    write(
+        &migrations,
+        "001_tables.sql",
+        "create schema api;\ncreate table api.orders (id int primary key);\ncreate table public.notes (id int primary key);\n",
+    );
+    let folder = migrations.display().to_string();
+    let codes = |output: &Output| -> Vec<String> {
+        let found: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (found.as_array().unwrap().iter())
+            .filter(|d| d["rule"] == "rls-disabled-in-public")
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["severity"].as_str().unwrap(),
+                    d["message"].as_str().unwrap().split(' ').next().unwrap()
+                )
+            })
+            .collect()
+    };
+    let before = preflight(&["check", "--format", "json", &folder]);
+    assert_eq!(codes(&before), ["error public.notes"]);
+
+    // Found in a folder above the migrations.
+    write(
+        dir.path(),
+        "preflight.toml",
+        "exposed_schemas = [\"public\", \"api\"]\n\n[rules]\nrls-disabled-in-public = \"warning\"\nnot-rerunnable = \"off\"\n",
+    );
+    let after = preflight(&["check", "--format", "json", &folder]);
+    assert_eq!(after.status.code(), Some(0), "warnings only");
+    assert_eq!(
+        codes(&after),
+        ["warning api.orders", "warning public.notes"]
+    );
+    assert!(!stdout(&after).contains("not-rerunnable"));
+    assert!(String::from_utf8_lossy(&after.stderr).contains("lint settings from"));
+
+    let wrong = write(
+        dir.path(),
+        "wrong.toml",
+        "[rules]\nno-such-rule = \"off\"\n",
+    );
+    let refused = preflight(&["check", "--config", &wrong, &folder]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no rule is named no-such-rule"));
+}

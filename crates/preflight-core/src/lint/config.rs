@@ -1,5 +1,7 @@
 //! `preflight.toml`: what the project says about itself (the schemas its
 //! Data API exposes, its PostgreSQL version) and how loud each rule is.
+//! The command line reads the file; the page keeps the same settings with
+//! the workspace.
 //!
 //! ```toml
 //! exposed_schemas = ["public", "api"]
@@ -15,9 +17,6 @@ use serde::{Deserialize, Serialize};
 
 use super::rule;
 use crate::diagnostics::Severity;
-
-/// The file's name, looked for next to the migrations.
-pub const FILE_NAME: &str = "preflight.toml";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,19 +55,18 @@ impl Level {
 }
 
 impl Config {
-    /// Reads a `preflight.toml`; the error says what is wrong and where.
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        let config: Config = toml::from_str(text).map_err(|error| error.to_string())?;
-        let unknown: Vec<&str> = (config.rules.keys())
+    /// Checks what a parser cannot: every rule named exists.
+    pub fn checked(self) -> Result<Self, String> {
+        let unknown: Vec<&str> = (self.rules.keys())
             .filter(|name| rule(name).is_none())
             .map(String::as_str)
             .collect();
-        if !unknown.is_empty() {
-            return Err(format!(
+        match unknown.as_slice() {
+            [] => Ok(self),
+            names => Err(format!(
                 "no rule is named {}: `preflight rules` lists them",
-                unknown.join(", ")
-            ));
+                names.join(", ")
+            )),
         }
-        Ok(config)
     }
 }

@@ -3,12 +3,14 @@
 //! leaves. The walk replays the plan once.
 use pg_query::NodeEnum;
 
-use super::{Check, Finding, Rule, RULES};
+use std::collections::BTreeMap;
+
+use super::{Check, Config, Finding, Level, Rule, RULES};
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Catalog;
-use crate::diagnostics::Edit;
+use crate::diagnostics::{Edit, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{Loaded, Unit};
 use crate::plan::Start;
@@ -21,17 +23,27 @@ pub struct Settings {
     /// The schemas the Data API serves (Supabase: `public` unless
     /// configured): what anon and authenticated reach.
     pub exposed_schemas: Vec<String>,
+    /// The PostgreSQL major version.
+    pub postgres: u32,
+    /// How loud each rule is, where the project says so.
+    levels: BTreeMap<String, Level>,
 }
 
+/// Supabase's PostgreSQL, when the project does not say.
+const POSTGRES: u32 = 15;
+
 impl Settings {
-    pub fn for_environment(environment: Environment) -> Self {
+    pub fn new(environment: Environment, config: &Config) -> Self {
         let supabase = environment == Environment::Supabase;
+        let exposed = match supabase {
+            true => vec!["public".into()],
+            false => Vec::new(),
+        };
         Self {
             supabase,
-            exposed_schemas: match supabase {
-                true => vec!["public".into()],
-                false => Vec::new(),
-            },
+            exposed_schemas: config.exposed_schemas.clone().unwrap_or(exposed),
+            postgres: config.postgres.unwrap_or(POSTGRES),
+            levels: config.rules.clone(),
         }
     }
 
@@ -39,9 +51,16 @@ impl Settings {
         (self.exposed_schemas.iter()).any(|exposed| Some(exposed.as_str()) == schema)
     }
 
-    /// Whether the rule applies here.
-    fn runs(&self, rule: &Rule) -> bool {
-        self.supabase || !rule.supabase_only
+    /// The severity of the rule's findings here; `None` when it is off
+    /// (or about Supabase, on plain PostgreSQL).
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        if rule.supabase_only && !self.supabase {
+            return None;
+        }
+        match self.levels.get(rule.name) {
+            Some(level) => level.severity(),
+            None => Some(rule.severity),
+        }
     }
 }
 
@@ -271,7 +290,10 @@ pub(super) fn run(
             before_plan: &start.catalog,
             settings,
         };
-        for &rule in RULES.iter().filter(|rule| settings.runs(rule)) {
+        for &rule in RULES
+            .iter()
+            .filter(|rule| settings.severity(rule).is_some())
+        {
             if let Check::Statement(check) = rule.check {
                 check(&statement, &mut found);
                 findings.extend(found.drain(..).map(|finding| (rule, finding)));
@@ -285,7 +307,10 @@ pub(super) fn run(
         planned,
         settings,
     };
-    for &rule in RULES.iter().filter(|rule| settings.runs(rule)) {
+    for &rule in RULES
+        .iter()
+        .filter(|rule| settings.severity(rule).is_some())
+    {
         if let Check::End(check) = rule.check {
             check(&end, &mut found);
             findings.extend(found.drain(..).map(|finding| (rule, finding)));

@@ -4,7 +4,7 @@
 //! names no rule, or silences nothing, is reported itself.
 use std::collections::BTreeSet;
 
-use super::{rule, Finding, Rule};
+use super::{rule, Finding, Rule, Settings};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::plan::load::Loaded;
 
@@ -25,6 +25,7 @@ pub(super) fn apply(
     loaded: &Loaded,
     planned: &[usize],
     findings: Vec<(&'static Rule, Finding)>,
+    settings: &Settings,
 ) -> Vec<Diagnostic> {
     let files: BTreeSet<usize> = planned
         .iter()
@@ -49,8 +50,11 @@ pub(super) fn apply(
             ignore.used = true;
             continue;
         }
+        let Some(severity) = settings.severity(rule) else {
+            continue;
+        };
         diagnostics.push(Diagnostic {
-            severity: rule.severity,
+            severity,
             code: rule.code.into(),
             message: finding.message,
             file: loaded.files[unit.file].name.clone(),

@@ -3,6 +3,7 @@
 //! example that fails and one that passes (its tests and its docs), and its
 //! check. A statement rule sees each planned statement with what exists
 //! just before it; an end rule sees what the whole plan leaves.
+pub mod config;
 mod context;
 pub mod fix;
 mod ignore;
@@ -15,6 +16,7 @@ use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::Start;
 
+pub use config::{Config, Level};
 pub use context::{End, Settings, Statement};
 pub use rules::RULES;
 
@@ -155,7 +157,7 @@ pub(crate) fn lint(
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     let findings = context::run(loaded, start, planned, settings);
-    ignore::apply(loaded, planned, findings)
+    ignore::apply(loaded, planned, findings, settings)
 }
 
 /// The rule of that name.

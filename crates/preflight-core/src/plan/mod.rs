@@ -114,12 +114,16 @@ pub enum FileOrder {
 
 /// How to plan: on which database, and what decides the order when nothing
 /// else does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Options {
     #[serde(default)]
     pub environment: Environment,
     #[serde(default)]
     pub order: FileOrder,
+    /// The project's `preflight.toml`: exposed schemas, PostgreSQL
+    /// version, how loud each lint rule is.
+    #[serde(default)]
+    pub lint: crate::lint::Config,
 }
 
 /// Plans `sources` on top of the Supabase environment and `baseline` (SQL
@@ -222,7 +226,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         &loaded,
         &start,
         &planned,
-        &crate::lint::Settings::for_environment(options.environment),
+        &crate::lint::Settings::new(options.environment, &options.lint),
     ));
     diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);

@@ -105,6 +105,8 @@ fn guard(statement: &Statement, created: &ObjectRef) -> Option<crate::diagnostic
         NodeEnum::CreateSchemaStmt(_) => after(statement, &[Token::Schema], " IF NOT EXISTS", Applicability::Safe),
         NodeEnum::CreateSeqStmt(_) => after(statement, &[Token::Sequence], " IF NOT EXISTS", Applicability::Safe),
         NodeEnum::CreateExtensionStmt(_) => after(statement, &[Token::Extension], " IF NOT EXISTS", Applicability::Safe),
+        // CREATE OR REPLACE TRIGGER came with PostgreSQL 14.
+        NodeEnum::CreateTrigStmt(_) if statement.settings.postgres < 14 => None,
         NodeEnum::ViewStmt(_) | NodeEnum::CreateFunctionStmt(_) | NodeEnum::CreateTrigStmt(_) => {
             after(statement, &[Token::Create], " OR REPLACE", Applicability::Safe)
         }

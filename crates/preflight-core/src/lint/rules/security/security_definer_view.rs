@@ -25,9 +25,13 @@ create view public.my_notes with (security_invoker = true) as select id from not
 };
 
 fn check(statement: &Statement, out: &mut Vec<Finding>) {
+    // `security_invoker` came with PostgreSQL 15: before, every view is so.
     let NodeEnum::ViewStmt(s) = statement.node() else {
         return;
     };
+    if statement.settings.postgres < 15 {
+        return;
+    }
     let invoker = s.options.iter().any(|option| match &option.node {
         Some(NodeEnum::DefElem(def)) => def.defname == "security_invoker" && sql::is_on(def),
         _ => false,
