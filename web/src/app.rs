@@ -386,6 +386,7 @@ pub fn app() -> Html {
                         on_select={(*on_select).clone()}
                         on_compare={(*on_compare).clone()}
                         files={page.workspace.files.clone()}
+                        lint={page.workspace.lint.clone()}
                         progress={page.workspace.progress.clone()}
                     />
                 </main>

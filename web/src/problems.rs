@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use preflight_core::diagnostics::{Diagnostic, Edit, Fix, Severity};
-use preflight_core::lint::{self, fix::preview};
+use preflight_core::lint::{self, fix::preview, Config, Level};
 use preflight_core::plan::Analysis;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::workspace::{Change, File};
@@ -23,6 +23,8 @@ pub struct ProblemsProps {
     /// A newer plan is on its way: the fixes wait for it.
     pub busy: bool,
     pub on_change: Callback<Change>,
+    /// The lint settings: each rule's level is chosen here.
+    pub lint: Config,
 }
 
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -32,7 +34,11 @@ pub fn problems(props: &ProblemsProps) -> Html {
     let filter = use_state(String::new);
     let hidden = use_state(BTreeSet::<Severity>::new);
     let diagnostics = &props.analysis.plan.diagnostics;
-    if diagnostics.is_empty() {
+    let turned_off: Vec<&String> = (props.lint.rules.iter())
+        .filter(|(_, level)| **level == Level::Off)
+        .map(|(name, _)| name)
+        .collect();
+    if diagnostics.is_empty() && turned_off.is_empty() {
         return html! {};
     }
     let wanted = filter.to_lowercase();
@@ -91,10 +97,14 @@ pub fn problems(props: &ProblemsProps) -> Html {
         })
     };
     let groups = groups.into_iter().map(|(severity, code, members)| {
+        let rule = members[0].rule.as_deref().and_then(lint::rule);
         let items = members.into_iter().map(|d| problem(d, props));
         html! {
             <details class={classes!("problem-group", severity.words())} open=true data-testid="problem-group">
                 <summary>{ format!("{} {} ({})", severity.words(), code, items.len()) }</summary>
+                if let Some(rule) = rule {
+                    { level_choice(rule, props) }
+                }
                 <ul class="problems">{ for items }</ul>
             </details>
         }
@@ -108,6 +118,17 @@ pub fn problems(props: &ProblemsProps) -> Html {
                     data-testid="problem-filter" value={(*filter).clone()} oninput={on_filter} />
             </div>
             <div data-testid="problems">{ for groups }</div>
+            if !turned_off.is_empty() {
+                <p class="rules-off" data-testid="rules-off">
+                    { "Rules turned off: " }
+                    { for turned_off.into_iter().map(|name| {
+                        let onclick = turn_on(props, name);
+                        html! {
+                            <button data-testid="turn-on" title="Report its findings again" {onclick}>{ format!("{name} ✕") }</button>
+                        }
+                    }) }
+                </p>
+            }
         </section>
     }
 }
@@ -156,6 +177,52 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
             }
         </li>
     }
+}
+
+/// Chooses how loud a rule is: its default, off, or a severity.
+fn level_choice(rule: &lint::Rule, props: &ProblemsProps) -> Html {
+    let current = props.lint.rules.get(rule.name).copied();
+    let onchange = {
+        let (lint, on_change, name) = (props.lint.clone(), props.on_change.clone(), rule.name);
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let level = serde_json::from_value::<Level>(serde_json::Value::String(value)).ok();
+            on_change.emit(Change::SetLint(with_level(&lint, name, level)));
+        })
+    };
+    let option = |value: &str, words: String, level: Option<Level>| {
+        html! { <option value={value.to_string()} selected={current == level}>{ words }</option> }
+    };
+    html! {
+        <label class="rule-level">
+            { format!("{} findings: ", rule.name) }
+            <select data-testid="rule-level" {onchange}>
+                { option("default", format!("as by default ({})", rule.severity.words()), None) }
+                { option("error", "errors".into(), Some(Level::Error)) }
+                { option("warning", "warnings".into(), Some(Level::Warning)) }
+                { option("info", "information".into(), Some(Level::Info)) }
+                { option("off", "off".into(), Some(Level::Off)) }
+            </select>
+        </label>
+    }
+}
+
+/// Turns a rule back on, at its default level.
+fn turn_on(props: &ProblemsProps, name: &str) -> Callback<MouseEvent> {
+    let settings = with_level(&props.lint, name, None);
+    props
+        .on_change
+        .reform(move |_| Change::SetLint(settings.clone()))
+}
+
+/// The settings with the rule at `level` (`None`: its default).
+fn with_level(lint: &Config, name: &str, level: Option<Level>) -> Config {
+    let mut lint = lint.clone();
+    match level {
+        Some(level) => lint.rules.insert(name.to_string(), level),
+        None => lint.rules.remove(name),
+    };
+    lint
 }
 
 /// What the rule checks and why, with its examples.

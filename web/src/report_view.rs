@@ -12,6 +12,7 @@ use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, File, Progress};
+use preflight_core::lint::Config;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -28,6 +29,8 @@ pub struct ReportViewProps {
     /// The workspace's files: their names for the schema audit's sides,
     /// their texts for the fixes the problems offer.
     pub files: Vec<File>,
+    /// The lint settings, which the problems panel changes.
+    pub lint: Config,
     pub on_compare: Callback<Sides>,
 }
 
@@ -67,7 +70,8 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
-                    files={props.files.clone()} busy={planning.busy} on_change={props.on_change.clone()} />
+                    files={props.files.clone()} busy={planning.busy} on_change={props.on_change.clone()}
+                    lint={props.lint.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
             }
             <CompareView files={names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}

@@ -63,6 +63,24 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    let on_exposed = {
+        let dispatch = dispatch.clone();
+        let lint = props.workspace.lint.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            let schemas: Vec<String> = (value.split([',', ' ']))
+                .map(str::trim)
+                .filter(|schema| !schema.is_empty())
+                .map(str::to_string)
+                .collect();
+            let mut lint = lint.clone();
+            lint.exposed_schemas = (!schemas.is_empty()).then_some(schemas);
+            dispatch.emit(Action::Change(Change::SetLint(lint)));
+        })
+    };
+    let exposed = (props.workspace.lint.exposed_schemas.as_ref())
+        .map(|schemas| schemas.join(", "))
+        .unwrap_or_default();
     let new_file = {
         let dispatch = dispatch.clone();
         let name = props.workspace.free_name("untitled", "sql");
@@ -139,6 +157,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         <option value={environment.name()} selected={*environment == props.workspace.environment}>{ environment.to_string() }</option>
                     }) }
                 </select>
+            </label>
+            <label class="exposed">
+                { "Exposed schemas " }
+                <input type="text" size="12" data-testid="exposed-schemas" value={exposed} placeholder="public"
+                    onchange={on_exposed}
+                    title="The schemas your Data API serves (Settings → API in Supabase): the lint rules treat tables there as reachable with the anon key" />
             </label>
             <span class="spacer" />
             <button data-testid="share-link" onclick={share} disabled={!has_files}>{ "Share link" }</button>

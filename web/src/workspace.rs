@@ -122,6 +122,8 @@ pub enum Change {
     SortByName,
     /// Plan on a Supabase project or a plain PostgreSQL database.
     SetEnvironment(Environment),
+    /// New lint settings: exposed schemas, rules turned off or louder.
+    SetLint(Config),
     /// A runbook step marked done (at this time) or not done (`None`).
     MarkDone {
         step: String,
@@ -244,6 +246,10 @@ impl Workspace {
             Change::SetEnvironment(environment) => {
                 self.environment = environment;
                 // A choice worth keeping, as an edit is.
+                self.is_example = false;
+            }
+            Change::SetLint(config) => {
+                self.lint = config;
                 self.is_example = false;
             }
             Change::MarkDone { step, at: Some(at) } => {
