@@ -2,6 +2,8 @@
 use pg_query::protobuf::Token;
 use pg_query::NodeEnum;
 
+use crate::analysis::facts::{Action, Change};
+use crate::analysis::names::QualifiedName;
 use crate::diagnostics::{Applicability, Severity};
 use crate::lint::{fix, sql, Check, Finding, Group, Rule, Statement};
 
@@ -18,7 +20,9 @@ alter table notes enable row level security;
 create view public.my_notes as select id from notes;",
     passes: "create table notes (id int primary key, owner uuid);
 alter table notes enable row level security;
-create view public.my_notes with (security_invoker = true) as select id from notes;",
+create view public.my_notes with (security_invoker = true) as select id from notes;
+create view public.note_ids as select id from notes;
+alter view public.note_ids set (security_invoker = true);",
     supabase_only: true,
     fix: Some(Applicability::Unsafe),
     check: Check::Statement(check),
@@ -36,9 +40,12 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
         Some(NodeEnum::DefElem(def)) => def.defname == "security_invoker" && sql::is_on(def),
         _ => false,
     });
-    let Some(view) = statement.exposed_view_created().filter(|_| !invoker) else {
+    let Some(view) = statement.exposed_view_created() else {
         return;
     };
+    if invoked_in_the_end(statement, &view, invoker) {
+        return;
+    }
     // `WITH (security_invoker = true)` goes before AS, when there is no WITH yet.
     let tokens = sql::tokens(statement.text());
     let fix = (s.options.is_empty())
@@ -59,4 +66,30 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
             )
             .with_fix(fix),
     );
+}
+
+/// Whether the view checks its caller's policies once the later statements
+/// have run: an ALTER VIEW ... SET (security_invoker) may turn it on or off,
+/// until the view is created again (that statement is judged on its own).
+fn invoked_in_the_end(statement: &Statement, view: &QualifiedName, mut invoker: bool) -> bool {
+    for unit in statement.later_in_plan() {
+        let recreated = (unit.facts.facts.iter()).any(|fact| {
+            fact.action == Action::Creates
+                && fact.object.kind.is_relation()
+                && fact.object.name == *view
+        });
+        if recreated {
+            break;
+        }
+        for change in &unit.facts.changes {
+            if let Change::RelationOption { table, name, value } = change {
+                if table == view && name == "security_invoker" {
+                    invoker = value
+                        .as_deref()
+                        .is_some_and(|v| matches!(v, "true" | "on" | "1" | "yes"));
+                }
+            }
+        }
+    }
+    invoker
 }
