@@ -4,7 +4,7 @@
 //! names no rule, or silences nothing, is reported itself.
 use std::collections::BTreeSet;
 
-use super::{rule, Finding, Rule, Settings};
+use super::{rule, Finding, Linted, Rule, Settings};
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::plan::load::Loaded;
 
@@ -26,7 +26,7 @@ pub(super) fn apply(
     planned: &[usize],
     findings: Vec<(&'static Rule, Finding)>,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> Vec<Linted> {
     let files: BTreeSet<usize> = planned
         .iter()
         .map(|&unit| loaded.units[unit].file)
@@ -53,7 +53,7 @@ pub(super) fn apply(
         let Some(severity) = settings.severity(rule) else {
             continue;
         };
-        diagnostics.push(Diagnostic {
+        let diagnostic = Diagnostic {
             severity,
             code: rule.code.into(),
             message: finding.message,
@@ -64,6 +64,10 @@ pub(super) fn apply(
             related: Vec::new(),
             rule: Some(rule.name.into()),
             fix: finding.fix,
+        };
+        diagnostics.push(Linted {
+            unit: Some(finding.unit),
+            diagnostic,
         });
     }
     for ignore in &ignores {
@@ -82,7 +86,7 @@ pub(super) fn apply(
             ),
             (unknown, _) => format!("no rule is named {}", unknown.join(", ")),
         };
-        diagnostics.push(Diagnostic {
+        let diagnostic = Diagnostic {
             severity: Severity::Warning,
             code: codes::IGNORE_COMMENT.into(),
             message,
@@ -95,6 +99,10 @@ pub(super) fn apply(
             related: Vec::new(),
             rule: None,
             fix: None,
+        };
+        diagnostics.push(Linted {
+            unit: None,
+            diagnostic,
         });
     }
     diagnostics

@@ -148,6 +148,22 @@ pub fn fix(title: impl Into<String>, applicability: Applicability, edit: Edit) -
     }
 }
 
+/// A finding as a diagnostic, with the statement it is about (none for an
+/// ignore comment's own report).
+pub struct Linted {
+    pub unit: Option<usize>,
+    pub diagnostic: Diagnostic,
+}
+
+impl Linted {
+    /// Whether it is a risk of running its statement: everything but
+    /// hygiene, which is about the schema's shape.
+    pub fn is_risk(&self) -> bool {
+        let rule = self.diagnostic.rule.as_deref().and_then(rule);
+        rule.is_some_and(|rule| rule.group != Group::Hygiene)
+    }
+}
+
 /// Runs every rule over the planned statements (`planned`, in order),
 /// starting from the catalog the environment and baseline leave.
 pub(crate) fn lint(
@@ -155,7 +171,7 @@ pub(crate) fn lint(
     start: &Start,
     planned: &[usize],
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> Vec<Linted> {
     let findings = context::run(loaded, start, planned, settings);
     ignore::apply(loaded, planned, findings, settings)
 }

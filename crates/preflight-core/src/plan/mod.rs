@@ -211,23 +211,21 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     };
     let segments = steps::split_for_transactions(&loaded, ordering.segments);
     let mut steps = steps::steps(&loaded, &segments, &simulation.edges);
+    let planned: Vec<usize> = segments.iter().flat_map(|s| s.units.clone()).collect();
+    let settings = crate::lint::Settings::new(options.environment, &options.lint);
+    let linted = crate::lint::lint(&loaded, &start, &planned, &settings);
     let health_check_sql = runbook::runbook(
         &loaded,
         &existing,
         &start,
         prepared.loaded.units.len(),
         &segments,
+        &linted,
         &mut steps,
     );
 
-    let planned: Vec<usize> = segments.iter().flat_map(|s| s.units.clone()).collect();
     let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(crate::lint::lint(
-        &loaded,
-        &start,
-        &planned,
-        &crate::lint::Settings::new(options.environment, &options.lint),
-    ));
+    diagnostics.extend(linted.into_iter().map(|linted| linted.diagnostic));
     diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);

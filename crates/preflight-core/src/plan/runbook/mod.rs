@@ -9,6 +9,7 @@ mod risks;
 pub mod transaction;
 mod verify;
 
+use crate::lint::Linted;
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
@@ -26,6 +27,7 @@ pub fn runbook(
     start: &Start,
     input_from: usize,
     segments: &[Segment],
+    linted: &[Linted],
     steps: &mut [Step],
 ) -> Option<String> {
     // The catalog answers what a drop takes and what a column was before a
@@ -39,14 +41,13 @@ pub fn runbook(
     for (&unit, changes) in existing.iter().zip(&start.changes) {
         history.record(unit, changes);
     }
-    let before_plan = history.existing.clone();
     let mut final_state = Expectations::default();
     for (segment, step) in segments.iter().zip(steps) {
         let mut expectations = Expectations::with_rows();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
         let mut risks = Vec::new();
-        let mut rerun = None;
+        let mut found = Vec::new();
         let mut outside = None;
         history.next_step();
         for &index in &segment.units {
@@ -59,19 +60,21 @@ pub fn runbook(
                     place(loaded, index)
                 )),
             }
-            risks.extend(risks::risks(unit, &before_plan));
-            rerun = rerun.or_else(|| risks::not_rerunnable(unit).cloned());
+            found.extend(
+                linted
+                    .iter()
+                    .filter(|l| l.unit == Some(index) && l.is_risk()),
+            );
+            risks.extend(risks::row_security(unit));
             outside = outside.or(transaction::outside_transaction(&unit.statement.node));
             let changes = history.changes(index);
             expectations.apply(loaded, index, &history.existing, &changes);
             final_state.apply(loaded, index, &history.existing, &changes);
             history.record(index, &changes);
         }
-        if let Some(object) = rerun {
-            risks.push(format!(
-                "not re-runnable: a second run fails because {object} already exists"
-            ));
-        }
+        // The lint rules' findings are the step's risks: each rule once,
+        // with how many more statements it found.
+        risks.splice(0..0, risks::by_rule(&found));
         if let Some(what) = outside {
             risks.push(format!(
                 "{what} cannot run inside a transaction: if a later statement fails, what ran before it stays applied"

@@ -33,7 +33,10 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let (what, fix) = match node {
         NodeEnum::DropStmt(_) | NodeEnum::RenameStmt(_) if tolerance.if_exists => return,
         NodeEnum::DropStmt(_) => (
-            "the second run finds nothing to drop".to_string(),
+            format!(
+                "the second run finds no {} to drop",
+                written(statement, Action::Drops)
+            ),
             after(
                 statement,
                 &drop_keywords(),
@@ -41,7 +44,13 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
                 Applicability::Safe,
             ),
         ),
-        NodeEnum::RenameStmt(_) => ("the second run finds the old name gone".to_string(), None),
+        NodeEnum::RenameStmt(_) => (
+            format!(
+                "the second run finds no {} to rename",
+                written(statement, Action::Renames)
+            ),
+            None,
+        ),
         NodeEnum::DoStmt(_) => return,
         _ if tolerance.if_not_exists || tolerance.or_replace => return,
         _ => {
@@ -62,6 +71,13 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
             .finding(format!("not re-runnable: {what}"), help(node))
             .with_fix(fix),
     );
+}
+
+/// The object the statement drops or renames, in words.
+fn written(statement: &Statement, action: Action) -> String {
+    (statement.unit.facts.facts.iter())
+        .find(|fact| fact.action == action)
+        .map_or_else(|| "object".into(), |fact| fact.object.to_string())
 }
 
 /// What the statement creates that a second run trips over.
