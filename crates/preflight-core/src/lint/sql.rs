@@ -318,3 +318,15 @@ pub fn role_names(roles: &[Node]) -> Vec<&str> {
         })
         .collect()
 }
+
+/// Whether a string constant in the tree (a node as JSON) is `word`.
+pub fn mentions(tree: &Value, word: &str) -> bool {
+    match tree {
+        Value::Object(fields) => {
+            fields.get("sval").and_then(Value::as_str) == Some(word)
+                || fields.values().any(|field| mentions(field, word))
+        }
+        Value::Array(items) => items.iter().any(|item| mentions(item, word)),
+        _ => false,
+    }
+}

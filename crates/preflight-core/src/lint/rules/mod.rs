@@ -43,9 +43,11 @@ mod security {
     pub mod rls_references_user_metadata;
     pub mod security_definer_executable;
     pub mod security_definer_view;
+    pub mod update_policy_without_with_check;
 }
 mod transactions {
     pub mod concurrently_in_transaction;
+    pub mod enum_value_used_in_transaction;
     pub mod transaction_nesting;
     pub mod uncommitted_transaction;
 }
@@ -68,6 +70,7 @@ pub static RULES: &[&Rule] = &[
     &security::security_definer_view::RULE,
     &security::auth_users_exposed::RULE,
     &security::security_definer_executable::RULE,
+    &security::update_policy_without_with_check::RULE,
     &locks::require_concurrent_index::RULE,
     &locks::constraint_missing_not_valid::RULE,
     &locks::set_not_null_on_existing_table::RULE,
@@ -76,6 +79,7 @@ pub static RULES: &[&Rule] = &[
     &locks::require_lock_timeout::RULE,
     &locks::volatile_default_rewrite::RULE,
     &transactions::concurrently_in_transaction::RULE,
+    &transactions::enum_value_used_in_transaction::RULE,
     &transactions::transaction_nesting::RULE,
     &transactions::uncommitted_transaction::RULE,
     &idempotency::not_rerunnable::RULE,

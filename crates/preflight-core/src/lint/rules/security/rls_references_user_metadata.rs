@@ -1,6 +1,4 @@
 //! A policy that trusts `user_metadata`, which users can edit.
-use serde_json::Value;
-
 use crate::diagnostics::Severity;
 use crate::lint::sql::{self, Policy};
 use crate::lint::{Check, Finding, Group, Rule, Statement};
@@ -32,7 +30,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     };
     let reads_metadata = policy.expressions().iter().any(|expression| {
         let jwt = (sql::calls(expression).iter()).any(|call| call.name == ["auth", "jwt"]);
-        jwt && mentions(expression, "user_metadata")
+        jwt && sql::mentions(expression, "user_metadata")
     });
     if reads_metadata {
         out.push(statement.finding(
@@ -42,17 +40,5 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
             ),
             "read the claim from app_metadata (set only with the service role) or from a table of your own",
         ));
-    }
-}
-
-/// Whether a string constant in the tree is `word`.
-fn mentions(value: &Value, word: &str) -> bool {
-    match value {
-        Value::Object(fields) => {
-            fields.get("sval").and_then(Value::as_str) == Some(word)
-                || fields.values().any(|field| mentions(field, word))
-        }
-        Value::Array(items) => items.iter().any(|item| mentions(item, word)),
-        _ => false,
     }
 }
