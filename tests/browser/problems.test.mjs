@@ -105,7 +105,7 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
 
 test("a rule can be turned off or made louder, and the exposed schemas set; the settings survive a reload", async () => {
   const page = await harness.newPage();
-  await editor(page).fill("create schema api;\ncreate table api.orders (id int primary key);\n");
+  await editor(page).fill("create schema api;\ncreate table api.orders (id int primary key);\ncreate view public.one as select 1 as one;\n");
   const groups = page.getByTestId("problem-group");
   const initplan = groups.filter({ hasText: "PF403 auth-rls-initplan" });
   await eventually(async () => assert.ok(await initplan.count() >= 1));
@@ -123,9 +123,16 @@ test("a rule can be turned off or made louder, and the exposed schemas set; the 
   await groups.filter({ hasText: "PF407" }).getByTestId("rule-level").selectOption("warning");
   await eventually(async () => assert.match(await groups.filter({ hasText: "PF407" }).locator(":scope > summary").innerText(), /^warning PF407/));
 
+  // Views check their caller's policies only from PostgreSQL 15 on.
+  const definerView = problems(page).filter({ hasText: "view public.one reads its tables" });
+  await eventually(async () => assert.equal(await definerView.count(), 1));
+  await page.getByTestId("postgres-version").selectOption("14");
+  await eventually(async () => assert.equal(await definerView.count(), 0));
+
   await page.getByTestId("save-status").filter({ hasText: "Saved in this browser" }).waitFor();
   await page.reload();
   await eventually(async () => assert.equal(await page.getByTestId("exposed-schemas").inputValue(), "public, api"));
+  assert.equal(await page.getByTestId("postgres-version").inputValue(), "14");
   await eventually(async () => assert.equal(await exposed.count(), 1));
   assert.equal(await initplan.count(), 0);
   await page.getByTestId("turn-on").filter({ hasText: "auth-rls-initplan" }).click();

@@ -78,6 +78,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             dispatch.emit(Action::Change(Change::SetLint(lint)));
         })
     };
+    let on_postgres = {
+        let dispatch = dispatch.clone();
+        let lint = props.workspace.lint.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut lint = lint.clone();
+            lint.postgres = value.parse().ok();
+            dispatch.emit(Action::Change(Change::SetLint(lint)));
+        })
+    };
+    let postgres = props.workspace.lint.postgres;
     let exposed = (props.workspace.lint.exposed_schemas.as_ref())
         .map(|schemas| schemas.join(", "))
         .unwrap_or_default();
@@ -155,6 +166,16 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     title="What exists before the first migration: a Supabase project (its roles, auth, storage, extensions, supabase_realtime) or a new PostgreSQL database">
                     { for Environment::ALL.iter().map(|environment| html! {
                         <option value={environment.name()} selected={*environment == props.workspace.environment}>{ environment.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="postgres">
+                { "PostgreSQL " }
+                <select data-testid="postgres-version" onchange={on_postgres}
+                    title="The major version the migrations run on: some rules and fixes depend on it (Supabase runs 15 or 17)">
+                    <option value="" selected={postgres.is_none()}>{ "15 (default)" }</option>
+                    { for [14, 15, 16, 17].into_iter().map(|version| html! {
+                        <option value={version.to_string()} selected={postgres == Some(version)}>{ version }</option>
                     }) }
                 </select>
             </label>

@@ -179,9 +179,26 @@ fn hostile_names_are_quoted_exactly() {
     }
 }
 
+/// Every finding of a rule in the plan, as text.
+fn finding(plan: &Plan, rule: &str) -> String {
+    (plan.diagnostics.iter())
+        .filter(|d| d.rule.as_deref() == Some(rule))
+        .map(|d| d.to_text())
+        .collect()
+}
+
 #[test]
 fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
     let plan = check("liveeditor", &[]);
+    // The insert policy open to everyone, and the constraint its runbook
+    // calls idempotent.
+    let open = finding(&plan, "policy-always-true");
+    assert!(open.contains("\"Service can insert usage records\" on public.ai_usage lets every role (anon included) INSERT any row"), "{open}");
+    let rerun = finding(&plan, "not-rerunnable");
+    assert!(
+        rerun.contains("constraint user_profiles_role_check on public.user_profiles already there"),
+        "{rerun}"
+    );
     let titles: Vec<&str> = plan.steps.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -199,6 +216,14 @@ fn liveeditor_role_column_moves_before_the_policy_that_reads_it() {
 fn trackpay_tables_move_before_realtime_and_rls() {
     let plan = check("trackpay", &[]);
     assert_eq!(plan.steps[1].title, "trackpay_schema.sql");
+    // The seed's mistake is flagged before anything runs, with the column
+    // that holds the user.
+    let mismatch = finding(&plan, "identity-mismatch");
+    assert!(
+        mismatch.contains("\"Clients see their invoices\" on public.trackpay_invoices compares auth.uid() with client_id")
+            && mismatch.contains("the user is public.trackpay_users.auth_user_id"),
+        "{mismatch}"
+    );
     insta::assert_snapshot!(plan.to_text());
     insta::assert_snapshot!("trackpay_runbook", plan.to_markdown());
 }
