@@ -134,3 +134,30 @@ fn files_split_by_a_cycle_keep_their_statements_in_written_order() {
     assert!(a_lines.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert_eq!(files(&plan), ["1_a.sql", "2_b.sql", "1_a.sql"]);
 }
+
+/// A runbook written for an existing database alters a table nothing
+/// creates: "did you mean" offers a table, never the index of a similar
+/// name (and an index for an index).
+#[test]
+fn did_you_mean_offers_an_object_of_the_same_kind() {
+    let sql = "create table public.accounts (id uuid primary key, role text);
+create index idx_user_profiles_role on public.accounts (role);
+alter table public.user_profiles add column plan text;
+drop index idx_user_profile_role;";
+    let plan = plan(&[Source::new("runbook.sql", sql)], &[]);
+    let helps: Vec<&str> = (plan.diagnostics.iter())
+        .filter(|d| d.code == codes::UNRESOLVED)
+        .map(|d| d.help.as_str())
+        .collect();
+    assert_eq!(helps.len(), 2, "{helps:#?}");
+    assert!(
+        !helps[0].contains("did you mean"),
+        "a table is not an index: {}",
+        helps[0]
+    );
+    assert!(
+        helps[1].starts_with("did you mean relation public.idx_user_profiles_role?"),
+        "{}",
+        helps[1]
+    );
+}

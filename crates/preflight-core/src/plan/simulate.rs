@@ -741,7 +741,7 @@ impl Simulator<'_> {
 
     fn unresolved(&mut self, unit: usize, object: &ObjectRef, strength: Strength) {
         let (file, line, column) = self.loaded.position_of(unit);
-        let suggestion = self.did_you_mean(object);
+        let suggestion = self.did_you_mean(unit, object);
         let (severity, code, when) = match strength {
             Strength::Hard => (Severity::Error, codes::UNRESOLVED, "it will fail"),
             Strength::Soft => (
@@ -773,9 +773,21 @@ impl Simulator<'_> {
         });
     }
 
-    /// The known object of the same kind whose name is closest.
-    fn did_you_mean(&self, object: &ObjectRef) -> Option<String> {
-        let wanted = object.to_string();
+    /// The known object of the same kind whose name is closest: among
+    /// relations, an index for an index and a table, view or sequence for
+    /// the rest.
+    fn did_you_mean(&self, unit: usize, object: &ObjectRef) -> Option<String> {
+        let is_index = |kind: Option<ObjectKind>| kind == Some(ObjectKind::Index);
+        let wants_index = is_index(self.written_kind(unit, object));
+        let same_kind = |candidate: &ObjectRef| {
+            let creator = (self
+                .states
+                .get(candidate)
+                .and_then(|state| state.created_at))
+            .or_else(|| self.pending_creators.get(candidate)?.front().copied());
+            let kind = creator.and_then(|creator| self.written_kind(creator, candidate));
+            !object.kind.is_relation() || is_index(kind) == wants_index
+        };
         let known = self
             .states
             .iter()
@@ -789,15 +801,31 @@ impl Simulator<'_> {
             );
         known
             .filter(|candidate| candidate.kind == object.kind && *candidate != object)
+            .filter(|candidate| same_kind(candidate))
+            // Names alone: a shared `public.` would make any two alike. The
+            // same schema or table breaks a tie.
             .map(|candidate| {
-                (
-                    strsim::jaro_winkler(&wanted, &candidate.to_string()),
-                    candidate,
-                )
+                let alike = alike(&object.name.name, &candidate.name.name);
+                let near = candidate.on == object.on && candidate.name.schema == object.name.schema;
+                (alike, near, candidate)
             })
-            .filter(|(score, _)| *score > 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, candidate)| candidate.to_string())
+            .filter(|(alike, _, _)| *alike > 0.85)
+            .max_by(|a, b| {
+                (a.0, a.1)
+                    .partial_cmp(&(b.0, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| b.2.cmp(a.2))
+            })
+            .map(|(_, _, candidate)| candidate)
+            .map(|candidate| candidate.to_string())
+    }
+
+    /// The kind a statement names an object by (an index, a table...),
+    /// where lookups go by identity.
+    fn written_kind(&self, unit: usize, object: &ObjectRef) -> Option<ObjectKind> {
+        (self.loaded.units[unit].facts.facts.iter())
+            .find(|fact| fact.object.identity() == *object)
+            .map(|fact| fact.object.kind)
     }
 
     fn created_twice(&mut self, unit: usize, object: &ObjectRef, first: Option<usize>) {
@@ -830,4 +858,11 @@ fix: None,
 
 fn is_catalog_schema(schema: &str) -> bool {
     matches!(schema, "pg_catalog" | "information_schema")
+}
+
+/// How alike two names are, from their starts or their ends: `profiles`
+/// is like `user_profiles`.
+fn alike(a: &str, b: &str) -> f64 {
+    let reversed = |text: &str| text.chars().rev().collect::<String>();
+    strsim::jaro_winkler(a, b).max(strsim::jaro_winkler(&reversed(a), &reversed(b)))
 }
