@@ -330,3 +330,10 @@ pub fn mentions(tree: &Value, word: &str) -> bool {
         _ => false,
     }
 }
+
+/// Whether CREATE FUNCTION makes a SECURITY DEFINER function.
+pub fn is_security_definer(function: &protobuf::CreateFunctionStmt) -> bool {
+    function.options.iter().any(|option| {
+        matches!(&option.node, Some(NodeEnum::DefElem(def)) if def.defname == "security" && is_on(def))
+    })
+}

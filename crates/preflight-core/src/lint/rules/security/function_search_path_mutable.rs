@@ -3,7 +3,7 @@ use pg_query::NodeEnum;
 
 use crate::analysis::names::string_value;
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, Check, Finding, Group, Rule, Statement};
+use crate::lint::{fix, sql, Check, Finding, Group, Rule, Statement};
 
 pub const RULE: Rule = Rule {
     code: "PF406",
@@ -27,15 +27,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let NodeEnum::CreateFunctionStmt(s) = statement.node() else {
         return;
     };
-    let option = |name: &str| {
-        s.options.iter().find_map(|option| match &option.node {
-            Some(NodeEnum::DefElem(def)) if def.defname == name => Some(def),
-            _ => None,
-        })
-    };
-    let definer = option("security").is_some_and(|def| {
-        matches!(def.arg.as_deref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval)
-    });
+    let definer = sql::is_security_definer(s);
     // A function may have several SET options.
     let sets_path = s.options.iter().any(|option| match &option.node {
         Some(NodeEnum::DefElem(def)) if def.defname == "set" => matches!(

@@ -33,9 +33,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let NodeEnum::CreateFunctionStmt(s) = statement.node() else {
         return;
     };
-    let definer = s.options.iter().any(|option| {
-        matches!(&option.node, Some(NodeEnum::DefElem(def)) if def.defname == "security" && sql::is_on(def))
-    });
+    let definer = sql::is_security_definer(s);
     // Trigger functions cannot be called through the API.
     let returns = (s.return_type.as_ref().and_then(|t| t.names.last())).and_then(string_value);
     let trigger = matches!(returns, Some("trigger" | "event_trigger"));
