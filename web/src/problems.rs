@@ -8,6 +8,7 @@ use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::sql_block::use_opened;
 use crate::workspace::{Change, File};
 use crate::Shared;
 
@@ -255,22 +256,12 @@ struct FixProps {
 /// Worked out only when opened: a plan may offer hundreds.
 #[function_component(FixView)]
 fn fix_view(props: &FixProps) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |event: Event| {
-            open.set(
-                event
-                    .target_unchecked_into::<web_sys::HtmlDetailsElement>()
-                    .open(),
-            )
-        })
-    };
+    let (open, ontoggle) = use_opened();
     let fix = &props.fix;
     let summary = html! {
         <summary>{ format!("Fix ({}): {}", fix.applicability.words(), fix.title) }</summary>
     };
-    if !*open {
+    if !open {
         return html! { <details class="fix" data-testid="fix" {ontoggle}>{ summary }</details> };
     }
     let edited = edits_by_file(fix, &props.files);

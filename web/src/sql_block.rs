@@ -9,8 +9,10 @@ pub struct SqlBlockProps {
     pub testid: AttrValue,
 }
 
-#[function_component(SqlBlock)]
-pub fn sql_block(props: &SqlBlockProps) -> Html {
+/// Whether a `<details>` is open, and the `ontoggle` handler that keeps
+/// track: what it folds is drawn only once opened.
+#[hook]
+pub fn use_opened() -> (bool, Callback<Event>) {
     let open = use_state(|| false);
     let ontoggle = {
         let open = open.clone();
@@ -22,10 +24,16 @@ pub fn sql_block(props: &SqlBlockProps) -> Html {
             );
         })
     };
+    (*open, ontoggle)
+}
+
+#[function_component(SqlBlock)]
+pub fn sql_block(props: &SqlBlockProps) -> Html {
+    let (open, ontoggle) = use_opened();
     html! {
         <details class="sql" data-testid={props.testid.clone()} {ontoggle}>
             <summary>{ &props.label }</summary>
-            if *open {
+            if open {
                 // Focusable, so that a long block scrolls from the keyboard.
                 <pre tabindex="0"><code>{ &props.sql }</code></pre>
             }

@@ -29,14 +29,13 @@ pub struct Policy<'a> {
 
 impl Catalog {
     /// A policy's command, kind and roles.
-    pub fn policy(&self, key: &'_ ObjectId) -> Option<Policy<'_>> {
-        let entry = self.get(key)?;
-        let text = |name: &str| entry.properties.get(name)?.compare.as_str();
-        let roles = (entry.properties.get("roles")?.compare.as_array()?.iter())
+    pub fn policy<'a>(&'a self, key: &'a ObjectId) -> Option<Policy<'a>> {
+        let text = |name: &str| self.text(key, name);
+        let roles = (self.property(key, "roles")?.compare.as_array()?.iter())
             .filter_map(|role| role.as_str())
             .collect();
         Some(Policy {
-            name: &self.objects.get_key_value(key)?.0.object.name.name,
+            name: &key.object.name.name,
             command: text("command")?,
             permissive: text("kind")? == "PERMISSIVE",
             roles,

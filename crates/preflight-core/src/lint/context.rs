@@ -10,7 +10,7 @@ use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Catalog;
-use crate::diagnostics::{Edit, Severity};
+use crate::diagnostics::{Applicability, Edit, Fix, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{Loaded, Unit};
 use crate::plan::Start;
@@ -220,6 +220,18 @@ impl End<'_> {
         (self.catalog.iter())
             .filter(|(key, _)| key.object.kind == ObjectKind::Table)
             .map(|(key, _)| &key.object.name)
+    }
+
+    /// `ALTER TABLE ... ENABLE ROW LEVEL SECURITY;` for the table, and the
+    /// fix that adds it after the statement that created the table.
+    pub fn enabling_row_security(&self, unit: usize, table: &QualifiedName) -> (String, Fix) {
+        let enable = format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
+        let fix = Fix {
+            title: "enable row level security after it is created".into(),
+            applicability: Applicability::Unsafe,
+            edits: vec![self.insert_after(unit, &enable)],
+        };
+        (enable, fix)
     }
 
     /// Inserts `text` after the statement's `;` (or its end).

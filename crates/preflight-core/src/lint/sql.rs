@@ -239,57 +239,50 @@ impl<'a> Policy<'a> {
 /// The columns a statement defines, with their type's last name
 /// (`timestamp`, `bigserial`): CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE.
 pub fn column_types(node: &NodeEnum, schema: &str) -> Vec<(QualifiedName, String, String)> {
-    let type_of = |def: &protobuf::ColumnDef| {
-        let names = &def.type_name.as_ref()?.names;
-        names.last().and_then(string_value).map(str::to_string)
+    // The table, and (name, definition) of each column the statement types.
+    let (relation, columns): (_, Vec<(&str, &protobuf::ColumnDef)>) = match node {
+        NodeEnum::CreateStmt(s) => (
+            s.relation.as_ref(),
+            (s.table_elts.iter())
+                .filter_map(|element| match &element.node {
+                    Some(NodeEnum::ColumnDef(def)) => Some((def.colname.as_str(), def.as_ref())),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        NodeEnum::AlterTableStmt(s) => (
+            s.relation.as_ref(),
+            (s.cmds.iter())
+                .filter_map(|cmd| match &cmd.node {
+                    Some(NodeEnum::AlterTableCmd(cmd)) => {
+                        match cmd.def.as_deref()?.node.as_ref()? {
+                            NodeEnum::ColumnDef(def) if def.colname.is_empty() => {
+                                Some((cmd.name.as_str(), def.as_ref()))
+                            }
+                            NodeEnum::ColumnDef(def) => Some((def.colname.as_str(), def.as_ref())),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => return Vec::new(),
     };
-    let mut found = Vec::new();
-    match node {
-        NodeEnum::CreateStmt(s) => {
-            let Some(table) = s
-                .relation
-                .as_ref()
-                .map(|r| QualifiedName::relation(r, schema))
-            else {
-                return found;
-            };
-            for element in &s.table_elts {
-                if let Some(NodeEnum::ColumnDef(def)) = &element.node {
-                    if let Some(type_name) = type_of(def) {
-                        found.push((table.clone(), def.colname.clone(), type_name));
-                    }
-                }
-            }
-        }
-        NodeEnum::AlterTableStmt(s) => {
-            let Some(table) = s
-                .relation
-                .as_ref()
-                .map(|r| QualifiedName::relation(r, schema))
-            else {
-                return found;
-            };
-            for cmd in &s.cmds {
-                let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
-                    continue;
-                };
-                if let Some(NodeEnum::ColumnDef(def)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                {
-                    let column = if def.colname.is_empty() {
-                        &cmd.name
-                    } else {
-                        &def.colname
-                    };
-                    if let Some(type_name) = type_of(def) {
-                        found.push((table.clone(), column.clone(), type_name));
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    found
+    let Some(table) = relation.map(|r| QualifiedName::relation(r, schema)) else {
+        return Vec::new();
+    };
+    (columns.into_iter())
+        .filter_map(|(column, def)| {
+            let type_name = def
+                .type_name
+                .as_ref()?
+                .names
+                .last()
+                .and_then(string_value)?;
+            Some((table.clone(), column.to_string(), type_name.to_string()))
+        })
+        .collect()
 }
 
 /// Whether a boolean option is on: `name`, `name = true`, `'on'`, `1`.

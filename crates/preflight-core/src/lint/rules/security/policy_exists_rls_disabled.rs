@@ -1,6 +1,6 @@
 //! Policies written for a table whose row level security is off.
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, Check, End, Finding, Group, Rule};
+use crate::lint::{Check, End, Finding, Group, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PF408",
@@ -31,7 +31,7 @@ fn check(end: &End, out: &mut Vec<Finding>) {
         let Some(unit) = end.creator(table) else {
             continue;
         };
-        let enable = format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
+        let (enable, fix) = end.enabling_row_security(unit, table);
         out.push(
             Finding::new(
                 unit,
@@ -41,11 +41,7 @@ fn check(end: &End, out: &mut Vec<Finding>) {
                 ),
                 format!("add `{enable}`"),
             )
-            .with_fix(Some(fix(
-                "enable row level security after it is created",
-                Applicability::Unsafe,
-                end.insert_after(unit, &enable),
-            ))),
+            .with_fix(Some(fix)),
         );
     }
 }

@@ -1,6 +1,6 @@
 //! A table the API serves, left without row level security.
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, Check, End, Finding, Group, Rule};
+use crate::lint::{Check, End, Finding, Group, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PF407",
@@ -33,7 +33,7 @@ fn check(end: &End, out: &mut Vec<Finding>) {
         let Some(unit) = end.creator(table) else {
             continue;
         };
-        let enable = format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
+        let (enable, fix) = end.enabling_row_security(unit, table);
         out.push(
             Finding::new(
                 unit,
@@ -42,11 +42,7 @@ fn check(end: &End, out: &mut Vec<Finding>) {
                 ),
                 format!("add `{enable}` and policies for who may do what (with none, only the service role gets in)"),
             )
-            .with_fix(Some(fix(
-                "enable row level security after it is created",
-                Applicability::Unsafe,
-                end.insert_after(unit, &enable),
-            ))),
+            .with_fix(Some(fix)),
         );
     }
 }
