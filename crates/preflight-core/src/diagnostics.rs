@@ -36,6 +36,8 @@ pub mod codes {
     pub const UNRESOLVED_SOFT: &str = "PF101";
     pub const CREATED_TWICE: &str = "PF102";
     pub const NOT_UNDERSTOOD: &str = "PF103";
+    /// A Markdown block that shows something and is not run.
+    pub const ILLUSTRATION: &str = "PF104";
     pub const CYCLE: &str = "PF200";
     pub const AMBIGUOUS_ORDER: &str = "PF201";
     pub const MOVED: &str = "PF202";

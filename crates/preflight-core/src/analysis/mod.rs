@@ -3,10 +3,12 @@
 //! changes, drops, renames and reads), split by statement family.
 
 pub(crate) mod bodies;
+pub mod block_role;
 pub mod census;
 pub mod facts;
 pub mod implicit_names;
 pub mod kind;
+pub mod markdown;
 pub mod names;
 pub mod parse;
 mod parser_error;

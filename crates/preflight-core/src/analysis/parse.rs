@@ -15,6 +15,7 @@ use pg_query::protobuf::{RawStmt, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde::Serialize;
 
+use crate::analysis::markdown::{Block, Document};
 use crate::analysis::parser_error;
 use crate::analysis::source::Source;
 use crate::analysis::span::{LineIndex, Position};
@@ -52,10 +53,39 @@ pub struct ParsedSource {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Parses every statement of `source`.
+/// Parses every statement of `source`; a Markdown runbook block by block,
+/// so that one block's missing `;` or bad SQL stays in its block.
 pub fn parse_source(source: &Source) -> ParsedSource {
-    let sql = source.sql();
-    parse_text(&sql)
+    if !source.is_markdown() {
+        return parse_text(&source.text);
+    }
+    let mut parsed = ParsedSource::default();
+    for block in Document::read(&source.text).blocks {
+        let one = parse_block(&source.text, &block);
+        parsed.statements.extend(one.statements);
+        parsed.errors.extend(one.errors);
+    }
+    parsed
+}
+
+/// Parses one SQL block of a Markdown runbook, placed in the document: its
+/// SQL starts a line, so only offsets and line numbers move.
+pub fn parse_block(document: &str, block: &Block) -> ParsedSource {
+    let mut parsed = parse_text(&document[block.content.clone()]);
+    let (bytes, lines) = (block.content.start, block.content_line - 1);
+    for statement in &mut parsed.statements {
+        statement.start_offset += bytes;
+        statement.end_offset += bytes;
+        statement.start.line += lines;
+        statement.end.line += lines;
+    }
+    for error in &mut parsed.errors {
+        error.offset += bytes;
+        error.start_offset += bytes;
+        error.end_offset += bytes;
+        error.position.line += lines;
+    }
+    parsed
 }
 
 /// Parses every statement of `text`.

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::markdown::Document;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// How the user knows it: a file path, or a name like "pasted.sql".
@@ -23,40 +25,21 @@ impl Source {
         is_markdown_name(&self.name)
     }
 
-    /// The SQL to parse. For Markdown, the text with everything outside
-    /// SQL code blocks blanked, so every statement keeps its real line and
-    /// column; each block ends with `;` on its closing fence line so that a
-    /// block without a final semicolon does not run into the next one.
+    /// The text as SQL. For Markdown, every byte outside the SQL blocks
+    /// is blanked (line breaks kept), so offsets, lines and columns are
+    /// the document's own.
     pub fn sql(&self) -> Cow<'_, str> {
         if !self.is_markdown() {
             return Cow::Borrowed(&self.text);
         }
-        let mut sql = String::with_capacity(self.text.len());
-        let mut in_sql_block = false;
-        let mut in_other_block = false;
-        for line in self.text.split_inclusive('\n') {
-            let content = line.trim_end_matches(['\n', '\r']);
-            let ending = &line[content.len()..];
-            let fence = content.trim_start();
-            if in_sql_block && fence.starts_with("```") {
-                in_sql_block = false;
-                sql.push(';');
-            } else if in_sql_block {
-                sql.push_str(content);
-            } else if in_other_block {
-                in_other_block = !fence.starts_with("```");
-            } else if let Some(info) = fence.strip_prefix("```") {
-                let language = info.split_whitespace().next().unwrap_or("");
-                let language = language.to_ascii_lowercase();
-                in_sql_block = matches!(
-                    language.as_str(),
-                    "sql" | "postgres" | "postgresql" | "pgsql" | "plpgsql"
-                );
-                in_other_block = !in_sql_block;
-            }
-            sql.push_str(ending);
+        let document = Document::read(&self.text);
+        let mut sql: Vec<u8> = (self.text.bytes())
+            .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+            .collect();
+        for block in &document.blocks {
+            sql[block.content.clone()].copy_from_slice(&self.text.as_bytes()[block.content.clone()]);
         }
-        Cow::Owned(sql)
+        Cow::Owned(String::from_utf8(sql).expect("blocks are whole lines"))
     }
 }
 
@@ -74,8 +57,9 @@ mod tests {
     fn markdown_keeps_sql_blocks_in_place() {
         let text = "# Step 1\n```sql\nSELECT 1\n```\nprose\n```bash\nrm -rf x\n```\n```pgsql\nSELECT 2;\n```\n";
         let sql = Source::new("guide.md", text).sql().into_owned();
-        assert_eq!(sql, "\n\nSELECT 1\n;\n\n\n\n\n\nSELECT 2;\n;\n");
-        assert_eq!(sql.lines().count(), text.lines().count());
+        assert_eq!(sql.len(), text.len());
+        assert_eq!(sql.split_whitespace().collect::<Vec<_>>(), ["SELECT", "1", "SELECT", "2;"]);
+        assert_eq!(sql.find("SELECT 2"), text.find("SELECT 2"));
     }
 
     #[test]

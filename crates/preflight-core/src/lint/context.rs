@@ -252,32 +252,17 @@ impl End<'_> {
 }
 
 /// An edit of the statement `unit`'s text (`start..end` within it), as
-/// offsets into its file as the person wrote it.
+/// offsets into its file as the person wrote it (a statement's offsets are
+/// its file's own, Markdown too).
 fn edit(loaded: &Loaded, unit: usize, start: usize, end: usize, replacement: String) -> Edit {
     let file = &loaded.files[loaded.units[unit].file];
     let offset = loaded.units[unit].statement.start_offset;
     Edit {
         file: file.name.clone(),
-        start: written_offset(&file.source, offset + start),
-        end: written_offset(&file.source, offset + end),
+        start: offset + start,
+        end: offset + end,
         replacement,
     }
-}
-
-/// An offset into a source's SQL as an offset into its text: the same for
-/// SQL files; for Markdown, the same line and column in the document (the
-/// SQL keeps every line of a code block as it is).
-fn written_offset(source: &crate::analysis::source::Source, offset: usize) -> usize {
-    if !source.is_markdown() {
-        return offset;
-    }
-    let sql = source.sql();
-    let line = sql[..offset].matches('\n').count();
-    let column = offset - sql[..offset].rfind('\n').map_or(0, |at| at + 1);
-    let line_start: usize = (source.text.split_inclusive('\n').take(line))
-        .map(str::len)
-        .sum();
-    line_start + column
 }
 
 /// Every rule over the plan: per statement, then at the end.

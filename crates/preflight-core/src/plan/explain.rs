@@ -141,8 +141,8 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
                 code: codes::MOVED.into(),
                 message: format!(
                     "{} moves before {}: {}",
-                    loaded.files[from].name,
-                    loaded.files[to].name,
+                    loaded.files[from].label(),
+                    loaded.files[to].label(),
                     reason(loaded, edge)
                 ),
                 file,
@@ -182,9 +182,9 @@ fix: None,
 }
 
 pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> Diagnostic {
-    let names: Vec<&str> = group
+    let names: Vec<String> = group
         .iter()
-        .map(|&file| loaded.files[file].name.as_str())
+        .map(|&file| loaded.files[file].label())
         .collect();
     let first = segments
         .first()
@@ -243,7 +243,7 @@ pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
             place(loaded, edge.from),
             place(loaded, edge.to),
             display(&edge.object),
-            loaded.files[loaded.units[edge.from].file].name
+            loaded.files[loaded.units[edge.from].file].label()
         ),
         file,
         line,

@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
 use crate::analysis::names::QualifiedName;
-use crate::analysis::parse::{parse_source, Statement, SyntaxError};
+use crate::analysis::block_role::{classify, BlockRole, Classified};
+use crate::analysis::markdown::{Block, Document};
+use crate::analysis::parse::{parse_block, parse_source, ParsedSource, Statement, SyntaxError};
+use crate::plan::order::has_order_hint;
 use crate::analysis::source::Source;
 use crate::analysis::statements::analyze;
 
@@ -30,6 +33,8 @@ pub struct File {
     /// Whether the planner rewrote statements of the file (see
     /// `foreign_keys.rs`), so its text no longer runs as written.
     pub rewritten: bool,
+    /// The Markdown block it is, if it is one.
+    pub block: Option<BlockOf>,
 }
 
 #[derive(Clone)]
@@ -49,51 +54,173 @@ impl Unit {
     }
 }
 
-/// Parses `sources` into files and units (appending to `loaded`).
+/// A SQL block of a Markdown runbook: planned like a file of its own,
+/// named after its heading.
+#[derive(Debug, Clone)]
+pub struct BlockOf {
+    /// Its heading (with its lines when the heading has several blocks).
+    pub title: String,
+    pub first_line: u32,
+    pub last_line: u32,
+    /// The SQL between its fences, as written.
+    pub sql: String,
+    pub role: Classified,
+}
+
+impl File {
+    /// How messages name it: a file by its name, a block by its title.
+    pub fn label(&self) -> String {
+        match &self.block {
+            Some(block) => format!("“{}”", block.title),
+            None => self.name.clone(),
+        }
+    }
+
+    /// Whether its place says when it runs: a number first in its name, or
+    /// its place in a runbook.
+    pub fn has_order_hint(&self) -> bool {
+        self.block.is_some() || has_order_hint(&self.name)
+    }
+
+    /// Whether the plan runs it: a file, or a migration block.
+    pub fn is_planned(&self) -> bool {
+        (self.block.as_ref()).is_none_or(|block| block.role.role == BlockRole::Migration)
+    }
+}
+
+/// Parses `sources` into files and units (appending to `loaded`); a
+/// Markdown runbook becomes one file per SQL block.
 pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
     for source in sources {
-        let file = loaded.files.len();
-        let parsed = parse_source(source);
-        for error in &parsed.errors {
-            loaded.diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                code: codes::SYNTAX_ERROR.into(),
-                message: error.message.clone(),
-                file: source.name.clone(),
-                line: error.position.line,
-                column: error.position.column,
-                help: "fix the SQL at this place and plan again; until then the statement is not run (its step holds it commented out)".into(),
-                related: Vec::new(),
-            rule: None,
-fix: None,
-});
+        if source.is_markdown() {
+            load_runbook(loaded, source);
+        } else {
+            let file = push_file(loaded, source, parse_source(source));
+            report_syntax_errors(loaded, file);
         }
-        let mut search_path = loaded.search_path.clone();
-        let mut units = Vec::new();
-        for statement in parsed.statements {
-            let facts = analyze(&statement.node, &search_path);
-            if let Some(path) = &facts.search_path {
-                let path: Vec<String> = path.iter().filter(|s| *s != "$user").cloned().collect();
-                if !path.is_empty() {
-                    search_path = path;
-                }
+    }
+}
+
+fn load_runbook(loaded: &mut Loaded, source: &Source) {
+    let document = Document::read(&source.text);
+    let first = loaded.files.len();
+    for block in &document.blocks {
+        let file = push_file(loaded, source, parse_block(&source.text, block));
+        let units = &loaded.files[file].units;
+        let statements: Vec<&Statement> = (units.iter())
+            .map(|&unit| &loaded.units[unit].statement)
+            .collect();
+        let facts: Vec<&StatementFacts> = (units.iter())
+            .map(|&unit| &loaded.units[unit].facts)
+            .collect();
+        let errors = &loaded.files[file].syntax_errors;
+        let role = classify(&document, &source.text, block, &statements, errors, &facts);
+        let title = document.title(block);
+        let alike: Vec<&Block> = (document.blocks.iter())
+            .filter(|other| document.title(other) == title)
+            .collect();
+        let title = match alike.len() {
+            1 => title,
+            of => {
+                let at = 1 + alike.iter().position(|other| *other == block).unwrap_or(0);
+                format!("{title} (block {at} of {of})")
             }
-            units.push(loaded.units.len());
-            loaded.units.push(Unit {
-                file,
-                statement,
-                facts,
-                search_path: search_path.clone(),
-            });
+        };
+        if role.role == BlockRole::Illustration {
+            not_run(loaded, file, block.first_line, &title, &role.why);
+        } else {
+            report_syntax_errors(loaded, file);
         }
-        loaded.files.push(File {
-            name: source.name.clone(),
-            source: source.clone(),
-            units,
-            syntax_errors: parsed.errors,
-            rewritten: false,
+        loaded.files[file].block = Some(BlockOf {
+            title,
+            first_line: block.first_line,
+            last_line: block.last_line,
+            sql: source.text[block.content.clone()].to_string(),
+            role,
         });
     }
+    let blocks: Vec<usize> = (first..loaded.files.len()).collect();
+    for (file, why) in super::rollback::rollback_scripts(loaded, &blocks) {
+        let block = loaded.files[file].block.as_mut().expect("a block");
+        if block.role.role == BlockRole::Migration {
+            block.role = Classified {
+                role: BlockRole::Rollback,
+                why,
+            };
+        }
+    }
+}
+
+/// An illustration is not run: its statements are not planned, its syntax
+/// errors are no errors; one note says so.
+fn not_run(loaded: &mut Loaded, file: usize, line: u32, title: &str, why: &str) {
+    let units = std::mem::take(&mut loaded.files[file].units);
+    if let Some(&first) = units.first() {
+        loaded.units.truncate(first);
+    }
+    loaded.files[file].syntax_errors.clear();
+    loaded.diagnostics.push(Diagnostic {
+        severity: Severity::Info,
+        code: codes::ILLUSTRATION.into(),
+        message: format!("not run: “{title}” is an illustration: {why}"),
+        file: loaded.files[file].name.clone(),
+        line,
+        column: 1,
+        help: "nothing to do if it only shows something; to run it, write `migration` after the language on its opening fence (```sql migration)".into(),
+        related: Vec::new(),
+        rule: None,
+        fix: None,
+    });
+}
+
+fn report_syntax_errors(loaded: &mut Loaded, file: usize) {
+    let file = &loaded.files[file];
+    for error in &file.syntax_errors {
+        loaded.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            code: codes::SYNTAX_ERROR.into(),
+            message: error.message.clone(),
+            file: file.name.clone(),
+            line: error.position.line,
+            column: error.position.column,
+            help: "fix the SQL at this place and plan again; until then the statement is not run (its step holds it commented out)".into(),
+            related: Vec::new(),
+            rule: None,
+            fix: None,
+        });
+    }
+}
+
+/// Parses one source's statements into a new file; its index.
+fn push_file(loaded: &mut Loaded, source: &Source, parsed: ParsedSource) -> usize {
+    let file = loaded.files.len();
+    let mut search_path = loaded.search_path.clone();
+    let mut units = Vec::new();
+    for statement in parsed.statements {
+        let facts = analyze(&statement.node, &search_path);
+        if let Some(path) = &facts.search_path {
+            let path: Vec<String> = path.iter().filter(|s| *s != "$user").cloned().collect();
+            if !path.is_empty() {
+                search_path = path;
+            }
+        }
+        units.push(loaded.units.len());
+        loaded.units.push(Unit {
+            file,
+            statement,
+            facts,
+            search_path: search_path.clone(),
+        });
+    }
+    loaded.files.push(File {
+        name: source.name.clone(),
+        source: source.clone(),
+        units,
+        syntax_errors: parsed.errors,
+        rewritten: false,
+        block: None,
+    });
+    file
 }
 
 impl Loaded {

@@ -170,11 +170,17 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         .flat_map(|f| f.units.clone())
         .collect();
 
-    let mut files: Vec<usize> = (first_planned..loaded.files.len()).collect();
+    let mut files: Vec<usize> = (first_planned..loaded.files.len())
+        .filter(|&file| loaded.files[file].is_planned())
+        .collect();
     if hint == FileOrder::Names {
+        // Stable: a runbook's blocks keep their order.
         files.sort_by_cached_key(|&file| natural_key(&loaded.files[file].name));
     }
-    let rollbacks = rollback::rollback_scripts(&loaded, &files);
+    let whole_files: Vec<usize> = (files.iter().copied())
+        .filter(|&file| loaded.files[file].block.is_none())
+        .collect();
+    let rollbacks = rollback::rollback_scripts(&loaded, &whole_files);
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
     let rewrites = foreign_keys::break_cycles(&mut loaded, &files);

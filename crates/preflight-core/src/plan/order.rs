@@ -291,8 +291,7 @@ fn ambiguities(
         {
             continue;
         }
-        let names = (&loaded.files[from_file].name, &loaded.files[to_file].name);
-        if has_order_hint(names.0) && has_order_hint(names.1) {
+        if loaded.files[from_file].has_order_hint() && loaded.files[to_file].has_order_hint() {
             continue;
         }
         pairs

@@ -21,9 +21,12 @@ fn reason(loaded: &Loaded, file: usize, files: &[usize]) -> Option<String> {
         .unwrap_or_default()
         .to_lowercase();
     let words: Vec<&str> = name.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    if words
-        .iter()
-        .any(|w| matches!(*w, "rollback" | "revert" | "undo" | "down" | "downgrade"))
+    // A runbook's name speaks for the whole document, not for one block.
+    let is_block = loaded.files[file].block.is_some();
+    if !is_block
+        && words
+            .iter()
+            .any(|w| matches!(*w, "rollback" | "revert" | "undo" | "down" | "downgrade"))
     {
         return Some("its name marks it as a rollback script".into());
     }

@@ -101,9 +101,13 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
             let file = &loaded.files[segment.file];
             let part = parts.get_mut(&segment.file).expect("counted");
             part.0 += 1;
+            let name = match &file.block {
+                Some(block) => &block.title,
+                None => &file.name,
+            };
             let title = match *part {
-                (_, 1) => file.name.clone(),
-                (at, of) => format!("{} (part {at} of {of})", file.name),
+                (_, 1) => name.clone(),
+                (at, of) => format!("{name} (part {at} of {of})"),
             };
             let needs = std::mem::take(&mut needs[index]);
             let statements = segment

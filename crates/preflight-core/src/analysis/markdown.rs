@@ -1,0 +1,275 @@
+//! A Markdown runbook read the way a person reads it: its headings, and its
+//! fenced SQL blocks, each with the heading it sits under and the prose just
+//! before it. Only what Preflight needs of Markdown: ATX and setext
+//! headings, and ``` or ~~~ fences (a fence left open runs to the end).
+use std::ops::Range;
+
+/// The info words that make a fenced block SQL.
+const SQL_LANGUAGES: &[&str] = &["sql", "postgres", "postgresql", "pgsql", "plpgsql", "psql"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub headings: Vec<Heading>,
+    /// The SQL blocks, in document order.
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`...
+    pub level: usize,
+    /// Its words, without the `#` marks.
+    pub text: String,
+    /// Its first line, 1-based.
+    pub line: u32,
+    /// Byte offset of its first line.
+    pub start: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What follows the opening fence's language, e.g. `rollback` in
+    /// ```` ```sql rollback ````.
+    pub info: Vec<String>,
+    /// From the opening fence's first byte to the end of the closing fence's
+    /// line.
+    pub span: Range<usize>,
+    /// The SQL between the fences.
+    pub content: Range<usize>,
+    /// The line of the opening fence, and of the closing one (1-based).
+    pub first_line: u32,
+    pub last_line: u32,
+    /// The first line of the SQL.
+    pub content_line: u32,
+    /// The nearest heading above it, by index into `Document::headings`.
+    pub heading: Option<usize>,
+    /// The text between the previous heading or block (whichever is later)
+    /// and this block.
+    pub lead: Range<usize>,
+}
+
+impl Document {
+    pub fn read(text: &str) -> Self {
+        let mut headings: Vec<Heading> = Vec::new();
+        let mut blocks = Vec::new();
+        let mut open: Option<OpenFence> = None;
+        // Where the text that leads to the next block starts.
+        let mut lead_start = 0;
+        let mut previous: Option<(usize, &str, u32)> = None;
+        let mut offset = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            let number = index as u32 + 1;
+            let start = offset;
+            offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if let Some(fence) = &open {
+                if fence.closed_by(content) {
+                    let fence = open.take().expect("open");
+                    if let Some(block) = fence.block(start, offset, number, &headings) {
+                        blocks.push(block);
+                    }
+                    lead_start = offset;
+                    previous = None;
+                }
+                continue;
+            }
+            if let Some(fence) = OpenFence::at(content, start, offset, number, lead_start) {
+                open = Some(fence);
+                previous = None;
+                continue;
+            }
+            if let Some(heading) = atx_heading(content) {
+                headings.push(Heading {
+                    level: heading.0,
+                    text: heading.1,
+                    line: number,
+                    start,
+                });
+                lead_start = offset;
+                previous = None;
+                continue;
+            }
+            if let (Some(level), Some((above, words, line))) = (setext_level(content), previous)
+            {
+                headings.push(Heading {
+                    level,
+                    text: plain(words.trim()),
+                    line,
+                    start: above,
+                });
+                lead_start = offset;
+                previous = None;
+                continue;
+            }
+            previous = (!content.trim().is_empty()).then_some((start, content, number));
+        }
+        if let Some(fence) = open {
+            let lines = text.split_inclusive('\n').count() as u32;
+            if let Some(block) = fence.block(text.len(), text.len(), lines, &headings) {
+                blocks.push(block);
+            }
+        }
+        Self { headings, blocks }
+    }
+
+    /// The headings a block sits under, nearest first.
+    pub fn headings_above(&self, block: &Block) -> Vec<&Heading> {
+        let mut above = Vec::new();
+        let mut level = usize::MAX;
+        for heading in self.headings[..block.heading.map_or(0, |at| at + 1)]
+            .iter()
+            .rev()
+        {
+            if heading.level < level {
+                above.push(heading);
+                level = heading.level;
+            }
+        }
+        above
+    }
+
+    /// A block's name for people: its heading, or its lines.
+    pub fn title(&self, block: &Block) -> String {
+        match block.heading {
+            Some(at) => self.headings[at].text.clone(),
+            None => format!("lines {}-{}", block.first_line, block.last_line),
+        }
+    }
+}
+
+struct OpenFence {
+    marker: char,
+    length: usize,
+    info: Vec<String>,
+    sql: bool,
+    start: usize,
+    content_start: usize,
+    line: u32,
+    lead: Range<usize>,
+}
+
+impl OpenFence {
+    fn at(line: &str, start: usize, end: usize, number: u32, lead_start: usize) -> Option<Self> {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = trimmed.chars().take_while(|&c| c == marker).count();
+        if length < 3 {
+            return None;
+        }
+        let info = &trimmed[length..];
+        if marker == '`' && info.contains('`') {
+            return None;
+        }
+        let mut words = info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}')
+            .filter(|word| !word.is_empty());
+        let language = words.next().unwrap_or_default().to_ascii_lowercase();
+        Some(Self {
+            marker,
+            length,
+            info: words.map(str::to_string).collect(),
+            sql: SQL_LANGUAGES.contains(&language.as_str()),
+            start,
+            content_start: end,
+            line: number,
+            lead: lead_start..start,
+        })
+    }
+
+    fn closed_by(&self, line: &str) -> bool {
+        let trimmed = line.trim();
+        trimmed.len() >= self.length && trimmed.chars().all(|c| c == self.marker)
+    }
+
+    /// The block, if it is SQL; `close_start..close_end` is the closing
+    /// fence's line.
+    fn block(
+        self,
+        close_start: usize,
+        close_end: usize,
+        close_line: u32,
+        headings: &[Heading],
+    ) -> Option<Block> {
+        self.sql.then(|| Block {
+            info: self.info,
+            span: self.start..close_end,
+            content: self.content_start..close_start.max(self.content_start),
+            first_line: self.line,
+            last_line: close_line,
+            content_line: self.line + 1,
+            heading: headings.len().checked_sub(1),
+            lead: self.lead,
+        })
+    }
+}
+
+/// `## Words ##` → (2, "Words").
+fn atx_heading(line: &str) -> Option<(usize, String)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let line = &line[indent..];
+    let level = line.chars().take_while(|&c| c == '#').count();
+    let rest = &line[level..];
+    if !(1..=6).contains(&level) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let words = rest.trim().trim_end_matches('#').trim_end();
+    Some((level, plain(words)))
+}
+
+/// Heading words without their emphasis marks (`**`, `__`).
+fn plain(words: &str) -> String {
+    words.replace("**", "").replace("__", "")
+}
+
+/// A line of `=` (level 1) or `-` (level 2) under a paragraph line.
+fn setext_level(line: &str) -> Option<usize> {
+    let trimmed = line.trim();
+    let marker = trimmed.chars().next()?;
+    let level = match marker {
+        '=' => 1,
+        '-' => 2,
+        _ => return None,
+    };
+    trimmed.chars().all(|c| c == marker).then_some(level)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUIDE: &str = "# Guide\n\nIntro.\n\n## Step 1: Add column\n\nRun this:\n\n```sql\nALTER TABLE t ADD c int;\n```\n\n```bash\nls\n```\n\nSetext\n------\n~~~~postgresql rollback\nSELECT 1;\n~~~~\n```sql\nSELECT 2;\n";
+
+    #[test]
+    fn blocks_know_their_heading_lines_and_lead() {
+        let document = Document::read(GUIDE);
+        let titles: Vec<&str> = document.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(titles, ["Guide", "Step 1: Add column", "Setext"]);
+        assert_eq!(document.headings[2].line, 18);
+        assert_eq!(document.blocks.len(), 3);
+        let first = &document.blocks[0];
+        assert_eq!((first.first_line, first.last_line), (9, 11));
+        assert_eq!(&GUIDE[first.content.clone()], "ALTER TABLE t ADD c int;\n");
+        assert_eq!(&GUIDE[first.lead.clone()], "\nRun this:\n\n");
+        assert_eq!(document.title(first), "Step 1: Add column");
+        let second = &document.blocks[1];
+        assert_eq!(second.info, ["rollback"]);
+        assert_eq!(document.title(second), "Setext");
+        // Left open: it runs to the end.
+        let third = &document.blocks[2];
+        assert_eq!(&GUIDE[third.content.clone()], "SELECT 2;\n");
+        assert!(third.lead.is_empty());
+        let above: Vec<&str> = (document.headings_above(first).iter())
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(above, ["Step 1: Add column", "Guide"]);
+    }
+
+    #[test]
+    fn a_fence_needs_three_marks_and_no_backtick_in_its_info() {
+        let document = Document::read("``sql\nx\n``\n```sql `x`\ny\n```\n");
+        assert!(document.blocks.is_empty());
+    }
+}
