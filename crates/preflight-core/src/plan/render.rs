@@ -2,6 +2,7 @@
 use std::fmt::Write;
 
 use super::{Plan, Step};
+use crate::analysis::block_role::BlockRole;
 use crate::diagnostics::{codes, Diagnostic, Severity};
 
 impl Step {
@@ -44,6 +45,38 @@ impl Plan {
             for reason in &step.reasons {
                 let _ = writeln!(out, "  {reason}");
             }
+            for block in &step.from_runbook {
+                let _ = writeln!(
+                    out,
+                    "  your {} (lines {}-{}): {}",
+                    block.role.word(),
+                    block.first_line,
+                    block.last_line,
+                    block.title
+                );
+            }
+        }
+        let mut document = None;
+        for block in &self.blocks {
+            if document != Some(&block.file) {
+                let _ = writeln!(out, "\nBlocks of {}:", block.file);
+                document = Some(&block.file);
+            }
+            let steps: Vec<String> = block.steps.iter().map(|s| format!("step {s}")).collect();
+            let place = match (block.role, steps.is_empty()) {
+                (_, true) => "not run".to_string(),
+                (BlockRole::Migration, false) => steps.join(", "),
+                (_, false) => format!("with {}", steps.join(", ")),
+            };
+            let _ = writeln!(
+                out,
+                "  lines {}-{}: {} ({place}): {}; {}",
+                block.first_line,
+                block.last_line,
+                block.role.word(),
+                block.title,
+                block.why
+            );
         }
         for rollback in &self.rollback_scripts {
             let _ = writeln!(

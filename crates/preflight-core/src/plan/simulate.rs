@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes};
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
@@ -79,6 +79,16 @@ struct Simulator<'a> {
     /// The tables each table's foreign keys reference, from every statement.
     references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
     out: Simulation,
+    /// Objects needed that nothing provides, in the order first needed:
+    /// each is reported once, with every statement that needs it.
+    missing: Vec<Missing>,
+}
+
+struct Missing {
+    object: ObjectRef,
+    strength: Strength,
+    units: Vec<usize>,
+    suggestion: Option<String>,
 }
 
 #[derive(Default)]
@@ -110,6 +120,7 @@ pub fn simulate(
         rows: HashMap::new(),
         references,
         out: Simulation::default(),
+        missing: Vec::new(),
     };
     for (&unit, changes) in environment.iter().zip(&start.changes) {
         simulator.replay(unit, false);
@@ -122,6 +133,7 @@ pub fn simulate(
             simulator.carry(unit, &changes);
         }
     }
+    simulator.report_missing();
     simulator.out
 }
 
@@ -740,37 +752,86 @@ impl Simulator<'_> {
     }
 
     fn unresolved(&mut self, unit: usize, object: &ObjectRef, strength: Strength) {
-        let (file, line, column) = self.loaded.position_of(unit);
-        let suggestion = self.did_you_mean(unit, object);
-        let (severity, code, when) = match strength {
-            Strength::Hard => (Severity::Error, codes::UNRESOLVED, "it will fail"),
-            Strength::Soft => (
-                Severity::Warning,
-                codes::UNRESOLVED_SOFT,
-                "it will fail when that code runs",
-            ),
-        };
-        let mut help = format!(
-            "create {object} in an earlier file, add the file that creates it, or pass the schema it lives in with --baseline"
-        );
-        if let Some(suggestion) = &suggestion {
-            help = format!("did you mean {suggestion}? Otherwise {help}");
+        let known = (self.missing.iter_mut())
+            .find(|missing| missing.object == *object && missing.strength == strength);
+        match known {
+            Some(missing) if missing.units.last() == Some(&unit) => {}
+            Some(missing) => missing.units.push(unit),
+            None => {
+                let suggestion = self.did_you_mean(unit, object);
+                self.missing.push(Missing {
+                    object: object.clone(),
+                    strength,
+                    units: vec![unit],
+                    suggestion,
+                });
+            }
         }
-        self.out.diagnostics.push(Diagnostic {
-            severity,
-            code: code.into(),
-            message: format!(
-                "{} needs {object}, which no file creates and Supabase does not provide: {when}",
-                self.loaded.units[unit].facts.words
-            ),
-            file,
-            line,
-            column,
-            help,
-            related: Vec::new(),
-            rule: None,
-            fix: None,
-        });
+    }
+
+    /// One diagnostic per missing object, at the first statement that
+    /// needs it, with the others listed: a runbook written for an existing
+    /// database names each table it expects once, not at every use.
+    fn report_missing(&mut self) {
+        for missing in std::mem::take(&mut self.missing) {
+            let Missing {
+                object,
+                strength,
+                units,
+                suggestion,
+            } = missing;
+            let (file, line, column) = self.loaded.position_of(units[0]);
+            let (severity, code, when) = match strength {
+                Strength::Hard => (Severity::Error, codes::UNRESOLVED, "it will fail"),
+                Strength::Soft => (
+                    Severity::Warning,
+                    codes::UNRESOLVED_SOFT,
+                    "it will fail when that code runs",
+                ),
+            };
+            let words = &self.loaded.units[units[0]].facts.words;
+            let message = match units.len() {
+                1 => format!(
+                    "{words} needs {object}, which no file creates and Supabase does not provide: {when}"
+                ),
+                n => format!(
+                    "{words} and {} more statements need {object}, which no file creates and Supabase does not provide: {when}",
+                    n - 1
+                ),
+            };
+            let mut help = format!(
+                "if the database already has {object}, add its schema as a baseline (`supabase db dump` to a file, then --baseline FILE, or Baseline in the page); otherwise create it in an earlier file or add the file that creates it"
+            );
+            if let Some(suggestion) = &suggestion {
+                help = format!("did you mean {suggestion}? Otherwise, {help}");
+            }
+            let related = (units[1..].iter())
+                .map(|&unit| {
+                    let (file, line, column) = self.loaded.position_of(unit);
+                    Related {
+                        file,
+                        line,
+                        column,
+                        note: format!(
+                            "{} also needs {object}",
+                            self.loaded.units[unit].facts.words
+                        ),
+                    }
+                })
+                .collect();
+            self.out.diagnostics.push(Diagnostic {
+                severity,
+                code: code.into(),
+                message,
+                file,
+                line,
+                column,
+                help,
+                related,
+                rule: None,
+                fix: None,
+            });
+        }
     }
 
     /// The known object of the same kind whose name is closest: among

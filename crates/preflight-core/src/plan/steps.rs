@@ -141,6 +141,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                 rollback_sql: None,
                 rollback_note: None,
                 risks: Vec::new(),
+                from_runbook: Vec::new(),
             }
         })
         .collect()
