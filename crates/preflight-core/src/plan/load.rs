@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
 use crate::analysis::names::QualifiedName;
 use crate::analysis::block_role::{classify, BlockRole, Classified};
-use crate::analysis::markdown::{Block, Document};
+use crate::analysis::markdown::Document;
 use crate::analysis::parse::{parse_block, parse_source, ParsedSource, Statement, SyntaxError};
 use crate::plan::order::{base_name, has_order_hint};
 use crate::analysis::source::Source;
@@ -115,26 +115,13 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
             .collect();
         let errors = &loaded.files[file].syntax_errors;
         let role = classify(&document, &source.text, block, &statements, errors, &facts);
-        // Blocks before the first heading are named after the document.
-        let title = document.title(block);
-        let alike: Vec<&Block> = (document.blocks.iter())
-            .filter(|other| document.title(other) == title)
-            .collect();
-        let title = title.map_or_else(|| base_name(&source.name).to_string(), str::to_string);
-        let title = match alike.len() {
-            1 => title,
-            of => {
-                let at = 1 + alike.iter().position(|other| *other == block).unwrap_or(0);
-                format!("{title} (block {at} of {of})")
-            }
-        };
         if role.role == BlockRole::Illustration {
-            not_run(loaded, file, block.first_line, &title, &role.why);
-        } else {
-            report_syntax_errors(loaded, file);
+            forget_statements(loaded, file);
         }
+        // Blocks before the first heading are named after the document.
+        let title = (document.title(block)).map_or_else(|| base_name(&source.name), |t| t);
         loaded.files[file].block = Some(BlockOf {
-            title,
+            title: title.to_string(),
             first_line: block.first_line,
             last_line: block.last_line,
             sql: source.text[block.content.clone()].to_string(),
@@ -142,7 +129,7 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
         });
     }
     let blocks: Vec<usize> = (first..loaded.files.len()).collect();
-    for (file, why) in super::rollback::rollback_scripts(loaded, &blocks) {
+    for (file, why) in super::rollback::rollback_blocks(loaded, &blocks) {
         let block = loaded.files[file].block.as_mut().expect("a block");
         if block.role.role == BlockRole::Migration {
             block.role = Classified {
@@ -151,16 +138,48 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
             };
         }
     }
+    number_alike_titles(loaded, &blocks);
+    for file in blocks {
+        let block = loaded.files[file].block.as_ref().expect("a block");
+        if block.role.role == BlockRole::Illustration {
+            let (line, title, why) = (block.first_line, block.title.clone(), block.role.why.clone());
+            not_run(loaded, file, line, &title, &why);
+        } else {
+            report_syntax_errors(loaded, file);
+        }
+    }
+}
+
+/// Blocks of one role under one heading are told apart by number: "Step 3
+/// (block 2 of 2)".
+fn number_alike_titles(loaded: &mut Loaded, blocks: &[usize]) {
+    let key = |file: usize| {
+        let block = loaded.files[file].block.as_ref().expect("a block");
+        (block.title.clone(), block.role.role)
+    };
+    let keys: Vec<(String, BlockRole)> = blocks.iter().map(|&file| key(file)).collect();
+    for (at, &file) in blocks.iter().enumerate() {
+        let of = keys.iter().filter(|other| **other == keys[at]).count();
+        if of > 1 {
+            let number = 1 + keys[..at].iter().filter(|other| **other == keys[at]).count();
+            let block = loaded.files[file].block.as_mut().expect("a block");
+            block.title = format!("{} (block {number} of {of})", block.title);
+        }
+    }
 }
 
 /// An illustration is not run: its statements are not planned, its syntax
-/// errors are no errors; one note says so.
-fn not_run(loaded: &mut Loaded, file: usize, line: u32, title: &str, why: &str) {
+/// errors are no errors. `file` is the last one loaded.
+fn forget_statements(loaded: &mut Loaded, file: usize) {
     let units = std::mem::take(&mut loaded.files[file].units);
     if let Some(&first) = units.first() {
         loaded.units.truncate(first);
     }
     loaded.files[file].syntax_errors.clear();
+}
+
+/// The one note an illustration gets.
+fn not_run(loaded: &mut Loaded, file: usize, line: u32, title: &str, why: &str) {
     loaded.diagnostics.push(Diagnostic {
         severity: Severity::Info,
         code: codes::ILLUSTRATION.into(),

@@ -9,11 +9,31 @@ use crate::plan::load::Loaded;
 pub fn rollback_scripts(loaded: &Loaded, files: &[usize]) -> Vec<(usize, String)> {
     files
         .iter()
-        .filter_map(|&file| reason(loaded, file, files).map(|why| (file, why)))
+        .filter_map(|&file| {
+            let others: Vec<usize> = (files.iter().copied())
+                .filter(|&other| other != file)
+                .collect();
+            let why = by_name(loaded, file)
+                .or_else(|| by_content(loaded, file, &others, &[Action::Creates]))?;
+            Some((file, why))
+        })
         .collect()
 }
 
-fn reason(loaded: &Loaded, file: usize, files: &[usize]) -> Option<String> {
+/// The blocks of a runbook that undo earlier blocks (a runbook says what
+/// runs first, so only a later block can undo an earlier one; renaming
+/// back counts as undoing a rename).
+pub fn rollback_blocks(loaded: &Loaded, blocks: &[usize]) -> Vec<(usize, String)> {
+    let made = [Action::Creates, Action::Renames];
+    (blocks.iter().enumerate())
+        .filter_map(|(at, &file)| {
+            let why = by_content(loaded, file, &blocks[..at], &made)?;
+            Some((file, why.replace("other files", "earlier blocks")))
+        })
+        .collect()
+}
+
+fn by_name(loaded: &Loaded, file: usize) -> Option<String> {
     let name = loaded.files[file]
         .name
         .rsplit(['/', '\\'])
@@ -21,37 +41,31 @@ fn reason(loaded: &Loaded, file: usize, files: &[usize]) -> Option<String> {
         .unwrap_or_default()
         .to_lowercase();
     let words: Vec<&str> = name.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    // A runbook's name speaks for the whole document, not for one block.
-    let is_block = loaded.files[file].block.is_some();
-    if !is_block
-        && words
-            .iter()
-            .any(|w| matches!(*w, "rollback" | "revert" | "undo" | "down" | "downgrade"))
-    {
-        return Some("its name marks it as a rollback script".into());
-    }
-    // By content: it only undoes what other files do, and it reverses at
-    // least one of their renames. A forward migration that only drops a
-    // feature looks the same otherwise, so dropping alone is not enough.
+    words
+        .iter()
+        .any(|w| matches!(*w, "rollback" | "revert" | "undo" | "down" | "downgrade"))
+        .then(|| "its name marks it as a rollback script".into())
+}
+
+/// Whether `file` only undoes what `others` do and reverses at least one of
+/// their renames (a forward migration that only drops a feature looks the
+/// same otherwise, so dropping alone is not enough). `made`: the actions
+/// of the others that make what the file may write.
+fn by_content(loaded: &Loaded, file: usize, others: &[usize], made: &[Action]) -> Option<String> {
     let this = [file];
     let own_renames: Vec<(ObjectRef, ObjectRef)> = renames(loaded, &this).collect();
     if own_renames.is_empty() {
         return None;
     }
-    let others: Vec<usize> = files
-        .iter()
-        .copied()
-        .filter(|&other| other != file)
-        .collect();
-    let renamed_elsewhere: HashSet<(ObjectRef, ObjectRef)> = renames(loaded, &others).collect();
+    let renamed_elsewhere: HashSet<(ObjectRef, ObjectRef)> = renames(loaded, others).collect();
     let renames_back = own_renames
         .into_iter()
         .any(|(from, to)| renamed_elsewhere.contains(&(to, from)));
     if !renames_back {
         return None;
     }
-    let created_elsewhere: HashSet<ObjectRef> = facts_of(loaded, &others)
-        .filter(|fact| fact.action == Action::Creates)
+    let created_elsewhere: HashSet<ObjectRef> = facts_of(loaded, others)
+        .filter(|fact| made.contains(&fact.action))
         .map(|fact| fact.object.identity())
         .collect();
     let writes: Vec<&Fact> = facts_of(loaded, &this)
