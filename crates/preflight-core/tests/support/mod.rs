@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use pg_sandbox::{normalise_dump, schema_diff, PgServer};
+use preflight_core::analysis::block_role::BlockRole;
 use preflight_core::analysis::source::Source;
 use preflight_core::environment::Environment;
 use preflight_core::plan::Plan;
@@ -90,8 +91,24 @@ pub struct RunbookCounts {
 /// step, so with no irreversible step the schema before the plan, where
 /// the health check fails again.
 pub fn check_runbook(server: &PgServer, name: &str, plan: &Plan) -> RunbookCounts {
+    check_runbook_on(server, name, plan, "")
+}
+
+/// [`check_runbook`] on a database that already holds `baseline`; the
+/// author's own verification blocks run right after their step too.
+pub fn check_runbook_on(
+    server: &PgServer,
+    name: &str,
+    plan: &Plan,
+    baseline: &str,
+) -> RunbookCounts {
     let database = format!("{}_runbook", database_name(name));
     supabase_database(server, &database);
+    if !baseline.is_empty() {
+        server
+            .apply(&database, baseline)
+            .unwrap_or_else(|e| panic!("{database}: the baseline does not apply: {e}"));
+    }
     let schema = || normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
     let health = plan.health_check_sql.as_deref().expect("a health check");
     let passes = |sql: &str, what: &str| {
@@ -128,6 +145,14 @@ pub fn check_runbook(server: &PgServer, name: &str, plan: &Plan) -> RunbookCount
             .unwrap_or_else(|e| panic!("{database}: step {} fails: {e}", step.number));
         if let Some(verify) = &step.verify_sql {
             passes(verify, &format!("the verification of step {}", step.number));
+        }
+        for check in (step.from_runbook.iter()).filter(|b| b.role == BlockRole::Verification) {
+            server.query(&database, &check.sql).unwrap_or_else(|e| {
+                panic!(
+                    "{database}: “{}” does not run after step {}: {e}",
+                    check.title, step.number
+                )
+            });
         }
     }
     passes(health, "the health check");
