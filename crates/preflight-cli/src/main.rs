@@ -51,6 +51,11 @@ enum Command {
         /// the current time when left out.
         #[arg(long, value_parser = timestamp)]
         timestamp: Option<PrimitiveDateTime>,
+        /// With `--format markdown`: give back the one Markdown runbook
+        /// among the paths in the author's own words, its blocks in the
+        /// planned order, with the checks, rollbacks and problems added.
+        #[arg(long)]
+        keep_prose: bool,
     },
     /// Reports the problems only, for CI: exit code 1 when there are errors.
     Check {
@@ -195,8 +200,9 @@ fn run(command: Command) -> Result<bool, String> {
             format,
             output,
             timestamp,
+            keep_prose,
         } => {
-            let (plan, _, read_cleanly) = plan_of(&project)?;
+            let (plan, sources, read_cleanly) = plan_of(&project)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
                 PrimitiveDateTime::new(now.date(), now.time())
@@ -205,6 +211,10 @@ fn run(command: Command) -> Result<bool, String> {
                 PlanFormat::Text => plan.to_text().into_bytes(),
                 PlanFormat::Sql => plan.to_sql().into_bytes(),
                 PlanFormat::Json => (to_json(&plan) + "\n").into_bytes(),
+                PlanFormat::Markdown if keep_prose => {
+                    plan.with_prose(the_runbook(&sources)?).into_bytes()
+                }
+                _ if keep_prose => return Err("--keep-prose needs --format markdown".into()),
                 PlanFormat::Markdown => plan.to_markdown().into_bytes(),
                 PlanFormat::Zip => plan.to_supabase_zip(timestamp.unwrap_or_else(now)),
                 PlanFormat::Dot => plan.to_dot().into_bytes(),
@@ -338,6 +348,19 @@ fn plan_of(project: &Project) -> Result<(Plan, Vec<Source>, bool), String> {
     };
     let plan = plan_with(&sources.sources, &baseline.sources, options);
     Ok((plan, sources.sources, read_cleanly))
+}
+
+/// The one Markdown runbook among `sources`, for `--keep-prose`.
+fn the_runbook(sources: &[Source]) -> Result<&Source, String> {
+    let runbooks: Vec<&Source> = sources.iter().filter(|s| s.is_markdown()).collect();
+    match runbooks[..] {
+        [runbook] => Ok(runbook),
+        [] => Err("--keep-prose gives back a Markdown runbook, and no .md file was given".into()),
+        _ => Err(format!(
+            "--keep-prose gives back one Markdown runbook, and {} were given",
+            runbooks.len()
+        )),
+    }
 }
 
 fn read(paths: &[PathBuf]) -> Result<inputs::Inputs, String> {

@@ -181,7 +181,10 @@ fn quoted_fragments_and_wrong_examples_are_illustrations_not_syntax_errors() {
             ("3.3 RLS helper function", Migration),
             ("3.3 RLS helper function", Verification),
             ("Quick health check", Verification),
-            ("Issue: \"column auth_user_id does not exist\"", Illustration),
+            (
+                "Issue: \"column auth_user_id does not exist\"",
+                Illustration
+            ),
         ]
     );
     assert_no_syntax_error(&plan);
@@ -221,8 +224,14 @@ fn an_incorrect_policy_quoted_next_to_the_fix_is_not_planned() {
         roles(&plan),
         [
             ("1. Wrong table in the admin policy", Illustration),
-            ("Option A: fix production directly (block 1 of 2)", Migration),
-            ("Option A: fix production directly (block 2 of 2)", Migration),
+            (
+                "Option A: fix production directly (block 1 of 2)",
+                Migration
+            ),
+            (
+                "Option A: fix production directly (block 2 of 2)",
+                Migration
+            ),
             ("Option A: fix production directly", Verification),
             ("1. `database-schema.sql`", Illustration),
         ]
@@ -300,7 +309,9 @@ fn runbooks_run_with_their_own_checks_and_rollbacks() {
         let database = format!("{}_authors_rollback", database_name(name));
         supabase_database(&server, &database);
         if !baseline.is_empty() {
-            server.apply(&database, baseline).expect("the baseline applies");
+            server
+                .apply(&database, baseline)
+                .expect("the baseline applies");
         }
         let before = normalise_dump(&server.dump_schema(&database).expect("pg_dump"));
         for step in &plan.steps {
@@ -323,4 +334,77 @@ fn runbooks_run_with_their_own_checks_and_rollbacks() {
             assert!(diff.is_empty(), "{name}: {}", diff.join("\n"));
         }
     }
+}
+
+/// The author's runbook given back: every line of it kept, the blocks in
+/// the planned order with their prose, what the author did not write added
+/// and marked; planned again, it runs as written.
+#[test]
+fn the_runbook_comes_back_in_the_planned_order_in_the_authors_words() {
+    for name in ["liveeditor-guide", "trackpay-plan"] {
+        let runbook = runbook(name);
+        let plan = runbook.plan();
+        let given_back = plan.with_prose(&runbook.source);
+        let mut lines: Vec<&str> = given_back.lines().collect();
+        for line in runbook.source.text.lines() {
+            let at = (lines.iter().position(|l| *l == line))
+                .unwrap_or_else(|| panic!("{name}: the line {line:?} is lost:\n{given_back}"));
+            lines.remove(at);
+        }
+        assert!(
+            given_back.contains("**Preflight moved this step**"),
+            "{given_back}"
+        );
+
+        let again = Runbook {
+            name,
+            source: Source::new(runbook.source.name.clone(), given_back.clone()),
+            baseline: runbook.baseline.clone(),
+        };
+        let replanned = again.plan();
+        assert!(
+            !(replanned.diagnostics.iter()).any(|d| d.code == codes::MOVED),
+            "{name}: given back, it still needs moves:\n{}",
+            replanned.to_text()
+        );
+        assert_eq!(step_titles(&replanned), step_titles(&plan), "{name}");
+        // What Preflight added is marked, so it is not planned as a step.
+        let added = (replanned.blocks.iter()).filter(|b| b.why.starts_with("marked"));
+        let marks = ["```sql verification", "```sql rollback"];
+        let marked: usize = marks.iter().map(|m| given_back.matches(m).count()).sum();
+        assert_eq!(added.count(), marked, "{name}");
+        assert_eq!(replanned.blocks.len(), given_back.matches("```sql").count());
+    }
+    let guide = runbook("liveeditor-guide");
+    let given_back = guide.plan().with_prose(&guide.source);
+    let tier = given_back
+        .find("### Step 4: Add the tier column")
+        .expect("kept");
+    let ledger = given_back
+        .find("### Step 2: Create the credits ledger")
+        .expect("kept");
+    let its_check = given_back
+        .find("### Step 3: Check the ledger")
+        .expect("kept");
+    assert!(tier < ledger && ledger < its_check, "{given_back}");
+    // The author wrote no check for the optional step: Preflight's follows it.
+    let staff = given_back.find("Make yourself staff").expect("kept");
+    let rollback_section = given_back.find("## 🔄 Rollback").expect("kept");
+    let note = given_back[staff..rollback_section].to_string();
+    assert!(note.contains("**Rollback:** cannot be undone"), "{note}");
+    // TrackPay's policies have no check of the author's: Preflight's is added.
+    let trackpay = runbook("trackpay-plan");
+    let trackpay_back = trackpay.plan().with_prose(&trackpay.source);
+    let policies = trackpay_back.find("### 3.2 Policies").expect("kept");
+    let next = trackpay_back[policies..]
+        .find("## Verification")
+        .expect("kept")
+        + policies;
+    assert!(
+        trackpay_back[policies..next].contains("```sql verification"),
+        "{trackpay_back}"
+    );
+    // Problems sit next to the block they concern.
+    let problem = given_back[..ledger].rfind("constraint-missing-not-valid");
+    assert!(problem.is_some_and(|at| at > tier), "{given_back}");
 }

@@ -57,7 +57,15 @@ pub struct Classified {
 /// Marks of a block that shows a mistake, in its comments or the paragraph
 /// just before it. `‚ùå` is ❌ as it reads once a document went through
 /// Mac Roman, as runbooks copied between tools do.
-const WRONG: &[&str] = &["❌", "‚ùå", "INCORRECT", "WRONG", "Wrong:", "Incorrect:", "Before:"];
+const WRONG: &[&str] = &[
+    "❌",
+    "‚ùå",
+    "INCORRECT",
+    "WRONG",
+    "Wrong:",
+    "Incorrect:",
+    "Before:",
+];
 
 /// Words (or phrases) of a heading over the way back.
 const ROLLBACK_WORDS: &[&str] = &[
@@ -124,7 +132,11 @@ pub fn classify(
     facts: &[&StatementFacts],
 ) -> Classified {
     let said = |role: BlockRole, why: String| Classified { role, why };
-    if let Some(role) = block.info.iter().find_map(|word| BlockRole::from_word(word)) {
+    if let Some(role) = block
+        .info
+        .iter()
+        .find_map(|word| BlockRole::from_word(word))
+    {
         return said(role, format!("marked `{}` on its fence", role.word()));
     }
     let comments = comments(&text[block.content.clone()]);
@@ -177,9 +189,10 @@ pub fn classify(
             BlockRole::Verification,
             "it only reads (SELECT, SHOW, EXPLAIN)".into(),
         ),
-        (true, true, Some(title)) => {
-            said(BlockRole::Verification, format!("it only queries, under “{title}”"))
-        }
+        (true, true, Some(title)) => said(
+            BlockRole::Verification,
+            format!("it only queries, under “{title}”"),
+        ),
         (true, true, None) => said(
             BlockRole::Migration,
             "it calls functions of the project, which may change data".into(),
@@ -230,7 +243,10 @@ fn fragment(errors: &[SyntaxError]) -> Option<String> {
             .collect();
         let at_start = error.offset <= error.start_offset + word.len();
         let clause = CLAUSES.contains(&word.to_ascii_lowercase().as_str());
-        let list_item = text.lines().next().is_some_and(|line| line.trim_end().ends_with(','));
+        let list_item = text
+            .lines()
+            .next()
+            .is_some_and(|line| line.trim_end().ends_with(','));
         (at_start && !word.is_empty() && (clause || list_item)).then_some(word)
     })
 }

@@ -89,8 +89,7 @@ impl Document {
                 previous = None;
                 continue;
             }
-            if let (Some(level), Some((above, words, line))) = (setext_level(content), previous)
-            {
+            if let (Some(level), Some((above, words, line))) = (setext_level(content), previous) {
                 headings.push(Heading {
                     level,
                     text: plain(words.trim()),

@@ -2,8 +2,8 @@
 //! positions, names, and the facts of every statement (what it creates,
 //! changes, drops, renames and reads), split by statement family.
 
-pub(crate) mod bodies;
 pub mod block_role;
+pub(crate) mod bodies;
 pub mod census;
 pub mod facts;
 pub mod implicit_names;

@@ -37,7 +37,8 @@ impl Source {
             .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
             .collect();
         for block in &document.blocks {
-            sql[block.content.clone()].copy_from_slice(&self.text.as_bytes()[block.content.clone()]);
+            sql[block.content.clone()]
+                .copy_from_slice(&self.text.as_bytes()[block.content.clone()]);
         }
         Cow::Owned(String::from_utf8(sql).expect("blocks are whole lines"))
     }
@@ -58,7 +59,10 @@ mod tests {
         let text = "# Step 1\n```sql\nSELECT 1\n```\nprose\n```bash\nrm -rf x\n```\n```pgsql\nSELECT 2;\n```\n";
         let sql = Source::new("guide.md", text).sql().into_owned();
         assert_eq!(sql.len(), text.len());
-        assert_eq!(sql.split_whitespace().collect::<Vec<_>>(), ["SELECT", "1", "SELECT", "2;"]);
+        assert_eq!(
+            sql.split_whitespace().collect::<Vec<_>>(),
+            ["SELECT", "1", "SELECT", "2;"]
+        );
         assert_eq!(sql.find("SELECT 2"), text.find("SELECT 2"));
     }
 

@@ -4,14 +4,14 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use std::collections::{HashMap, HashSet};
 
-use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
-use crate::analysis::names::QualifiedName;
 use crate::analysis::block_role::{classify, BlockRole, Classified};
+use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
 use crate::analysis::markdown::Document;
+use crate::analysis::names::QualifiedName;
 use crate::analysis::parse::{parse_block, parse_source, ParsedSource, Statement, SyntaxError};
-use crate::plan::order::{base_name, has_order_hint};
 use crate::analysis::source::Source;
 use crate::analysis::statements::analyze;
+use crate::plan::order::{base_name, has_order_hint};
 
 /// One statement ready for planning.
 #[derive(Debug, Clone)]
@@ -142,7 +142,11 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
     for file in blocks {
         let block = loaded.files[file].block.as_ref().expect("a block");
         if block.role.role == BlockRole::Illustration {
-            let (line, title, why) = (block.first_line, block.title.clone(), block.role.why.clone());
+            let (line, title, why) = (
+                block.first_line,
+                block.title.clone(),
+                block.role.why.clone(),
+            );
             not_run(loaded, file, line, &title, &why);
         } else {
             report_syntax_errors(loaded, file);
@@ -161,7 +165,10 @@ fn number_alike_titles(loaded: &mut Loaded, blocks: &[usize]) {
     for (at, &file) in blocks.iter().enumerate() {
         let of = keys.iter().filter(|other| **other == keys[at]).count();
         if of > 1 {
-            let number = 1 + keys[..at].iter().filter(|other| **other == keys[at]).count();
+            let number = 1 + keys[..at]
+                .iter()
+                .filter(|other| **other == keys[at])
+                .count();
             let block = loaded.files[file].block.as_mut().expect("a block");
             block.title = format!("{} (block {number} of {of})", block.title);
         }
@@ -187,7 +194,7 @@ fn not_run(loaded: &mut Loaded, file: usize, line: u32, title: &str, why: &str) 
         file: loaded.files[file].name.clone(),
         line,
         column: 1,
-        help: "nothing to do if it only shows something; to run it, write `migration` after the language on its opening fence (```sql migration)".into(),
+        help: "nothing to do if it only shows something; to run it, write `migration` after `sql` on its opening fence".into(),
         related: Vec::new(),
         rule: None,
         fix: None,

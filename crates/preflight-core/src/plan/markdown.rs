@@ -81,6 +81,18 @@ impl Plan {
                     "Verify (every row says `pass`):\n\n```sql\n{verify}```\n\n"
                 );
             }
+            for block in &step.from_runbook {
+                let _ = write!(
+                    out,
+                    "Your {} “{}” (`{}` lines {}-{}):\n\n```sql\n{}```\n\n",
+                    block.role.word(),
+                    block.title,
+                    block.file,
+                    block.first_line,
+                    block.last_line,
+                    block.sql
+                );
+            }
             match (&step.rollback_sql, &step.rollback_note) {
                 (Some(rollback), _) if !rollback.is_empty() => {
                     let _ = write!(out, "Rollback:\n\n```sql\n{rollback}```\n\n");

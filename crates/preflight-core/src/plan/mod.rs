@@ -7,6 +7,7 @@ mod foreign_keys;
 pub(crate) mod load;
 mod markdown;
 mod order;
+mod prose;
 mod render;
 mod rollback;
 mod runbook;
