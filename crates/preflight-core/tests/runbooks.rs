@@ -17,7 +17,6 @@ use support::{check_runbook_on, database_name, supabase_database, supabase_serve
 use BlockRole::{Illustration, Migration, Rollback, Verification};
 
 struct Runbook {
-    name: &'static str,
     source: Source,
     baseline: Option<Source>,
 }
@@ -30,7 +29,6 @@ fn runbook(name: &'static str) -> Runbook {
             .then(|| Source::new(file, std::fs::read_to_string(path).expect("readable")))
     };
     Runbook {
-        name,
         source: read(&format!("{name}.md")).expect("the runbook"),
         baseline: read(&format!("{name}.baseline.sql")),
     }
@@ -357,7 +355,6 @@ fn the_runbook_comes_back_in_the_planned_order_in_the_authors_words() {
         );
 
         let again = Runbook {
-            name,
             source: Source::new(runbook.source.name.clone(), given_back.clone()),
             baseline: runbook.baseline.clone(),
         };

@@ -119,7 +119,7 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
             forget_statements(loaded, file);
         }
         // Blocks before the first heading are named after the document.
-        let title = (document.title(block)).map_or_else(|| base_name(&source.name), |t| t);
+        let title = (document.title(block)).unwrap_or_else(|| base_name(&source.name));
         loaded.files[file].block = Some(BlockOf {
             title: title.to_string(),
             first_line: block.first_line,
