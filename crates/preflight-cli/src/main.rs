@@ -202,6 +202,9 @@ fn run(command: Command) -> Result<bool, String> {
             timestamp,
             keep_prose,
         } => {
+            if keep_prose && !matches!(format, PlanFormat::Markdown) {
+                return Err("--keep-prose needs --format markdown".into());
+            }
             let (plan, sources, read_cleanly) = plan_of(&project)?;
             let now = || {
                 let now = OffsetDateTime::now_utc();
@@ -214,7 +217,6 @@ fn run(command: Command) -> Result<bool, String> {
                 PlanFormat::Markdown if keep_prose => {
                     plan.with_prose(the_runbook(&sources)?).into_bytes()
                 }
-                _ if keep_prose => return Err("--keep-prose needs --format markdown".into()),
                 PlanFormat::Markdown => plan.to_markdown().into_bytes(),
                 PlanFormat::Zip => plan.to_supabase_zip(timestamp.unwrap_or_else(now)),
                 PlanFormat::Dot => plan.to_dot().into_bytes(),

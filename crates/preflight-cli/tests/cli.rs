@@ -158,11 +158,51 @@ fn markdown_runbooks_are_planned_with_their_real_line_numbers() {
     let output = preflight(&["plan", "--env", "postgres", "--format", "json", &runbook]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // Each block is a step of its own, named after its heading.
+    assert_eq!(plan["steps"][0]["title"], "Setup (block 1 of 2)");
     assert_eq!(plan["steps"][0]["sources"][0]["start_line"], 6);
-    assert_eq!(plan["steps"][0]["sources"][0]["end_line"], 16);
+    assert_eq!(plan["steps"][1]["sources"][0]["start_line"], 16);
     assert_eq!(
         plan["steps"][0]["sql"],
-        "CREATE TABLE public.todos (id int PRIMARY KEY);\n\nALTER TABLE public.todos ADD COLUMN done boolean;\n"
+        "CREATE TABLE public.todos (id int PRIMARY KEY);\n"
+    );
+    assert_eq!(
+        plan["steps"][1]["sql"],
+        "ALTER TABLE public.todos ADD COLUMN done boolean;\n"
+    );
+    let roles: Vec<&str> = (plan["blocks"].as_array().unwrap().iter())
+        .map(|block| block["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["migration", "migration"]);
+}
+
+#[test]
+fn keep_prose_gives_the_runbook_back_in_the_planned_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = write(
+        dir.path(),
+        "RUNBOOK.md",
+        "# Rollout\n\n## Index the notes\n\n```sql\nCREATE INDEX notes_owner_idx ON public.notes (owner);\n```\n\n## Create the notes\n\n```sql\nCREATE TABLE public.notes (id int PRIMARY KEY, owner uuid);\n```\n",
+    );
+    let output = preflight(&[
+        "plan",
+        "--env",
+        "postgres",
+        "--format",
+        "markdown",
+        "--keep-prose",
+        &runbook,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    let create = text.find("## Create the notes").expect("kept");
+    let index = text.find("## Index the notes").expect("kept");
+    assert!(create < index, "{text}");
+    assert!(text.starts_with("# Rollout\n"), "{text}");
+    let output = preflight(&["plan", "--keep-prose", &runbook]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--keep-prose needs --format markdown")
     );
 }
 

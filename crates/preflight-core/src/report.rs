@@ -51,12 +51,26 @@ impl ParseReport {
         Self::of(&loaded, 0)
     }
 
-    /// The report of the files of `loaded` from index `first` on.
+    /// The report of the files of `loaded` from index `first` on; the
+    /// blocks of a Markdown runbook make one report, the document's.
     pub(crate) fn of(loaded: &Loaded, first: usize) -> Self {
-        let files = loaded.files[first..]
-            .iter()
-            .map(|file| FileReport::new(loaded, file))
-            .collect();
+        let mut files: Vec<FileReport> = Vec::new();
+        let mut previous: Option<&File> = None;
+        for file in &loaded.files[first..] {
+            let report = FileReport::new(loaded, file);
+            match (files.last_mut(), previous) {
+                (Some(last), Some(before))
+                    if file.block.is_some()
+                        && before.block.is_some()
+                        && before.name == file.name =>
+                {
+                    last.statements.extend(report.statements);
+                    last.errors.extend(report.errors);
+                }
+                _ => files.push(report),
+            }
+            previous = Some(file);
+        }
         Self { files }
     }
 

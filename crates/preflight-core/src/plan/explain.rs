@@ -148,8 +148,11 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
                 file,
                 line,
                 column,
-                help: "rename the files so their names give this order, or keep Preflight's order"
-                    .into(),
+                help: match loaded.files[from].block.is_some() {
+                    true => "move the block, with its prose, above the other in the document, or keep Preflight's order (the runbook given back in the planned order does it)",
+                    false => "rename the files so their names give this order, or keep Preflight's order",
+                }
+                .into(),
                 related: Vec::new(),
                 rule: None,
                 fix: None,

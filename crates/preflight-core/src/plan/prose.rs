@@ -66,10 +66,19 @@ impl Plan {
             }
             out.push_str(&text[from..range.end]);
         };
+        // A moved part may not end with a blank line, as the next heading
+        // needs.
+        let blank_line = |out: &mut String| {
+            if !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+        };
         let mut end = 0;
         for (slot, &at) in planned_order.iter().enumerate() {
             emit(end..chunks[slot].start, &mut out);
+            blank_line(&mut out);
             emit(chunks[at].clone(), &mut out);
+            blank_line(&mut out);
             end = chunks[slot].end;
         }
         emit(end..text.len(), &mut out);
