@@ -3,17 +3,22 @@
 //! step graph for Mermaid and Graphviz. Nothing is sent anywhere.
 use gloo::file::{Blob, ObjectUrl};
 use gloo::timers::callback::Timeout;
-use preflight_core::plan::{Analysis, Plan};
+use preflight_core::analysis::source::{is_markdown_name, Source};
+use preflight_core::plan::{base_name, Analysis, Plan};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlAnchorElement;
 use yew::prelude::*;
 
+use crate::workspace::{File, Role};
 use crate::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
     pub analysis: Shared<Analysis>,
+    /// The workspace's files: each Markdown runbook planned can be given
+    /// back in the planned order, in its author's words.
+    pub files: Vec<File>,
 }
 
 struct Export {
@@ -73,7 +78,28 @@ pub fn exports(props: &ExportsProps) -> Html {
             <button class="export" data-testid="export" {onclick}>{ export.label }</button>
         }
     });
-    html! { <div class="exports">{ for buttons }</div> }
+    let runbooks = (props.files.iter())
+        .filter(|file| file.role == Role::Migration && is_markdown_name(&file.name))
+        .map(|file| {
+            let analysis = props.analysis.clone();
+            let source = Source::new(file.name.clone(), file.text.to_string());
+            let name = format!("{}.planned.md", file_stem(&file.name));
+            let label = format!("{} in the planned order", base_name(&file.name));
+            let onclick = Callback::from(move |_| {
+                let text = analysis.plan.with_prose(&source);
+                download(&name, "text/markdown", text.as_bytes());
+            });
+            html! {
+                <button class="export" data-testid="export-prose" {onclick}>{ label }</button>
+            }
+        });
+    html! { <div class="exports">{ for buttons }{ for runbooks }</div> }
+}
+
+/// `docs/guide.md` → `guide`.
+fn file_stem(name: &str) -> &str {
+    let base = base_name(name);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
 }
 
 /// The current time in UTC: the first migration's timestamp.

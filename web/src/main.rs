@@ -2,6 +2,7 @@
 //! user's browser. Nothing is sent anywhere. The same module runs the page
 //! and, in a Web Worker, the planner.
 mod app;
+mod blocks_view;
 mod browser_files;
 mod checklist;
 mod compare_view;

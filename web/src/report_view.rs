@@ -1,10 +1,12 @@
 //! What Preflight found: a summary (and whether a newer plan is on its
 //! way), the plan, then every statement of the open file with its kind,
 //! the objects it names and where it is.
+use preflight_core::plan::PlannedBlock;
 use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
 use crate::app::Planning;
+use crate::blocks_view::BlocksView;
 use crate::compare_view::{CompareView, Sides};
 use crate::copy_button::CopyButton;
 use crate::graph_view::GraphView;
@@ -72,11 +74,15 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
                     files={props.files.clone()} busy={planning.busy} on_change={props.on_change.clone()}
                     lint={props.lint.clone()} />
-                <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected} />
+                <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected}
+                    files={props.files.clone()} />
             }
             <CompareView files={names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
                 on_compare={props.on_compare.clone()} on_jump={props.on_jump.clone()} />
             if let Some(file) = &props.open_file {
+                if let Some(blocks) = blocks_of(props, &file.file) {
+                    { blocks }
+                }
                 <h2>{ format!("Statements in {}", file.file) }</h2>
                 <table class="statements" data-testid="statements">
                     <thead>
@@ -87,6 +93,19 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             }
         </section>
     }
+}
+
+/// The blocks of the open file, when it is a Markdown runbook.
+fn blocks_of(props: &ReportViewProps, name: &str) -> Option<Html> {
+    let analysis = props.planning.analysis.as_ref()?;
+    let file = props.files.iter().find(|file| file.name == name)?;
+    let blocks: Vec<PlannedBlock> = (analysis.plan.blocks.iter())
+        .filter(|block| block.file == name)
+        .cloned()
+        .collect();
+    (!blocks.is_empty()).then(|| {
+        html! { <BlocksView file={file.clone()} {blocks} on_change={props.on_change.clone()} /> }
+    })
 }
 
 fn statement_row(file: &FileReport, statement: &StatementReport) -> Html {

@@ -3,7 +3,7 @@
 //! for exactly what to paste, verify and undo, and a Done mark (kept with
 //! the workspace); progress, the next step, the rollback of everything done
 //! so far, the migration log and the health check.
-use preflight_core::plan::{Analysis, Step};
+use preflight_core::plan::{Analysis, AuthorBlock, Step};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::checklist::{is_done, rollback_of_done, step_key};
 use crate::copy_button::CopyButton;
 use crate::exports::Exports;
 use crate::sql_block::SqlBlock;
-use crate::workspace::{Change, Progress};
+use crate::workspace::{Change, File, Progress};
 use crate::Shared;
 
 #[derive(Properties, PartialEq)]
@@ -21,6 +21,9 @@ pub struct RunbookProps {
     pub on_change: Callback<Change>,
     /// The step picked in the graph: shown, and scrolled to.
     pub selected: Option<usize>,
+    /// The workspace's files: its Markdown runbooks can be given back in
+    /// the planned order.
+    pub files: Vec<File>,
 }
 
 #[function_component(Runbook)]
@@ -66,7 +69,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
     html! {
         <>
             <h2>{ "Runbook" }</h2>
-            <Exports analysis={props.analysis.clone()} />
+            <Exports analysis={props.analysis.clone()} files={props.files.clone()} />
             if let Some(warning) = plan.not_ready() {
                 <div class="failure" data-testid="not-ready">
                     { for warning.lines().map(|line| html! { <p>{ line }</p> }) }
@@ -166,9 +169,27 @@ impl StepRow<'_> {
                 if let Some(verify) = &step.verify_sql {
                     <SqlBlock label="Verify (every row says pass)" sql={verify.clone()} testid="verify" />
                 }
+                { for step.from_runbook.iter().map(author_block) }
                 { rollback }
             </li>
         }
+    }
+}
+
+/// The author's own check or rollback for a step, from the runbook.
+fn author_block(block: &AuthorBlock) -> Html {
+    let label = format!(
+        "Your {}: “{}” (lines {}-{})",
+        block.role.word(),
+        block.title,
+        block.first_line,
+        block.last_line
+    );
+    html! {
+        <div class="author-block" data-testid="author-block">
+            <CopyButton label={format!("Copy your {}", block.role.word())} text={block.sql.clone()} testid="copy-author-block" />
+            <SqlBlock {label} sql={block.sql.clone()} testid="author-sql" />
+        </div>
     }
 }
 

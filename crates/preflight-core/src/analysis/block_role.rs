@@ -40,7 +40,7 @@ impl BlockRole {
         }
     }
 
-    fn from_word(word: &str) -> Option<Self> {
+    pub fn from_word(word: &str) -> Option<Self> {
         let word = word.to_ascii_lowercase();
         let word = word.strip_prefix("preflight:").unwrap_or(&word);
         Self::ALL.into_iter().find(|role| role.word() == word)

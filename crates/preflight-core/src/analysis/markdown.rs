@@ -4,6 +4,8 @@
 //! headings, and ``` or ~~~ fences (a fence left open runs to the end).
 use std::ops::Range;
 
+use crate::analysis::block_role::BlockRole;
+
 /// The info words that make a fenced block SQL.
 const SQL_LANGUAGES: &[&str] = &["sql", "postgres", "postgresql", "pgsql", "plpgsql", "psql"];
 
@@ -131,6 +133,37 @@ impl Document {
     pub fn title(&self, block: &Block) -> Option<&str> {
         Some(self.headings[block.heading?].text.as_str())
     }
+}
+
+/// `text` with the role of the block whose opening fence is on line
+/// `fence_line` (1-based) written on its fence: ```` ```sql ```` becomes
+/// ```` ```sql rollback ````, replacing any role written before; the
+/// migration role, the default, is written too, since a person chose it.
+pub fn with_role(text: &str, fence_line: u32, role: BlockRole) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if index as u32 + 1 != fence_line {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &content[..content.len() - content.trim_start().len()];
+        let fence = content.trim_start();
+        let marks = fence.chars().take_while(|c| matches!(c, '`' | '~')).count();
+        let mut words: Vec<&str> = fence[marks..]
+            .split_whitespace()
+            .filter(|word| BlockRole::from_word(word).is_none())
+            .collect();
+        if words.is_empty() {
+            words.push("sql");
+        }
+        words.insert(1, role.word());
+        out.push_str(indent);
+        out.push_str(&fence[..marks]);
+        out.push_str(&words.join(" "));
+        out.push_str(&line[content.len()..]);
+    }
+    out
 }
 
 struct OpenFence {
@@ -263,6 +296,18 @@ mod tests {
             .map(|h| h.text.as_str())
             .collect();
         assert_eq!(above, ["Step 1: Add column", "Guide"]);
+    }
+
+    #[test]
+    fn a_role_is_written_on_the_fence_in_place_of_the_old_one() {
+        let text = "# Undo\r\n  ```sql verification title=x\r\nDROP TABLE t;\r\n  ```\r\n";
+        let marked = with_role(text, 2, BlockRole::Rollback);
+        assert_eq!(
+            marked,
+            "# Undo\r\n  ```sql rollback title=x\r\nDROP TABLE t;\r\n  ```\r\n"
+        );
+        let document = Document::read(&marked);
+        assert_eq!(document.blocks[0].info, ["rollback", "title=x"]);
     }
 
     #[test]

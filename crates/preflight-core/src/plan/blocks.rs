@@ -26,6 +26,18 @@ pub struct PlannedBlock {
     pub steps: Vec<usize>,
 }
 
+impl PlannedBlock {
+    /// Where it runs, in words: "step 2", "with step 3", "not run".
+    pub fn runs(&self) -> String {
+        let steps: Vec<String> = self.steps.iter().map(|s| format!("step {s}")).collect();
+        match (self.role, steps.is_empty()) {
+            (_, true) => "not run".to_string(),
+            (BlockRole::Migration, false) => steps.join(", "),
+            (_, false) => format!("with {}", steps.join(", ")),
+        }
+    }
+}
+
 /// The author's verification or rollback block, given to a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorBlock {

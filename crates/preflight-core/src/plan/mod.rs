@@ -27,7 +27,7 @@ use crate::report::ParseReport;
 
 pub use blocks::{AuthorBlock, PlannedBlock};
 pub use export::{parse_timestamp, Migration};
-pub use order::{has_order_hint, natural_key};
+pub use order::{base_name, has_order_hint, natural_key};
 
 /// Replays until the order is stable; a few suffice, the cap bounds cycles.
 const MAX_REPLAYS: usize = 4;

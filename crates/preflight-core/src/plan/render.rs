@@ -2,7 +2,6 @@
 use std::fmt::Write;
 
 use super::{Plan, Step};
-use crate::analysis::block_role::BlockRole;
 use crate::diagnostics::{codes, Diagnostic, Severity};
 
 impl Step {
@@ -62,18 +61,13 @@ impl Plan {
                 let _ = writeln!(out, "\nBlocks of {}:", block.file);
                 document = Some(&block.file);
             }
-            let steps: Vec<String> = block.steps.iter().map(|s| format!("step {s}")).collect();
-            let place = match (block.role, steps.is_empty()) {
-                (_, true) => "not run".to_string(),
-                (BlockRole::Migration, false) => steps.join(", "),
-                (_, false) => format!("with {}", steps.join(", ")),
-            };
             let _ = writeln!(
                 out,
-                "  lines {}-{}: {} ({place}): {}; {}",
+                "  lines {}-{}: {} ({}): {}; {}",
                 block.first_line,
                 block.last_line,
                 block.role.word(),
+                block.runs(),
                 block.title,
                 block.why
             );
