@@ -94,7 +94,7 @@ test("a Markdown runbook is planned block by block, its roles can be changed, an
   assert.equal(await problems(page).filter({ hasText: "PF001" }).count(), 0);
   assert.equal(await problems(page).filter({ hasText: "PF104" }).count(), 1);
   const first = page.getByTestId("step").first();
-  assert.match(await first.getByTestId("author-block").innerText(), /Your verification: “Step 3: Check”/);
+  assert.match(await first.getByTestId("author-block").innerText(), /Run your verification “Step 3: Check”/);
 
   // Given back in the planned order, every line kept.
   const back = await download(page, page.getByTestId("export-prose"));

@@ -202,7 +202,8 @@ test("choosing SQL files and a Markdown runbook replaces the example and plans t
   });
 
   // 003 adds the column 002's policy reads, so it moves before 002.
-  await expectSteps(page, ["001_accounts.sql", "003_plans.sql", "002_policies.sql", "004_checks.md"]);
+  // A runbook's block is a step named after its heading.
+  await expectSteps(page, ["001_accounts.sql", "003_plans.sql", "002_policies.sql", "Checks after the plan column"]);
   const moved = await problems(page).filter({ hasText: "PF202" }).innerText();
   assert.match(moved, /002_policies\.sql:3:\d+/);
   assert.match(
@@ -258,7 +259,7 @@ test("choosing a folder takes its migrations and runbooks and says what it left 
   await expectSteps(page, [
     "repo/supabase/migrations/20240101000000_init.sql",
     "repo/supabase/migrations/20240102000000_price.sql",
-    "repo/docs/runbook.md",
+    "Release",
   ]);
   assert.match(await text(summary(page)), /^3 statements in 3 files, 0 syntax errors/);
   clean(page);

@@ -178,13 +178,7 @@ impl StepRow<'_> {
 
 /// The author's own check or rollback for a step, from the runbook.
 fn author_block(block: &AuthorBlock) -> Html {
-    let label = format!(
-        "Your {}: “{}” (lines {}-{})",
-        block.role.word(),
-        block.title,
-        block.first_line,
-        block.last_line
-    );
+    let label = format!("Run {}", block.label());
     html! {
         <div class="author-block" data-testid="author-block">
             <CopyButton label={format!("Copy your {}", block.role.word())} text={block.sql.clone()} testid="copy-author-block" />

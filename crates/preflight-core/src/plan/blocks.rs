@@ -49,6 +49,19 @@ pub struct AuthorBlock {
     pub sql: String,
 }
 
+impl AuthorBlock {
+    /// "your rollback “Undo the ledger” (lines 95-99)".
+    pub fn label(&self) -> String {
+        format!(
+            "your {} “{}” (lines {}-{})",
+            self.role.word(),
+            self.title,
+            self.first_line,
+            self.last_line
+        )
+    }
+}
+
 /// Every block of the files from `first` on, in document order; the
 /// author's verification and rollback blocks are added to their steps.
 pub fn place(

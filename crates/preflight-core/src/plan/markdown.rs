@@ -82,16 +82,8 @@ impl Plan {
                 );
             }
             for block in &step.from_runbook {
-                let _ = write!(
-                    out,
-                    "Your {} “{}” (`{}` lines {}-{}):\n\n```sql\n{}```\n\n",
-                    block.role.word(),
-                    block.title,
-                    block.file,
-                    block.first_line,
-                    block.last_line,
-                    block.sql
-                );
+                let (label, sql) = (block.label(), &block.sql);
+                let _ = write!(out, "Run {label}:\n\n```sql\n{sql}```\n\n");
             }
             match (&step.rollback_sql, &step.rollback_note) {
                 (Some(rollback), _) if !rollback.is_empty() => {

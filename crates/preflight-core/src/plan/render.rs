@@ -45,14 +45,7 @@ impl Plan {
                 let _ = writeln!(out, "  {reason}");
             }
             for block in &step.from_runbook {
-                let _ = writeln!(
-                    out,
-                    "  your {} (lines {}-{}): {}",
-                    block.role.word(),
-                    block.first_line,
-                    block.last_line,
-                    block.title
-                );
+                let _ = writeln!(out, "  {}", block.label());
             }
         }
         let mut document = None;
