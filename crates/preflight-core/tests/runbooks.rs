@@ -255,6 +255,8 @@ fn sections_of_checks_and_troubleshooting_are_not_steps() {
             ("Step 5: Configure RLS policies", Verification),
             ("Additional indexes you might need", Migration),
             ("Error: \"relation does not exist\"", Illustration),
+            ("Manual snapshot", Illustration),
+            ("Maintenance", Illustration),
         ]
     );
     assert_eq!(

@@ -88,8 +88,18 @@ const VERIFICATION_WORDS: &[&str] = &[
     "validation",
     "monitoring",
 ];
-/// Sections whose SQL is run only when a problem shows.
-const TROUBLESHOOTING_WORDS: &[&str] = &["troubleshooting", "faq", "issues"];
+/// Sections whose SQL is run only when it is needed: a problem shows, a
+/// backup is wanted, the database needs upkeep.
+const ON_DEMAND_WORDS: &[&str] = &[
+    "troubleshooting",
+    "faq",
+    "issues",
+    "backup",
+    "backups",
+    "recovery",
+    "restore",
+    "maintenance",
+];
 
 /// Keywords that never start a statement: a block that has a statement
 /// starting with one is quoting a piece of a statement.
@@ -173,10 +183,10 @@ pub fn classify(
     if let (false, Some(title)) = (queries_only && !calls, under(ROLLBACK_WORDS)) {
         return said(BlockRole::Rollback, format!("it is under “{title}”"));
     }
-    if let Some(title) = under(TROUBLESHOOTING_WORDS) {
+    if let Some(title) = under(ON_DEMAND_WORDS) {
         return said(
             BlockRole::Illustration,
-            format!("it is under “{title}”: run it only when that problem shows"),
+            format!("it is under “{title}”: run it only when that is needed"),
         );
     }
     if statements.is_empty() && errors.is_empty() {
@@ -202,7 +212,7 @@ pub fn classify(
 }
 
 /// Whether every statement is a query (SELECT without INTO, SHOW,
-/// EXPLAIN, DO) that writes nothing.
+/// EXPLAIN, DO) or upkeep (VACUUM, ANALYZE) that writes nothing.
 fn queries_only(
     statements: &[&Statement],
     errors: &[SyntaxError],
@@ -211,7 +221,10 @@ fn queries_only(
     // A DO block that writes nothing is a check written in PL/pgSQL.
     let query = |node: &NodeEnum| match node {
         NodeEnum::SelectStmt(select) => select.into_clause.is_none(),
-        NodeEnum::VariableShowStmt(_) | NodeEnum::ExplainStmt(_) | NodeEnum::DoStmt(_) => true,
+        NodeEnum::VariableShowStmt(_)
+        | NodeEnum::ExplainStmt(_)
+        | NodeEnum::DoStmt(_)
+        | NodeEnum::VacuumStmt(_) => true,
         _ => false,
     };
     errors.is_empty()
