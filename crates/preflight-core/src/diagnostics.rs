@@ -38,6 +38,9 @@ pub mod codes {
     pub const NOT_UNDERSTOOD: &str = "PF103";
     /// A Markdown block that shows something and is not run.
     pub const ILLUSTRATION: &str = "PF104";
+    /// Blocks under headings offering a choice ("Option 1", "Option 2")
+    /// that are all planned.
+    pub const ALTERNATIVES: &str = "PF105";
     pub const CYCLE: &str = "PF200";
     pub const AMBIGUOUS_ORDER: &str = "PF201";
     pub const MOVED: &str = "PF202";

@@ -254,11 +254,21 @@ fn sections_of_checks_and_troubleshooting_are_not_steps() {
             ("Step 4: Verify tables created", Verification),
             ("Step 5: Configure RLS policies", Verification),
             ("Additional indexes you might need", Migration),
+            ("Option 1: start clean", Migration),
+            ("Option 2: keep the old rows", Migration),
             ("Error: \"relation does not exist\"", Illustration),
             ("Manual snapshot", Illustration),
             ("Maintenance", Illustration),
         ]
     );
+    // Options are choices: planning both is said once.
+    let options: Vec<_> = (plan.diagnostics.iter())
+        .filter(|d| d.code == codes::ALTERNATIVES)
+        .collect();
+    assert_eq!(options.len(), 1, "{}", plan.to_text());
+    assert!(options[0]
+        .message
+        .starts_with("“Option 1: start clean” and “Option 2: keep the old rows” are options"));
     assert_eq!(
         given_to(&plan, "Step 3: Run the unified schema", Verification),
         [

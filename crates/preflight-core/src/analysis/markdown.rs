@@ -2,6 +2,7 @@
 //! fenced SQL blocks, each with the heading it sits under and the prose just
 //! before it. Only what Preflight needs of Markdown: ATX and setext
 //! headings, and ``` or ~~~ fences (a fence left open runs to the end).
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::analysis::block_role::BlockRole;
@@ -127,6 +128,39 @@ impl Document {
             }
         }
         above
+    }
+
+    /// Headings that offer a choice ("Option 1: ...", "Option B"), grouped
+    /// by the heading they sit under: each group's headings are
+    /// alternatives, of which a person runs one.
+    pub fn options(&self) -> Vec<Vec<usize>> {
+        // By the heading above and the level.
+        let mut groups: BTreeMap<(Option<usize>, usize), Vec<usize>> = BTreeMap::new();
+        for (at, heading) in self.headings.iter().enumerate() {
+            let mut words = heading.text.split_whitespace();
+            let is_option = words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("option"))
+                && words
+                    .next()
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_alphanumeric));
+            if !is_option {
+                continue;
+            }
+            let parent = self.headings[..at]
+                .iter()
+                .rposition(|above| above.level < heading.level);
+            let key = (parent, heading.level);
+            match groups.iter_mut().find(|(group, _)| *group == key) {
+                Some((_, members)) => members.push(at),
+                None => groups.push((key, vec![at])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(_, members)| members)
+            .filter(|m| m.len() > 1)
+            .collect()
     }
 
     /// A block's name for people: the heading it sits under.
@@ -308,6 +342,12 @@ mod tests {
         );
         let document = Document::read(&marked);
         assert_eq!(document.blocks[0].info, ["rollback", "title=x"]);
+    }
+
+    #[test]
+    fn options_under_one_heading_are_alternatives() {
+        let text = "## A\n### Option 1: drop\n### Option 2: keep\n## B\n### Option A\n### Options galore\n";
+        assert_eq!(Document::read(text).options(), [vec![1, 2]]);
     }
 
     #[test]

@@ -139,6 +139,7 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
         }
     }
     number_alike_titles(loaded, &blocks);
+    alternatives_planned(loaded, &document, &blocks);
     for file in blocks {
         let block = loaded.files[file].block.as_ref().expect("a block");
         if block.role.role == BlockRole::Illustration {
@@ -152,6 +153,60 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
             report_syntax_errors(loaded, file);
         }
     }
+}
+
+/// Options a runbook offers ("Option 1", "Option 2") of which more than one
+/// has a migration block: all of them would run, though a person runs one.
+fn alternatives_planned(loaded: &mut Loaded, document: &Document, blocks: &[usize]) {
+    for options in document.options() {
+        // Per option, its first migration block.
+        let planned: Vec<(usize, usize)> = (options.iter())
+            .filter_map(|&heading| {
+                let file = blocks.iter().copied().find(|&file| {
+                    let of = loaded.files[file].block.as_ref().expect("a block");
+                    of.role.role == BlockRole::Migration
+                        && !loaded.files[file].units.is_empty()
+                        && under(document, of.first_line, heading)
+                })?;
+                Some((heading, file))
+            })
+            .collect();
+        if planned.len() < 2 {
+            continue;
+        }
+        let titles: Vec<String> = (planned.iter())
+            .map(|(heading, _)| format!("“{}”", document.headings[*heading].text))
+            .collect();
+        let (_, second) = planned[1];
+        let block = loaded.files[second].block.as_ref().expect("a block");
+        loaded.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: codes::ALTERNATIVES.into(),
+            message: format!(
+                "{} are options to choose from, and the SQL of each is planned: all of them would run",
+                titles.join(" and ")
+            ),
+            file: loaded.files[second].name.clone(),
+            line: block.first_line,
+            column: 1,
+            help: "run only the option you chose: give the blocks of the others the role illustration (write `illustration` after `sql` on their fence, or use the role chooser in the page)".into(),
+            related: Vec::new(),
+            rule: None,
+            fix: None,
+        });
+    }
+}
+
+/// Whether the block whose fence is on `line` sits under `heading`.
+fn under(document: &Document, line: u32, heading: usize) -> bool {
+    (document.blocks.iter())
+        .find(|block| block.first_line == line)
+        .is_some_and(|block| {
+            let headings = document.headings_above(block);
+            headings
+                .iter()
+                .any(|above| above.line == document.headings[heading].line)
+        })
 }
 
 /// Blocks of one role under one heading are told apart by number: "Step 3
