@@ -150,16 +150,10 @@ impl Document {
             let parent = self.headings[..at]
                 .iter()
                 .rposition(|above| above.level < heading.level);
-            let key = (parent, heading.level);
-            match groups.iter_mut().find(|(group, _)| *group == key) {
-                Some((_, members)) => members.push(at),
-                None => groups.push((key, vec![at])),
-            }
+            groups.entry((parent, heading.level)).or_default().push(at);
         }
-        groups
-            .into_iter()
-            .map(|(_, members)| members)
-            .filter(|m| m.len() > 1)
+        (groups.into_values())
+            .filter(|members| members.len() > 1)
             .collect()
     }
 
