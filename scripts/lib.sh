@@ -54,8 +54,21 @@ ensure_cargo_tool() {
     fi
 }
 
+# binaryen's wasm-opt, which Trunk runs to shrink the module: npm's build, as
+# Debian's is too old to read the module (it has table.fill).
+ensure_wasm_opt() {
+    local tools=web/tools
+    if [ ! -f $tools/node_modules/.package-lock.json ] \
+        || [ $tools/package-lock.json -nt $tools/node_modules/.package-lock.json ]; then
+        say "Installing binaryen's wasm-opt (npm, one time)"
+        npm ci --prefix $tools --no-audit --no-fund --silent
+    fi
+    export PATH="$ROOT/$tools/node_modules/.bin:$PATH"
+}
+
 ensure_web_toolchain() {
     ensure_wasm_target
+    ensure_wasm_opt
     # Trunk builds offline: the crates must already be on this machine.
     say "Fetching the Rust crates the app needs (fast once they are here)"
     cargo fetch --locked --quiet
