@@ -4,17 +4,17 @@
 //! opening fence (```` ```sql rollback ````), so the choice lives in the
 //! document, is saved and shared with it, and the CLI reads it too.
 use preflight_core::analysis::block_role::BlockRole;
-use preflight_core::analysis::markdown::with_role;
 use preflight_core::plan::PlannedBlock;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::workspace::{Change, File};
+use crate::workspace::Change;
 
 #[derive(Properties, PartialEq)]
 pub struct BlocksViewProps {
-    /// The open file, a Markdown runbook.
-    pub file: File,
+    /// The open file, a Markdown runbook: its id and name.
+    pub id: u32,
+    pub name: String,
     /// Its blocks, in document order.
     pub blocks: Vec<PlannedBlock>,
     pub on_change: Callback<Change>,
@@ -23,14 +23,14 @@ pub struct BlocksViewProps {
 #[function_component(BlocksView)]
 pub fn blocks_view(props: &BlocksViewProps) -> Html {
     let rows = props.blocks.iter().map(|block| {
-        let file = props.file.clone();
-        let line = block.first_line;
+        let (id, fence_line) = (props.id, block.first_line);
         let onchange = props.on_change.reform(move |event: Event| {
             let choice = event.target_unchecked_into::<HtmlSelectElement>().value();
             let role = BlockRole::from_word(&choice).unwrap_or(BlockRole::Migration);
-            Change::Edit {
-                id: file.id,
-                text: with_role(&file.text, line, role),
+            Change::SetBlockRole {
+                id,
+                fence_line,
+                role,
             }
         });
         let options = BlockRole::ALL.iter().map(|role| {
@@ -53,7 +53,7 @@ pub fn blocks_view(props: &BlocksViewProps) -> Html {
     });
     html! {
         <>
-            <h2>{ format!("Blocks of {}", props.file.name) }</h2>
+            <h2>{ format!("Blocks of {}", props.name) }</h2>
             <table class="blocks" data-testid="blocks">
                 <thead>
                     <tr><th>{ "Lines" }</th><th>{ "Under" }</th><th>{ "Role" }</th><th>{ "Why" }</th><th>{ "Runs" }</th></tr>

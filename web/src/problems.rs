@@ -9,7 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sql_block::use_opened;
-use crate::workspace::{Change, File};
+use crate::workspace::{Change, File, LintChange};
 use crate::Shared;
 
 /// A place to open: file, line, column.
@@ -184,11 +184,11 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
 fn level_choice(rule: &lint::Rule, props: &ProblemsProps) -> Html {
     let current = props.lint.rules.get(rule.name).copied();
     let onchange = {
-        let (lint, on_change, name) = (props.lint.clone(), props.on_change.clone(), rule.name);
+        let (on_change, name) = (props.on_change.clone(), rule.name);
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
             let level = serde_json::from_value::<Level>(serde_json::Value::String(value)).ok();
-            on_change.emit(Change::SetLint(with_level(&lint, name, level)));
+            on_change.emit(rule_level(name, level));
         })
     };
     let option = |value: &str, words: String, level: Option<Level>| {
@@ -210,20 +210,16 @@ fn level_choice(rule: &lint::Rule, props: &ProblemsProps) -> Html {
 
 /// Turns a rule back on, at its default level.
 fn turn_on(props: &ProblemsProps, name: &str) -> Callback<MouseEvent> {
-    let settings = with_level(&props.lint, name, None);
-    props
-        .on_change
-        .reform(move |_| Change::SetLint(settings.clone()))
+    let name = name.to_string();
+    props.on_change.reform(move |_| rule_level(&name, None))
 }
 
-/// The settings with the rule at `level` (`None`: its default).
-fn with_level(lint: &Config, name: &str, level: Option<Level>) -> Config {
-    let mut lint = lint.clone();
-    match level {
-        Some(level) => lint.rules.insert(name.to_string(), level),
-        None => lint.rules.remove(name),
-    };
-    lint
+/// The rule at `level` (`None`: its default).
+fn rule_level(rule: &str, level: Option<Level>) -> Change {
+    Change::Lint(LintChange::RuleLevel {
+        rule: rule.to_string(),
+        level,
+    })
 }
 
 /// What the rule checks and why, with its examples.

@@ -104,7 +104,7 @@ fn blocks_of(props: &ReportViewProps, name: &str) -> Option<Html> {
         .cloned()
         .collect();
     (!blocks.is_empty()).then(|| {
-        html! { <BlocksView file={file.clone()} {blocks} on_change={props.on_change.clone()} /> }
+        html! { <BlocksView id={file.id} name={file.name.clone()} {blocks} on_change={props.on_change.clone()} /> }
     })
 }
 

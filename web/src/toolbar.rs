@@ -13,7 +13,7 @@ use crate::exports::download;
 use crate::notices::Notice;
 use crate::share;
 use crate::storage::SaveState;
-use crate::workspace::{Change, NewFile, Role, Workspace};
+use crate::workspace::{Change, LintChange, NewFile, Role, Workspace};
 
 /// What the file picker offers (a zip is opened like a folder).
 const ACCEPT: &str = ".sql,.psql,.pgsql,.txt,.md,.markdown,.zip";
@@ -65,7 +65,6 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let on_exposed = {
         let dispatch = dispatch.clone();
-        let lint = props.workspace.lint.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
             let schemas: Vec<String> = (value.split([',', ' ']))
@@ -73,19 +72,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 .filter(|schema| !schema.is_empty())
                 .map(str::to_string)
                 .collect();
-            let mut lint = lint.clone();
-            lint.exposed_schemas = (!schemas.is_empty()).then_some(schemas);
-            dispatch.emit(Action::Change(Change::SetLint(lint)));
+            let schemas = (!schemas.is_empty()).then_some(schemas);
+            dispatch.emit(Action::Change(Change::Lint(LintChange::ExposedSchemas(
+                schemas,
+            ))));
         })
     };
     let on_postgres = {
         let dispatch = dispatch.clone();
-        let lint = props.workspace.lint.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut lint = lint.clone();
-            lint.postgres = value.parse().ok();
-            dispatch.emit(Action::Change(Change::SetLint(lint)));
+            let version = value.parse().ok();
+            dispatch.emit(Action::Change(Change::Lint(LintChange::Postgres(version))));
         })
     };
     let postgres = props.workspace.lint.postgres;

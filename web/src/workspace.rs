@@ -4,10 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 
+use preflight_core::analysis::block_role::BlockRole;
+use preflight_core::analysis::markdown::with_role;
 use preflight_core::analysis::source::Source;
 use preflight_core::environment::Environment;
 use preflight_core::intake::unique_name;
-use preflight_core::lint::Config;
+use preflight_core::lint::{Config, Level};
 use preflight_core::plan::{natural_key, FileOrder, Options};
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +97,36 @@ pub struct NewFile {
     pub note: Option<String>,
 }
 
+/// One lint setting, as the page changes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LintChange {
+    ExposedSchemas(Option<Vec<String>>),
+    Postgres(Option<u32>),
+    /// A rule's level; `None`: its default.
+    RuleLevel {
+        rule: String,
+        level: Option<Level>,
+    },
+}
+
+impl LintChange {
+    fn apply(self, lint: &mut Config) {
+        match self {
+            LintChange::ExposedSchemas(schemas) => lint.exposed_schemas = schemas,
+            LintChange::Postgres(version) => lint.postgres = version,
+            LintChange::RuleLevel { rule, level: None } => {
+                lint.rules.remove(&rule);
+            }
+            LintChange::RuleLevel {
+                rule,
+                level: Some(level),
+            } => {
+                lint.rules.insert(rule, level);
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Files brought in; they replace the example.
@@ -122,8 +154,16 @@ pub enum Change {
     SortByName,
     /// Plan on a Supabase project or a plain PostgreSQL database.
     SetEnvironment(Environment),
-    /// New lint settings: exposed schemas, rules turned off or louder.
-    SetLint(Config),
+    /// One lint setting changed; the others stay as they are now (a
+    /// change made from an older view of the settings loses nothing).
+    Lint(LintChange),
+    /// A Markdown block's role, written on its opening fence (on line
+    /// `fence_line`) of the file as it is now.
+    SetBlockRole {
+        id: u32,
+        fence_line: u32,
+        role: BlockRole,
+    },
     /// A runbook step marked done (at this time) or not done (`None`).
     MarkDone {
         step: String,
@@ -248,9 +288,19 @@ impl Workspace {
                 // A choice worth keeping, as an edit is.
                 self.is_example = false;
             }
-            Change::SetLint(config) => {
-                self.lint = config;
+            Change::Lint(change) => {
+                change.apply(&mut self.lint);
                 self.is_example = false;
+            }
+            Change::SetBlockRole {
+                id,
+                fence_line,
+                role,
+            } => {
+                if let Some(file) = self.file_mut(id) {
+                    file.text = with_role(&file.text, fence_line, role).into();
+                    self.is_example = false;
+                }
             }
             Change::MarkDone { step, at: Some(at) } => {
                 self.progress.done.insert(step, at);
@@ -453,6 +503,50 @@ mod tests {
         );
         let reopened = Workspace::new(intake.files, false);
         assert_eq!(reopened.files, workspace.files);
+    }
+
+    /// Settings and roles chosen one after the other, each from the page as
+    /// it was before either landed, all stay: a change names only what it
+    /// changes.
+    #[test]
+    fn changes_made_from_an_older_view_lose_nothing() {
+        let mut workspace = Workspace::new(
+            vec![new_file("guide.md", "# A\n```sql\nselect 1;\n```\n")],
+            false,
+        );
+        workspace.apply(Change::Lint(LintChange::ExposedSchemas(Some(vec![
+            "public".into(),
+            "api".into(),
+        ]))));
+        workspace.apply(Change::Lint(LintChange::RuleLevel {
+            rule: "auth-rls-initplan".into(),
+            level: Some(Level::Off),
+        }));
+        workspace.apply(Change::Lint(LintChange::Postgres(Some(14))));
+        let lint = &workspace.lint;
+        assert_eq!(
+            lint.exposed_schemas.as_deref(),
+            Some(&["public".to_string(), "api".to_string()][..])
+        );
+        assert_eq!(lint.rules.get("auth-rls-initplan"), Some(&Level::Off));
+        assert_eq!(lint.postgres, Some(14));
+
+        // Typed text, then a role chosen: the role is written on the text
+        // as it is now.
+        let id = workspace.files[0].id;
+        workspace.apply(Change::Edit {
+            id,
+            text: "# A\n```sql\nselect 2;\n```\n".into(),
+        });
+        workspace.apply(Change::SetBlockRole {
+            id,
+            fence_line: 2,
+            role: BlockRole::Verification,
+        });
+        assert_eq!(
+            &*workspace.files[0].text,
+            "# A\n```sql verification\nselect 2;\n```\n"
+        );
     }
 
     #[test]
