@@ -28,7 +28,7 @@ const SHUFFLES: u64 = 3;
 const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
     ("mckaywrigley__chatbot-ui", [(0, 15), (0, 23), (0, 16)]),
     ("supabase__dbdev", [(38, 117), (33, 95), (7, 111)]),
-    ("QuivrHQ__quivr", [(21, 80), (89, 73), (54, 86)]),
+    ("QuivrHQ__quivr", [(20, 80), (26, 73), (52, 84)]),
     (
         "SanjoSolutions__next-js-supabase-saas-starter",
         [(1, 29), (1, 10), (0, 28)],
@@ -234,6 +234,21 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                 }
             }
             let shown = if verbose { usize::MAX } else { 5 };
+            if verbose {
+                for failure in &failed {
+                    let step = failure.line.and_then(|line| {
+                        let at = step_lines
+                            .iter()
+                            .position(|lines| lines.contains(&(line as usize)))?;
+                        Some(plan.steps[at].title.as_str())
+                    });
+                    eprintln!(
+                        "    failed in {:?}: {}",
+                        step,
+                        failure.message.lines().next().unwrap_or_default()
+                    );
+                }
+            }
             for failure in uncovered_failures.iter().take(shown) {
                 eprintln!(
                     "    unannounced failure: {:?} {}",

@@ -366,6 +366,23 @@ impl Simulator<'_> {
         if tolerant {
             return;
         }
+        if let Some((remover, _)) = state.removed {
+            // Its own file made it a few statements up, and another file's
+            // drop came in between: the replay order is wrong, not the SQL.
+            // The drop ends the life of this file's object, so it comes
+            // after this use of it.
+            let units = &self.loaded.units;
+            let own_creation = state.created_at.filter(|&creator| {
+                units[creator].file == units[unit].file
+                    && creator < unit
+                    && units[remover].file != units[unit].file
+            });
+            if let Some(creator) = own_creation {
+                self.edge(creator, unit, object, EdgeKind::ReadAfterWrite, strength);
+                self.edge(unit, remover, object, EdgeKind::WriteAfterRead, strength);
+                return;
+            }
+        }
         if let Some((remover, before)) = state.removed {
             let later_creator = self
                 .pending_creators
