@@ -161,3 +161,29 @@ drop index idx_user_profile_role;";
         helps[1]
     );
 }
+
+/// A sequence a table owns goes when the table is dropped: creating it
+/// again waits for that drop, though the drop names only the table.
+#[test]
+fn creating_an_owned_sequence_again_waits_for_the_drop_of_its_table() {
+    let sources = [
+        Source::new(
+            "1_tickets.sql",
+            "create table tickets (id serial primary key);",
+        ),
+        Source::new("2_sequence.sql", "create sequence tickets_id_seq;"),
+        Source::new("3_drop.sql", "drop table tickets;"),
+    ];
+    let plan = plan(&sources, &[]);
+    assert_eq!(
+        files(&plan),
+        ["1_tickets.sql", "3_drop.sql", "2_sequence.sql"],
+        "{}",
+        plan.to_text()
+    );
+    assert!(
+        !(plan.diagnostics.iter()).any(|d| d.code == codes::CREATED_TWICE),
+        "{}",
+        plan.to_text()
+    );
+}

@@ -469,6 +469,19 @@ impl Simulator<'_> {
             .find(|&other| self.loaded.units[other].file != file)
     }
 
+    /// The next drop in another file that takes `object` away: its own, or
+    /// its table's (an owned sequence, an index go with their table).
+    fn later_dropper(&self, unit: usize, object: &ObjectRef) -> Option<usize> {
+        let own = self.later_elsewhere(&self.pending_droppers, unit, object);
+        own.or_else(|| {
+            let catalog = self.catalog.as_ref()?;
+            let owner =
+                (catalog.matching(object).iter()).find_map(|id| catalog.get(id)?.table.clone())?;
+            let table = key(&ObjectRef::new(ObjectKind::Relation, owner));
+            self.later_elsewhere(&self.pending_droppers, unit, &table)
+        })
+    }
+
     /// A `DROP ... IF EXISTS` of an object another file creates later only
     /// means something in that order: keep it (and say so when nothing but
     /// the file names chose it).
@@ -624,7 +637,7 @@ impl Simulator<'_> {
         // Created again while it exists: another file's drop comes first
         // (the replay order is wrong here, not the SQL).
         let dropper = (action == Action::Creates && state.exists && unguarded)
-            .then(|| self.later_elsewhere(&self.pending_droppers, unit, object))
+            .then(|| self.later_dropper(unit, object))
             .flatten();
         if let (true, Some(dropper)) = (planned, dropper) {
             self.edge(
