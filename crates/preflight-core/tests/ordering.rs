@@ -11,32 +11,81 @@ fn files(plan: &Plan) -> Vec<&str> {
         .collect()
 }
 
-/// Seed data: versions.sql looks up a row packages.sql inserts.
-fn seed_data() -> [Source; 3] {
+/// Seed data: versions.sql looks up a row packages.sql inserts; with
+/// `foreign_key`, versions rows reference packages rows.
+fn seed_data(foreign_key: bool) -> [Source; 3] {
+    let reference = if foreign_key {
+        " references packages(id)"
+    } else {
+        ""
+    };
     [
-        Source::new("schema.sql", "create table packages(id int primary key, name text);\ncreate table versions(package_id int not null references packages(id));"),
+        Source::new("schema.sql", format!("create table packages(id int primary key, name text);\ncreate table versions(package_id int not null{reference});")),
         Source::new("versions.sql", "insert into versions(package_id) values ((select id from packages where name = 'x'));"),
         Source::new("packages.sql", "insert into packages values (1, 'x');"),
     ]
 }
 
+/// Rows that only a lookup ties leave other data in the other order: only
+/// the names decided, and the warning says what the other order leaves. A
+/// foreign key decides it: no warning.
 #[test]
 fn seed_data_that_looks_rows_up_is_ordered_and_flagged_when_only_names_decide() {
-    let sources = seed_data();
-    let plan = plan(&sources, &[]);
-    let ambiguity = plan
+    let looked_up = plan(&seed_data(false), &[]);
+    let ambiguity = looked_up
         .diagnostics
         .iter()
         .find(|d| d.code == codes::AMBIGUOUS_ORDER)
         .expect("an ambiguous-order warning");
     assert!(
-        ambiguity.message.contains("public.packages"),
+        ambiguity
+            .message
+            .ends_with("the other order would leave other rows in public.packages"),
         "{}",
         ambiguity.message
     );
     let mut named: Vec<&str> = ambiguity.files().collect();
     named.sort();
     assert_eq!(named, ["packages.sql", "versions.sql"]);
+
+    let keyed = plan(&seed_data(true), &[]);
+    assert_eq!(
+        files(&keyed),
+        ["schema.sql", "packages.sql", "versions.sql"]
+    );
+    assert!(
+        !(keyed.diagnostics.iter()).any(|d| d.code == codes::AMBIGUOUS_ORDER),
+        "{}",
+        keyed.to_text()
+    );
+}
+
+/// Changes that commute (an index here, a policy there) are no ambiguity;
+/// columns two files add to one table are (their order differs).
+#[test]
+fn only_orders_that_leave_another_schema_are_ambiguous() {
+    let sources = [
+        Source::new("schema.sql", "create table notes (id int primary key);"),
+        Source::new("index.sql", "create index notes_id_idx on notes (id);"),
+        Source::new(
+            "security.sql",
+            "alter table notes enable row level security;",
+        ),
+        Source::new("title.sql", "alter table notes add column title text;"),
+        Source::new("body.sql", "alter table notes add column body text;"),
+    ];
+    let plan = plan(&sources, &[]);
+    let ambiguous: Vec<&str> = (plan.diagnostics.iter())
+        .filter(|d| d.code == codes::AMBIGUOUS_ORDER)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(ambiguous.len(), 1, "{ambiguous:#?}");
+    assert!(
+        ambiguous[0]
+            .ends_with("the other order would leave the columns of public.notes in another order"),
+        "{}",
+        ambiguous[0]
+    );
 }
 
 #[test]
@@ -46,7 +95,7 @@ fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous(
     // would insert a null otherwise); b_view.sql waits for its table. The
     // rest of the person's order stands.
     let sources = [
-        seed_data().to_vec(),
+        seed_data(false).to_vec(),
         vec![
             Source::new("b_view.sql", "create view b as select * from a;"),
             Source::new("a_table.sql", "create table a (id int);"),

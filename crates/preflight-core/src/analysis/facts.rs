@@ -328,6 +328,25 @@ pub struct StatementFacts {
     pub body_inserts: Vec<QualifiedName>,
 }
 
+impl Change {
+    /// The table and the setting this sets, when another statement could
+    /// set it too (then the last one wins): a column's type, default or NOT
+    /// NULL, a table's row security or an option.
+    pub fn setting(&self) -> Option<(QualifiedName, String)> {
+        let (table, setting) = match self {
+            Change::RowSecurity { table, .. } => (table, "row security".to_string()),
+            Change::ColumnType { table, column } => (table, format!("type of column {column}")),
+            Change::NotNull { table, column, .. } => {
+                (table, format!("NOT NULL of column {column}"))
+            }
+            Change::Default { table, column, .. } => (table, format!("default of column {column}")),
+            Change::RelationOption { table, name, .. } => (table, format!("option {name}")),
+            Change::AddConstraint { .. } | Change::EnumValue { .. } => return None,
+        };
+        Some((table.clone(), setting))
+    }
+}
+
 /// A change that matters to verification, locks and security, as data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]

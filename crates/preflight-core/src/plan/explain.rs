@@ -195,6 +195,19 @@ pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> 
         .copied()
         .unwrap_or_default();
     let (file, line, column) = loaded.position_of(first);
+    // Every file split, at its first statement: each runs out of its order.
+    let related = (group.iter())
+        .filter_map(|&file| loaded.files[file].units.first())
+        .map(|&unit| {
+            let (file, line, column) = loaded.position_of(unit);
+            Related {
+                file,
+                line,
+                column,
+                note: "this file runs in parts".into(),
+            }
+        })
+        .collect();
     Diagnostic {
         severity: Severity::Warning,
         code: codes::SPLIT.into(),
@@ -206,25 +219,26 @@ pub fn split(loaded: &Loaded, group: &BTreeSet<usize>, segments: &[Segment]) -> 
         file,
         line,
         column,
-        related: Vec::new(),
+        related,
         help: "move the statements between the files so each file only needs earlier ones".into(),
         rule: None,
         fix: None,
     }
 }
 
-/// `edges` all join the same two files; the first one is the headline.
-pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
-    let edge = edges[0];
+/// `items` (what both files set, and what the other order would leave) all
+/// join the same two files; the first one is the headline.
+pub fn ambiguous(loaded: &Loaded, items: &[(Edge, String)]) -> Diagnostic {
+    let (edge, difference) = &items[0];
     let (file, line, column) = loaded.position_of(edge.to);
-    let others = match edges.len() {
+    let others = match items.len() {
         1 => String::new(),
         2 => " and 1 more object".into(),
         n => format!(" and {} more objects", n - 1),
     };
-    let related = edges
+    let related = items
         .iter()
-        .map(|edge| {
+        .map(|(edge, _)| {
             let (file, line, column) = loaded.position_of(edge.from);
             Related {
                 file,
@@ -242,11 +256,12 @@ pub fn ambiguous(loaded: &Loaded, edges: &[&Edge]) -> Diagnostic {
         severity: Severity::Warning,
         code: codes::AMBIGUOUS_ORDER.into(),
         message: format!(
-            "ambiguous order: {} and {} both touch {}{others}, and nothing but their file names decides which runs first ({} first was assumed)",
+            "ambiguous order: {} and {} both touch {}{others}, and nothing but their file names decides which runs first ({} first was assumed); the other order would leave {}",
             place(loaded, edge.from),
             place(loaded, edge.to),
             display(&edge.object),
-            loaded.files[loaded.units[edge.from].file].label()
+            loaded.files[loaded.units[edge.from].file].label(),
+            difference,
         ),
         file,
         line,

@@ -1,5 +1,6 @@
 //! Planning: from sources to an ordered list of steps that really runs,
 //! with the reasons for the order and every problem found on the way.
+mod ambiguity;
 mod blocks;
 mod explain;
 mod export;

@@ -3,16 +3,17 @@
 //! before a file given earlier; files that depend on each other in a cycle
 //! are split at statement level.
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
 
-use crate::analysis::facts::{ObjectRef, Strength};
+use crate::analysis::facts::{ObjectKind, ObjectRef, Strength};
+use crate::analysis::names::QualifiedName;
 use crate::diagnostics::Diagnostic;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
-use crate::plan::{explain, FileOrder};
+use crate::plan::{ambiguity, explain, FileOrder};
 
 /// A run of statements from one file, in the order they run.
 #[derive(Debug, Clone)]
@@ -107,7 +108,9 @@ pub fn order(
     diagnostics.extend(explain::moves(loaded, &rank, &kept));
     // An order a person arranged is theirs: nothing was left to the names.
     if hint == FileOrder::Names {
-        diagnostics.extend(ambiguities(loaded, &planned, creating_files));
+        let references = loaded.references();
+        let decided = |edge: &Edge| decisive(loaded, &references, creating_files, edge);
+        diagnostics.extend(ambiguity::ambiguities(loaded, &segments, &planned, decided));
     }
     Ordering {
         segments,
@@ -258,51 +261,38 @@ fn split_group(
     segments
 }
 
-/// Write-after-write and write-after-read orders between files whose names
-/// carry no order: only the name sort decided them. One diagnostic per pair
-/// of files, naming every object they both touch.
-fn ambiguities(
+/// Whether the SQL decides the order an edge gives: a file needs what only
+/// the other file creates, or rows a foreign key of its rows references
+/// (a lookup alone, `select id from packages where name = 'x'`, decides
+/// nothing).
+fn decisive(
     loaded: &Loaded,
-    edges: &[&Edge],
+    references: &HashMap<QualifiedName, Vec<QualifiedName>>,
     creating_files: &HashMap<ObjectRef, HashSet<usize>>,
-) -> Vec<Diagnostic> {
-    let files_of = |edge: &Edge| (loaded.units[edge.from].file, loaded.units[edge.to].file);
-    // A file that needs what only the other file creates is ordered by
-    // that, unless each needs the other; an object several files create
-    // decides nothing.
-    let decisive = |edge: &Edge| {
-        edge.kind == EdgeKind::ReadAfterWrite
-            && creating_files
-                .get(&edge.object.identity())
-                .is_none_or(|files| files.len() <= 1)
+    edge: &Edge,
+) -> bool {
+    // The rows each side writes.
+    let written = |unit: usize| {
+        (loaded.units[unit].facts.facts.iter())
+            .filter(|fact| fact.object.kind == ObjectKind::Rows && fact.action.writes())
+            .map(|fact| &fact.object.name)
     };
-    let dependent: HashSet<(usize, usize)> = edges
-        .iter()
-        .filter(|edge| decisive(edge))
-        .map(|edge| files_of(edge))
-        .collect();
-    let mut pairs: BTreeMap<(usize, usize), Vec<&Edge>> = BTreeMap::new();
-    for edge in edges {
-        let (from_file, to_file) = files_of(edge);
-        if decisive(edge)
-            || from_file == to_file
-            || (dependent.contains(&(from_file, to_file))
-                && !dependent.contains(&(to_file, from_file)))
-        {
-            continue;
-        }
-        if loaded.files[from_file].has_order_hint() && loaded.files[to_file].has_order_hint() {
-            continue;
-        }
-        pairs
-            .entry((from_file.min(to_file), from_file.max(to_file)))
-            .or_default()
-            .push(edge);
+    let by_key = || {
+        written(edge.to).any(|table| {
+            let keys = references.get(table);
+            written(edge.from).any(|referenced| keys.is_some_and(|keys| keys.contains(referenced)))
+        })
+    };
+    if by_key() {
+        return true;
     }
-    pairs
-        .values()
-        .map(|edges| explain::ambiguous(loaded, edges))
-        .collect()
+    if edge.object.kind == ObjectKind::Rows {
+        return false;
+    }
+    edge.kind == EdgeKind::ReadAfterWrite
+        && creating_files
+            .get(&edge.object.identity())
+            .is_none_or(|files| files.len() <= 1)
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.
