@@ -417,3 +417,29 @@ fn the_runbook_comes_back_in_the_planned_order_in_the_authors_words() {
     let problem = given_back[..ledger].rfind("constraint-missing-not-valid");
     assert!(problem.is_some_and(|at| at > tier), "{given_back}");
 }
+
+/// A runbook whose migrations are files of their own ("# File: ..."): its
+/// checks go with the step of the file their section names.
+#[test]
+fn checks_written_after_a_files_name_go_with_that_files_step() {
+    let guide = "# Production plan\n\n## 3.0 Extensions\n\n```bash\n# File: scripts/prod/000_extensions.sql\n```\n\n**Verify:**\n```sql\nSELECT extname FROM pg_extension WHERE extname = 'pg_trgm';\n```\n\n## 3.1 Tables\n\nRun `scripts/prod/010_tables.sql`, then check:\n\n```sql\nSELECT tablename FROM pg_tables WHERE tablename = 'notes';\n```\n";
+    let sources = [
+        Source::new("scripts/prod/000_extensions.sql", "create extension if not exists pg_trgm;"),
+        Source::new("scripts/prod/010_tables.sql", "create table public.notes (id int primary key);\nalter table public.notes enable row level security;"),
+        Source::new("docs/plan.md", guide),
+    ];
+    let plan = plan(&sources, &[]);
+    let checks: Vec<(&str, Vec<&str>)> = (plan.steps.iter())
+        .map(|step| {
+            let titles = step.from_runbook.iter().map(|b| b.title.as_str()).collect();
+            (step.title.as_str(), titles)
+        })
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("scripts/prod/000_extensions.sql", vec!["3.0 Extensions"]),
+            ("scripts/prod/010_tables.sql", vec!["3.1 Tables"]),
+        ]
+    );
+}

@@ -267,7 +267,11 @@ fn fragment(errors: &[SyntaxError]) -> Option<String> {
 /// "See `path/to/file.sql`:" just before a block: a quote of that file.
 fn quoted_file(lead: &str) -> Option<&str> {
     let line = lead.trim_end().lines().last()?.trim();
-    if !line.ends_with(':') {
+    // The file is what the line leads to ("See `x.sql`:", "From x.sql:"),
+    // not a file to run first ("Run `x.sql`, then check:").
+    let lower = line.to_ascii_lowercase();
+    let names_last = lower.ends_with(".sql`:") || lower.ends_with(".sql:");
+    if !line.ends_with(':') || !(names_last || lower.starts_with("see ")) {
         return None;
     }
     let (_, rest) = line.split_once('`')?;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::load::Loaded;
+use super::order::base_name;
 use super::order::Segment;
 use super::Step;
 use crate::analysis::block_role::BlockRole;
@@ -95,11 +96,14 @@ pub fn place(
                 ran
             }
             BlockRole::Verification => {
-                let checked = migrations.last().and_then(|&m| ran(m).last().copied());
-                Vec::from_iter(checked)
+                let checked =
+                    (named_file(loaded, &block.names_files, first)).or(migrations.last().copied());
+                Vec::from_iter(checked.and_then(|m| ran(m).last().copied()))
             }
             BlockRole::Rollback => {
-                let undone = undone(loaded, file, &migrations).or(migrations.last().copied());
+                let undone = (named_file(loaded, &block.names_files, first))
+                    .or_else(|| undone(loaded, file, &migrations))
+                    .or(migrations.last().copied());
                 Vec::from_iter(undone.and_then(|m| ran(m).first().copied()))
             }
             BlockRole::Illustration => Vec::new(),
@@ -127,6 +131,23 @@ pub fn place(
         });
     }
     planned
+}
+
+/// The one planned file (not a runbook block) that `names` name, by its
+/// file name: a runbook that says "# File: scripts/010_x.sql" before a
+/// check means that file.
+fn named_file(loaded: &Loaded, names: &[String], first: usize) -> Option<usize> {
+    let named: HashSet<usize> = (first..loaded.files.len())
+        .filter(|&file| loaded.files[file].block.is_none())
+        .filter(|&file| {
+            let base = base_name(&loaded.files[file].name);
+            names.iter().any(|name| base_name(name) == base)
+        })
+        .collect();
+    match named.len() {
+        1 => named.into_iter().next(),
+        _ => None,
+    }
 }
 
 /// The migration block a rollback block undoes: the one that created most

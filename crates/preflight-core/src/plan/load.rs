@@ -65,6 +65,9 @@ pub struct BlockOf {
     /// The SQL between its fences, as written.
     pub sql: String,
     pub role: Classified,
+    /// The `.sql` files its section names ("# File: scripts/010_x.sql"):
+    /// a check written after a file's name checks that file.
+    pub names_files: Vec<String>,
 }
 
 impl File {
@@ -120,12 +123,16 @@ fn load_runbook(loaded: &mut Loaded, source: &Source) {
         }
         // Blocks before the first heading are named after the document.
         let title = (document.title(block)).unwrap_or_else(|| base_name(&source.name));
+        let section = block
+            .heading
+            .map_or(block.lead.start, |h| document.headings[h].start);
         loaded.files[file].block = Some(BlockOf {
             title: title.to_string(),
             first_line: block.first_line,
             last_line: block.last_line,
             sql: source.text[block.content.clone()].to_string(),
             role,
+            names_files: sql_file_names(&source.text[section..block.span.start]),
         });
     }
     let blocks: Vec<usize> = (first..loaded.files.len()).collect();
@@ -228,6 +235,17 @@ fn number_alike_titles(loaded: &mut Loaded, blocks: &[usize]) {
             block.title = format!("{} (block {number} of {of})", block.title);
         }
     }
+}
+
+/// The `.sql` file names in `text`, as written (paths kept).
+fn sql_file_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = (text
+        .split(|c: char| c.is_whitespace() || "`'\"()[]<>,;:*".contains(c)))
+    .filter(|word| word.len() > 4 && word.to_ascii_lowercase().ends_with(".sql"))
+    .map(str::to_string)
+    .collect();
+    names.dedup();
+    names
 }
 
 /// An illustration is not run: its statements are not planned, its syntax
