@@ -249,13 +249,7 @@ fn node(plan: &Plan, step: &Step) -> Node {
         problems: here.len(),
         worst: here.into_iter().min(),
         moved,
-        part: (parts.len() > 1).then(|| {
-            let at = parts
-                .iter()
-                .position(|s| s.number == step.number)
-                .unwrap_or(0);
-            (at + 1, parts.len())
-        }),
+        part: step.part,
         irreversible: step.rollback_sql.is_none(),
         in_cycle: plan
             .diagnostics

@@ -443,3 +443,18 @@ fn checks_written_after_a_files_name_go_with_that_files_step() {
         ]
     );
 }
+
+/// An ignore comment in one block of a runbook is weighed once, in its
+/// document: the other blocks do not call it useless.
+#[test]
+fn an_ignore_comment_in_one_block_speaks_once_for_its_document() {
+    let guide = "# A\n\n```sql\n-- preflight-ignore not-rerunnable\ncreate table public.a (id int primary key);\nalter table public.a enable row level security;\n```\n\n# B\n\n```sql\ncreate index if not exists a_id on public.a (id);\n```\n";
+    let plan = plan(&[Source::new("guide.md", guide)], &[]);
+    let about_ignores: Vec<String> = (plan.diagnostics.iter())
+        .filter(|d| d.code == codes::IGNORE_COMMENT)
+        .map(|d| d.to_text())
+        .collect();
+    assert!(about_ignores.is_empty(), "{about_ignores:#?}");
+    assert!(!(plan.diagnostics.iter())
+        .any(|d| d.line == 5 && d.rule.as_deref() == Some("not-rerunnable")));
+}

@@ -9,7 +9,9 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::plan::load::Loaded;
 
 struct Ignore {
-    file: usize,
+    /// The document it is written in: a file, or a runbook whose blocks
+    /// are files of their own.
+    document: String,
     line: u32,
     whole_file: bool,
     /// A comment on a line of its own speaks for the statement below it
@@ -27,20 +29,21 @@ pub(super) fn apply(
     findings: Vec<(&'static Rule, Finding)>,
     settings: &Settings,
 ) -> Vec<Linted> {
-    let files: BTreeSet<usize> = planned
+    // Once per document: a runbook's blocks share their document's comments.
+    let documents: BTreeSet<&str> = planned
         .iter()
-        .map(|&unit| loaded.units[unit].file)
+        .map(|&unit| loaded.files[loaded.units[unit].file].name.as_str())
         .collect();
-    let mut ignores: Vec<Ignore> = files
+    let mut ignores: Vec<Ignore> = documents
         .iter()
-        .flat_map(|&file| comments(loaded, file))
+        .flat_map(|&document| comments(loaded, document))
         .collect();
     let mut diagnostics = Vec::new();
     for (rule, finding) in findings {
         let unit = &loaded.units[finding.unit];
         let (first, last) = (unit.statement.start.line, unit.statement.end.line);
         let silenced = ignores.iter_mut().find(|ignore| {
-            ignore.file == unit.file
+            ignore.document == loaded.files[unit.file].name
                 && (ignore.whole_file
                     || (first..=last).contains(&ignore.line)
                     || (ignore.own_line && ignore.line + 1 == first))
@@ -90,7 +93,7 @@ pub(super) fn apply(
             severity: Severity::Warning,
             code: codes::IGNORE_COMMENT.into(),
             message,
-            file: loaded.files[ignore.file].name.clone(),
+            file: ignore.document.clone(),
             line: ignore.line,
             column: 1,
             help:
@@ -108,9 +111,12 @@ pub(super) fn apply(
     diagnostics
 }
 
-/// The ignore comments of a file, by line.
-fn comments(loaded: &Loaded, file: usize) -> Vec<Ignore> {
-    let sql = loaded.files[file].source.sql();
+/// The ignore comments of a document, by line.
+fn comments(loaded: &Loaded, document: &str) -> Vec<Ignore> {
+    let Some(file) = loaded.files.iter().find(|file| file.name == document) else {
+        return Vec::new();
+    };
+    let sql = file.source.sql();
     let mut ignores = Vec::new();
     for (at, line) in sql.lines().enumerate() {
         let Some((code, comment)) = line.split_once("--") else {
@@ -132,7 +138,7 @@ fn comments(loaded: &Loaded, file: usize) -> Vec<Ignore> {
             .map(str::to_string)
             .collect();
         ignores.push(Ignore {
-            file,
+            document: document.to_string(),
             line: at as u32 + 1,
             whole_file,
             own_line: code.trim().is_empty(),

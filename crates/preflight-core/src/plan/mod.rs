@@ -69,6 +69,10 @@ pub struct Step {
     pub rollback_sql: Option<String>,
     pub rollback_note: Option<String>,
     pub risks: Vec<String>,
+    /// Which part of its file (or runbook block) this is, when a cycle
+    /// split it: (k, n).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<(usize, usize)>,
     /// The author's own verification and rollback blocks for this step,
     /// when it comes from a Markdown runbook.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

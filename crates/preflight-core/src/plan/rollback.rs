@@ -14,7 +14,7 @@ pub fn rollback_scripts(loaded: &Loaded, files: &[usize]) -> Vec<(usize, String)
                 .filter(|&other| other != file)
                 .collect();
             let why = by_name(loaded, file)
-                .or_else(|| by_content(loaded, file, &others, &[Action::Creates]))?;
+                .or_else(|| by_content(loaded, file, &others, &[Action::Creates], "other files"))?;
             Some((file, why))
         })
         .collect()
@@ -27,8 +27,8 @@ pub fn rollback_blocks(loaded: &Loaded, blocks: &[usize]) -> Vec<(usize, String)
     let made = [Action::Creates, Action::Renames];
     (blocks.iter().enumerate())
         .filter_map(|(at, &file)| {
-            let why = by_content(loaded, file, &blocks[..at], &made)?;
-            Some((file, why.replace("other files", "earlier blocks")))
+            let why = by_content(loaded, file, &blocks[..at], &made, "earlier blocks")?;
+            Some((file, why))
         })
         .collect()
 }
@@ -50,8 +50,15 @@ fn by_name(loaded: &Loaded, file: usize) -> Option<String> {
 /// Whether `file` only undoes what `others` do and reverses at least one of
 /// their renames (a forward migration that only drops a feature looks the
 /// same otherwise, so dropping alone is not enough). `made`: the actions
-/// of the others that make what the file may write.
-fn by_content(loaded: &Loaded, file: usize, others: &[usize], made: &[Action]) -> Option<String> {
+/// of the others that make what the file may write; `others_are`: how the
+/// reason names them.
+fn by_content(
+    loaded: &Loaded,
+    file: usize,
+    others: &[usize],
+    made: &[Action],
+    others_are: &str,
+) -> Option<String> {
     let this = [file];
     let own_renames: Vec<(ObjectRef, ObjectRef)> = renames(loaded, &this).collect();
     if own_renames.is_empty() {
@@ -76,7 +83,7 @@ fn by_content(loaded: &Loaded, file: usize, others: &[usize], made: &[Action]) -
         .all(|fact| created_elsewhere.contains(&fact.object.identity()));
     only_undoes.then(|| {
         format!(
-            "it only undoes what other files do, renaming back what they rename ({} changes)",
+            "it only undoes what {others_are} do, renaming back what they rename ({} changes)",
             writes.len()
         )
     })

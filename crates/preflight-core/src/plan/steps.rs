@@ -99,13 +99,14 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
         .map(|(index, segment)| {
             let number = index + 1;
             let file = &loaded.files[segment.file];
-            let part = parts.get_mut(&segment.file).expect("counted");
-            part.0 += 1;
+            let counted = parts.get_mut(&segment.file).expect("counted");
+            counted.0 += 1;
+            let part = *counted;
             let name = match &file.block {
                 Some(block) => &block.title,
                 None => &file.name,
             };
-            let title = match *part {
+            let title = match part {
                 (_, 1) => name.clone(),
                 (at, of) => format!("{name} (part {at} of {of})"),
             };
@@ -141,6 +142,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                 rollback_sql: None,
                 rollback_note: None,
                 risks: Vec::new(),
+                part: (part.1 > 1).then_some(part),
                 from_runbook: Vec::new(),
             }
         })
