@@ -219,7 +219,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
         let simulation = simulate::simulate(&loaded, &existing, &start, &replay, &references);
-        let ordering = order::order(&loaded, &files, &simulation.edges, &creating_files, hint);
+        let ordering = order::order(&loaded, &files, &simulation.edges);
         let planned: Vec<usize> = ordering
             .segments
             .iter()
@@ -230,6 +230,18 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
         }
         replay = planned;
         replays += 1;
+    };
+    // An order a person arranged is theirs: nothing was left to the names.
+    let ambiguous = match hint {
+        FileOrder::Names => order::ambiguities(
+            &loaded,
+            &files,
+            &simulation.edges,
+            &references,
+            &creating_files,
+            &ordering.segments,
+        ),
+        FileOrder::Given => Vec::new(),
     };
     let segments = steps::split_for_transactions(&loaded, ordering.segments);
     let mut steps = steps::steps(&loaded, &segments, &simulation.edges);
@@ -252,6 +264,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     diagnostics.extend(crate::analysis::census::not_understood(&loaded, &files));
     diagnostics.extend(simulation.diagnostics);
     diagnostics.extend(ordering.diagnostics);
+    diagnostics.extend(ambiguous);
     diagnostics.extend(rewrites);
     let mut rollback_scripts = Vec::new();
     for (file, reason) in rollbacks {

@@ -13,7 +13,7 @@ use crate::analysis::names::QualifiedName;
 use crate::diagnostics::Diagnostic;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
-use crate::plan::{ambiguity, explain, FileOrder};
+use crate::plan::{ambiguity, explain};
 
 /// A run of statements from one file, in the order they run.
 #[derive(Debug, Clone)]
@@ -27,15 +27,8 @@ pub struct Ordering {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `files` are the planned files in their given (hint) order, which `hint`
-/// says where it came from. `creating_files`: see [`Loaded::creating_files`].
-pub fn order(
-    loaded: &Loaded,
-    files: &[usize],
-    edges: &[Edge],
-    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
-    hint: FileOrder,
-) -> Ordering {
+/// `files` are the planned files in their given (hint) order.
+pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
     let rank: HashMap<usize, usize> = files
         .iter()
         .enumerate()
@@ -106,12 +99,6 @@ pub fn order(
     }
 
     diagnostics.extend(explain::moves(loaded, &rank, &kept));
-    // An order a person arranged is theirs: nothing was left to the names.
-    if hint == FileOrder::Names {
-        let references = loaded.references();
-        let decided = |edge: &Edge| decisive(loaded, &references, creating_files, edge);
-        diagnostics.extend(ambiguity::ambiguities(loaded, &segments, &planned, decided));
-    }
     Ordering {
         segments,
         diagnostics,
@@ -261,13 +248,36 @@ fn split_group(
     segments
 }
 
+/// The orders of `segments` (the order found for `files`) that only the
+/// file names decided (see `ambiguity.rs`). `references`, `creating_files`:
+/// see [`Loaded::references`], [`Loaded::creating_files`].
+pub fn ambiguities(
+    loaded: &Loaded,
+    files: &[usize],
+    edges: &[Edge],
+    references: &References,
+    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+    segments: &[Segment],
+) -> Vec<Diagnostic> {
+    let planned_files: HashSet<usize> = files.iter().copied().collect();
+    let planned_file = |unit: usize| planned_files.contains(&loaded.units[unit].file);
+    let planned: Vec<&Edge> = (edges.iter())
+        .filter(|edge| planned_file(edge.from) && planned_file(edge.to))
+        .collect();
+    let decided = |edge: &Edge| decisive(loaded, references, creating_files, edge);
+    ambiguity::ambiguities(loaded, segments, &planned, decided)
+}
+
+/// Per table, the tables its foreign keys reference.
+type References = HashMap<QualifiedName, Vec<QualifiedName>>;
+
 /// Whether the SQL decides the order an edge gives: a file needs what only
 /// the other file creates, or rows a foreign key of its rows references
 /// (a lookup alone, `select id from packages where name = 'x'`, decides
 /// nothing).
 fn decisive(
     loaded: &Loaded,
-    references: &HashMap<QualifiedName, Vec<QualifiedName>>,
+    references: &References,
     creating_files: &HashMap<ObjectRef, HashSet<usize>>,
     edge: &Edge,
 ) -> bool {
