@@ -236,3 +236,63 @@ fn creating_an_owned_sequence_again_waits_for_the_drop_of_its_table() {
         plan.to_text()
     );
 }
+
+/// A guarded drop in a file that does not make the table again is meant
+/// for another file's table: before it, it would drop nothing and leave
+/// the table behind. Names that both say where they go keep their order.
+#[test]
+fn a_guarded_drop_comes_after_the_creation_it_is_meant_for() {
+    let cleanup = "drop table if exists legacy;";
+    let legacy = "create table legacy (id int);";
+    let unnamed = plan(
+        &[
+            Source::new("cleanup.sql", cleanup),
+            Source::new("legacy.sql", legacy),
+        ],
+        &[],
+    );
+    assert_eq!(files(&unnamed), ["legacy.sql", "cleanup.sql"]);
+    let moved = (unnamed.diagnostics.iter())
+        .find(|d| d.code == codes::MOVED)
+        .expect("the move is explained");
+    assert!(
+        moved.message.contains("(cleanup.sql:1)") && moved.message.contains("legacy.sql:1"),
+        "{}",
+        moved.message
+    );
+
+    let named = plan(
+        &[
+            Source::new("1_cleanup.sql", cleanup),
+            Source::new("2_legacy.sql", legacy),
+        ],
+        &[],
+    );
+    assert_eq!(files(&named), ["1_cleanup.sql", "2_legacy.sql"]);
+}
+
+/// A file that drops and re-creates a view runs whether or not the view
+/// exists; another file's plain CREATE VIEW fails when it does, so it
+/// goes first.
+#[test]
+fn an_unguarded_creation_comes_before_a_file_that_drops_and_recreates() {
+    let sources = [
+        Source::new(
+            "recreate.sql",
+            "drop view if exists totals;\ncreate view totals as select 1 as n, 2 as m;",
+        ),
+        Source::new("views.sql", "create view totals as select 1 as n;"),
+    ];
+    let plan = plan(&sources, &[]);
+    assert_eq!(
+        files(&plan),
+        ["views.sql", "recreate.sql"],
+        "{}",
+        plan.to_text()
+    );
+    assert!(
+        !(plan.diagnostics.iter()).any(|d| d.code == codes::CREATED_TWICE),
+        "{}",
+        plan.to_text()
+    );
+}

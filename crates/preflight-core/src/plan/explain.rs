@@ -96,6 +96,17 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.from),
             place(loaded, edge.to)
         ),
+        EdgeKind::AfterItsCreation => format!(
+            "{} ({}) is meant for {object}, which {} creates: before it, it would find nothing",
+            subject(loaded, edge.to),
+            place(loaded, edge.to),
+            place(loaded, edge.from)
+        ),
+        EdgeKind::UnguardedFirst => format!(
+            "{} creates {object} without IF NOT EXISTS or OR REPLACE, so it runs before {}, which works whether or not it exists",
+            place(loaded, edge.from),
+            place(loaded, edge.to)
+        ),
     }
 }
 

@@ -41,14 +41,15 @@ pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
         .collect();
     let mut diagnostics = Vec::new();
 
-    // Soft dependencies give way when they are all that keeps files in a cycle.
+    // Soft dependencies, and orders only the replay gave (a use after a
+    // change), give way when they are all that keeps files in a cycle.
     let cyclic_files = cyclic_groups(files, &planned, &file_of, false);
     let in_cycle: HashSet<usize> = cyclic_files.iter().flatten().copied().collect();
     let kept: Vec<&Edge> = planned
         .iter()
         .copied()
         .filter(|e| {
-            e.strength == Strength::Hard
+            is_firm(e)
                 || !(in_cycle.contains(&file_of(e.from)) && in_cycle.contains(&file_of(e.to)))
         })
         .collect();
@@ -111,19 +112,25 @@ enum Node {
     Group(usize),
 }
 
+/// Whether an edge holds even inside a cycle: a hard need, not only the
+/// order a replay happened to give.
+fn is_firm(edge: &Edge) -> bool {
+    edge.strength == Strength::Hard && edge.kind != EdgeKind::ReadAfterChange
+}
+
 /// Sets of files that depend on each other in a cycle.
 fn cyclic_groups(
     files: &[usize],
     edges: &[&Edge],
     file_of: &impl Fn(usize) -> usize,
-    hard_only: bool,
+    firm_only: bool,
 ) -> Vec<BTreeSet<usize>> {
     let mut graph: DiGraphMap<usize, ()> = DiGraphMap::new();
     for &file in files {
         graph.add_node(file);
     }
     for edge in edges {
-        if hard_only && edge.strength == Strength::Soft {
+        if firm_only && !is_firm(edge) {
             continue;
         }
         let (from, to) = (file_of(edge.from), file_of(edge.to));
@@ -215,21 +222,33 @@ fn split_group(
     for &unit in &units {
         graph.add_node(unit);
     }
-    for edge in edges {
-        if position.contains_key(&edge.from) && position.contains_key(&edge.to) {
-            graph.add_edge(edge.from, edge.to, ());
-        }
-    }
-    // A file's statements keep their order (it is only cut into parts)
-    // except where that order itself closes a cycle.
+    // A file's statements keep their order: it is only cut into parts. In
+    // a history every file ran top to bottom, so an edge that contradicts
+    // that order comes from replaying the files in a wrong order; it gives
+    // way, real needs (what another file creates) last.
     for &file in group {
         for pair in loaded.files[file].units.windows(2) {
-            if !has_path_connecting(&graph, pair[1], pair[0], None) {
-                graph.add_edge(pair[0], pair[1], ());
-            }
+            graph.add_edge(pair[0], pair[1], ());
         }
     }
-    for cycle in tarjan_scc(&graph).into_iter().filter(|c| c.len() > 1) {
+    let mut inside: Vec<&Edge> = (edges.iter().copied())
+        .filter(|edge| position.contains_key(&edge.from) && position.contains_key(&edge.to))
+        .collect();
+    let real_need = |edge: &Edge| edge.kind.is_decided_by_sql() && edge.strength == Strength::Hard;
+    inside.sort_by_key(|edge| !real_need(edge));
+    let mut unmet = graph.clone();
+    for edge in inside {
+        if !has_path_connecting(&graph, edge.to, edge.from, None) {
+            graph.add_edge(edge.from, edge.to, ());
+        } else if real_need(edge) {
+            unmet.add_edge(edge.from, edge.to, ());
+        }
+    }
+    // The real needs that no order meets, with what closes their cycle.
+    for (from, to, ()) in graph.all_edges() {
+        unmet.add_edge(from, to, ());
+    }
+    for cycle in tarjan_scc(&unmet).into_iter().filter(|c| c.len() > 1) {
         diagnostics.push(explain::cycle(loaded, &cycle, edges));
     }
     let ordered = stable_topological_order(&graph, |unit| position[&unit]);
@@ -298,6 +317,12 @@ fn decisive(
     }
     if edge.object.kind == ObjectKind::Rows {
         return false;
+    }
+    if matches!(
+        edge.kind,
+        EdgeKind::AfterItsCreation | EdgeKind::UnguardedFirst
+    ) {
+        return true;
     }
     edge.kind == EdgeKind::ReadAfterWrite
         && creating_files

@@ -26,6 +26,22 @@ pub enum EdgeKind {
     ReadAfterChange,
     WriteAfterRead,
     WriteAfterWrite,
+    /// A guarded drop or change after the creation it is meant for.
+    AfterItsCreation,
+    /// An unguarded creation before another file's creation that
+    /// tolerates an existing object (or drops and re-creates it).
+    UnguardedFirst,
+}
+
+impl EdgeKind {
+    /// Whether the SQL itself, not an order a replay happened to take,
+    /// gives this edge.
+    pub fn is_decided_by_sql(self) -> bool {
+        matches!(
+            self,
+            EdgeKind::ReadAfterWrite | EdgeKind::AfterItsCreation | EdgeKind::UnguardedFirst
+        )
+    }
 }
 
 /// `from` must run before `to` because of `object`.
@@ -364,6 +380,7 @@ impl Simulator<'_> {
         }
         let tolerant = self.loaded.units[unit].facts.tolerance.if_exists && action != Action::Reads;
         if tolerant {
+            self.after_what_it_guards(unit, object);
             return;
         }
         if let Some((remover, _)) = state.removed {
@@ -429,6 +446,33 @@ impl Simulator<'_> {
             // environment's, a baseline's) is no problem.
             None if object.kind == ObjectKind::Key => {}
             None => self.unresolved(unit, object, strength),
+        }
+    }
+
+    /// A guarded drop or change (IF EXISTS) of an object another file
+    /// creates, in a file that does not create it again: it is meant for
+    /// that file's object, so it comes after it. Before it, it would do
+    /// nothing and leave the object behind. File names that both say where
+    /// they go keep their order.
+    fn after_what_it_guards(&mut self, unit: usize, object: &ObjectRef) {
+        let units = &self.loaded.units;
+        let file = units[unit].file;
+        let made_again_here = (self.pending_creators.get(object))
+            .is_some_and(|creators| creators.iter().any(|&c| units[c].file == file));
+        let Some(creator) = self.later_creator_elsewhere(unit, object) else {
+            return;
+        };
+        let files = &self.loaded.files;
+        let named_order =
+            files[file].has_order_hint() && files[units[creator].file].has_order_hint();
+        if !made_again_here && !named_order {
+            self.edge(
+                creator,
+                unit,
+                object,
+                EdgeKind::AfterItsCreation,
+                Strength::Hard,
+            );
         }
     }
 
@@ -633,7 +677,7 @@ impl Simulator<'_> {
         let tolerant_creator = (action == Action::Creates && state.exists && unguarded)
             .then_some(state.created_at)
             .flatten()
-            .filter(|&creator| self.tolerates_existing(creator, unit));
+            .filter(|&creator| self.tolerates_existing(creator, unit, object));
         // Created again while it exists: another file's drop comes first
         // (the replay order is wrong here, not the SQL).
         let dropper = (action == Action::Creates && state.exists && unguarded)
@@ -649,11 +693,13 @@ impl Simulator<'_> {
             );
         }
         if let (true, Some(creator)) = (planned, tolerant_creator) {
+            // Before the guarded drop, when the creator drops and re-creates.
+            let first = self.guarded_drop_before(creator, object);
             self.edge(
                 unit,
-                creator,
+                first.unwrap_or(creator),
                 object,
-                EdgeKind::WriteAfterWrite,
+                EdgeKind::UnguardedFirst,
                 Strength::Hard,
             );
         }
@@ -742,13 +788,31 @@ impl Simulator<'_> {
     }
 
     /// Whether `creator` is another planned file's creation that tolerates
-    /// an existing object, so `unit`'s unguarded one can go first.
-    fn tolerates_existing(&self, creator: usize, unit: usize) -> bool {
+    /// an existing object (OR REPLACE, IF NOT EXISTS, a guarded drop just
+    /// above it), so `unit`'s unguarded one can go first.
+    fn tolerates_existing(&self, creator: usize, unit: usize, object: &ObjectRef) -> bool {
         let units = &self.loaded.units;
         let tolerance = units[creator].facts.tolerance;
         creator >= self.planned_from
             && units[creator].file != units[unit].file
-            && (tolerance.or_replace || tolerance.if_not_exists)
+            && (tolerance.or_replace
+                || tolerance.if_not_exists
+                || self.guarded_drop_before(creator, object).is_some())
+    }
+
+    /// The `DROP ... IF EXISTS` of `object` above `creator` in its file:
+    /// the drop-and-recreate idiom, which runs whether or not it exists.
+    fn guarded_drop_before(&self, creator: usize, object: &ObjectRef) -> Option<usize> {
+        let units = &self.loaded.units;
+        let file = &self.loaded.files[units[creator].file];
+        (file.units.iter().copied())
+            .take_while(|&unit| unit != creator)
+            .find(|&unit| {
+                let facts = &units[unit].facts;
+                facts.tolerance.if_exists
+                    && (facts.facts.iter())
+                        .any(|fact| fact.action == Action::Drops && key(&fact.object) == *object)
+            })
     }
 
     /// Whether `unit` already must run before some statement of the file of
