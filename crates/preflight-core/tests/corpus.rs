@@ -28,10 +28,10 @@ const SHUFFLES: u64 = 3;
 const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
     ("mckaywrigley__chatbot-ui", [(0, 6), (0, 5), (0, 7)]),
     ("supabase__dbdev", [(9, 43), (32, 46), (8, 43)]),
-    ("QuivrHQ__quivr", [(12, 50), (20, 52), (11, 46)]),
+    ("QuivrHQ__quivr", [(11, 50), (9, 52), (9, 49)]),
     (
         "SanjoSolutions__next-js-supabase-saas-starter",
-        [(1, 8), (1, 6), (0, 9)],
+        [(1, 6), (1, 5), (0, 7)],
     ),
     ("supabase-community__postgres-new", [(0, 1), (0, 1), (0, 1)]),
 ];

@@ -296,3 +296,35 @@ fn an_unguarded_creation_comes_before_a_file_that_drops_and_recreates() {
         plan.to_text()
     );
 }
+
+/// Two files create one index without IF NOT EXISTS and a third drops it:
+/// the drop goes between them. The file that needs the other's table
+/// creates it second, whatever order the replay met them in.
+#[test]
+fn a_drop_goes_between_two_unguarded_creations_of_one_object() {
+    let sources = [
+        Source::new(
+            "again.sql",
+            "alter table t add column x int;\ncreate unique index t_pkey on t (id);",
+        ),
+        Source::new(
+            "first.sql",
+            "create table t (id int);\ncreate unique index t_pkey on t (id);",
+        ),
+        Source::new("room.sql", "drop index t_pkey;"),
+    ];
+    let plan = plan(&sources, &[]);
+    assert_eq!(
+        files(&plan),
+        ["first.sql", "room.sql", "again.sql"],
+        "{}",
+        plan.to_text()
+    );
+    assert!(
+        plan.to_text().contains(
+            "again.sql:2 creates public.t_pkey again, so it comes after room.sql:1 drops it"
+        ),
+        "{}",
+        plan.to_text()
+    );
+}

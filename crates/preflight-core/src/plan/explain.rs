@@ -102,6 +102,11 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.to),
             place(loaded, edge.from)
         ),
+        EdgeKind::AfterTheDrop => format!(
+            "{} creates {object} again, so it comes after {} drops it",
+            place(loaded, edge.to),
+            place(loaded, edge.from)
+        ),
         EdgeKind::UnguardedFirst => format!(
             "{} creates {object} without IF NOT EXISTS or OR REPLACE, so it runs before {}, which works whether or not it exists",
             place(loaded, edge.from),

@@ -318,16 +318,12 @@ fn decisive(
     if edge.object.kind == ObjectKind::Rows {
         return false;
     }
-    if matches!(
-        edge.kind,
-        EdgeKind::AfterItsCreation | EdgeKind::UnguardedFirst
-    ) {
-        return true;
+    if edge.kind != EdgeKind::ReadAfterWrite {
+        return edge.kind.is_decided_by_sql();
     }
-    edge.kind == EdgeKind::ReadAfterWrite
-        && creating_files
-            .get(&edge.object.identity())
-            .is_none_or(|files| files.len() <= 1)
+    creating_files
+        .get(&edge.object.identity())
+        .is_none_or(|files| files.len() <= 1)
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.

@@ -31,6 +31,9 @@ pub enum EdgeKind {
     /// An unguarded creation before another file's creation that
     /// tolerates an existing object (or drops and re-creates it).
     UnguardedFirst,
+    /// An unguarded creation of what exists, after the drop that makes
+    /// room for it.
+    AfterTheDrop,
 }
 
 impl EdgeKind {
@@ -39,7 +42,10 @@ impl EdgeKind {
     pub fn is_decided_by_sql(self) -> bool {
         matches!(
             self,
-            EdgeKind::ReadAfterWrite | EdgeKind::AfterItsCreation | EdgeKind::UnguardedFirst
+            EdgeKind::ReadAfterWrite
+                | EdgeKind::AfterItsCreation
+                | EdgeKind::UnguardedFirst
+                | EdgeKind::AfterTheDrop
         )
     }
 }
@@ -684,13 +690,35 @@ impl Simulator<'_> {
             .then(|| self.later_dropper(unit, object))
             .flatten();
         if let (true, Some(dropper)) = (planned, dropper) {
-            self.edge(
-                dropper,
-                unit,
-                object,
-                EdgeKind::WriteAfterWrite,
-                Strength::Hard,
-            );
+            // When the file of the creation replayed first needs this file,
+            // this creation is the first: the drop goes between the two.
+            let first_creator =
+                (state.created_at).filter(|&creator| self.needs_file_of(creator, unit));
+            match first_creator {
+                Some(creator) => {
+                    self.edge(
+                        unit,
+                        dropper,
+                        object,
+                        EdgeKind::AfterItsCreation,
+                        Strength::Hard,
+                    );
+                    self.edge(
+                        dropper,
+                        creator,
+                        object,
+                        EdgeKind::AfterTheDrop,
+                        Strength::Hard,
+                    );
+                }
+                None => self.edge(
+                    dropper,
+                    unit,
+                    object,
+                    EdgeKind::AfterTheDrop,
+                    Strength::Hard,
+                ),
+            }
         }
         if let (true, Some(creator)) = (planned, tolerant_creator) {
             // Before the guarded drop, when the creator drops and re-creates.
@@ -710,13 +738,17 @@ impl Simulator<'_> {
                 .is_some_and(|creator| self.already_needed_by_file_of(unit, creator));
         if planned && !needed_earlier && tolerant_creator.is_none() && dropper.is_none() {
             if let Some(writer) = state.last_writer {
-                self.edge(
-                    writer,
-                    unit,
-                    object,
-                    EdgeKind::WriteAfterWrite,
-                    Strength::Hard,
-                );
+                // Created again, unguarded, after another file dropped it:
+                // before that drop it would find the object there.
+                let made_room = action == Action::Creates
+                    && unguarded
+                    && (state.removed).is_some_and(|(remover, _)| remover == writer);
+                let kind = if made_room {
+                    EdgeKind::AfterTheDrop
+                } else {
+                    EdgeKind::WriteAfterWrite
+                };
+                self.edge(writer, unit, object, kind, Strength::Hard);
             }
             // Constraint names PostgreSQL made up may have been taken away by
             // a CASCADE this model does not follow: no complaint for those.
@@ -813,6 +845,18 @@ impl Simulator<'_> {
                     && (facts.facts.iter())
                         .any(|fact| fact.action == Action::Drops && key(&fact.object) == *object)
             })
+    }
+
+    /// Whether the file of `unit` needs something the file of `other`
+    /// creates (an edge the SQL decides).
+    fn needs_file_of(&self, unit: usize, other: usize) -> bool {
+        let units = &self.loaded.units;
+        let (file, other_file) = (units[unit].file, units[other].file);
+        (self.out.edges.iter()).any(|edge| {
+            edge.kind.is_decided_by_sql()
+                && units[edge.from].file == other_file
+                && units[edge.to].file == file
+        })
     }
 
     /// Whether `unit` already must run before some statement of the file of
