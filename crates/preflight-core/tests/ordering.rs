@@ -328,3 +328,31 @@ fn a_drop_goes_between_two_unguarded_creations_of_one_object() {
         plan.to_text()
     );
 }
+
+/// Rows a foreign key needs come first even when a function body (needed
+/// only when it runs) ties the two files the other way: the soft tie gives
+/// way, not the rows.
+#[test]
+fn rows_a_foreign_key_needs_hold_where_only_code_ties_files_the_other_way() {
+    let sources = [
+        Source::new(
+            "schema.sql",
+            "create table registry (handle text primary key);\ncreate table packages (handle text references registry (handle));",
+        ),
+        Source::new(
+            "packages.sql",
+            "create table extra (id int);\ninsert into packages (handle) values ('olirice');",
+        ),
+        Source::new(
+            "users.sql",
+            "insert into registry values ('olirice');\ncreate function count_extra() returns bigint language plpgsql as $$ begin return (select count(*) from extra); end $$;",
+        ),
+    ];
+    let plan = plan(&sources, &[]);
+    assert_eq!(
+        files(&plan),
+        ["schema.sql", "users.sql", "packages.sql"],
+        "{}",
+        plan.to_text()
+    );
+}

@@ -41,19 +41,12 @@ pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
         .collect();
     let mut diagnostics = Vec::new();
 
-    // Soft dependencies, and orders only the replay gave (a use after a
-    // change), give way when they are all that keeps files in a cycle.
-    let cyclic_files = cyclic_groups(files, &planned, &file_of, false);
-    let in_cycle: HashSet<usize> = cyclic_files.iter().flatten().copied().collect();
-    let kept: Vec<&Edge> = planned
-        .iter()
-        .copied()
-        .filter(|e| {
-            is_firm(e)
-                || !(in_cycle.contains(&file_of(e.from)) && in_cycle.contains(&file_of(e.to)))
-        })
-        .collect();
-    let groups = cyclic_groups(files, &kept, &file_of, true);
+    // Firm needs (what another file creates) decide; cycles among them
+    // split files. Soft dependencies, and orders only the replay gave (a
+    // use after a change), then hold wherever they close no cycle.
+    let (firm, mut loose): (Vec<&Edge>, Vec<&Edge>) =
+        planned.iter().copied().partition(|edge| is_firm(edge));
+    let groups = cyclic_groups(files, &firm, &file_of);
     let group_of: HashMap<usize, usize> = groups
         .iter()
         .enumerate()
@@ -71,10 +64,26 @@ pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
     for &file in files {
         graph.add_node(node_of(file));
     }
-    for edge in &kept {
+    for edge in &firm {
         let (from, to) = (node_of(file_of(edge.from)), node_of(file_of(edge.to)));
         if from != to {
             graph.add_edge(from, to, ());
+        }
+    }
+    let mut kept = firm;
+    // Rows a statement needs now before what code needs when it runs.
+    loose.sort_by_key(|edge| match edge.kind {
+        EdgeKind::ReadAfterWrite if edge.object.kind == ObjectKind::Rows => 0,
+        EdgeKind::ReadAfterWrite => 1,
+        _ => 2,
+    });
+    for edge in loose {
+        let (from, to) = (node_of(file_of(edge.from)), node_of(file_of(edge.to)));
+        if from == to {
+            kept.push(edge);
+        } else if !has_path_connecting(&graph, to, from, None) {
+            graph.add_edge(from, to, ());
+            kept.push(edge);
         }
     }
     let node_rank = |node: Node| match node {
@@ -123,16 +132,12 @@ fn cyclic_groups(
     files: &[usize],
     edges: &[&Edge],
     file_of: &impl Fn(usize) -> usize,
-    firm_only: bool,
 ) -> Vec<BTreeSet<usize>> {
     let mut graph: DiGraphMap<usize, ()> = DiGraphMap::new();
     for &file in files {
         graph.add_node(file);
     }
     for edge in edges {
-        if firm_only && !is_firm(edge) {
-            continue;
-        }
         let (from, to) = (file_of(edge.from), file_of(edge.to));
         if from != to {
             graph.add_edge(from, to, ());

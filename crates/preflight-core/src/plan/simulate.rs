@@ -629,13 +629,13 @@ impl Simulator<'_> {
         let state = self.rows.entry(table).or_default();
         state.readers.push(unit);
         if let Some(writer) = state.last_writer {
-            self.edge(
-                writer,
-                unit,
-                &object,
-                EdgeKind::ReadAfterChange,
-                Strength::Soft,
-            );
+            // Rows another file inserted are needed, like a creation.
+            let kind = if self.loaded.units[writer].facts.kind.adds_rows() {
+                EdgeKind::ReadAfterWrite
+            } else {
+                EdgeKind::ReadAfterChange
+            };
+            self.edge(writer, unit, &object, kind, Strength::Soft);
         }
     }
 
