@@ -5,7 +5,7 @@ use pg_query::NodeEnum;
 
 use std::collections::BTreeMap;
 
-use super::{Check, Config, Finding, Level, Rule, RULES};
+use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
@@ -265,53 +265,85 @@ fn edit(loaded: &Loaded, unit: usize, start: usize, end: usize, replacement: Str
     }
 }
 
-/// Every rule over the plan: per statement, then at the end.
-pub(super) fn run(
-    loaded: &Loaded,
-    start: &Start,
-    planned: &[usize],
-    settings: &Settings,
-) -> Vec<(&'static Rule, Finding)> {
-    let mut catalog = start.catalog.clone();
-    let mut findings = Vec::new();
-    let mut found = Vec::new();
-    for (at, &index) in planned.iter().enumerate() {
-        let unit = &loaded.units[index];
+/// Every rule over the planned statements (`planned`, in order), starting
+/// from the catalog the environment and baseline leave: per statement as
+/// the plan's one replay (the runbook's) reaches it, then at the end.
+pub(crate) struct Linter<'a> {
+    loaded: &'a Loaded,
+    start: &'a Start,
+    planned: &'a [usize],
+    settings: &'a Settings,
+    /// How many planned statements were checked.
+    at: usize,
+    findings: Vec<(&'static Rule, Finding)>,
+}
+
+impl<'a> Linter<'a> {
+    pub fn new(
+        loaded: &'a Loaded,
+        start: &'a Start,
+        planned: &'a [usize],
+        settings: &'a Settings,
+    ) -> Self {
+        Linter {
+            loaded,
+            start,
+            planned,
+            settings,
+            at: 0,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Checks the next planned statement against `before`, the catalog
+    /// just before it runs.
+    pub fn statement(&mut self, before: &Catalog) {
+        let index = self.planned[self.at];
         let statement = Statement {
             index,
-            unit,
-            loaded,
-            planned,
-            at,
-            before: &catalog,
-            before_plan: &start.catalog,
-            settings,
+            unit: &self.loaded.units[index],
+            loaded: self.loaded,
+            planned: self.planned,
+            at: self.at,
+            before,
+            before_plan: &self.start.catalog,
+            settings: self.settings,
         };
-        for &rule in RULES
-            .iter()
-            .filter(|rule| settings.severity(rule).is_some())
-        {
+        self.at += 1;
+        for rule in self.rules() {
             if let Check::Statement(check) = rule.check {
+                let mut found = Vec::new();
                 check(&statement, &mut found);
-                findings.extend(found.drain(..).map(|finding| (rule, finding)));
+                self.findings
+                    .extend(found.into_iter().map(|finding| (rule, finding)));
             }
         }
-        catalog.apply(loaded, unit);
     }
-    let end = End {
-        catalog: &catalog,
-        loaded,
-        planned,
-        settings,
-    };
-    for &rule in RULES
-        .iter()
-        .filter(|rule| settings.severity(rule).is_some())
-    {
-        if let Check::End(check) = rule.check {
-            check(&end, &mut found);
-            findings.extend(found.drain(..).map(|finding| (rule, finding)));
+
+    /// Checks the plan's end state (what every statement left), and
+    /// returns every finding as a diagnostic, less those ignore comments
+    /// silence.
+    pub fn finish(mut self, catalog: &Catalog) -> Vec<Linted> {
+        let end = End {
+            catalog,
+            loaded: self.loaded,
+            planned: self.planned,
+            settings: self.settings,
+        };
+        for rule in self.rules() {
+            if let Check::End(check) = rule.check {
+                let mut found = Vec::new();
+                check(&end, &mut found);
+                self.findings
+                    .extend(found.into_iter().map(|finding| (rule, finding)));
+            }
         }
+        super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
     }
-    findings
+
+    /// The rules turned on.
+    fn rules(&self) -> impl Iterator<Item = &'static Rule> + 'a {
+        let settings = self.settings;
+        (RULES.iter().copied()).filter(move |rule| settings.severity(rule).is_some())
+    }
 }

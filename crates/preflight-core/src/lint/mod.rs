@@ -13,10 +13,9 @@ mod sql;
 use serde::Serialize;
 
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::plan::load::Loaded;
-use crate::plan::Start;
 
 pub use config::{Config, Level};
+pub(crate) use context::Linter;
 pub use context::{End, Settings, Statement};
 pub use rules::RULES;
 
@@ -162,18 +161,6 @@ impl Linted {
         let rule = self.diagnostic.rule.as_deref().and_then(rule);
         rule.is_some_and(|rule| rule.group != Group::Hygiene)
     }
-}
-
-/// Runs every rule over the planned statements (`planned`, in order),
-/// starting from the catalog the environment and baseline leave.
-pub(crate) fn lint(
-    loaded: &Loaded,
-    start: &Start,
-    planned: &[usize],
-    settings: &Settings,
-) -> Vec<Linted> {
-    let findings = context::run(loaded, start, planned, settings);
-    ignore::apply(loaded, planned, findings, settings)
 }
 
 /// The rule of that name.

@@ -210,11 +210,13 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     // The replay follows the given order first, then the order it leads
     // to, until the two agree: a rename replayed before the table it renames
     // exists cannot show which statements still need the old name.
-    let mut replays = 1;
     let mut replay: Vec<usize> = files
         .iter()
         .flat_map(|&file| loaded.files[file].units.clone())
         .collect();
+    // Orders already replayed: meeting one again, the replays go round in
+    // a circle, and the order found from this replay is as good as any.
+    let mut replayed: Vec<Vec<usize>> = Vec::new();
     let references = loaded.references();
     let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
@@ -225,11 +227,11 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
             .iter()
             .flat_map(|s| s.units.clone())
             .collect();
-        if planned == replay || replays == MAX_REPLAYS {
+        let settled = planned == replay || replayed.contains(&planned);
+        if settled || replayed.len() + 1 == MAX_REPLAYS {
             break (simulation, ordering);
         }
-        replay = planned;
-        replays += 1;
+        replayed.push(std::mem::replace(&mut replay, planned));
     };
     // An order a person arranged is theirs: nothing was left to the names.
     let ambiguous = match hint {
@@ -247,14 +249,14 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let mut steps = steps::steps(&loaded, &segments, &simulation.edges);
     let planned: Vec<usize> = segments.iter().flat_map(|s| s.units.clone()).collect();
     let settings = crate::lint::Settings::new(options.environment, &options.lint);
-    let linted = crate::lint::lint(&loaded, &start, &planned, &settings);
-    let health_check_sql = runbook::runbook(
+    let linter = crate::lint::Linter::new(&loaded, &start, &planned, &settings);
+    let (health_check_sql, linted) = runbook::runbook(
         &loaded,
         &existing,
         &start,
         prepared.loaded.units.len(),
         &segments,
-        &linted,
+        linter,
         &mut steps,
     );
 

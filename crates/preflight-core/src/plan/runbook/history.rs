@@ -20,9 +20,8 @@ pub struct ColumnState {
 pub struct History<'a> {
     loaded: &'a Loaded,
     /// What exists, with every definition: columns' defaults and NOT NULL,
-    /// and what each drop takes with it (kept when the plan drops, renames
-    /// or changes columns).
-    catalog: Option<Catalog>,
+    /// and what each drop takes with it.
+    catalog: Catalog,
     /// Objects (by identity) that exist before the statement runs.
     pub existing: HashSet<ObjectRef>,
     /// The last statement that defined each object.
@@ -40,7 +39,7 @@ pub struct History<'a> {
 
 impl<'a> History<'a> {
     /// `catalog`: what exists before the first statement recorded.
-    pub fn new(loaded: &'a Loaded, catalog: Option<Catalog>, input_from: usize) -> Self {
+    pub fn new(loaded: &'a Loaded, catalog: Catalog, input_from: usize) -> Self {
         History {
             loaded,
             catalog,
@@ -82,7 +81,7 @@ impl<'a> History<'a> {
     /// input shows how the column was made.
     pub fn column(&self, table: &QualifiedName, column: &str) -> Option<ColumnState> {
         let key = ObjectId::from(ObjectRef::column(table.clone(), column));
-        let entry = self.catalog.as_ref()?.get(&key)?;
+        let entry = self.catalog.get(&key)?;
         Some(ColumnState {
             default: entry
                 .properties
@@ -103,9 +102,12 @@ impl<'a> History<'a> {
     /// Runs a statement in the catalog: what it changes, before
     /// [`History::record`] moves past it.
     pub fn changes(&mut self, unit: usize) -> Changes {
-        let unit = &self.loaded.units[unit];
-        let changes = self.catalog.as_mut().map(|c| c.apply(self.loaded, unit));
-        changes.unwrap_or_default()
+        self.catalog.apply(self.loaded, &self.loaded.units[unit])
+    }
+
+    /// What exists before the statement runs.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     /// Replays a statement's effect (`changes`: from [`History::changes`]).

@@ -9,7 +9,7 @@ mod risks;
 pub mod transaction;
 mod verify;
 
-use crate::lint::Linted;
+use crate::lint::{Linted, Linter};
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
@@ -18,7 +18,8 @@ use expect::Expectations;
 use history::History;
 
 /// Fills in each step's verification, rollback and risks (`steps` are the
-/// `segments`, in order) and returns the plan's health check.
+/// `segments`, in order) and returns the plan's health check, with the lint
+/// rules' findings: `linter` checks each statement on this replay's catalog.
 /// `existing`: the units of the environment and baseline, already applied;
 /// `start`: the catalog they leave and what each changed; `input_from`: the first unit that is not the environment's.
 pub fn runbook(
@@ -27,28 +28,18 @@ pub fn runbook(
     start: &Start,
     input_from: usize,
     segments: &[Segment],
-    linted: &[Linted],
+    mut linter: Linter,
     steps: &mut [Step],
-) -> Option<String> {
-    // The catalog answers what a drop takes and what a column was before a
-    // change: not needed when the plan does neither.
-    let needs_catalog = segments.iter().flat_map(|s| &s.units).any(|&unit| {
-        let unit = &loaded.units[unit];
-        unit.facts.removes() || inverse::column_changes(&unit.statement.node).is_some()
-    });
-    let catalog = needs_catalog.then(|| start.catalog.clone());
-    let mut history = History::new(loaded, catalog, input_from);
+) -> (Option<String>, Vec<Linted>) {
+    let mut history = History::new(loaded, start.catalog.clone(), input_from);
     for (&unit, changes) in existing.iter().zip(&start.changes) {
         history.record(unit, changes);
     }
     let mut final_state = Expectations::default();
-    for (segment, step) in segments.iter().zip(steps) {
+    for (segment, step) in segments.iter().zip(steps.iter_mut()) {
         let mut expectations = Expectations::with_rows();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
-        let mut risks = Vec::new();
-        let mut found = Vec::new();
-        let mut outside = None;
         history.next_step();
         for &index in &segment.units {
             let unit = &loaded.units[index];
@@ -60,27 +51,12 @@ pub fn runbook(
                     place(loaded, index)
                 )),
             }
-            found.extend(
-                linted
-                    .iter()
-                    .filter(|l| l.unit == Some(index) && l.is_risk()),
-            );
-            risks.extend(risks::row_security(unit));
-            outside = outside.or(transaction::outside_transaction(&unit.statement.node));
+            linter.statement(history.catalog());
             let changes = history.changes(index);
             expectations.apply(loaded, index, &history.existing, &changes);
             final_state.apply(loaded, index, &history.existing, &changes);
             history.record(index, &changes);
         }
-        // The lint rules' findings are the step's risks: each rule once,
-        // with how many more statements it found.
-        risks.splice(0..0, risks::by_rule(&found));
-        if let Some(what) = outside {
-            risks.push(format!(
-                "{what} cannot run inside a transaction: if a later statement fails, what ran before it stays applied"
-            ));
-        }
-        risks.dedup();
         step.rollback_sql = irreversible
             .is_empty()
             .then(|| undo.iter().rev().cloned().collect::<String>());
@@ -91,7 +67,10 @@ pub fn runbook(
                 irreversible.join("; ")
             )
         });
-        step.risks = risks;
     }
-    verify::query(&final_state.values(), &[])
+    let linted = linter.finish(history.catalog());
+    for (segment, step) in segments.iter().zip(steps) {
+        step.risks = risks::of_step(loaded, &segment.units, &linted);
+    }
+    (verify::query(&final_state.values(), &[]), linted)
 }

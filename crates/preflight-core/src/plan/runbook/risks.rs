@@ -2,11 +2,35 @@
 //! step's risks are the lint rules' findings.
 use crate::analysis::facts::{Change, RowSecurity};
 use crate::lint::Linted;
-use crate::plan::load::Unit;
+use crate::plan::load::{Loaded, Unit};
+
+use super::transaction::outside_transaction;
+
+/// A step's risks: the lint rules' findings on its statements (each rule
+/// once, with how many more statements it found), row security turned on,
+/// and a statement that cannot run inside a transaction.
+pub fn of_step(loaded: &Loaded, units: &[usize], linted: &[Linted]) -> Vec<String> {
+    let found: Vec<&Linted> = (units.iter())
+        .flat_map(|&unit| (linted.iter()).filter(move |l| l.unit == Some(unit) && l.is_risk()))
+        .collect();
+    let mut risks = by_rule(&found);
+    let units = units.iter().map(|&unit| &loaded.units[unit]);
+    risks.extend(units.clone().flat_map(row_security));
+    let outside = units
+        .filter_map(|unit| outside_transaction(&unit.statement.node))
+        .next();
+    if let Some(what) = outside {
+        risks.push(format!(
+            "{what} cannot run inside a transaction: if a later statement fails, what ran before it stays applied"
+        ));
+    }
+    risks.dedup();
+    risks
+}
 
 /// The findings' messages, one per rule in the order found, each saying
 /// how many more statements of the step the rule found.
-pub fn by_rule(found: &[&Linted]) -> Vec<String> {
+fn by_rule(found: &[&Linted]) -> Vec<String> {
     let mut rules: Vec<(&str, &str, usize)> = Vec::new();
     for linted in found {
         let rule = linted.diagnostic.rule.as_deref().unwrap_or_default();
@@ -25,7 +49,7 @@ pub fn by_rule(found: &[&Linted]) -> Vec<String> {
 
 /// Row level security turned on (or forced): from then on, rows are
 /// hidden from roles no policy lets in.
-pub fn row_security(unit: &Unit) -> Vec<String> {
+fn row_security(unit: &Unit) -> Vec<String> {
     let mut risks = Vec::new();
     for change in &unit.facts.changes {
         if let Change::RowSecurity { table, setting } = change {
