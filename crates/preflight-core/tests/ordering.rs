@@ -356,3 +356,30 @@ fn rows_a_foreign_key_needs_hold_where_only_code_ties_files_the_other_way() {
         plan.to_text()
     );
 }
+
+/// Data that uses an enum value another file adds comes after the
+/// `ADD VALUE`, whatever the names say; the move says which value.
+#[test]
+fn a_statement_using_an_enum_value_comes_after_the_file_that_adds_it() {
+    let sources = [
+        Source::new(
+            "a_schema.sql",
+            "create type status as enum ('open', 'closed');\ncreate table tickets (id int, s status);",
+        ),
+        Source::new("b_data.sql", "insert into tickets values (1, 'archived');"),
+        Source::new("c_enum.sql", "alter type status add value 'archived';"),
+    ];
+    let plan = plan(&sources, &[]);
+    assert_eq!(
+        files(&plan),
+        ["a_schema.sql", "c_enum.sql", "b_data.sql"],
+        "{}",
+        plan.to_text()
+    );
+    assert!(
+        plan.to_text()
+            .contains("uses 'archived', which c_enum.sql:1 adds to type public.status"),
+        "{}",
+        plan.to_text()
+    );
+}

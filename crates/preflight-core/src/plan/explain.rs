@@ -6,6 +6,7 @@ use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
+use crate::plan::runbook::transaction::added_enum_value;
 use crate::plan::simulate::{Edge, EdgeKind};
 
 /// `file:line` of a statement.
@@ -100,6 +101,13 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             "{} ({}) is meant for {object}, which {} creates: before it, it would find nothing",
             subject(loaded, edge.to),
             place(loaded, edge.to),
+            place(loaded, edge.from)
+        ),
+        EdgeKind::EnumValue => format!(
+            "{} ({}) uses '{}', which {} adds to {object}",
+            subject(loaded, edge.to),
+            place(loaded, edge.to),
+            added_enum_value(&loaded.units[edge.from].statement.node).unwrap_or_default(),
             place(loaded, edge.from)
         ),
         EdgeKind::AfterTheDrop => format!(

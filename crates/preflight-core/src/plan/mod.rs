@@ -2,6 +2,7 @@
 //! with the reasons for the order and every problem found on the way.
 mod ambiguity;
 mod blocks;
+mod enum_values;
 mod explain;
 mod export;
 mod foreign_keys;

@@ -13,6 +13,7 @@ use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
+use crate::plan::enum_values;
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
@@ -34,6 +35,8 @@ pub enum EdgeKind {
     /// An unguarded creation of what exists, after the drop that makes
     /// room for it.
     AfterTheDrop,
+    /// A use of an enum value, after the `ADD VALUE` that adds it.
+    EnumValue,
 }
 
 impl EdgeKind {
@@ -46,6 +49,7 @@ impl EdgeKind {
                 | EdgeKind::AfterItsCreation
                 | EdgeKind::UnguardedFirst
                 | EdgeKind::AfterTheDrop
+                | EdgeKind::EnumValue
         )
     }
 }
@@ -156,7 +160,9 @@ pub fn simulate(
         }
     }
     simulator.report_missing();
-    simulator.out
+    let mut out = simulator.out;
+    out.edges.extend(enum_values::needs(loaded, order));
+    out
 }
 
 /// Per object, the statements that `action` it, in replay order.
