@@ -421,3 +421,32 @@ CREATE VIEW public.admins AS SELECT id FROM public.user_profiles WHERE role = 'a
         assert!(rerun.is_empty(), "{rerun:#?}\n{text}");
     }
 }
+
+/// `SET SCHEMA` moves a table (with what hangs on it: its index, its
+/// policy, a view over it) the way a rename does: what needs the new name
+/// comes after the move, the step verifies the table at its new place and
+/// its rollback moves it back, on PostgreSQL.
+#[test]
+fn a_table_moved_to_another_schema_is_ordered_verified_and_moved_back() {
+    let sources = [
+        Source::new(
+            "a_schema.sql",
+            "create schema archive;\ncreate table public.notes (id int primary key, body text);\ncreate index notes_body on public.notes (body);\ncreate view public.note_bodies as select body from public.notes;",
+        ),
+        Source::new("b_reads.sql", "create view archive.recent as select id from archive.notes;"),
+        Source::new("c_move.sql", "alter table public.notes set schema archive;"),
+    ];
+    let plan = plan(&sources, &[]);
+    assert!(!plan.has_order_errors(), "{}", plan.errors_text());
+    let files: Vec<&str> = (plan.steps.iter())
+        .map(|step| step.sources[0].file.as_str())
+        .collect();
+    assert_eq!(files, ["a_schema.sql", "c_move.sql", "b_reads.sql"]);
+    let moved = &plan.steps[1];
+    assert_eq!(
+        moved.rollback_sql.as_deref(),
+        Some("ALTER TABLE archive.notes SET SCHEMA public;\n")
+    );
+    let counts = check_runbook(&supabase_server(), "set-schema", &plan);
+    assert_eq!(counts.undone, plan.steps.len(), "every step is undone");
+}

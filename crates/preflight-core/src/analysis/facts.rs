@@ -248,6 +248,13 @@ impl ObjectRef {
         renamed.name.name = new_name.to_string();
         renamed
     }
+
+    /// The same object in another schema (`SET SCHEMA`).
+    pub fn moved_to(&self, schema: &str) -> Self {
+        let mut moved = self.clone();
+        moved.name.schema = Some(schema.to_string());
+        moved
+    }
 }
 
 /// E.g. `table public.notes`, `function auth.uid()`, `column

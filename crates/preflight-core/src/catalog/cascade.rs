@@ -96,25 +96,32 @@ impl Catalog {
     }
 
     pub fn rename(&mut self, key: &ObjectId, new_name: &str) {
+        let mut new = key.object.name.clone();
+        new.name = new_name.to_string();
+        self.rename_to(key, new);
+    }
+
+    /// Renames an object, into another schema too (`SET SCHEMA`).
+    pub fn rename_to(&mut self, key: &ObjectId, new: QualifiedName) {
         let Some(entry) = self.objects.remove(key) else {
             return;
         };
         self.unindex(key, &entry);
         let mut renamed = key.clone();
-        renamed.object.name.name = new_name.to_string();
+        renamed.object.name = new.clone();
         self.index(&renamed, &entry);
         self.objects.insert(renamed.clone(), entry);
         self.journal.renamed.push((key.clone(), renamed.clone()));
         self.needs_renamed(&key.object.identity(), &renamed.object.identity());
         let old = &key.object;
         match old.kind {
-            kind if kind.is_relation() => self.relation_renamed(&old.name, new_name),
+            kind if kind.is_relation() => self.relation_renamed(&old.name, &new),
             ObjectKind::Column => {
                 if let Some(table) = &old.on {
-                    self.column_renamed(table, &old.name.name, new_name);
+                    self.column_renamed(table, &old.name.name, &new.name);
                 }
             }
-            ObjectKind::Type => self.type_renamed(&old.name, new_name),
+            ObjectKind::Type => self.type_renamed(&old.name, &new),
             _ => {}
         }
     }
@@ -140,9 +147,7 @@ impl Catalog {
     /// What belongs to the table follows it; definitions that name it
     /// (foreign keys, indexes, expressions) name the new name, as
     /// PostgreSQL, which tracks objects by identity, shows them.
-    fn relation_renamed(&mut self, old: &QualifiedName, new_name: &str) {
-        let mut new = old.clone();
-        new.name = new_name.to_string();
+    fn relation_renamed(&mut self, old: &QualifiedName, new: &QualifiedName) {
         for key in self.parts.remove(old).into_iter().flatten() {
             let Some(mut entry) = self.objects.remove(&key) else {
                 continue;
@@ -150,6 +155,9 @@ impl Catalog {
             let mut part = key.clone();
             if part.object.on.is_some() {
                 part.object.on = Some(new.clone());
+            } else {
+                // Its indexes and owned sequences move with it (SET SCHEMA).
+                part.object.name.schema = new.schema.clone();
             }
             if entry.table.is_some() {
                 Arc::make_mut(&mut entry).table = Some(new.clone());
@@ -170,7 +178,10 @@ impl Catalog {
                         && fields.get("schemaname").and_then(Value::as_str)
                             == old.schema.as_deref();
                     if is_old {
-                        fields.insert("relname".into(), new_name.into());
+                        fields.insert("relname".into(), new.name.as_str().into());
+                        if new.schema != old.schema {
+                            fields.insert("schemaname".into(), new.schema.as_deref().into());
+                        }
                     }
                 });
             }
@@ -215,15 +226,13 @@ impl Catalog {
     }
 
     /// Columns, arguments and casts of the type name the new name.
-    fn type_renamed(&mut self, old: &QualifiedName, new_name: &str) {
-        let old_names: Vec<Value> = old
-            .schema
-            .iter()
-            .chain([&old.name])
-            .map(|s| s.as_str().into())
-            .collect();
-        let mut new_names = old_names.clone();
-        *new_names.last_mut().expect("a name") = new_name.into();
+    fn type_renamed(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let names = |name: &QualifiedName| -> Vec<Value> {
+            (name.schema.iter().chain([&name.name]))
+                .map(|s| s.as_str().into())
+                .collect()
+        };
+        let (old_names, new_names) = (names(old), names(new));
         for entry in self.objects.values_mut() {
             let Some(entry) = mentioning(entry, &old.name) else {
                 continue;

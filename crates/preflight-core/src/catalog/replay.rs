@@ -2,8 +2,9 @@
 //! statement creates, changes, renames or drops. Statements that are not
 //! schema (DML, SELECT, SET, GRANT, COMMENT, ownership) change nothing.
 use pg_query::protobuf::{
-    AlterEnumStmt, AlterPublicationAction, CreateEnumStmt, CreateExtensionStmt, CreateTrigStmt,
-    DropBehavior, DropStmt, IndexStmt, Node, ObjectType, RangeVar, RenameStmt, RoleSpecType,
+    AlterEnumStmt, AlterObjectSchemaStmt, AlterPublicationAction, CreateEnumStmt,
+    CreateExtensionStmt, CreateTrigStmt, DropBehavior, DropStmt, IndexStmt, Node, ObjectType,
+    RangeVar, RenameStmt, RoleSpecType,
 };
 use pg_query::NodeEnum;
 use serde_json::Value;
@@ -202,6 +203,7 @@ impl Replay<'_> {
             }
             NodeEnum::DropStmt(s) => self.drop(s, facts),
             NodeEnum::RenameStmt(s) => self.rename(s, facts),
+            NodeEnum::AlterObjectSchemaStmt(s) => self.move_schema(s, facts),
             NodeEnum::DoStmt(s) => {
                 // What a DO block's plain statements do, as if run alone.
                 for node in do_block_statements(s) {
@@ -535,21 +537,32 @@ impl Replay<'_> {
     }
 
     fn rename(&mut self, s: &RenameStmt, facts: &StatementFacts) {
-        let function = s.object.as_deref().and_then(|object| match &object.node {
+        for key in self.renamed(s.object.as_deref(), facts) {
+            self.model.rename(&key, &s.newname);
+        }
+    }
+
+    fn move_schema(&mut self, s: &AlterObjectSchemaStmt, facts: &StatementFacts) {
+        for key in self.renamed(s.object.as_deref(), facts) {
+            let mut new = key.object.name.clone();
+            new.schema = Some(s.newschema.clone());
+            self.model.rename_to(&key, new);
+        }
+    }
+
+    /// What a rename or a move names: a function's overloads by their
+    /// arguments, otherwise what the facts say it renames.
+    fn renamed(&self, object: Option<&Node>, facts: &StatementFacts) -> Vec<ObjectId> {
+        let function = object.and_then(|object| match &object.node {
             Some(NodeEnum::ObjectWithArgs(function)) => Some(function),
             _ => None,
         });
-        let keys = match function {
+        match function {
             Some(function) => functions::overloads(self, function),
-            None => facts
-                .facts
-                .iter()
+            None => (facts.facts.iter())
                 .filter(|f| f.action == Action::Renames)
                 .flat_map(|fact| self.model.matching(&fact.object))
                 .collect(),
-        };
-        for key in keys {
-            self.model.rename(&key, &s.newname);
         }
     }
 }

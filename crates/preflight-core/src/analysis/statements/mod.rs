@@ -286,12 +286,19 @@ impl Analysis<'_> {
                 format!("change owner of {}", object_type_words(s.object_type))
             }
             NodeEnum::AlterObjectSchemaStmt(s) => {
-                self.object_node(
-                    Alters,
-                    s.object_type,
-                    s.object.as_deref(),
-                    s.relation.as_ref(),
-                );
+                // A move is a rename into the other schema.
+                self.out.tolerance.if_exists = s.missing_ok;
+                let object =
+                    self.object_ref(s.object_type, s.object.as_deref(), s.relation.as_ref());
+                if let Some(old) = object {
+                    let old = ObjectRef {
+                        name: old.name.clone().in_schema(self.schema),
+                        ..old
+                    };
+                    let new = old.moved_to(&s.newschema);
+                    self.add(Renames, old);
+                    self.add(Creates, new);
+                }
                 self.named(Reads, K::Schema, &s.newschema);
                 format!(
                     "move {} to another schema",

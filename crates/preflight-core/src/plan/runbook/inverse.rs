@@ -314,6 +314,12 @@ fn publication_inverse(s: &pg_query::protobuf::AlterPublicationStmt) -> Result<S
 fn rename_back(old: &ObjectRef, new: &ObjectRef) -> Result<String, String> {
     let back = quote_ident(&old.name.name);
     let sql = match (old.kind, &new.on) {
+        (kind, None) if old.name.schema != new.name.schema => format!(
+            "ALTER {} {} SET SCHEMA {}",
+            alter_words(kind)?,
+            new.name,
+            quote_ident(old.name.schema.as_deref().unwrap_or("public"))
+        ),
         (ObjectKind::Column, Some(table)) => format!(
             "ALTER TABLE {table} RENAME COLUMN {} TO {back}",
             quote_ident(&new.name.name)
