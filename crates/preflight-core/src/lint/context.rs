@@ -2,9 +2,12 @@
 //! it and the foreign keys known so far; at the end, the catalog the plan
 //! leaves. The walk replays the plan once.
 use pg_query::NodeEnum;
+use serde_json::Value;
 
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 
+use super::sql::Policy;
 use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
@@ -77,9 +80,22 @@ pub struct Statement<'a> {
     /// What existed before the plan: the environment and the baseline.
     pub before_plan: &'a Catalog,
     pub settings: &'a Settings,
+    /// A CREATE POLICY's expressions as JSON trees, made once for every
+    /// rule that reads them.
+    policy_expressions: OnceCell<Vec<Value>>,
 }
 
 impl Statement<'_> {
+    /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
+    /// makes (none for other statements).
+    pub fn policy_expressions(&self) -> &[Value] {
+        self.policy_expressions.get_or_init(|| {
+            Policy::created(self.node(), self.unit.schema())
+                .map(|policy| policy.expressions())
+                .unwrap_or_default()
+        })
+    }
+
     pub fn node(&self) -> &NodeEnum {
         &self.unit.statement.node
     }
@@ -200,19 +216,27 @@ pub struct End<'a> {
     loaded: &'a Loaded,
     planned: &'a [usize],
     pub settings: &'a Settings,
+    /// Per relation, the last planned statement that created it (found
+    /// once: end rules ask for every table).
+    creators: OnceCell<HashMap<&'a QualifiedName, usize>>,
 }
 
 impl End<'_> {
     /// The last planned statement that created the relation, where a
     /// finding about it is shown; `None` for what the plan did not create.
     pub fn creator(&self, table: &QualifiedName) -> Option<usize> {
-        (self.planned.iter().rev().copied()).find(|&unit| {
-            self.loaded.units[unit].facts.facts.iter().any(|fact| {
-                fact.action == Action::Creates
-                    && fact.object.kind.is_relation()
-                    && fact.object.name == *table
-            })
-        })
+        let creators = self.creators.get_or_init(|| {
+            let mut creators = HashMap::new();
+            for &unit in self.planned {
+                for fact in &self.loaded.units[unit].facts.facts {
+                    if fact.action == Action::Creates && fact.object.kind.is_relation() {
+                        creators.insert(&fact.object.name, unit);
+                    }
+                }
+            }
+            creators
+        });
+        creators.get(table).copied()
     }
 
     /// The tables the plan leaves, with their names.
@@ -308,6 +332,7 @@ impl<'a> Linter<'a> {
             before,
             before_plan: &self.start.catalog,
             settings: self.settings,
+            policy_expressions: OnceCell::new(),
         };
         self.at += 1;
         for rule in self.rules() {
@@ -329,6 +354,7 @@ impl<'a> Linter<'a> {
             loaded: self.loaded,
             planned: self.planned,
             settings: self.settings,
+            creators: OnceCell::new(),
         };
         for rule in self.rules() {
             if let Check::End(check) = rule.check {

@@ -69,8 +69,9 @@ pub fn runbook(
         });
     }
     let linted = linter.finish(history.catalog());
+    let risks_by_unit = risks::by_unit(&linted);
     for (segment, step) in segments.iter().zip(steps) {
-        step.risks = risks::of_step(loaded, &segment.units, &linted);
+        step.risks = risks::of_step(loaded, &segment.units, &risks_by_unit);
     }
     (verify::query(&final_state.values(), &[]), linted)
 }

@@ -1,5 +1,7 @@
 //! What a statement changes in who sees what, in plain words: the rest of a
 //! step's risks are the lint rules' findings.
+use std::collections::HashMap;
+
 use crate::analysis::facts::{Change, RowSecurity};
 use crate::lint::Linted;
 use crate::plan::load::{Loaded, Unit};
@@ -9,9 +11,14 @@ use super::transaction::outside_transaction;
 /// A step's risks: the lint rules' findings on its statements (each rule
 /// once, with how many more statements it found), row security turned on,
 /// and a statement that cannot run inside a transaction.
-pub fn of_step(loaded: &Loaded, units: &[usize], linted: &[Linted]) -> Vec<String> {
+/// `by_unit`: the findings that are risks, per statement ([`by_unit`]).
+pub fn of_step(
+    loaded: &Loaded,
+    units: &[usize],
+    by_unit: &HashMap<usize, Vec<&Linted>>,
+) -> Vec<String> {
     let found: Vec<&Linted> = (units.iter())
-        .flat_map(|&unit| (linted.iter()).filter(move |l| l.unit == Some(unit) && l.is_risk()))
+        .flat_map(|unit| by_unit.get(unit).into_iter().flatten().copied())
         .collect();
     let mut risks = by_rule(&found);
     let units = units.iter().map(|&unit| &loaded.units[unit]);
@@ -26,6 +33,17 @@ pub fn of_step(loaded: &Loaded, units: &[usize], linted: &[Linted]) -> Vec<Strin
     }
     risks.dedup();
     risks
+}
+
+/// The findings that are risks of running their statement, per statement.
+pub fn by_unit(linted: &[Linted]) -> HashMap<usize, Vec<&Linted>> {
+    let mut by_unit: HashMap<usize, Vec<&Linted>> = HashMap::new();
+    for linted in linted.iter().filter(|linted| linted.is_risk()) {
+        if let Some(unit) = linted.unit {
+            by_unit.entry(unit).or_default().push(linted);
+        }
+    }
+    by_unit
 }
 
 /// The findings' messages, one per rule in the order found, each saying

@@ -38,8 +38,8 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
-    for expression in policy.expressions() {
-        for (left, right) in sql::equalities(&expression) {
+    for expression in statement.policy_expressions() {
+        for (left, right) in sql::equalities(expression) {
             let column = match (sql::is_user_id(left), sql::is_user_id(right)) {
                 (true, false) => sql::column_name(right),
                 (false, true) => sql::column_name(left),

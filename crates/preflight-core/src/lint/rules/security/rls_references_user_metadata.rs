@@ -28,7 +28,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
-    let reads_metadata = policy.expressions().iter().any(|expression| {
+    let reads_metadata = statement.policy_expressions().iter().any(|expression| {
         let jwt = (sql::calls(expression).iter()).any(|call| call.name == ["auth", "jwt"]);
         jwt && sql::mentions(expression, "user_metadata")
     });
