@@ -11,6 +11,18 @@ fn files(plan: &Plan) -> Vec<&str> {
         .collect()
 }
 
+/// The plan of `sources`, whose steps must run `expected`'s files in order.
+fn planned_in_order(sources: &[Source], expected: &[&str]) -> Plan {
+    let plan = plan(sources, &[]);
+    assert_eq!(files(&plan), expected, "{}", plan.to_text());
+    plan
+}
+
+/// Whether the plan's text (steps, reasons, problems) says `words`.
+fn assert_says(plan: &Plan, words: &str) {
+    assert!(plan.to_text().contains(words), "{}", plan.to_text());
+}
+
 /// Seed data: versions.sql looks up a row packages.sql inserts; with
 /// `foreign_key`, versions rows reference packages rows.
 fn seed_data(foreign_key: bool) -> [Source; 3] {
@@ -223,13 +235,7 @@ fn creating_an_owned_sequence_again_waits_for_the_drop_of_its_table() {
         Source::new("2_sequence.sql", "create sequence tickets_id_seq;"),
         Source::new("3_drop.sql", "drop table tickets;"),
     ];
-    let plan = plan(&sources, &[]);
-    assert_eq!(
-        files(&plan),
-        ["1_tickets.sql", "3_drop.sql", "2_sequence.sql"],
-        "{}",
-        plan.to_text()
-    );
+    let plan = planned_in_order(&sources, &["1_tickets.sql", "3_drop.sql", "2_sequence.sql"]);
     assert!(
         !(plan.diagnostics.iter()).any(|d| d.code == codes::CREATED_TWICE),
         "{}",
@@ -244,31 +250,24 @@ fn creating_an_owned_sequence_again_waits_for_the_drop_of_its_table() {
 fn a_guarded_drop_comes_after_the_creation_it_is_meant_for() {
     let cleanup = "drop table if exists legacy;";
     let legacy = "create table legacy (id int);";
-    let unnamed = plan(
+    let unnamed = planned_in_order(
         &[
             Source::new("cleanup.sql", cleanup),
             Source::new("legacy.sql", legacy),
         ],
-        &[],
+        &["legacy.sql", "cleanup.sql"],
     );
-    assert_eq!(files(&unnamed), ["legacy.sql", "cleanup.sql"]);
-    let moved = (unnamed.diagnostics.iter())
-        .find(|d| d.code == codes::MOVED)
-        .expect("the move is explained");
-    assert!(
-        moved.message.contains("(cleanup.sql:1)") && moved.message.contains("legacy.sql:1"),
-        "{}",
-        moved.message
+    assert_says(
+        &unnamed,
+        "legacy.sql moves before cleanup.sql: drop of relation public.legacy (cleanup.sql:1)",
     );
-
-    let named = plan(
+    planned_in_order(
         &[
             Source::new("1_cleanup.sql", cleanup),
             Source::new("2_legacy.sql", legacy),
         ],
-        &[],
+        &["1_cleanup.sql", "2_legacy.sql"],
     );
-    assert_eq!(files(&named), ["1_cleanup.sql", "2_legacy.sql"]);
 }
 
 /// A file that drops and re-creates a view runs whether or not the view
@@ -283,13 +282,7 @@ fn an_unguarded_creation_comes_before_a_file_that_drops_and_recreates() {
         ),
         Source::new("views.sql", "create view totals as select 1 as n;"),
     ];
-    let plan = plan(&sources, &[]);
-    assert_eq!(
-        files(&plan),
-        ["views.sql", "recreate.sql"],
-        "{}",
-        plan.to_text()
-    );
+    let plan = planned_in_order(&sources, &["views.sql", "recreate.sql"]);
     assert!(
         !(plan.diagnostics.iter()).any(|d| d.code == codes::CREATED_TWICE),
         "{}",
@@ -313,19 +306,10 @@ fn a_drop_goes_between_two_unguarded_creations_of_one_object() {
         ),
         Source::new("room.sql", "drop index t_pkey;"),
     ];
-    let plan = plan(&sources, &[]);
-    assert_eq!(
-        files(&plan),
-        ["first.sql", "room.sql", "again.sql"],
-        "{}",
-        plan.to_text()
-    );
-    assert!(
-        plan.to_text().contains(
-            "again.sql:2 creates public.t_pkey again, so it comes after room.sql:1 drops it"
-        ),
-        "{}",
-        plan.to_text()
+    let plan = planned_in_order(&sources, &["first.sql", "room.sql", "again.sql"]);
+    assert_says(
+        &plan,
+        "again.sql:2 creates public.t_pkey again, so it comes after room.sql:1 drops it",
     );
 }
 
@@ -348,13 +332,7 @@ fn rows_a_foreign_key_needs_hold_where_only_code_ties_files_the_other_way() {
             "insert into registry values ('olirice');\ncreate function count_extra() returns bigint language plpgsql as $$ begin return (select count(*) from extra); end $$;",
         ),
     ];
-    let plan = plan(&sources, &[]);
-    assert_eq!(
-        files(&plan),
-        ["schema.sql", "users.sql", "packages.sql"],
-        "{}",
-        plan.to_text()
-    );
+    planned_in_order(&sources, &["schema.sql", "users.sql", "packages.sql"]);
 }
 
 /// Data that uses an enum value another file adds comes after the
@@ -369,17 +347,9 @@ fn a_statement_using_an_enum_value_comes_after_the_file_that_adds_it() {
         Source::new("b_data.sql", "insert into tickets values (1, 'archived');"),
         Source::new("c_enum.sql", "alter type status add value 'archived';"),
     ];
-    let plan = plan(&sources, &[]);
-    assert_eq!(
-        files(&plan),
-        ["a_schema.sql", "c_enum.sql", "b_data.sql"],
-        "{}",
-        plan.to_text()
-    );
-    assert!(
-        plan.to_text()
-            .contains("uses 'archived', which c_enum.sql:1 adds to type public.status"),
-        "{}",
-        plan.to_text()
+    let plan = planned_in_order(&sources, &["a_schema.sql", "c_enum.sql", "b_data.sql"]);
+    assert_says(
+        &plan,
+        "uses 'archived', which c_enum.sql:1 adds to type public.status",
     );
 }

@@ -335,14 +335,11 @@ impl<'a> Linter<'a> {
             policy_expressions: OnceCell::new(),
         };
         self.at += 1;
-        for rule in self.rules() {
-            if let Check::Statement(check) = rule.check {
-                let mut found = Vec::new();
-                check(&statement, &mut found);
-                self.findings
-                    .extend(found.into_iter().map(|finding| (rule, finding)));
+        self.check_each(|check, found| {
+            if let Check::Statement(check) = check {
+                check(&statement, found);
             }
-        }
+        });
     }
 
     /// Checks the plan's end state (what every statement left), and
@@ -356,20 +353,22 @@ impl<'a> Linter<'a> {
             settings: self.settings,
             creators: OnceCell::new(),
         };
-        for rule in self.rules() {
-            if let Check::End(check) = rule.check {
-                let mut found = Vec::new();
-                check(&end, &mut found);
-                self.findings
-                    .extend(found.into_iter().map(|finding| (rule, finding)));
+        self.check_each(|check, found| {
+            if let Check::End(check) = check {
+                check(&end, found);
             }
-        }
+        });
         super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
     }
 
-    /// The rules turned on.
-    fn rules(&self) -> impl Iterator<Item = &'static Rule> + 'a {
+    /// Runs `check` for every rule turned on, keeping what each finds.
+    fn check_each(&mut self, check: impl Fn(&Check, &mut Vec<Finding>)) {
         let settings = self.settings;
-        (RULES.iter().copied()).filter(move |rule| settings.severity(rule).is_some())
+        for rule in (RULES.iter().copied()).filter(|rule| settings.severity(rule).is_some()) {
+            let mut found = Vec::new();
+            check(&rule.check, &mut found);
+            self.findings
+                .extend(found.into_iter().map(|finding| (rule, finding)));
+        }
     }
 }
