@@ -136,7 +136,7 @@ impl Statement<'_> {
         (file.units.iter())
             .skip_while(|&&unit| unit != self.index)
             .skip(1)
-            .map(|&unit| &self.loaded.units[unit])
+            .map(|&unit| &*self.loaded.units[unit])
     }
 
     /// Adds `text` at the very end of the statement's file.
@@ -179,12 +179,12 @@ impl Statement<'_> {
 
     /// The planned statements after this one, in order.
     pub fn later_in_plan(&self) -> impl Iterator<Item = &Unit> {
-        (self.planned[self.at + 1..].iter()).map(|&unit| &self.loaded.units[unit])
+        (self.planned[self.at + 1..].iter()).map(|&unit| &*self.loaded.units[unit])
     }
 
     /// Every planned statement, in order.
     pub fn plan(&self) -> impl Iterator<Item = &Unit> {
-        (self.planned.iter()).map(|&unit| &self.loaded.units[unit])
+        (self.planned.iter()).map(|&unit| &*self.loaded.units[unit])
     }
 
     /// Whether a statement planned before this one adds rows to the table.
@@ -201,7 +201,7 @@ impl Statement<'_> {
         let file = &self.loaded.files[self.unit.file];
         (file.units.iter())
             .take_while(|&&unit| unit != self.index)
-            .map(|&unit| &self.loaded.units[unit])
+            .map(|&unit| &*self.loaded.units[unit])
     }
 
     /// The statement's text.

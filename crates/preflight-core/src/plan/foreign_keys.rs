@@ -4,6 +4,7 @@
 //! ALTER TABLE ... ADD CONSTRAINT, the way pg_dump does. Both statements are
 //! generated with PostgreSQL's deparser, so names and options are kept.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
@@ -203,7 +204,7 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
     let original = unit.statement.clone();
     let file = unit.file;
     let create_node = NodeEnum::CreateStmt(create);
-    let updated = &mut loaded.units[deferred.unit];
+    let updated = Arc::make_mut(&mut loaded.units[deferred.unit]);
     updated.statement.text = create_text.trim_end_matches(';').to_string();
     updated.facts = analyze(&create_node, &search_path);
     updated.statement.node = create_node;
@@ -212,12 +213,12 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
     statement.text = alter_text.trim_end_matches(';').to_string();
     statement.node = alter.clone();
     let new_unit = loaded.units.len();
-    loaded.units.push(Unit {
+    loaded.units.push(Arc::new(Unit {
         file,
         statement,
         facts: analyze(&alter, &search_path),
         search_path,
-    });
+    }));
     let units = &mut loaded.files[file].units;
     let after = units
         .iter()

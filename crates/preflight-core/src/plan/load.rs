@@ -3,6 +3,7 @@
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::analysis::block_role::{classify, BlockRole, Classified};
 use crate::analysis::facts::{Action, ObjectRef, StatementFacts};
@@ -40,7 +41,9 @@ pub struct File {
 #[derive(Clone)]
 pub struct Loaded {
     pub files: Vec<File>,
-    pub units: Vec<Unit>,
+    /// Shared, so that every plan's copy of the environment's statements
+    /// costs a count, not their syntax trees.
+    pub units: Vec<Arc<Unit>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Where each file's unqualified names are looked up until it says
     /// `SET search_path`.
@@ -306,12 +309,12 @@ fn push_file(loaded: &mut Loaded, source: &Source, parsed: ParsedSource) -> usiz
             }
         }
         units.push(loaded.units.len());
-        loaded.units.push(Unit {
+        loaded.units.push(Arc::new(Unit {
             file,
             statement,
             facts,
             search_path: search_path.clone(),
-        });
+        }));
     }
     loaded.files.push(File {
         name: source.name.clone(),

@@ -21,7 +21,7 @@ pub fn of_step(
         .flat_map(|unit| by_unit.get(unit).into_iter().flatten().copied())
         .collect();
     let mut risks = by_rule(&found);
-    let units = units.iter().map(|&unit| &loaded.units[unit]);
+    let units = units.iter().map(|&unit| &*loaded.units[unit]);
     risks.extend(units.clone().flat_map(row_security));
     let outside = units
         .filter_map(|unit| outside_transaction(&unit.statement.node))
