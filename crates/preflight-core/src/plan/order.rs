@@ -241,17 +241,18 @@ fn split_group(
         .collect();
     let real_need = |edge: &Edge| edge.kind.is_decided_by_sql() && edge.strength == Strength::Hard;
     inside.sort_by_key(|edge| !real_need(edge));
-    let mut unmet = graph.clone();
+    let mut unmet_needs = Vec::new();
     for edge in inside {
         if !has_path_connecting(&graph, edge.to, edge.from, None) {
             graph.add_edge(edge.from, edge.to, ());
         } else if real_need(edge) {
-            unmet.add_edge(edge.from, edge.to, ());
+            unmet_needs.push(edge);
         }
     }
     // The real needs that no order meets, with what closes their cycle.
-    for (from, to, ()) in graph.all_edges() {
-        unmet.add_edge(from, to, ());
+    let mut unmet = graph.clone();
+    for edge in unmet_needs {
+        unmet.add_edge(edge.from, edge.to, ());
     }
     for cycle in tarjan_scc(&unmet).into_iter().filter(|c| c.len() > 1) {
         diagnostics.push(explain::cycle(loaded, &cycle, edges));

@@ -427,15 +427,11 @@ impl Simulator<'_> {
             }
         }
         let later_creator = self.later_creator_elsewhere(unit, object);
-        let created_later_in_this_file = || {
-            let file = self.loaded.units[unit].file;
-            self.pending_creators.get(object).is_some_and(|c| {
-                c.iter()
-                    .any(|&creator| self.loaded.units[creator].file == file)
-            })
-        };
         // Code that runs later may use what its own file creates further down.
-        if later_creator.is_none() && strength == Strength::Soft && created_later_in_this_file() {
+        if later_creator.is_none()
+            && strength == Strength::Soft
+            && self.created_later_in_its_file(unit, object)
+        {
             return;
         }
         match later_creator {
@@ -467,17 +463,13 @@ impl Simulator<'_> {
     /// nothing and leave the object behind. File names that both say where
     /// they go keep their order.
     fn after_what_it_guards(&mut self, unit: usize, object: &ObjectRef) {
-        let units = &self.loaded.units;
-        let file = units[unit].file;
-        let made_again_here = (self.pending_creators.get(object))
-            .is_some_and(|creators| creators.iter().any(|&c| units[c].file == file));
         let Some(creator) = self.later_creator_elsewhere(unit, object) else {
             return;
         };
-        let files = &self.loaded.files;
+        let (units, files) = (&self.loaded.units, &self.loaded.files);
         let named_order =
-            files[file].has_order_hint() && files[units[creator].file].has_order_hint();
-        if !made_again_here && !named_order {
+            files[units[unit].file].has_order_hint() && files[units[creator].file].has_order_hint();
+        if !named_order && !self.created_later_in_its_file(unit, object) {
             self.edge(
                 creator,
                 unit,
@@ -486,6 +478,15 @@ impl Simulator<'_> {
                 Strength::Hard,
             );
         }
+    }
+
+    /// Whether a statement of `unit`'s own file, not replayed yet, creates
+    /// `object`.
+    fn created_later_in_its_file(&self, unit: usize, object: &ObjectRef) -> bool {
+        let units = &self.loaded.units;
+        let file = units[unit].file;
+        (self.pending_creators.get(object))
+            .is_some_and(|creators| creators.iter().any(|&c| units[c].file == file))
     }
 
     /// Needing what a file created is a real dependency; coming after a
