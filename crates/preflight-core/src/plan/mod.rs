@@ -221,7 +221,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let references = loaded.references();
     let creating_files = loaded.creating_files();
     let (simulation, ordering) = loop {
-        let simulation = simulate::simulate(&loaded, &existing, &start, &replay, &references);
+        let simulation = simulate::simulate(&loaded, &start, &replay, &references);
         let ordering = order::order(&loaded, &files, &simulation.edges);
         let planned: Vec<usize> = ordering
             .segments
@@ -325,18 +325,21 @@ struct Prepared {
 }
 
 /// What a plan starts from: the catalog the environment's and the
-/// baseline's statements leave, and what each of them changed.
+/// baseline's statements leave, what each of them changed, and what the
+/// simulator knows after them.
 #[derive(Clone, Default)]
 pub(crate) struct Start {
     pub catalog: Catalog,
     /// Per unit, in order.
     pub changes: Vec<Changes>,
+    pub known: simulate::Known,
 }
 
 impl Start {
     fn run(&mut self, loaded: &load::Loaded, units: impl IntoIterator<Item = usize>) {
         for unit in units {
             let changes = self.catalog.apply(loaded, &loaded.units[unit]);
+            self.known.replay(loaded, unit, &changes);
             self.changes.push(changes);
         }
     }

@@ -123,35 +123,40 @@ struct RowsState {
     readers: Vec<usize>,
 }
 
-/// Replays `environment` (existing objects: no edges; `start` holds what
-/// they left and changed) then `order`.
+/// What the statements already applied (the environment's, the
+/// baseline's) leave for the simulator: kept in [`Start`], so that a plan
+/// does not replay them again.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    states: HashMap<ObjectRef, State>,
+}
+
+impl Known {
+    /// Replays an applied statement (`changes`: what it did to the
+    /// catalog): what it makes exists, and no edges lead to it.
+    pub fn replay(&mut self, loaded: &Loaded, unit: usize, changes: &Changes) {
+        let references = HashMap::new();
+        let mut simulator = Simulator::new(loaded, std::mem::take(&mut self.states), &references);
+        simulator.replay(unit, false);
+        simulator.carry(unit, changes);
+        self.states = simulator.states;
+    }
+}
+
+/// Replays `order` on top of `start` (what the applied statements left).
 /// `references`: see [`Loaded::references`].
 pub fn simulate(
     loaded: &Loaded,
-    environment: &[usize],
     start: &Start,
     order: &[usize],
     references: &HashMap<QualifiedName, Vec<QualifiedName>>,
 ) -> Simulation {
-    let pending_creators = pending(loaded, order, Action::Creates);
-    let mut simulator = Simulator {
-        loaded,
-        states: HashMap::new(),
-        pending_creators,
-        pending_droppers: pending(loaded, order, Action::Drops),
-        pending_inserts: pending_inserts(loaded, order),
-        planned_from: order.iter().copied().min().unwrap_or(usize::MAX),
-        catalog: cascades(loaded, order).then(|| start.catalog.clone()),
-        seen_edges: HashSet::new(),
-        rows: HashMap::new(),
-        references,
-        out: Simulation::default(),
-        missing: Vec::new(),
-    };
-    for (&unit, changes) in environment.iter().zip(&start.changes) {
-        simulator.replay(unit, false);
-        simulator.carry(unit, changes);
-    }
+    let mut simulator = Simulator::new(loaded, start.known.states.clone(), references);
+    simulator.pending_creators = pending(loaded, order, Action::Creates);
+    simulator.pending_droppers = pending(loaded, order, Action::Drops);
+    simulator.pending_inserts = pending_inserts(loaded, order);
+    simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
+    simulator.catalog = cascades(loaded, order).then(|| start.catalog.clone());
     for &unit in order {
         simulator.replay(unit, true);
         if let Some(catalog) = &mut simulator.catalog {
@@ -221,7 +226,29 @@ fn key(object: &ObjectRef) -> ObjectRef {
     object.identity()
 }
 
-impl Simulator<'_> {
+impl<'a> Simulator<'a> {
+    /// A simulator that knows `states` and has nothing to plan yet.
+    fn new(
+        loaded: &'a Loaded,
+        states: HashMap<ObjectRef, State>,
+        references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
+    ) -> Self {
+        Simulator {
+            loaded,
+            states,
+            pending_creators: HashMap::new(),
+            pending_droppers: HashMap::new(),
+            pending_inserts: HashMap::new(),
+            planned_from: usize::MAX,
+            catalog: None,
+            seen_edges: HashSet::new(),
+            rows: HashMap::new(),
+            references,
+            out: Simulation::default(),
+            missing: Vec::new(),
+        }
+    }
+
     fn replay(&mut self, unit: usize, planned: bool) {
         let facts = &self.loaded.units[unit].facts;
         for fact in &facts.facts {

@@ -4,13 +4,13 @@
 //! query, a function call, COPY), what to check by hand.
 use std::collections::HashSet;
 
-use pg_query::protobuf::{self, Node};
+use pg_query::protobuf::{self, a_const::Val, Node};
 use pg_query::NodeEnum;
 
 use super::verify::Expectation;
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
-use crate::analysis::names::{quote_ident, string_value, QualifiedName};
+use crate::analysis::names::{quote_ident, quote_literal, string_value, QualifiedName};
 use crate::catalog::normal::expression_sql;
 use crate::plan::load::Unit;
 
@@ -131,9 +131,11 @@ fn inserted(
     let Some(NodeEnum::SelectStmt(select)) = s.select_stmt.as_ref()?.node.as_ref() else {
         return None;
     };
-    let mut rows: Vec<Vec<Option<String>>> = (select.values_lists.iter())
+    // Values stay syntax trees until the key is known: only the key's are
+    // written out (a seed row may carry many long values).
+    let mut rows: Vec<Vec<Option<&Node>>> = (select.values_lists.iter())
         .map(|row| match &row.node {
-            Some(NodeEnum::List(values)) => values.items.iter().map(literal).collect(),
+            Some(NodeEnum::List(values)) => values.items.iter().map(Some).collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -141,7 +143,7 @@ fn inserted(
     // none when it was there already; either way it is there after.
     if rows.is_empty() && select.from_clause.is_empty() && select.larg.is_none() {
         let values = (select.target_list.iter()).map(|target| match &target.node {
-            Some(NodeEnum::ResTarget(target)) => target.val.as_deref().and_then(literal),
+            Some(NodeEnum::ResTarget(target)) => target.val.as_deref(),
             _ => None,
         });
         rows.push(values.collect());
@@ -159,18 +161,16 @@ fn inserted(
             .map(|column| columns.iter().position(|c| c == column))
             .collect();
         let positions = positions?;
-        let literal = |row: &Vec<Option<String>>| {
-            positions
-                .iter()
-                .all(|&p| matches!(row.get(p), Some(Some(_))))
+        let literal = |row: &Vec<Option<&Node>>| {
+            (positions.iter()).all(|&p| row.get(p).copied().flatten().is_some_and(is_literal))
         };
         rows.iter().all(literal).then_some(positions)
     })?;
     let key: Vec<&str> = positions.iter().map(|&p| columns[p]).collect();
     let mut tuples: Vec<String> = (rows.iter())
         .map(|row| {
-            let values: Vec<&str> = (positions.iter())
-                .filter_map(|&p| row[p].as_deref())
+            let values: Vec<String> = (positions.iter())
+                .filter_map(|&p| row[p].and_then(literal))
                 .collect();
             format!("({})", values.join(", "))
         })
@@ -263,11 +263,29 @@ fn plain_filter(filter: Option<&Node>) -> Option<Option<String>> {
     plain.then(|| Some(expression_sql(filter)))
 }
 
-/// A constant (`'x'`, `42`, `true`, `null`, `'x'::uuid`) as SQL.
+/// A constant (`'x'`, `42`, `true`, `'x'::uuid`; not null) as SQL.
 fn literal(node: &Node) -> Option<String> {
-    let constant = match node.node.as_ref()? {
-        NodeEnum::AConst(constant) => !constant.isnull,
-        NodeEnum::TypeCast(cast) => {
+    if !is_literal(node) {
+        return None;
+    }
+    // Plain constants are written as the deparser would; casts go through it.
+    let plain = match node.node.as_ref()? {
+        NodeEnum::AConst(protobuf::AConst { val: Some(val), .. }) => match val {
+            Val::Ival(i) => Some(i.ival.to_string()),
+            Val::Fval(f) => Some(f.fval.clone()),
+            Val::Boolval(b) => Some(b.boolval.to_string()),
+            Val::Sval(s) => Some(quote_literal(&s.sval)),
+            Val::Bsval(_) => None,
+        },
+        _ => None,
+    };
+    Some(plain.unwrap_or_else(|| expression_sql(node)))
+}
+
+fn is_literal(node: &Node) -> bool {
+    match &node.node {
+        Some(NodeEnum::AConst(constant)) => !constant.isnull,
+        Some(NodeEnum::TypeCast(cast)) => {
             let names = cast.type_name.as_ref().map(|t| &t.names[..]).unwrap_or(&[]);
             let plain_type = names.iter().filter_map(string_value).all(|n| !n.is_empty());
             plain_type
@@ -277,6 +295,36 @@ fn literal(node: &Node) -> Option<String> {
                 )
         }
         _ => false,
-    };
-    constant.then(|| expression_sql(node))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::normal::parse_expression;
+
+    /// The rows a check looks up must be written exactly as PostgreSQL reads
+    /// them back: the plain constants written here agree with the deparser.
+    #[test]
+    fn constants_are_written_as_the_deparser_writes_them() {
+        for text in [
+            "'plain'",
+            "'it''s'",
+            "E'back\\\\slash'",
+            "'two\nlines'",
+            "42",
+            "-7",
+            "3.25",
+            "-0.5",
+            "1e10",
+            "true",
+            "false",
+            "'2024-01-01'::date",
+        ] {
+            let node = parse_expression(text).expect("an expression");
+            assert_eq!(literal(&node), Some(expression_sql(&node)), "{text}");
+        }
+        let null = parse_expression("NULL").expect("an expression");
+        assert_eq!(literal(&null), None);
+    }
 }

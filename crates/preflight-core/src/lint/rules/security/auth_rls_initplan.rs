@@ -23,20 +23,19 @@ create policy \"owners read\" on notes for select to authenticated using ((selec
 };
 
 fn check(statement: &Statement, out: &mut Vec<Finding>) {
-    if Policy::created(statement.node(), statement.unit.schema()).is_none() {
+    let schema = statement.unit.schema();
+    let as_written = Policy::created(statement.node(), schema);
+    if as_written.is_none_or(|policy| bare_calls(&policy).is_empty()) {
         return;
     }
     // Parsed alone, so call locations are offsets into the statement.
     let Some(node) = sql::reparsed(statement.text()) else {
         return;
     };
-    let Some(policy) = Policy::created(&node, statement.unit.schema()) else {
+    let Some(policy) = Policy::created(&node, schema) else {
         return;
     };
-    let calls: Vec<sql::Call> = (policy.expressions().iter())
-        .flat_map(sql::calls)
-        .filter(|call| sql::asks_who(call) && !call.in_subquery)
-        .collect();
+    let calls = bare_calls(&policy);
     let Some(first) = calls.first() else {
         return;
     };
@@ -66,4 +65,12 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
                 edits,
             })),
     );
+}
+
+/// The calls asking who the user is that run once per row.
+fn bare_calls(policy: &Policy) -> Vec<sql::Call> {
+    (policy.expressions().iter())
+        .flat_map(sql::calls)
+        .filter(|call| sql::asks_who(call) && !call.in_subquery)
+        .collect()
 }
