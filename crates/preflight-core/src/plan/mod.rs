@@ -253,7 +253,6 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let linter = crate::lint::Linter::new(&loaded, &start, &planned, &settings);
     let (health_check_sql, linted) = runbook::runbook(
         &loaded,
-        &existing,
         &start,
         prepared.loaded.units.len(),
         &segments,
@@ -326,13 +325,14 @@ struct Prepared {
 
 /// What a plan starts from: the catalog the environment's and the
 /// baseline's statements leave, what each of them changed, and what the
-/// simulator knows after them.
+/// simulator and the runbook know after them.
 #[derive(Clone, Default)]
 pub(crate) struct Start {
     pub catalog: Catalog,
     /// Per unit, in order.
     pub changes: Vec<Changes>,
     pub known: simulate::Known,
+    pub recorded: runbook::Recorded,
 }
 
 impl Start {
@@ -340,6 +340,7 @@ impl Start {
         for unit in units {
             let changes = self.catalog.apply(loaded, &loaded.units[unit]);
             self.known.replay(loaded, unit, &changes);
+            self.recorded.record(loaded, unit, &changes);
             self.changes.push(changes);
         }
     }

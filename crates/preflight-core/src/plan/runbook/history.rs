@@ -22,14 +22,7 @@ pub struct History<'a> {
     /// What exists, with every definition: columns' defaults and NOT NULL,
     /// and what each drop takes with it.
     catalog: Catalog,
-    /// Objects (by identity) that exist before the statement runs.
-    pub existing: HashSet<ObjectRef>,
-    /// The last statement that defined each object.
-    definitions: HashMap<ObjectRef, usize>,
-    /// The last `COMMENT ON` each object.
-    comments: HashMap<ObjectRef, usize>,
-    /// The statement that created each object, parts of tables included.
-    created_by: HashMap<ObjectRef, usize>,
+    recorded: Recorded,
     /// Units before this index stand in for the Supabase environment, whose
     /// real objects may carry comments the input does not show.
     input_from: usize,
@@ -37,34 +30,56 @@ pub struct History<'a> {
     step: Vec<usize>,
 }
 
+/// What the statements recorded so far leave: what exists and which
+/// statement defined, commented or created each object. The applied
+/// statements' part is kept with the plan's start.
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    /// Objects (by identity) that exist before the statement runs.
+    existing: HashSet<ObjectRef>,
+    /// The last statement that defined each object.
+    definitions: HashMap<ObjectRef, usize>,
+    /// The last `COMMENT ON` each object.
+    comments: HashMap<ObjectRef, usize>,
+    /// The statement that created each object, parts of tables included.
+    created_by: HashMap<ObjectRef, usize>,
+}
+
 impl<'a> History<'a> {
-    /// `catalog`: what exists before the first statement recorded.
-    pub fn new(loaded: &'a Loaded, catalog: Catalog, input_from: usize) -> Self {
+    /// `catalog` and `recorded`: what exists before the first statement.
+    pub fn new(
+        loaded: &'a Loaded,
+        catalog: Catalog,
+        recorded: Recorded,
+        input_from: usize,
+    ) -> Self {
         History {
             loaded,
             catalog,
-            existing: HashSet::new(),
-            definitions: HashMap::new(),
-            comments: HashMap::new(),
-            created_by: HashMap::new(),
+            recorded,
             input_from,
             step: Vec::new(),
         }
     }
 
+    /// Objects (by identity) that exist before the statement runs.
+    pub fn existing(&self) -> &HashSet<ObjectRef> {
+        &self.recorded.existing
+    }
+
     pub fn definition(&self, object: &ObjectRef) -> Option<&str> {
-        let unit = self.definitions.get(object)?;
+        let unit = self.recorded.definitions.get(object)?;
         Some(&self.loaded.units[*unit].statement.text)
     }
 
     pub fn comment(&self, object: &ObjectRef) -> Option<&str> {
-        let unit = self.comments.get(object)?;
+        let unit = self.recorded.comments.get(object)?;
         Some(&self.loaded.units[*unit].statement.text)
     }
 
     /// Whether the input created `object` (so no comment it does not show).
     pub fn created_by_input(&self, object: &ObjectRef) -> bool {
-        self.created_by
+        (self.recorded.created_by)
             .get(object)
             .is_some_and(|&unit| unit >= self.input_from)
     }
@@ -72,7 +87,7 @@ impl<'a> History<'a> {
     /// Whether an earlier statement of this step created `object`: undoing
     /// that creation also undoes what later statements did to it.
     pub fn created_in_step(&self, object: &ObjectRef) -> bool {
-        self.created_by
+        (self.recorded.created_by)
             .get(object)
             .is_some_and(|unit| self.step.contains(unit))
     }
@@ -113,8 +128,15 @@ impl<'a> History<'a> {
     /// Replays a statement's effect (`changes`: from [`History::changes`]).
     pub fn record(&mut self, unit: usize, changes: &Changes) {
         self.step.push(unit);
-        let facts = &self.loaded.units[unit].facts.facts;
-        if let NodeEnum::CommentStmt(_) = &self.loaded.units[unit].statement.node {
+        self.recorded.record(self.loaded, unit, changes);
+    }
+}
+
+impl Recorded {
+    /// Replays a statement's effect (`changes`: what it did to the catalog).
+    pub fn record(&mut self, loaded: &Loaded, unit: usize, changes: &Changes) {
+        let facts = &loaded.units[unit].facts.facts;
+        if let NodeEnum::CommentStmt(_) = &loaded.units[unit].statement.node {
             for fact in facts.iter().filter(|f| f.action == Action::Alters) {
                 self.comments.insert(fact.object.identity(), unit);
             }
@@ -142,7 +164,7 @@ impl<'a> History<'a> {
                         fact.object.identity() == identity
                             || fact.object.on.as_ref() == Some(&identity.name)
                     };
-                    let units = &self.loaded.units;
+                    let units = &loaded.units;
                     let still_valid = |_: &ObjectRef, unit: &mut usize| {
                         !units[*unit].facts.facts.iter().any(names_it)
                     };

@@ -4,6 +4,7 @@
 mod data;
 mod expect;
 mod history;
+pub(crate) use history::Recorded;
 mod inverse;
 mod risks;
 pub mod transaction;
@@ -20,21 +21,23 @@ use history::History;
 /// Fills in each step's verification, rollback and risks (`steps` are the
 /// `segments`, in order) and returns the plan's health check, with the lint
 /// rules' findings: `linter` checks each statement on this replay's catalog.
-/// `existing`: the units of the environment and baseline, already applied;
-/// `start`: the catalog they leave and what each changed; `input_from`: the first unit that is not the environment's.
+/// `start`: what the environment's and baseline's statements, already
+/// applied, leave; `input_from`: the first unit that is not the
+/// environment's.
 pub fn runbook(
     loaded: &Loaded,
-    existing: &[usize],
     start: &Start,
     input_from: usize,
     segments: &[Segment],
     mut linter: Linter,
     steps: &mut [Step],
 ) -> (Option<String>, Vec<Linted>) {
-    let mut history = History::new(loaded, start.catalog.clone(), input_from);
-    for (&unit, changes) in existing.iter().zip(&start.changes) {
-        history.record(unit, changes);
-    }
+    let mut history = History::new(
+        loaded,
+        start.catalog.clone(),
+        start.recorded.clone(),
+        input_from,
+    );
     let mut final_state = Expectations::default();
     for (segment, step) in segments.iter().zip(steps.iter_mut()) {
         let mut expectations = Expectations::with_rows();
@@ -53,8 +56,8 @@ pub fn runbook(
             }
             linter.statement(history.catalog());
             let changes = history.changes(index);
-            expectations.apply(loaded, index, &history.existing, &changes);
-            final_state.apply(loaded, index, &history.existing, &changes);
+            expectations.apply(loaded, index, history.existing(), &changes);
+            final_state.apply(loaded, index, history.existing(), &changes);
             history.record(index, &changes);
         }
         step.rollback_sql = irreversible
