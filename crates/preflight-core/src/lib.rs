@@ -14,3 +14,9 @@ pub mod intake;
 pub mod lint;
 pub mod plan;
 pub mod report;
+
+/// Maps and sets keyed by names and statement numbers: a fast hasher with
+/// no seed, since no key comes from an adversary and a plan must not depend
+/// on the process it runs in.
+pub(crate) type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub(crate) type HashSet<T> = rustc_hash::FxHashSet<T>;

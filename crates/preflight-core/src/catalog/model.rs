@@ -1,7 +1,7 @@
 //! One side's end state: every object with its definition, property by
 //! property, each in a canonical form (for comparing) and as written (for
 //! showing), with the place that set it.
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
+use crate::{HashMap, HashSet};
 
 use super::changes::Changes;
 

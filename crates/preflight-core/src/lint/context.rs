@@ -5,7 +5,7 @@ use pg_query::NodeEnum;
 use serde_json::Value;
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::sql::Policy;
 use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
@@ -17,6 +17,7 @@ use crate::diagnostics::{Applicability, Edit, Fix, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{Loaded, Unit};
 use crate::plan::Start;
+use crate::HashMap;
 
 /// What the rules assume about the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,7 +227,7 @@ impl End<'_> {
     /// finding about it is shown; `None` for what the plan did not create.
     pub fn creator(&self, table: &QualifiedName) -> Option<usize> {
         let creators = self.creators.get_or_init(|| {
-            let mut creators = HashMap::new();
+            let mut creators = HashMap::default();
             for &unit in self.planned {
                 for fact in &self.loaded.units[unit].facts.facts {
                     if fact.action == Action::Creates && fact.object.kind.is_relation() {

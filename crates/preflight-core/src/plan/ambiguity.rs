@@ -3,7 +3,7 @@
 //! that nothing in the SQL orders (no dependency, however indirect). Changes
 //! that commute (an index in one file, a policy in another) are no
 //! ambiguity, whatever the names.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::algo::has_path_connecting;
 use petgraph::graphmap::DiGraphMap;
@@ -16,6 +16,7 @@ use crate::plan::explain;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
 use crate::plan::simulate::{Edge, EdgeKind};
+use crate::HashMap;
 
 /// What two statements may both set, so that the last one wins.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -110,7 +111,7 @@ pub fn ambiguities(
     let file_of = |unit: usize| loaded.units[unit].file;
     // The SQL orders whole files, or the statements of files a cycle split
     // (in written order): a path between two places decides.
-    let mut parts: HashMap<usize, usize> = HashMap::new();
+    let mut parts: HashMap<usize, usize> = HashMap::default();
     for segment in segments {
         *parts.entry(segment.file).or_default() += 1;
     }

@@ -1,7 +1,6 @@
 //! A Markdown runbook's blocks in the plan: what each is, which steps run
 //! it, and the author's own verification and rollback blocks given to the
 //! step they check or undo.
-use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +10,7 @@ use super::order::Segment;
 use super::Step;
 use crate::analysis::block_role::BlockRole;
 use crate::analysis::facts::{Action, ObjectRef};
+use crate::{HashMap, HashSet};
 
 /// A block of a runbook, as the plan treats it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,7 +71,7 @@ pub fn place(
     segments: &[Segment],
     steps: &mut [Step],
 ) -> Vec<PlannedBlock> {
-    let mut steps_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut steps_of: HashMap<usize, Vec<usize>> = HashMap::default();
     for (at, segment) in segments.iter().enumerate() {
         steps_of.entry(segment.file).or_default().push(at + 1);
     }

@@ -1,6 +1,6 @@
 //! Puts the planner's decisions into words: why a file moves, which files
 //! had to be split, where a cycle is, which orders only the file names chose.
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
@@ -8,6 +8,7 @@ use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
 use crate::plan::runbook::transaction::added_enum_value;
 use crate::plan::simulate::{Edge, EdgeKind};
+use crate::{HashMap, HashSet};
 
 /// `file:line` of a statement.
 pub fn place(loaded: &Loaded, unit: usize) -> String {

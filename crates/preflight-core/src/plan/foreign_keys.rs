@@ -3,7 +3,6 @@
 //! own file) are taken out of the CREATE TABLE and added afterwards with
 //! ALTER TABLE ... ADD CONSTRAINT, the way pg_dump does. Both statements are
 //! generated with PostgreSQL's deparser, so names and options are kept.
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
@@ -15,6 +14,7 @@ use crate::analysis::names::{QualifiedName, DEFAULT_SCHEMA};
 use crate::analysis::statements::analyze;
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::plan::load::{Loaded, Unit};
+use crate::HashMap;
 
 /// A foreign key to move: in which CREATE TABLE, which element (and, for a
 /// column's REFERENCES, which of its constraints), and the table it needs.
@@ -83,7 +83,7 @@ pub fn break_cycles(loaded: &mut Loaded, files: &[usize]) -> Vec<Diagnostic> {
 
 /// The CREATE TABLE statement of each table the planned files create.
 fn table_creators(loaded: &Loaded, files: &[usize]) -> HashMap<QualifiedName, usize> {
-    let mut creators = HashMap::new();
+    let mut creators = HashMap::default();
     for &file in files {
         for &unit in &loaded.files[file].units {
             if let NodeEnum::CreateStmt(create) = &loaded.units[unit].statement.node {

@@ -2,7 +2,7 @@
 //! `SET search_path` through each file.
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::analysis::block_role::{classify, BlockRole, Classified};
@@ -340,7 +340,7 @@ impl Loaded {
 
     /// The files that create each object (by identity).
     pub fn creating_files(&self) -> HashMap<ObjectRef, HashSet<usize>> {
-        let mut files: HashMap<ObjectRef, HashSet<usize>> = HashMap::new();
+        let mut files: HashMap<ObjectRef, HashSet<usize>> = HashMap::default();
         for unit in &self.units {
             for fact in unit
                 .facts
@@ -359,7 +359,7 @@ impl Loaded {
 
     /// The tables each table's foreign keys reference.
     pub fn references(&self) -> HashMap<QualifiedName, Vec<QualifiedName>> {
-        let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::new();
+        let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::default();
         for key in self.units.iter().flat_map(|unit| &unit.facts.foreign_keys) {
             references
                 .entry(key.table.clone())

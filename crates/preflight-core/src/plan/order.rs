@@ -3,7 +3,7 @@
 //! before a file given earlier; files that depend on each other in a cycle
 //! are split at statement level.
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap};
 
 use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::plan::load::Loaded;
 use crate::plan::simulate::{Edge, EdgeKind};
 use crate::plan::{ambiguity, explain};
+use crate::{HashMap, HashSet};
 
 /// A run of statements from one file, in the order they run.
 #[derive(Debug, Clone)]
@@ -172,7 +173,7 @@ where
         .filter(|(_, &degree)| degree == 0)
         .map(|(&node, _)| Reverse((rank(node), node)))
         .collect();
-    let mut done = HashSet::new();
+    let mut done = HashSet::default();
     let mut order = Vec::with_capacity(indegree.len());
     while order.len() < indegree.len() {
         let next = match ready.pop() {

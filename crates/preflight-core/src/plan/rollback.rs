@@ -1,9 +1,9 @@
 //! Recognises rollback (down) scripts, by name or because all they do is
 //! undo what other files create, so they stay out of the forward order.
-use std::collections::HashSet;
 
 use crate::analysis::facts::{Action, Fact, ObjectRef};
 use crate::plan::load::Loaded;
+use crate::HashSet;
 
 /// The files among `files` that are rollback scripts, with the reason.
 pub fn rollback_scripts(loaded: &Loaded, files: &[usize]) -> Vec<(usize, String)> {

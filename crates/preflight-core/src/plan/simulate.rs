@@ -6,7 +6,7 @@
 //! (write after read); changes to one object keep their order (write after
 //! write). A statement that needs an object only created later in the given
 //! order depends on that later creation: that is what makes files move.
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
 use crate::analysis::names::QualifiedName;
@@ -17,6 +17,7 @@ use crate::plan::enum_values;
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
+use crate::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
@@ -135,7 +136,7 @@ impl Known {
     /// Replays an applied statement (`changes`: what it did to the
     /// catalog): what it makes exists, and no edges lead to it.
     pub fn replay(&mut self, loaded: &Loaded, unit: usize, changes: &Changes) {
-        let references = HashMap::new();
+        let references = HashMap::default();
         let mut simulator = Simulator::new(loaded, std::mem::take(&mut self.states), &references);
         simulator.replay(unit, false);
         simulator.carry(unit, changes);
@@ -176,7 +177,7 @@ fn pending(
     order: &[usize],
     action: Action,
 ) -> HashMap<ObjectRef, VecDeque<usize>> {
-    let mut pending: HashMap<ObjectRef, VecDeque<usize>> = HashMap::new();
+    let mut pending: HashMap<ObjectRef, VecDeque<usize>> = HashMap::default();
     for &unit in order {
         for fact in &loaded.units[unit].facts.facts {
             if fact.action == action {
@@ -194,7 +195,7 @@ fn pending(
 /// triggers.
 fn pending_inserts(loaded: &Loaded, order: &[usize]) -> HashMap<QualifiedName, Vec<usize>> {
     let triggered = triggered_inserts(loaded);
-    let mut inserts: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
+    let mut inserts: HashMap<QualifiedName, Vec<usize>> = HashMap::default();
     for &unit in order {
         let facts = &loaded.units[unit].facts;
         if !facts.kind.adds_rows() {
@@ -236,13 +237,13 @@ impl<'a> Simulator<'a> {
         Simulator {
             loaded,
             states,
-            pending_creators: HashMap::new(),
-            pending_droppers: HashMap::new(),
-            pending_inserts: HashMap::new(),
+            pending_creators: HashMap::default(),
+            pending_droppers: HashMap::default(),
+            pending_inserts: HashMap::default(),
             planned_from: usize::MAX,
             catalog: None,
-            seen_edges: HashSet::new(),
-            rows: HashMap::new(),
+            seen_edges: HashSet::default(),
+            rows: HashMap::default(),
             references,
             out: Simulation::default(),
             missing: Vec::new(),

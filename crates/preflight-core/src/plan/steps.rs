@@ -1,6 +1,6 @@
 //! The planned segments as steps a person runs one at a time: split where
 //! one transaction cannot hold them, titled, explained, with their SQL.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::load::Loaded;
 use super::order::Segment;
@@ -10,6 +10,7 @@ use super::runbook::transaction::{
 use super::{explain, simulate, Step, StepSource};
 use crate::analysis::names::quote_literal;
 use crate::analysis::parse::SyntaxError;
+use crate::HashMap;
 use pg_query::NodeEnum;
 
 /// Gives each statement that cannot run in a transaction a step of its own
@@ -89,7 +90,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
             }
         }
     }
-    let mut parts: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut parts: HashMap<usize, (usize, usize)> = HashMap::default();
     for segment in segments {
         parts.entry(segment.file).or_default().1 += 1;
     }

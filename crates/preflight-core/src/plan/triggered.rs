@@ -2,16 +2,16 @@
 //! function that inserts into another table adds rows there too (a new
 //! user's account, a handle in a registry), so data that needs those rows
 //! comes after it.
-use std::collections::{HashMap, HashSet};
 
 use crate::analysis::facts::{Action, ObjectKind};
 use crate::analysis::names::QualifiedName;
 use crate::plan::load::Loaded;
+use crate::{HashMap, HashSet};
 
 /// Per table, every other table an insert into it adds rows to, through
 /// triggers (following triggers of those tables too).
 pub fn triggered_inserts(loaded: &Loaded) -> HashMap<QualifiedName, Vec<QualifiedName>> {
-    let mut function_inserts: HashMap<QualifiedName, &[QualifiedName]> = HashMap::new();
+    let mut function_inserts: HashMap<QualifiedName, &[QualifiedName]> = HashMap::default();
     for unit in &loaded.units {
         let created = (unit.facts.facts.iter())
             .find(|f| f.action == Action::Creates && f.object.kind == ObjectKind::Function);
@@ -20,7 +20,7 @@ pub fn triggered_inserts(loaded: &Loaded) -> HashMap<QualifiedName, Vec<Qualifie
             function_inserts.insert(name, &unit.facts.body_inserts);
         }
     }
-    let mut direct: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::new();
+    let mut direct: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::default();
     for unit in &loaded.units {
         let facts = &unit.facts.facts;
         let trigger = facts
@@ -52,7 +52,7 @@ fn reachable(
     direct: &HashMap<QualifiedName, Vec<QualifiedName>>,
     from: &QualifiedName,
 ) -> Vec<QualifiedName> {
-    let mut seen: HashSet<&QualifiedName> = HashSet::from([from]);
+    let mut seen: HashSet<&QualifiedName> = HashSet::from_iter([from]);
     let mut queue = vec![from];
     let mut found = Vec::new();
     while let Some(table) = queue.pop() {

@@ -2,7 +2,6 @@
 //! as literals, updated rows holding their new literal values, deleted rows
 //! gone, a truncated table empty. Where the values are not literal (a
 //! query, a function call, COPY), what to check by hand.
-use std::collections::HashSet;
 
 use pg_query::protobuf::{self, a_const::Val, Node};
 use pg_query::NodeEnum;
@@ -13,6 +12,7 @@ use crate::analysis::kind::StatementKind;
 use crate::analysis::names::{quote_ident, quote_literal, string_value, QualifiedName};
 use crate::catalog::normal::expression_sql;
 use crate::plan::load::Unit;
+use crate::HashSet;
 
 /// What to verify after a data statement.
 pub enum DataCheck {

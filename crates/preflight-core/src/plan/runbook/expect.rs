@@ -1,7 +1,6 @@
 //! What should be true after each statement, as the verification queries
 //! check it: objects that exist or are gone, row level security, tables in
 //! publications. What a drop takes with it is no longer vouched for.
-use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
@@ -11,6 +10,7 @@ use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef, RowSecurity}
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
 use crate::plan::load::Loaded;
+use crate::HashSet;
 
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]

@@ -1,7 +1,6 @@
 //! What the runbook's replay knows before each statement: what exists, and
 //! the statements that last defined or commented each object, which a
 //! rollback replays.
-use std::collections::{HashMap, HashSet};
 
 use pg_query::NodeEnum;
 
@@ -9,6 +8,7 @@ use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, ObjectId};
 use crate::plan::load::Loaded;
+use crate::{HashMap, HashSet};
 
 /// A column as it is before a statement changes it.
 pub struct ColumnState {

@@ -1,5 +1,4 @@
 //! The statements that undo one statement, or why none can.
-use std::collections::HashSet;
 
 use pg_query::protobuf::AlterTableType;
 use pg_query::{DeparseOptions, NodeEnum};
@@ -8,6 +7,7 @@ use super::history::History;
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::names::{quote_ident, quote_literal};
 use crate::plan::load::Unit;
+use crate::HashSet;
 
 /// The SQL that undoes `unit` (empty when it changed nothing that needs
 /// undoing), or why it cannot be undone.

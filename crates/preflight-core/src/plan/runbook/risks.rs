@@ -1,10 +1,10 @@
 //! What a statement changes in who sees what, in plain words: the rest of a
 //! step's risks are the lint rules' findings.
-use std::collections::HashMap;
 
 use crate::analysis::facts::{Change, RowSecurity};
 use crate::lint::Linted;
 use crate::plan::load::{Loaded, Unit};
+use crate::HashMap;
 
 use super::transaction::outside_transaction;
 
@@ -37,7 +37,7 @@ pub fn of_step(
 
 /// The findings that are risks of running their statement, per statement.
 pub fn by_unit(linted: &[Linted]) -> HashMap<usize, Vec<&Linted>> {
-    let mut by_unit: HashMap<usize, Vec<&Linted>> = HashMap::new();
+    let mut by_unit: HashMap<usize, Vec<&Linted>> = HashMap::default();
     for linted in linted.iter().filter(|linted| linted.is_risk()) {
         if let Some(unit) = linted.unit {
             by_unit.entry(unit).or_default().push(linted);
