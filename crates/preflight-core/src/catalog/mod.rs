@@ -6,6 +6,7 @@
 //! one place (`cascade.rs`).
 mod cascade;
 mod changes;
+mod compact;
 mod functions;
 mod model;
 pub(crate) mod normal;

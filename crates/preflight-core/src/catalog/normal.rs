@@ -16,6 +16,7 @@ use crate::analysis::facts::ObjectKind;
 use crate::analysis::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
 use crate::analysis::reads;
 
+use super::compact;
 use super::model::Catalog;
 
 /// PostgreSQL's own functions that extensions define too: pg_catalog is
@@ -194,7 +195,7 @@ fn modifier(node: &Node) -> Option<String> {
 
 /// The canonical form of any piece of a syntax tree.
 pub fn canonical<T: Serialize>(node: &T, cx: &Context) -> Value {
-    let mut value = serde_json::to_value(node).unwrap_or_default();
+    let mut value = compact::to_value(node);
     normalise(&mut value, cx);
     value
 }
@@ -203,7 +204,6 @@ fn normalise(value: &mut Value, cx: &Context) {
     match value {
         Value::Array(items) => items.iter_mut().for_each(|item| normalise(item, cx)),
         Value::Object(fields) => {
-            fields.retain(|key, _| !is_position(key));
             fields.values_mut().for_each(|field| normalise(field, cx));
             rewrite(fields, cx);
             if let Some(inner) = stripped_cast(fields) {
@@ -214,29 +214,16 @@ fn normalise(value: &mut Value, cx: &Context) {
     }
 }
 
-/// Positions, and `ONLY` (pg_dump writes `ALTER TABLE ONLY`).
-fn is_position(key: &str) -> bool {
-    key.ends_with("location")
-        || matches!(
-            key,
-            "rexpr_list_start" | "rexpr_list_end" | "list_start" | "list_end" | "inh"
-        )
-}
-
 fn rewrite(fields: &mut Map<String, Value>, cx: &Context) {
     if let Some(Value::Object(constant)) = fields.get_mut("AConst") {
         // `5` and `'5'::integer` are the same default.
         let text = match constant.get("val") {
-            Some(Value::Object(val)) => val
-                .get("Ival")
-                .and_then(|i| i.get("ival"))
-                .map(Value::to_string)
-                .or_else(|| {
-                    val.get("Fval")
-                        .and_then(|f| f.get("fval"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                }),
+            Some(Value::Object(val)) => (val.get("Ival")).map(integer).or_else(|| {
+                val.get("Fval")
+                    .and_then(|f| f.get("fval"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            }),
             _ => None,
         };
         if let Some(text) = text {
@@ -267,7 +254,7 @@ fn rewrite(fields: &mut Map<String, Value>, cx: &Context) {
     } else if let Some(Value::Object(expr)) = fields.get_mut("BoolExpr") {
         flatten(expr);
     } else if fields.contains_key("relname") && fields.contains_key("relpersistence") {
-        if fields.get("schemaname").and_then(Value::as_str) == Some("") {
+        if !fields.contains_key("schemaname") {
             fields.insert("schemaname".into(), cx.schema().into());
         }
     } else if fields.contains_key("typemod") && fields.contains_key("names") {
@@ -375,8 +362,8 @@ fn sval(node: &Value) -> Option<String> {
 
 fn modifier_value(node: &Value) -> Option<String> {
     let val = node.pointer("/node/AConst/val")?;
-    val.pointer("/Ival/ival")
-        .map(Value::to_string)
+    (val.get("Ival"))
+        .map(integer)
         .or_else(|| {
             val.pointer("/Sval/sval")
                 .and_then(Value::as_str)
@@ -387,6 +374,12 @@ fn modifier_value(node: &Value) -> Option<String> {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })
+}
+
+/// An `Ival`'s number: compact trees leave out 0.
+fn integer(ival: &Value) -> String {
+    ival.get("ival")
+        .map_or_else(|| "0".into(), Value::to_string)
 }
 
 pub fn string_node(text: &str) -> Node {

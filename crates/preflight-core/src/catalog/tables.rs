@@ -113,7 +113,7 @@ fn alter_table_cmd(r: &mut Replay, key: &ObjectId, table: &QualifiedName, cmd: &
             let constraint = ObjectId::on(ObjectKind::Constraint, &cmd.name, table);
             r.model.update(&constraint, "definition", |definition| {
                 if let Value::Object(fields) = definition {
-                    fields.insert("skip_validation".into(), false.into());
+                    fields.remove("skip_validation");
                     fields.insert("initially_valid".into(), true.into());
                 }
             });

@@ -376,3 +376,26 @@ fn syntax_errors_are_reported_and_schemas_can_be_scoped() {
     diff.retain_schemas(&["public".into()]);
     assert!(diff.is_empty(), "{}", diff.to_text());
 }
+
+/// Definitions are compared without their default fields: a zero, a false
+/// or an empty name must still tell two definitions apart.
+#[test]
+fn zeros_and_defaults_still_tell_definitions_apart() {
+    let same = compare(
+        "create table t (a int default 0, b numeric(10,0), c int check (c > 0));",
+        "create table t (a int default '0'::integer, b numeric(10,0), c int check (c > 0));",
+    );
+    assert!(same.is_empty(), "{}", same.to_text());
+    let lines = report(
+        "create table t (a int default 0, b numeric(10,0), c int check (c > 0));",
+        "create table t (a int default 1, b numeric(10), c int check (c > false::int));",
+    );
+    assert_eq!(
+        lines,
+        [
+            "column public.t.a: default 0 (a.sql:1) vs 1 (b.sql:1)",
+            "column public.t.b: type numeric(10,0) (a.sql:1) vs numeric(10) (b.sql:1)",
+            "constraint t_c_check on public.t: definition CHECK (c > 0) (a.sql:1) vs CHECK (c > false::int) (b.sql:1)",
+        ]
+    );
+}

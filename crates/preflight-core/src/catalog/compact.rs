@@ -1,0 +1,282 @@
+//! A syntax tree as JSON without what never tells two definitions apart:
+//! positions in the text, `ONLY` (pg_dump writes `ALTER TABLE ONLY`), and
+//! fields left at their default (empty, zero, false, absent). A parse tree
+//! node has dozens of fields and sets a few, so the tree is several times
+//! smaller than `serde_json::to_value` makes it: cheaper to build, walk,
+//! compare and free. Readers treat a missing field as its default.
+use serde::ser::{self, Impossible, Serialize};
+use serde_json::{Error, Map, Value};
+
+/// `node` as compact JSON.
+pub fn to_value<T: Serialize + ?Sized>(node: &T) -> Value {
+    node.serialize(Compact).unwrap_or_default()
+}
+
+/// Positions, and `ONLY`.
+pub fn is_position(key: &str) -> bool {
+    key.ends_with("location")
+        || matches!(
+            key,
+            "rexpr_list_start" | "rexpr_list_end" | "list_start" | "list_end" | "inh"
+        )
+}
+
+fn is_default(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => fields.is_empty(),
+    }
+}
+
+struct Compact;
+
+/// Scalars are written as serde_json writes them.
+macro_rules! scalars {
+    ($($method:ident: $type:ty),*) => {
+        $(fn $method(self, v: $type) -> Result<Value, Error> {
+            serde_json::value::Serializer.$method(v)
+        })*
+    };
+}
+
+impl ser::Serializer for Compact {
+    type Ok = Value;
+    type Error = Error;
+    type SerializeSeq = Items;
+    type SerializeTuple = Items;
+    type SerializeTupleStruct = Items;
+    type SerializeTupleVariant = Variant<Items>;
+    type SerializeMap = Impossible<Value, Error>;
+    type SerializeStruct = Fields;
+    type SerializeStructVariant = Variant<Fields>;
+
+    scalars!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+        serialize_str: &str, serialize_bytes: &[u8]
+    );
+
+    fn serialize_none(self) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, Error> {
+        value.serialize(Compact)
+    }
+
+    fn serialize_unit(self) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Value, Error> {
+        Ok(Value::String(variant.into()))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Value, Error> {
+        value.serialize(Compact)
+    }
+
+    /// A node's kind is kept even when all its fields are defaults
+    /// (`{"AConst": {}}` is the constant 0).
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Value, Error> {
+        let mut wrapped = Map::new();
+        wrapped.insert(variant.into(), value.serialize(Compact)?);
+        Ok(Value::Object(wrapped))
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Items, Error> {
+        Ok(Items(Vec::with_capacity(len.unwrap_or(0))))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Items, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Items, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Variant<Items>, Error> {
+        Ok(Variant(variant, self.serialize_seq(Some(len))?))
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(ser::Error::custom("syntax trees have no maps"))
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Error> {
+        Ok(Fields(Map::new()))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Variant<Fields>, Error> {
+        Ok(Variant(variant, Fields(Map::new())))
+    }
+}
+
+struct Items(Vec<Value>);
+
+impl Items {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.0.push(value.serialize(Compact)?);
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Items {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Value::Array(self.0))
+    }
+}
+
+impl ser::SerializeTuple for Items {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Value::Array(self.0))
+    }
+}
+
+impl ser::SerializeTupleStruct for Items {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Value::Array(self.0))
+    }
+}
+
+struct Fields(Map<String, Value>);
+
+impl Fields {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        if is_position(key) {
+            return Ok(());
+        }
+        let value = value.serialize(Compact)?;
+        if !is_default(&value) {
+            self.0.insert(key.into(), value);
+        }
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Fields {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Value::Object(self.0))
+    }
+}
+
+/// An enum variant with fields: `{variant: fields}`.
+struct Variant<T>(&'static str, T);
+
+impl<T> Variant<T> {
+    fn wrap(variant: &'static str, value: Value) -> Value {
+        let mut wrapped = Map::new();
+        wrapped.insert(variant.into(), value);
+        Value::Object(wrapped)
+    }
+}
+
+impl ser::SerializeTupleVariant for Variant<Items> {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.1.push(value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Self::wrap(self.0, Value::Array(self.1 .0)))
+    }
+}
+
+impl ser::SerializeStructVariant for Variant<Fields> {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.1.field(key, value)
+    }
+    fn end(self) -> Result<Value, Error> {
+        Ok(Self::wrap(self.0, Value::Object(self.1 .0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::normal::parse_expression;
+
+    #[test]
+    fn positions_and_defaults_are_left_out_kinds_are_kept() {
+        let node = parse_expression("a = 0").expect("an expression");
+        let full = serde_json::to_value(&node).expect("serializes");
+        assert!(full.to_string().contains("location"));
+        let compact = to_value(&node);
+        assert_eq!(
+            compact,
+            serde_json::json!({"node": {"AExpr": {
+                "kind": 1,
+                "name": [{"node": {"String": {"sval": "="}}}],
+                "lexpr": {"node": {"ColumnRef": {"fields": [{"node": {"String": {"sval": "a"}}}]}}},
+                "rexpr": {"node": {"AConst": {"val": {"Ival": {}}}}},
+            }}})
+        );
+    }
+}
