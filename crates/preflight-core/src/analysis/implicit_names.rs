@@ -7,6 +7,7 @@
 use pg_query::protobuf::{self, ConstrType, Node};
 use pg_query::NodeEnum;
 
+use crate::analysis::compact;
 use crate::analysis::names::{string_value, strings};
 
 /// The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
@@ -166,7 +167,7 @@ fn excluded_columns(exclusions: &[Node]) -> Vec<String> {
 
 /// The distinct columns an expression uses, in the order first used.
 fn columns_used(expression: Option<&Node>) -> Vec<String> {
-    let tree = expression.and_then(|e| serde_json::to_value(e).ok());
+    let tree = expression.map(compact::to_value);
     let mut pending: Vec<&serde_json::Value> = tree.iter().collect();
     let mut columns = Vec::new();
     while let Some(value) = pending.pop() {

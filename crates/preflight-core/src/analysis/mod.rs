@@ -5,6 +5,7 @@
 pub mod block_role;
 pub(crate) mod bodies;
 pub mod census;
+pub(crate) mod compact;
 pub mod facts;
 pub mod implicit_names;
 pub mod kind;

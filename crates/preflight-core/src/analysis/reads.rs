@@ -9,6 +9,7 @@
 use pg_query::protobuf::{Node, RangeVar};
 use serde_json::{Map, Value};
 
+use crate::analysis::compact;
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 
@@ -45,9 +46,7 @@ impl Scope {
             frame.push((alias, Some(table)));
         }
         for item in from {
-            if let Ok(value) = serde_json::to_value(item) {
-                from_item(&value, schema, &mut frame);
-            }
+            from_item(&compact::to_value(item), schema, &mut frame);
         }
         Self {
             frames: vec![frame],
@@ -101,9 +100,7 @@ pub fn collect(node: &Node, scope: &Scope, schema: &str) -> Vec<Read> {
         schema,
         reads: Vec::new(),
     };
-    if let Ok(tree) = serde_json::to_value(node) {
-        walker.walk(&tree);
-    }
+    walker.walk(&compact::to_value(node));
     walker.reads
 }
 

@@ -6,7 +6,6 @@
 //! one place (`cascade.rs`).
 mod cascade;
 mod changes;
-mod compact;
 mod functions;
 mod model;
 pub(crate) mod normal;

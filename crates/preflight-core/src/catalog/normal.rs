@@ -16,8 +16,8 @@ use crate::analysis::facts::ObjectKind;
 use crate::analysis::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
 use crate::analysis::reads;
 
-use super::compact;
 use super::model::Catalog;
+use crate::analysis::compact;
 
 /// PostgreSQL's own functions that extensions define too: pg_catalog is
 /// searched first, so the unqualified name is always PostgreSQL's.

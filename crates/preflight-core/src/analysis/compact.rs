@@ -1,9 +1,10 @@
-//! A syntax tree as JSON without what never tells two definitions apart:
-//! positions in the text, `ONLY` (pg_dump writes `ALTER TABLE ONLY`), and
-//! fields left at their default (empty, zero, false, absent). A parse tree
-//! node has dozens of fields and sets a few, so the tree is several times
-//! smaller than `serde_json::to_value` makes it: cheaper to build, walk,
-//! compare and free. Readers treat a missing field as its default.
+//! A syntax tree as JSON without what no reader of it needs: positions in
+//! the text, `ONLY` (pg_dump writes `ALTER TABLE ONLY`), and fields left at
+//! their default (empty, zero, false, absent). A parse tree node has dozens
+//! of fields and sets a few, so the tree is several times smaller than
+//! `serde_json::to_value` makes it: cheaper to build, walk, compare and
+//! free. Readers treat a missing field as its default; what needs positions
+//! (a fix's edits) uses the full tree.
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::{Error, Map, Value};
 
