@@ -17,6 +17,7 @@ mod simulate;
 mod steps;
 mod triggered;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -182,9 +183,11 @@ fn load(
 
 fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options) -> Plan {
     let hint = options.order;
-    let existing: Vec<usize> = loaded.files[..first_planned]
-        .iter()
+    // The baseline's statements, after the environment's.
+    let prepared = environment(options.environment);
+    let baseline: Vec<usize> = (loaded.files[..first_planned].iter())
         .flat_map(|f| f.units.clone())
+        .filter(|&unit| unit >= prepared.loaded.units.len())
         .collect();
 
     let mut files: Vec<usize> = (first_planned..loaded.files.len())
@@ -201,12 +204,15 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     files.retain(|file| !rollbacks.iter().any(|(rollback, _)| rollback == file));
 
     let rewrites = foreign_keys::break_cycles(&mut loaded, &files);
-    let prepared = environment(options.environment);
-    let mut start = prepared.start.clone();
-    start.run(
-        &loaded,
-        existing[prepared.loaded.units.len()..].iter().copied(),
-    );
+    // Shared with every plan on the environment alone.
+    let start = match baseline.is_empty() {
+        true => Cow::Borrowed(&prepared.start),
+        false => {
+            let mut start = prepared.start.clone();
+            start.run(&loaded, baseline);
+            Cow::Owned(start)
+        }
+    };
 
     // The replay follows the given order first, then the order it leads
     // to, until the two agree: a rename replayed before the table it renames
