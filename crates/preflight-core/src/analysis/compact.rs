@@ -50,10 +50,12 @@ impl ser::Serializer for Compact {
     type SerializeSeq = Items;
     type SerializeTuple = Items;
     type SerializeTupleStruct = Items;
-    type SerializeTupleVariant = Variant<Items>;
+    // Syntax trees have no maps, and their enums (a node's kind, a
+    // constant's type) wrap one value each.
+    type SerializeTupleVariant = Impossible<Value, Error>;
     type SerializeMap = Impossible<Value, Error>;
     type SerializeStruct = Fields;
-    type SerializeStructVariant = Variant<Fields>;
+    type SerializeStructVariant = Impossible<Value, Error>;
 
     scalars!(
         serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
@@ -125,14 +127,14 @@ impl ser::Serializer for Compact {
         self,
         _: &'static str,
         _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Variant<Items>, Error> {
-        Ok(Variant(variant, self.serialize_seq(Some(len))?))
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(ser::Error::custom("not a syntax tree"))
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(ser::Error::custom("syntax trees have no maps"))
+        Err(ser::Error::custom("not a syntax tree"))
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Error> {
@@ -143,69 +145,39 @@ impl ser::Serializer for Compact {
         self,
         _: &'static str,
         _: u32,
-        variant: &'static str,
+        _: &'static str,
         _: usize,
-    ) -> Result<Variant<Fields>, Error> {
-        Ok(Variant(variant, Fields(Map::new())))
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(ser::Error::custom("not a syntax tree"))
     }
 }
 
 struct Items(Vec<Value>);
 
-impl Items {
-    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.0.push(value.serialize(Compact)?);
-        Ok(())
-    }
+/// Sequences, tuples and tuple structs are all arrays.
+macro_rules! arrays {
+    ($($kind:ident::$add:ident),*) => {$(
+        impl ser::$kind for Items {
+            type Ok = Value;
+            type Error = Error;
+            fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.0.push(value.serialize(Compact)?);
+                Ok(())
+            }
+            fn end(self) -> Result<Value, Error> {
+                Ok(Value::Array(self.0))
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeSeq for Items {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Value::Array(self.0))
-    }
-}
-
-impl ser::SerializeTuple for Items {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Value::Array(self.0))
-    }
-}
-
-impl ser::SerializeTupleStruct for Items {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Value::Array(self.0))
-    }
-}
+arrays!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 struct Fields(Map<String, Value>);
-
-impl Fields {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        if is_position(key) {
-            return Ok(());
-        }
-        let value = value.serialize(Compact)?;
-        if !is_default(&value) {
-            self.0.insert(key.into(), value);
-        }
-        Ok(())
-    }
-}
 
 impl ser::SerializeStruct for Fields {
     type Ok = Value;
@@ -215,47 +187,17 @@ impl ser::SerializeStruct for Fields {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.field(key, value)
+        if is_position(key) {
+            return Ok(());
+        }
+        let value = value.serialize(Compact)?;
+        if !is_default(&value) {
+            self.0.insert(key.into(), value);
+        }
+        Ok(())
     }
     fn end(self) -> Result<Value, Error> {
         Ok(Value::Object(self.0))
-    }
-}
-
-/// An enum variant with fields: `{variant: fields}`.
-struct Variant<T>(&'static str, T);
-
-impl<T> Variant<T> {
-    fn wrap(variant: &'static str, value: Value) -> Value {
-        let mut wrapped = Map::new();
-        wrapped.insert(variant.into(), value);
-        Value::Object(wrapped)
-    }
-}
-
-impl ser::SerializeTupleVariant for Variant<Items> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.1.push(value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Self::wrap(self.0, Value::Array(self.1 .0)))
-    }
-}
-
-impl ser::SerializeStructVariant for Variant<Fields> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.1.field(key, value)
-    }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Self::wrap(self.0, Value::Object(self.1 .0)))
     }
 }
 
@@ -279,5 +221,27 @@ mod tests {
                 "rexpr": {"node": {"AConst": {"val": {"Ival": {}}}}},
             }}})
         );
+    }
+
+    /// Every kind of node converts: a tree that did not would compare as
+    /// nothing at all.
+    #[test]
+    fn whole_statements_convert() {
+        let sql = "create table t (id int primary key, p int references p on delete cascade,
+                   c text check (c in ('a', 'b')) default 'a', x int generated always as (id * 2) stored,
+                   exclude using gist (c with =));
+            with r as (select * from t join u using (id) where id = any(array[1, 2]))
+              select count(*) over (partition by c), (select 1) from r order by 1;
+            create function f(a int default 0) returns setof t language sql stable
+              set search_path = '' as $$ select * from t $$;
+            create policy p on t for update to authenticated using (auth.uid() = owner)
+              with check (true);
+            alter table t alter column c type varchar(10) using c::varchar, add column n numeric(10, 0);";
+        let parsed = pg_query::parse(sql, 0).expect("parses");
+        for statement in &parsed.protobuf.stmts {
+            let tree = to_value(statement.stmt.as_ref().expect("a statement"));
+            assert!(tree.is_object(), "{tree}");
+            assert!(!tree.to_string().contains("location"), "{tree}");
+        }
     }
 }
