@@ -353,3 +353,31 @@ fn a_statement_using_an_enum_value_comes_after_the_file_that_adds_it() {
         "uses 'archived', which c_enum.sql:1 adds to type public.status",
     );
 }
+
+/// Two `CREATE OR REPLACE VIEW` of one view: the one showing more columns
+/// comes after the one whose columns begin its own, whatever the names say
+/// (PostgreSQL cannot drop a view's columns); no ambiguity is left.
+#[test]
+fn a_view_replaced_with_more_columns_comes_after_the_one_with_fewer() {
+    let sources = [
+        Source::new(
+            "a_table.sql",
+            "create table notes (id int, title text, body text);\ncreate view v as select id from notes;",
+        ),
+        Source::new(
+            "b_more.sql",
+            "create or replace view v as select id, title as heading, upper(body) from notes;",
+        ),
+        Source::new(
+            "c_fewer.sql",
+            "create or replace view v as select n.id, n.title heading from notes n;",
+        ),
+    ];
+    let plan = planned_in_order(&sources, &["a_table.sql", "c_fewer.sql", "b_more.sql"]);
+    assert_says(
+        &plan,
+        "b_more.sql:1 defines public.v with the columns c_fewer.sql:1 gives it and more after them",
+    );
+    let ambiguous = (plan.diagnostics.iter()).any(|d| d.code == codes::AMBIGUOUS_ORDER);
+    assert!(!ambiguous, "{}", plan.to_text());
+}

@@ -116,11 +116,33 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.to),
             place(loaded, edge.from)
         ),
+        EdgeKind::ViewColumns => format!(
+            "{} defines {object} with the columns {} gives it and more after them; a view only gains columns at the end, so it comes after",
+            place(loaded, edge.to),
+            place(loaded, edge.from)
+        ),
         EdgeKind::UnguardedFirst => format!(
             "{} creates {object} without IF NOT EXISTS or OR REPLACE, so it runs before {}, which works whether or not it exists",
             place(loaded, edge.from),
             place(loaded, edge.to)
         ),
+    }
+}
+
+/// How much an edge says about why its statements are in this order: a
+/// rule of the SQL's own (a view's columns, an enum value...) says most,
+/// then a creation needed, then a use of what the SQL made, then an order
+/// only the replay kept (a later change of what already existed).
+pub fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
+    match edge.kind {
+        EdgeKind::ReadAfterWrite | EdgeKind::ReadAfterChange
+            if creation_in_file_of(loaded, edge).is_some() =>
+        {
+            2
+        }
+        EdgeKind::ReadAfterWrite => 1,
+        kind if kind.is_decided_by_sql() => 3,
+        _ => 0,
     }
 }
 
@@ -143,8 +165,7 @@ fn display(object: &ObjectRef) -> String {
 
 /// One note per pair of files whose given order had to be reversed.
 pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> Vec<Diagnostic> {
-    // Per pair of files, the most telling reason: a creation needed beats a
-    // later change of something that already existed.
+    // Per pair of files, the most telling reason.
     let mut best: BTreeMap<(usize, usize), &Edge> = BTreeMap::new();
     for edge in edges {
         let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
@@ -152,8 +173,7 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
             continue;
         }
         let slot = best.entry((rank[&from], rank[&to])).or_insert(edge);
-        let creates = |edge: &Edge| creation_in_file_of(loaded, edge).is_some();
-        if !creates(slot) && creates(edge) {
+        if telling(loaded, edge) > telling(loaded, slot) {
             *slot = edge;
         }
     }

@@ -16,6 +16,7 @@ mod runbook;
 mod simulate;
 mod steps;
 mod triggered;
+mod view_columns;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;

@@ -16,6 +16,7 @@ use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::plan::enum_values;
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
+use crate::plan::view_columns;
 use crate::plan::Start;
 use crate::{HashMap, HashSet};
 
@@ -38,6 +39,9 @@ pub enum EdgeKind {
     AfterTheDrop,
     /// A use of an enum value, after the `ADD VALUE` that adds it.
     EnumValue,
+    /// A view defined with more columns, after the definition whose
+    /// columns begin its own (columns are only added at the end).
+    ViewColumns,
 }
 
 impl EdgeKind {
@@ -51,6 +55,7 @@ impl EdgeKind {
                 | EdgeKind::UnguardedFirst
                 | EdgeKind::AfterTheDrop
                 | EdgeKind::EnumValue
+                | EdgeKind::ViewColumns
         )
     }
 }
@@ -168,6 +173,7 @@ pub fn simulate(
     simulator.report_missing();
     let mut out = simulator.out;
     out.edges.extend(enum_values::needs(loaded, order));
+    out.edges.extend(view_columns::needs(loaded, order));
     out
 }
 

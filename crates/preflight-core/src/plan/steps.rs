@@ -78,15 +78,16 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
         .enumerate()
         .flat_map(|(index, segment)| segment.units.iter().map(move |&unit| (unit, index + 1)))
         .collect();
-    // The first reason for each step a step needs, in step order: one pass
-    // over the edges, in their order.
-    let mut needs: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); segments.len()];
+    // The most telling reason (the first of those) for each step a step
+    // needs, in step order: one pass over the edges, in their order.
+    let mut needs: Vec<BTreeMap<usize, &simulate::Edge>> = vec![BTreeMap::new(); segments.len()];
     for edge in edges {
         if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
             if from != to {
-                needs[to - 1]
-                    .entry(from)
-                    .or_insert_with(|| explain::reason(loaded, edge));
+                let slot = needs[to - 1].entry(from).or_insert(edge);
+                if explain::telling(loaded, edge) > explain::telling(loaded, slot) {
+                    *slot = edge;
+                }
             }
         }
     }
@@ -135,7 +136,9 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                 depends_on: needs.keys().copied().collect(),
                 reasons: needs
                     .into_iter()
-                    .map(|(step, why)| format!("after step {step}: {why}"))
+                    .map(|(step, edge)| {
+                        format!("after step {step}: {}", explain::reason(loaded, edge))
+                    })
                     .collect(),
                 transactional,
                 // Filled in by `runbook::runbook`.
