@@ -116,3 +116,39 @@ fn column_name(node: &Node) -> Option<String> {
         _ => UNNAMED.into(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(sql: &str) -> Option<Vec<String>> {
+        let parsed = pg_query::parse(sql, 0).expect("parses");
+        let statement = parsed.protobuf.stmts[0].stmt.as_ref().expect("a statement");
+        match statement.node.as_ref() {
+            Some(NodeEnum::ViewStmt(view)) => output_columns(view),
+            _ => panic!("not a view: {sql}"),
+        }
+    }
+
+    /// The names PostgreSQL gives a view's columns (checked with `\d v`).
+    #[test]
+    fn columns_are_named_as_postgresql_names_them() {
+        assert_eq!(
+            columns(
+                "create view v as select a, t.b, f(x), x::int, 1::text, 2, case when true then 1 end,
+                 coalesce(a, b), y as named, (arr)[1] from t"
+            ),
+            Some(
+                ["a", "b", "f", "x", "text", "?column?", "case", "coalesce", "named", "arr"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        assert_eq!(
+            columns("create view v (one, two) as select a, b, c from t union select 1, 2, 3"),
+            Some(["one", "two", "c"].map(String::from).to_vec())
+        );
+        assert_eq!(columns("create view v as select t.* from t"), None);
+        assert_eq!(columns("create view v as select * from t"), None);
+    }
+}
