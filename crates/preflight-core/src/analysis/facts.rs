@@ -242,6 +242,16 @@ impl ObjectRef {
         identity
     }
 
+    /// Whether both are the same object as lookup keys (what
+    /// [`ObjectRef::identity`] makes equal), without copying either.
+    pub fn same_as(&self, other: &ObjectRef) -> bool {
+        let kind = |object: &ObjectRef| match object.kind.is_relation() {
+            true => ObjectKind::Relation,
+            false => object.kind,
+        };
+        kind(self) == kind(other) && self.name == other.name && self.on == other.on
+    }
+
     /// The same object under another name (for renames).
     pub fn renamed(&self, new_name: &str) -> Self {
         let mut renamed = self.clone();
@@ -432,7 +442,7 @@ impl StatementFacts {
     /// Whether the statement creates, alters, drops or renames `object` (by
     /// identity) itself.
     pub fn writes_to(&self, object: &ObjectRef) -> bool {
-        (self.facts.iter()).any(|fact| fact.action.writes() && fact.object.identity() == *object)
+        (self.facts.iter()).any(|fact| fact.action.writes() && fact.object.same_as(object))
     }
 
     /// Whether the statement drops or renames something, which may take or

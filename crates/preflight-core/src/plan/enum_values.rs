@@ -32,9 +32,8 @@ pub fn needs(loaded: &Loaded, planned: &[usize]) -> Vec<Edge> {
         for &user in planned {
             let unit = &loaded.units[user];
             // The type's own statements (made again, changed) are not uses.
-            let defines_type = (unit.facts.facts.iter()).any(|fact| {
-                fact.action != Action::Reads && fact.object.identity() == type_ref.identity()
-            });
+            let defines_type = (unit.facts.facts.iter())
+                .any(|fact| fact.action != Action::Reads && fact.object.same_as(type_ref));
             if unit.file != file && !defines_type && unit.statement.text.contains(literal.as_str())
             {
                 edges.push(Edge {

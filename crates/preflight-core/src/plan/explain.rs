@@ -150,9 +150,11 @@ pub fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
 fn creation_in_file_of(loaded: &Loaded, edge: &Edge) -> Option<usize> {
     let file = &loaded.files[loaded.units[edge.from].file];
     file.units.iter().copied().find(|&unit| {
-        loaded.units[unit].facts.facts.iter().any(|fact| {
-            fact.action == Action::Creates && fact.object.identity() == edge.object.identity()
-        })
+        loaded.units[unit]
+            .facts
+            .facts
+            .iter()
+            .any(|fact| fact.action == Action::Creates && fact.object.same_as(&edge.object))
     })
 }
 

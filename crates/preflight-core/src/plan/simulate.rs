@@ -1064,7 +1064,7 @@ impl<'a> Simulator<'a> {
     /// where lookups go by identity.
     fn written_kind(&self, unit: usize, object: &ObjectRef) -> Option<ObjectKind> {
         (self.loaded.units[unit].facts.facts.iter())
-            .find(|fact| fact.object.identity() == *object)
+            .find(|fact| fact.object.same_as(object))
             .map(|fact| fact.object.kind)
     }
 

@@ -56,10 +56,10 @@ pub fn needs(loaded: &Loaded, planned: &[usize]) -> Vec<Edge> {
 /// definition makes the view anew, with whatever columns.
 fn dropped_above(loaded: &Loaded, unit: usize, view: &QualifiedName) -> bool {
     let file = &loaded.files[loaded.units[unit].file];
-    let view = ObjectRef::new(ObjectKind::Relation, view.clone()).identity();
+    let view = ObjectRef::new(ObjectKind::Relation, view.clone());
     (file.units.iter().take_while(|&&other| other != unit)).any(|&other| {
         (loaded.units[other].facts.facts.iter())
-            .any(|fact| fact.action == Action::Drops && fact.object.identity() == view)
+            .any(|fact| fact.action == Action::Drops && fact.object.same_as(&view))
     })
 }
 

@@ -161,7 +161,7 @@ impl Recorded {
                 Action::Renames => {
                     // Statements that name the old name no longer restore it.
                     let names_it = |fact: &Fact| {
-                        fact.object.identity() == identity
+                        fact.object.same_as(&identity)
                             || fact.object.on.as_ref() == Some(&identity.name)
                     };
                     let units = &loaded.units;
