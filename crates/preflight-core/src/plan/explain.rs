@@ -133,7 +133,7 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
 /// rule of the SQL's own (a view's columns, an enum value...) says most,
 /// then a creation needed, then a use of what the SQL made, then an order
 /// only the replay kept (a later change of what already existed).
-pub fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
+fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
     match edge.kind {
         EdgeKind::ReadAfterWrite | EdgeKind::ReadAfterChange
             if creation_in_file_of(loaded, edge).is_some() =>
@@ -143,6 +143,20 @@ pub fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
         EdgeKind::ReadAfterWrite => 1,
         kind if kind.is_decided_by_sql() => 3,
         _ => 0,
+    }
+}
+
+/// Keeps `edge` as `key`'s reason when it is more telling than the one
+/// kept (of equally telling edges, the first).
+pub fn keep_most_telling<'e, K: Ord>(
+    loaded: &Loaded,
+    best: &mut BTreeMap<K, &'e Edge>,
+    key: K,
+    edge: &'e Edge,
+) {
+    let slot = best.entry(key).or_insert(edge);
+    if telling(loaded, edge) > telling(loaded, slot) {
+        *slot = edge;
     }
 }
 
@@ -174,10 +188,7 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
         if from == to || rank[&from] < rank[&to] {
             continue;
         }
-        let slot = best.entry((rank[&from], rank[&to])).or_insert(edge);
-        if telling(loaded, edge) > telling(loaded, slot) {
-            *slot = edge;
-        }
+        keep_most_telling(loaded, &mut best, (rank[&from], rank[&to]), edge);
     }
     best.values()
         .map(|edge| {

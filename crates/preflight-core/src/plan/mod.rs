@@ -227,8 +227,15 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let mut replayed: Vec<Vec<usize>> = Vec::new();
     let references = loaded.references();
     let creating_files = loaded.creating_files();
+    // Orders the statements decide whatever the replay order: found once.
+    let decided = [
+        enum_values::needs(&loaded, &replay),
+        view_columns::needs(&loaded, &replay),
+    ]
+    .concat();
     let (simulation, ordering) = loop {
-        let simulation = simulate::simulate(&loaded, &start, &replay, &references);
+        let mut simulation = simulate::simulate(&loaded, &start, &replay, &references);
+        simulation.edges.extend(decided.iter().cloned());
         let ordering = order::order(&loaded, &files, &simulation.edges);
         let planned: Vec<usize> = ordering
             .segments

@@ -13,10 +13,8 @@ use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
-use crate::plan::enum_values;
 use crate::plan::load::Loaded;
 use crate::plan::triggered::triggered_inserts;
-use crate::plan::view_columns;
 use crate::plan::Start;
 use crate::{HashMap, HashSet};
 
@@ -171,10 +169,7 @@ pub fn simulate(
         }
     }
     simulator.report_missing();
-    let mut out = simulator.out;
-    out.edges.extend(enum_values::needs(loaded, order));
-    out.edges.extend(view_columns::needs(loaded, order));
-    out
+    simulator.out
 }
 
 /// Per object, the statements that `action` it, in replay order.

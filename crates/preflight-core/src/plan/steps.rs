@@ -84,10 +84,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
     for edge in edges {
         if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
             if from != to {
-                let slot = needs[to - 1].entry(from).or_insert(edge);
-                if explain::telling(loaded, edge) > explain::telling(loaded, slot) {
-                    *slot = edge;
-                }
+                explain::keep_most_telling(loaded, &mut needs[to - 1], from, edge);
             }
         }
     }
