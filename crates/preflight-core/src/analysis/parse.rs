@@ -31,6 +31,9 @@ pub struct Statement {
     pub end: Position,
     pub text: String,
     pub node: NodeEnum,
+    /// Byte offset in the source that the tree's `location` fields count
+    /// from (the source's start, or the statement's when parsed alone).
+    pub locations_from: usize,
 }
 
 /// A statement the parser rejected: PostgreSQL's message, the place it
@@ -266,6 +269,7 @@ impl Reader<'_> {
             end: self.lines.position(text, end.saturating_sub(1).max(start)),
             text: text[start..end].to_string(),
             node,
+            locations_from: base,
         });
     }
 

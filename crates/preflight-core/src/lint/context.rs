@@ -111,6 +111,12 @@ impl Statement<'_> {
         self.before_plan.relation(table).is_some()
     }
 
+    /// A syntax tree `location` as an offset into the statement's text.
+    pub fn offset_of(&self, location: usize) -> Option<usize> {
+        let statement = &self.unit.statement;
+        (location + statement.locations_from).checked_sub(statement.start_offset)
+    }
+
     /// Replaces `start..end` of the statement's text.
     pub fn edit(&self, start: usize, end: usize, replacement: impl Into<String>) -> Edit {
         edit(self.loaded, self.index, start, end, replacement.into())

@@ -41,7 +41,7 @@ pub fn is_true(node: &Node) -> bool {
 pub struct Call {
     /// `["auth", "uid"]`.
     pub name: Vec<String>,
-    /// Byte offset of its name in the text the expression was parsed from.
+    /// Byte offset of its name in the text the tree was parsed from.
     pub location: usize,
     /// Whether it sits in a subquery, so runs once per statement.
     pub in_subquery: bool,
@@ -188,13 +188,6 @@ pub fn call_end(tokens: &[ScanToken], location: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// The statement parsed on its own, so that locations are offsets into
-/// its text.
-pub fn reparsed(text: &str) -> Option<NodeEnum> {
-    let parsed = pg_query::parse(text, 0).ok()?;
-    parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.clone()
 }
 
 /// A CREATE or ALTER POLICY statement's parts.

@@ -27,6 +27,52 @@ fn every_rule_flags_its_failing_example_and_not_its_passing_one() {
     }
 }
 
+/// A fix that edits the wrong bytes leaves SQL that fails to parse, or a
+/// finding that stays: every fix, applied to its rule's failing example
+/// with a statement in front (so offsets are not the file's start), must
+/// silence the rule and add no error; also after a syntax error, when each
+/// statement is parsed on its own.
+#[test]
+fn every_fix_silences_its_rule() {
+    let errors = |diagnostics: &[crate::diagnostics::Diagnostic]| -> Vec<String> {
+        (diagnostics.iter())
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let fixable = RULES.iter().filter(|rule| rule.fix.is_some());
+    let prefixes = [
+        "create schema if not exists elsewhere;\n",
+        "select from from;\n",
+    ];
+    for (rule, prefix) in fixable.flat_map(|rule| prefixes.map(|prefix| (rule, prefix))) {
+        let sql = format!("{prefix}{}", rule.fails);
+        let sources = [Source::new("example.sql", sql)];
+        let found = plan(&sources, &[]).diagnostics;
+        let own: Vec<_> = (found.iter().cloned())
+            .filter(|d| d.rule.as_deref() == Some(rule.name))
+            .collect();
+        let fixed = super::fix::apply(&sources, &own, true);
+        assert!(!fixed.applied.is_empty(), "{}: no fix offered", rule.name);
+        let again = plan(&fixed.changed, &[]).diagnostics;
+        let text = &fixed.changed[0].text;
+        assert!(
+            again.iter().all(|d| d.rule.as_deref() != Some(rule.name)),
+            "{}: still flagged after its fix:\n{text}",
+            rule.name
+        );
+        let before = errors(&found);
+        let added: Vec<String> = (errors(&again).into_iter())
+            .filter(|error| !before.contains(error))
+            .collect();
+        assert!(
+            added.is_empty(),
+            "{}: the fix broke\n{text}\n{added:#?}",
+            rule.name
+        );
+    }
+}
+
 #[test]
 fn codes_and_names_are_unique_and_well_formed() {
     for (at, rule) in RULES.iter().enumerate() {

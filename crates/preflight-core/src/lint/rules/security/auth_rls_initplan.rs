@@ -23,27 +23,23 @@ create policy \"owners read\" on notes for select to authenticated using ((selec
 };
 
 fn check(statement: &Statement, out: &mut Vec<Finding>) {
-    if bare_calls(statement.policy_expressions()).is_empty() {
-        return;
-    }
-    // Parsed alone, so call locations are offsets into the statement.
-    let Some(node) = sql::reparsed(statement.text()) else {
-        return;
-    };
-    let Some(policy) = Policy::created(&node, statement.unit.schema()) else {
-        return;
-    };
-    let calls = bare_calls(&policy.expressions());
+    let calls = bare_calls(statement.policy_expressions());
     let Some(first) = calls.first() else {
+        return;
+    };
+    let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
     let tokens = sql::tokens(statement.text());
     let mut edits = Vec::new();
     for call in &calls {
-        let Some(end) = sql::call_end(&tokens, call.location) else {
+        let Some(start) = statement.offset_of(call.location) else {
             return;
         };
-        edits.push(statement.edit(call.location, call.location, "(select "));
+        let Some(end) = sql::call_end(&tokens, start) else {
+            return;
+        };
+        edits.push(statement.edit(start, start, "(select "));
         edits.push(statement.edit(end, end, ")"));
     }
     out.push(
