@@ -89,7 +89,7 @@ fn unnamed_constraints_indexes_and_sequences_get_the_names_postgres_gives_them()
         .iter()
         .flat_map(|statement| analyze(&statement.node, &["public".to_string()]).facts)
         .filter(|fact| fact.action == Action::Creates && fact.object.kind == ObjectKind::Constraint)
-        .map(|fact| fact.object.name.name)
+        .map(|fact| fact.object.name.name.to_string())
         .collect();
     assert_eq!(preflight, postgres);
     // Indexes (those CREATE INDEX names, not those behind constraints) as
@@ -106,7 +106,7 @@ fn unnamed_constraints_indexes_and_sequences_get_the_names_postgres_gives_them()
     );
     let audited: BTreeSet<String> = (audit.only_in_a.iter())
         .filter(|presence| presence.object.object.kind == ObjectKind::Index)
-        .map(|presence| presence.object.object.name.name.clone())
+        .map(|presence| presence.object.object.name.name.to_string())
         .collect();
     assert_eq!(audited, indexes);
     for name in [
@@ -126,7 +126,7 @@ fn unnamed_constraints_indexes_and_sequences_get_the_names_postgres_gives_them()
         .iter()
         .flat_map(|statement| analyze(&statement.node, &["public".to_string()]).facts)
         .filter(|fact| fact.action == Action::Creates && fact.object.kind == ObjectKind::Sequence)
-        .map(|fact| fact.object.name.name)
+        .map(|fact| fact.object.name.name.to_string())
         .collect();
     assert_eq!(made, sequences);
     // The cases that matter, spelled out.

@@ -255,14 +255,14 @@ impl ObjectRef {
     /// The same object under another name (for renames).
     pub fn renamed(&self, new_name: &str) -> Self {
         let mut renamed = self.clone();
-        renamed.name.name = new_name.to_string();
+        renamed.name.name = new_name.into();
         renamed
     }
 
     /// The same object in another schema (`SET SCHEMA`).
     pub fn moved_to(&self, schema: &str) -> Self {
         let mut moved = self.clone();
-        moved.name.schema = Some(schema.to_string());
+        moved.name.schema = Some(schema.into());
         moved
     }
 }

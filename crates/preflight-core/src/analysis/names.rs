@@ -10,18 +10,23 @@ use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_SCHEMA: &str = "public";
 
+/// An identifier. Names are copied wherever objects are keys (facts,
+/// catalog, edges): short ones are kept inline and long ones shared, so a
+/// copy allocates nothing.
+pub type Name = smol_str::SmolStr;
+
 /// A possibly schema-qualified name, e.g. `auth.users` or `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct QualifiedName {
-    pub schema: Option<String>,
-    pub name: String,
+    pub schema: Option<Name>,
+    pub name: Name,
 }
 
 impl QualifiedName {
     pub fn new(schema: Option<&str>, name: &str) -> Self {
         Self {
-            schema: schema.filter(|s| !s.is_empty()).map(str::to_string),
-            name: name.to_string(),
+            schema: schema.filter(|s| !s.is_empty()).map(Name::new),
+            name: Name::new(name),
         }
     }
 
@@ -46,7 +51,7 @@ impl QualifiedName {
 
     /// The same name, placed in `schema` when unqualified.
     pub fn in_schema(mut self, schema: &str) -> Self {
-        self.schema.get_or_insert_with(|| schema.to_string());
+        self.schema.get_or_insert_with(|| Name::new(schema));
         self
     }
 }

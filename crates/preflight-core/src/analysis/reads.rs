@@ -25,7 +25,9 @@ impl Scope {
     pub fn of_table(table: Option<QualifiedName>) -> Self {
         let mut scope = Self::default();
         if let Some(table) = table {
-            scope.frames.push(vec![(table.name.clone(), Some(table))]);
+            scope
+                .frames
+                .push(vec![(table.name.to_string(), Some(table))]);
         }
         scope
     }
@@ -42,7 +44,7 @@ impl Scope {
             let alias = range
                 .alias
                 .as_ref()
-                .map_or(table.name.clone(), |a| a.aliasname.clone());
+                .map_or(table.name.to_string(), |a| a.aliasname.clone());
             frame.push((alias, Some(table)));
         }
         for item in from {
@@ -175,7 +177,9 @@ impl Walker<'_> {
         }
         // A WITH query in FROM is not a table: its columns are its own.
         for (_, table) in &mut frame {
-            let is_cte = table.as_ref().is_some_and(|t| self.ctes.contains(&t.name));
+            let is_cte = table
+                .as_ref()
+                .is_some_and(|t| self.ctes.iter().any(|cte| *cte == t.name));
             if is_cte {
                 *table = None;
             }

@@ -97,7 +97,7 @@ impl Catalog {
 
     pub fn rename(&mut self, key: &ObjectId, new_name: &str) {
         let mut new = key.object.name.clone();
-        new.name = new_name.to_string();
+        new.name = new_name.into();
         self.rename_to(key, new);
     }
 

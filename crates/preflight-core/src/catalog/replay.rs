@@ -12,7 +12,9 @@ use serde_json::Value;
 use crate::analysis::bodies::do_block_statements;
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
 use crate::analysis::implicit_names::index_name;
-use crate::analysis::names::{first_schema, quote_literal, string_value, strings, QualifiedName};
+use crate::analysis::names::{
+    first_schema, quote_literal, string_value, strings, Name, QualifiedName,
+};
 use crate::analysis::statements::{analyze, key_columns};
 use crate::environment::is_builtin_schema;
 use crate::plan::load::{Loaded, Unit};
@@ -222,7 +224,7 @@ impl Replay<'_> {
     /// constraints (`add_constraint`), not the table; keys need what made them
     /// (`add_keys`).
     fn record_needs(&mut self, facts: &StatementFacts) {
-        let schema = self.schema().to_string();
+        let schema = Name::new(self.schema());
         let needs: Vec<ObjectRef> = facts
             .facts
             .iter()
@@ -280,7 +282,7 @@ impl Replay<'_> {
         index.if_not_exists = false;
         index.concurrent = false;
         if let Some(relation) = index.relation.as_mut() {
-            relation.schemaname = table.schema.clone().unwrap_or_default();
+            relation.schemaname = table.schema.as_deref().unwrap_or_default().to_string();
         }
         let shown = NodeEnum::IndexStmt(Box::new(index.clone()));
         // The name is the identity; a renamed index keeps its definition.
@@ -417,7 +419,7 @@ impl Replay<'_> {
             .map(|part| string_node(part))
             .collect();
         if let Some(relation) = trigger.relation.as_mut() {
-            relation.schemaname = table.schema.clone().unwrap_or_default();
+            relation.schemaname = table.schema.as_deref().unwrap_or_default().to_string();
         }
         let shown = NodeEnum::CreateTrigStmt(Box::new(trigger.clone()));
         trigger.trigname.clear();
@@ -545,7 +547,7 @@ impl Replay<'_> {
     fn move_schema(&mut self, s: &AlterObjectSchemaStmt, facts: &StatementFacts) {
         for key in self.renamed(s.object.as_deref(), facts) {
             let mut new = key.object.name.clone();
-            new.schema = Some(s.newschema.clone());
+            new.schema = Some(s.newschema.as_str().into());
             self.model.rename_to(&key, new);
         }
     }

@@ -49,8 +49,9 @@ fn every_fix_silences_its_rule() {
         let sql = format!("{prefix}{}", rule.fails);
         let sources = [Source::new("example.sql", sql)];
         let found = plan(&sources, &[]).diagnostics;
-        let own: Vec<_> = (found.iter().cloned())
+        let own: Vec<_> = (found.iter())
             .filter(|d| d.rule.as_deref() == Some(rule.name))
+            .cloned()
             .collect();
         let fixed = super::fix::apply(&sources, &own, true);
         assert!(!fixed.applied.is_empty(), "{}: no fix offered", rule.name);

@@ -92,7 +92,7 @@ impl Analysis<'_> {
         let taken: Vec<String> = match c.conname.is_empty() {
             true => (self.out.facts.iter())
                 .filter(|f| f.action == Creates && f.object.kind == K::Constraint)
-                .map(|f| f.object.name.name.clone())
+                .map(|f| f.object.name.name.to_string())
                 .collect(),
             false => Vec::new(),
         };

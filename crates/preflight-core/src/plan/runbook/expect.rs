@@ -50,11 +50,12 @@ impl Expectations {
     /// keep their place in the query, checked gone).
     fn forget(&mut self, object: &ObjectRef, itself: bool) {
         let identity = object.identity();
+        let suffix = format!(":{}", object.name.name);
         let column_property = |key: &ObjectRef| {
             object.kind == ObjectKind::Column
                 && key.kind == ObjectKind::Other
                 && key.on == object.on
-                && key.name.name.ends_with(&format!(":{}", object.name.name))
+                && key.name.name.ends_with(&suffix)
         };
         self.entries.retain(|key, _| {
             let part = (object.kind.is_relation() || object.kind == ObjectKind::Type)

@@ -61,7 +61,9 @@ fn names_table(parts: &[String], table: &QualifiedName) -> bool {
     match parts {
         [_] => true,
         [name, _] => *name == table.name,
-        [schema, name, _] => Some(schema) == table.schema.as_ref() && *name == table.name,
+        [schema, name, _] => {
+            table.schema.as_deref() == Some(schema.as_str()) && *name == table.name
+        }
         _ => false,
     }
 }
