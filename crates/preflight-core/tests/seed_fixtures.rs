@@ -450,3 +450,73 @@ fn a_table_moved_to_another_schema_is_ordered_verified_and_moved_back() {
     let counts = check_runbook(&supabase_server(), "set-schema", &plan);
     assert_eq!(counts.undone, plan.steps.len(), "every step is undone");
 }
+
+/// GRANT and REVOKE are undone in their own words, TO and FROM swapped,
+/// each is verified from the objects' access lists, and each undo, run on
+/// PostgreSQL, leaves the privileges as they were. (In schema `app`, which
+/// Supabase's default privileges do not reach: a GRANT of what a role
+/// already holds changes nothing, and its REVOKE would take more.)
+#[test]
+fn grants_and_revokes_are_undone_in_their_own_words() {
+    let sources = [
+        Source::new(
+            "a_objects.sql",
+            "create schema app;\ncreate table app.notes (id int primary key, body text);\ncreate function app.twice(a int) returns int language sql as $$ select 2 * a $$;\ncreate sequence app.counter;",
+        ),
+        Source::new(
+            "b_grant.sql",
+            "grant select, insert on table app.notes to anon with grant option;",
+        ),
+        Source::new(
+            "c_revoke.sql",
+            "revoke all on function app.twice(int) from public cascade;",
+        ),
+        Source::new("d_schema.sql", "grant usage on schema app to authenticated;"),
+        Source::new(
+            "e_columns.sql",
+            "grant update (body), references (id, body) on app.notes to authenticated;",
+        ),
+        Source::new(
+            "f_granted_by.sql",
+            "GRANT /* the API reads it */ USAGE, SELECT ON SEQUENCE app.counter TO \"authenticated\" GRANTED BY CURRENT_USER;",
+        ),
+        Source::new(
+            "g_option.sql",
+            "revoke grant option for insert on app.notes from anon;",
+        ),
+    ];
+    let plan = plan(&sources, &[]);
+    assert!(!plan.has_order_errors(), "{}", plan.errors_text());
+    let rollbacks: Vec<&str> = (plan.steps.iter().skip(1))
+        .map(|step| step.rollback_sql.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        rollbacks,
+        [
+            "revoke select, insert on table app.notes from anon;\n",
+            "grant all on function app.twice(int) to public;\n",
+            "revoke usage on schema app from authenticated;\n",
+            "revoke update (body), references (id, body) on app.notes from authenticated;\n",
+            "REVOKE /* the API reads it */ USAGE, SELECT ON SEQUENCE app.counter FROM \"authenticated\" GRANTED BY CURRENT_USER;\n",
+            "GRANT insert ON app.notes TO anon WITH GRANT OPTION;\n",
+        ]
+    );
+    let verified = |step: usize| plan.steps[step].verify_sql.as_deref().unwrap_or_default();
+    for (step, label) in [
+        (1, "anon may grant INSERT on app.notes"),
+        (
+            2,
+            "public has no ALL on function app.twice(pg_catalog.int4)",
+        ),
+        (4, "authenticated has REFERENCES on column app.notes.id"),
+        (6, "anon may not grant INSERT on app.notes"),
+    ] {
+        assert!(
+            verified(step).contains(label),
+            "{label}:\n{}",
+            verified(step)
+        );
+    }
+    let counts = check_runbook(&supabase_server(), "grants", &plan);
+    assert_eq!(counts.undone, plan.steps.len(), "every step is undone");
+}

@@ -358,7 +358,9 @@ impl Change {
             }
             Change::Default { table, column, .. } => (table, format!("default of column {column}")),
             Change::RelationOption { table, name, .. } => (table, format!("option {name}")),
-            Change::AddConstraint { .. } | Change::EnumValue { .. } => return None,
+            Change::AddConstraint { .. } | Change::EnumValue { .. } | Change::Privilege { .. } => {
+                return None
+            }
         };
         Some((table.clone(), setting))
     }
@@ -410,6 +412,38 @@ pub enum Change {
     EnumValue {
         type_name: QualifiedName,
         value: String,
+    },
+    /// GRANT (`granted`) or REVOKE of a privilege (`None`: ALL) on an
+    /// object to a role (`public` for PUBLIC); `grant_option`: WITH GRANT
+    /// OPTION, or REVOKE GRANT OPTION FOR (which keeps the privilege).
+    Privilege {
+        on: Grantable,
+        role: String,
+        privilege: Option<String>,
+        granted: bool,
+        grant_option: bool,
+    },
+}
+
+/// What a privilege is granted on, as the verification names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Grantable {
+    /// A table, view or sequence.
+    Relation {
+        name: QualifiedName,
+    },
+    Column {
+        table: QualifiedName,
+        column: String,
+    },
+    Schema {
+        name: String,
+    },
+    /// `arguments`: the argument types as PostgreSQL's names, when given.
+    Function {
+        name: QualifiedName,
+        arguments: Option<Vec<String>>,
     },
 }
 

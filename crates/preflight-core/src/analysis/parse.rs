@@ -136,13 +136,13 @@ impl Reader<'_> {
             let rest = &self.scanned[at..];
             // Scanned once; only a text the lexer rejects is asked where.
             let rejected = match tokens(rest) {
-                Ok(tokens) => {
+                Some(tokens) => {
                     for (start, end) in statement_ranges(&tokens, rest.len()) {
                         self.read_statement(at + start, at + end);
                     }
                     return;
                 }
-                Err(()) => parser_error::locate_lexer_error(rest),
+                None => parser_error::locate_lexer_error(rest),
             };
             let Some((message, lexer_error)) = rejected else {
                 let message = "the lexer rejects this text but does not say where".to_string();
@@ -289,16 +289,18 @@ impl Reader<'_> {
 
 /// The lexer's tokens of `text`, comments included; `Err` when the lexer
 /// rejects it (an unterminated string, comment or body).
-fn tokens(text: &str) -> Result<Vec<ScanToken>, ()> {
+/// The tokens of `text`, with their byte ranges; `None` when the lexer
+/// rejects it.
+pub fn tokens(text: &str) -> Option<Vec<ScanToken>> {
     // With no token at all, `scan_tokens` builds a slice from a null
     // pointer (undefined behaviour): PostgreSQL's whitespace is not scanned.
     if text
         .bytes()
         .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
     {
-        return Ok(Vec::new());
+        return Some(Vec::new());
     }
-    pg_query::scan_tokens(text).map_err(|_| ())
+    pg_query::scan_tokens(text).ok()
 }
 
 /// `start..end` without the whitespace and comments before it and the

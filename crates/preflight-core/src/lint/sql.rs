@@ -150,9 +150,7 @@ pub fn column_name(value: &Value) -> Option<Vec<String>> {
 
 /// The tokens of `text`, with their byte ranges.
 pub fn tokens(text: &str) -> Vec<ScanToken> {
-    pg_query::scan(text)
-        .map(|scan| scan.tokens)
-        .unwrap_or_default()
+    crate::analysis::parse::tokens(text).unwrap_or_default()
 }
 
 /// The byte range of the first `token` outside parentheses.

@@ -4,8 +4,8 @@ use pg_query::protobuf::{self, Node, RangeVar, RoleSpec, RoleSpecType};
 use pg_query::NodeEnum;
 
 use super::{object_type_words, Analysis};
-use crate::analysis::facts::{Action, ObjectKind as K, ObjectRef, Strength};
-use crate::analysis::names::{string_value, QualifiedName};
+use crate::analysis::facts::{Action, Change, Grantable, ObjectKind as K, ObjectRef, Strength};
+use crate::analysis::names::{quote_ident, string_value, strings, QualifiedName};
 use crate::analysis::reads::Scope;
 
 use crate::analysis::facts::Action::*;
@@ -127,6 +127,84 @@ impl Analysis<'_> {
         }
     }
 
+    /// What a GRANT or REVOKE on named objects leaves: a privilege per
+    /// object, role and privilege (and column, when it lists columns).
+    /// Kinds the verification does not check (types, databases...) give
+    /// none.
+    fn privileges(&mut self, s: &protobuf::GrantStmt) {
+        let roles: Vec<String> = (s.grantees.iter())
+            .filter_map(|role| match &role.node {
+                Some(NodeEnum::RoleSpec(spec)) => match RoleSpecType::try_from(spec.roletype) {
+                    Ok(RoleSpecType::RolespecCstring) => Some(spec.rolename.clone()),
+                    Ok(RoleSpecType::RolespecPublic) => Some("public".into()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        // (privilege, columns); no privileges listed is ALL.
+        let privileges: Vec<(Option<String>, Vec<String>)> = match s.privileges.is_empty() {
+            true => vec![(None, Vec::new())],
+            false => (s.privileges.iter())
+                .filter_map(|privilege| match &privilege.node {
+                    Some(NodeEnum::AccessPriv(p)) => Some((
+                        Some(p.priv_name.to_uppercase()).filter(|name| !name.is_empty()),
+                        strings(&p.cols),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        };
+        let kind = K::from_object_type(s.objtype);
+        for object in &s.objects {
+            let targets: Vec<Grantable> = match (kind, &object.node) {
+                (K::Table | K::Sequence, Some(NodeEnum::RangeVar(range))) => {
+                    let name = self.relation_name(range);
+                    vec![Grantable::Relation { name }]
+                }
+                (K::Schema, Some(NodeEnum::String(schema))) => vec![Grantable::Schema {
+                    name: schema.sval.clone(),
+                }],
+                (K::Function, Some(NodeEnum::ObjectWithArgs(function))) => {
+                    let Some(name) = QualifiedName::from_list(&function.objname) else {
+                        continue;
+                    };
+                    vec![Grantable::Function {
+                        name: name.in_schema(self.schema),
+                        arguments: signature(function),
+                    }]
+                }
+                _ => continue,
+            };
+            for on in targets {
+                for (privilege, columns) in &privileges {
+                    let per_column = columns.iter().map(|column| match &on {
+                        Grantable::Relation { name } => Some(Grantable::Column {
+                            table: name.clone(),
+                            column: column.clone(),
+                        }),
+                        _ => None,
+                    });
+                    let on: Vec<Grantable> = match columns.is_empty() {
+                        true => vec![on.clone()],
+                        false => per_column.flatten().collect(),
+                    };
+                    for on in on {
+                        for role in &roles {
+                            self.out.changes.push(Change::Privilege {
+                                on: on.clone(),
+                                role: role.clone(),
+                                privilege: privilege.clone(),
+                                granted: s.is_grant,
+                                grant_option: s.grant_option,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn grant(&mut self, s: &protobuf::GrantStmt) -> String {
         let all_in_schema = s.targtype == protobuf::GrantTargetType::AclTargetAllInSchema as i32;
         for object in &s.objects {
@@ -139,7 +217,30 @@ impl Analysis<'_> {
             }
         }
         self.roles(Reads, &s.grantees);
+        if !all_in_schema {
+            self.privileges(s);
+        }
         let verb = if s.is_grant { "grant on" } else { "revoke on" };
         format!("{verb} {}", object_type_words(s.objtype))
     }
+}
+
+/// A function's argument types as PostgreSQL's names (`pg_catalog.int4`,
+/// `public.mood[]`), when the statement lists them.
+fn signature(function: &protobuf::ObjectWithArgs) -> Option<Vec<String>> {
+    if function.args_unspecified {
+        return None;
+    }
+    (function.objargs.iter())
+        .map(|argument| match &argument.node {
+            Some(NodeEnum::TypeName(type_name)) if !type_name.pct_type => {
+                let names: Vec<String> = strings(&type_name.names)
+                    .iter()
+                    .map(|n| quote_ident(n))
+                    .collect();
+                Some(names.join(".") + &"[]".repeat(type_name.array_bounds.len()))
+            }
+            _ => None,
+        })
+        .collect()
 }

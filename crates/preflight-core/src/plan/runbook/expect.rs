@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 
 use super::data::{self, DataCheck, RowCheck};
 use super::verify::Expectation;
-use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef, RowSecurity};
+use crate::analysis::facts::{Action, Change, Grantable, ObjectKind, ObjectRef, RowSecurity};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
 use crate::plan::load::Loaded;
@@ -57,9 +57,13 @@ impl Expectations {
                 && key.on == object.on
                 && key.name.name.ends_with(&suffix)
         };
+        let has_parts = object.kind.is_relation()
+            || matches!(
+                object.kind,
+                ObjectKind::Type | ObjectKind::Function | ObjectKind::Schema
+            );
         self.entries.retain(|key, _| {
-            let part = (object.kind.is_relation() || object.kind == ObjectKind::Type)
-                && key.on.as_ref() == Some(&object.name);
+            let part = has_parts && key.on.as_ref() == Some(&object.name);
             !(part || column_property(key) || (itself && *key == identity))
         });
         if object.kind.is_relation() || object.kind == ObjectKind::Column {
@@ -166,6 +170,22 @@ impl Expectations {
                     ObjectRef::on(ObjectKind::Other, &format!("option:{name}"), table.clone()),
                     Expectation::relation_option(table, name, value.as_deref()),
                 ),
+                Change::Privilege {
+                    on,
+                    role,
+                    privilege,
+                    granted,
+                    grant_option,
+                } => (
+                    privilege_key(on, role, privilege.as_deref(), schema),
+                    Expectation::privilege(
+                        on,
+                        role,
+                        privilege.as_deref(),
+                        (*granted, *grant_option),
+                        schema,
+                    ),
+                ),
                 Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
             };
             self.upsert(&key, expectation);
@@ -199,5 +219,28 @@ fn column_property(table: &QualifiedName, property: &str, column: &str) -> Objec
         ObjectKind::Other,
         &format!("{property}:{column}"),
         table.clone(),
+    )
+}
+
+/// The key of a privilege a role holds on an object: a later GRANT or
+/// REVOKE of the same replaces it, and it goes with its object (a column's
+/// with its column).
+fn privilege_key(on: &Grantable, role: &str, privilege: Option<&str>, schema: &str) -> ObjectRef {
+    let privilege = privilege.unwrap_or("ALL");
+    let (object, detail) = match on {
+        Grantable::Relation { name } => (name.clone().in_schema(schema), String::new()),
+        Grantable::Column { table, column } => {
+            (table.clone().in_schema(schema), format!(":{column}"))
+        }
+        Grantable::Schema { name } => (QualifiedName::new(None, name), String::new()),
+        Grantable::Function { name, arguments } => (
+            name.clone(),
+            format!("({})", arguments.as_deref().unwrap_or_default().join(",")),
+        ),
+    };
+    ObjectRef::on(
+        ObjectKind::Other,
+        &format!("privilege:{role}:{privilege}{detail}"),
+        object,
     )
 }

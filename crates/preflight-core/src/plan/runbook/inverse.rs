@@ -1,11 +1,12 @@
 //! The statements that undo one statement, or why none can.
 
-use pg_query::protobuf::AlterTableType;
+use pg_query::protobuf::{AlterTableType, GrantStmt};
 use pg_query::{DeparseOptions, NodeEnum};
 
 use super::history::History;
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::names::{quote_ident, quote_literal};
+use crate::analysis::parse::tokens;
 use crate::plan::load::Unit;
 use crate::HashSet;
 
@@ -18,9 +19,14 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             return Ok(String::new())
         }
         NodeEnum::GrantStmt(grant) => {
-            let mut inverse = grant.clone();
-            inverse.is_grant = !grant.is_grant;
-            return deparse(NodeEnum::GrantStmt(inverse));
+            return match swapped_grant(&unit.statement.text, grant) {
+                Some(sql) => Ok(terminated(&sql)),
+                None => {
+                    let mut inverse = grant.clone();
+                    inverse.is_grant = !grant.is_grant;
+                    deparse(NodeEnum::GrantStmt(inverse))
+                }
+            };
         }
         NodeEnum::AlterTableStmt(s) => {
             if let Some(sql) = row_security_inverse(s) {
@@ -132,6 +138,73 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         }
     }
     Ok(undo.iter().map(|sql| terminated(sql)).collect())
+}
+
+/// A GRANT as the REVOKE that undoes it, or a REVOKE as the GRANT, in the
+/// statement's own words: the verb and `TO`/`FROM` swapped on its tokens,
+/// so names, comments and the keywords' case stay as written, and what
+/// only one of the two
+/// takes left out (`WITH GRANT OPTION`; `CASCADE`, `RESTRICT`). `None` for
+/// `REVOKE GRANT OPTION FOR`, which the deparser turns round.
+fn swapped_grant(text: &str, grant: &GrantStmt) -> Option<String> {
+    use pg_query::protobuf::Token as T;
+    if !grant.is_grant && grant.grant_option {
+        return None;
+    }
+    let tokens = tokens(text)?;
+    let kind = |at: usize| tokens.get(at).and_then(|t| T::try_from(t.token).ok());
+    let (verb, preposition, new_verb, new_preposition) = match grant.is_grant {
+        true => (T::Grant, T::To, "REVOKE", "FROM"),
+        false => (T::Revoke, T::From, "GRANT", "TO"),
+    };
+    if kind(0) != Some(verb) {
+        return None;
+    }
+    // (first token, last token, replacement); a token left out takes the
+    // space before it along.
+    let mut edits = vec![(0, 0, new_verb)];
+    let mut depth = 0;
+    let mut after_preposition = false;
+    for at in 1..tokens.len() {
+        match kind(at) {
+            Some(T::Ascii40) => depth += 1,
+            Some(T::Ascii41) => depth -= 1,
+            Some(found) if depth == 0 && found == preposition && !after_preposition => {
+                after_preposition = true;
+                edits.push((at, at, new_preposition));
+            }
+            Some(T::With)
+                if after_preposition
+                    && kind(at + 1) == Some(T::Grant)
+                    && kind(at + 2) == Some(T::Option) =>
+            {
+                edits.push((at, at + 2, ""));
+            }
+            Some(T::Cascade | T::Restrict) if after_preposition => edits.push((at, at, "")),
+            _ => {}
+        }
+    }
+    if !after_preposition {
+        return None;
+    }
+    let mut sql = String::new();
+    let mut written = 0;
+    for (first, last, words) in edits {
+        let replaced = &text[tokens[first].start as usize..tokens[last].end as usize];
+        let start = match words.is_empty() {
+            true => tokens[first - 1].end as usize,
+            false => tokens[first].start as usize,
+        };
+        sql += &text[written..start];
+        // In the case the statement writes its keywords in.
+        match replaced.chars().any(char::is_uppercase) {
+            true => sql += words,
+            false => sql += &words.to_lowercase(),
+        }
+        written = tokens[last].end as usize;
+    }
+    sql += &text[written..];
+    Some(sql)
 }
 
 /// One statement ending in exactly one `;` and a newline.

@@ -1,7 +1,7 @@
 //! Verification queries: one row per object, with whether it is in the
 //! state the step leaves it in.
-use crate::analysis::facts::{ObjectKind, ObjectRef, RowSecurity};
-use crate::analysis::names::{quote_literal, QualifiedName};
+use crate::analysis::facts::{Grantable, ObjectKind, ObjectRef, RowSecurity};
+use crate::analysis::names::{quote_ident, quote_literal, QualifiedName};
 
 /// What a step or plan should leave behind.
 #[derive(Debug, Clone)]
@@ -58,6 +58,112 @@ impl Expectation {
 }
 
 impl Expectation {
+    /// `role` holds `privilege` (`None`: every privilege the object's kind
+    /// has) on the object, or, when revoked, holds it no more; with
+    /// `grant_option`, may (or may no longer) grant it on. Read from the
+    /// object's access list, so a privilege the REVOKE could not take
+    /// (granted by another role) shows as a failure.
+    pub fn privilege(
+        on: &Grantable,
+        role: &str,
+        privilege: Option<&str>,
+        (granted, grant_option): (bool, bool),
+        schema: &str,
+    ) -> Self {
+        let regclass = |table: &QualifiedName| {
+            let table = table.clone().in_schema(schema);
+            format!("to_regclass({})", quote_literal(&table.to_string()))
+        };
+        // (catalog, which row, access list, owner, kind for acldefault)
+        let (catalog, row, acl, owner, kind, what) = match on {
+            Grantable::Relation { name } => (
+                "pg_class",
+                format!("o.oid = {}", regclass(name)),
+                "relacl",
+                "o.relowner",
+                "(CASE o.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\"",
+                name.clone().in_schema(schema).to_string(),
+            ),
+            Grantable::Column { table, column } => (
+                "pg_attribute",
+                format!(
+                    "o.attrelid = {} AND o.attname = {}",
+                    regclass(table),
+                    quote_literal(column)
+                ),
+                "attacl",
+                "0",
+                "'c'",
+                format!(
+                    "column {}.{}",
+                    table.clone().in_schema(schema),
+                    quote_ident(column)
+                ),
+            ),
+            Grantable::Schema { name } => (
+                "pg_namespace",
+                format!("o.nspname = {}", quote_literal(name)),
+                "nspacl",
+                "o.nspowner",
+                "'n'",
+                format!("schema {}", quote_ident(name)),
+            ),
+            Grantable::Function { name, arguments } => {
+                let (lookup, signature) = match arguments {
+                    Some(arguments) => (
+                        "to_regprocedure",
+                        format!("{name}({})", arguments.join(", ")),
+                    ),
+                    None => ("to_regproc", name.to_string()),
+                };
+                (
+                    "pg_proc",
+                    format!("o.oid = {lookup}({})", quote_literal(&signature)),
+                    "proacl",
+                    "o.proowner",
+                    "'f'",
+                    format!("function {signature}"),
+                )
+            }
+        };
+        let grantee = match role {
+            "public" => "0".to_string(),
+            role => format!(
+                "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = {})",
+                quote_literal(role)
+            ),
+        };
+        let entries = format!(
+            "pg_catalog.aclexplode(coalesce(o.{acl}, pg_catalog.acldefault({kind}, {owner}))) a"
+        );
+        let grantable = match grant_option {
+            true => " AND a.is_grantable",
+            false => "",
+        };
+        let held = |privilege: &str| {
+            format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.{catalog} o, {entries} WHERE {row} AND a.grantee = {grantee}{privilege}{grantable})"
+            )
+        };
+        let condition = match (privilege, granted) {
+            (Some(privilege), true) => held(&format!(" AND a.privilege_type = {}", quote_literal(privilege))),
+            (Some(privilege), false) => format!("NOT {}", held(&format!(" AND a.privilege_type = {}", quote_literal(privilege)))),
+            (None, false) => format!("NOT {}", held("")),
+            // Every privilege the owner holds by default is granted.
+            (None, true) => format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.{catalog} o WHERE {row} AND NOT EXISTS (SELECT d.privilege_type FROM pg_catalog.aclexplode(pg_catalog.acldefault({kind}, {owner})) d EXCEPT SELECT a.privilege_type FROM {entries} WHERE a.grantee = {grantee}{grantable}))"
+            ),
+        };
+        let privilege = privilege.unwrap_or("ALL");
+        let label = match (granted, grant_option) {
+            (true, false) => format!("{role} has {privilege} on {what}"),
+            (false, false) => format!("{role} has no {privilege} on {what}"),
+            (true, true) => format!("{role} may grant {privilege} on {what}"),
+            (false, true) => format!("{role} may not grant {privilege} on {what}"),
+        };
+        Self { label, condition }
+    }
+
     /// The column is NOT NULL (or, with `not_null` false, may hold NULL).
     pub fn not_null(table: &QualifiedName, column: &str, not_null: bool, schema: &str) -> Self {
         Self {
