@@ -9,37 +9,49 @@ use super::verify::Expectation;
 use crate::analysis::facts::{Action, Change, Grantable, ObjectKind, ObjectRef, RowSecurity};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
-use crate::plan::load::Loaded;
+use crate::plan::load::Unit;
 use crate::HashSet;
 
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
     entries: IndexMap<ObjectRef, Expectation>,
-    /// Checks of rows, after the objects' in the query.
+    /// Checks of rows, after the objects' in the query: right after a
+    /// step, not in the health check, which must run whatever tables there
+    /// are.
     rows: Vec<RowCheck>,
     /// What only a person can check (rows not given as literals).
     pub by_hand: Vec<String>,
-    /// Whether rows are checked too: right after a step, not in the health
-    /// check, which must run whatever tables there are.
-    with_rows: bool,
+}
+
+/// What one statement does to what is expected, found once for the
+/// step's verification and the plan's health check.
+pub enum Effect {
+    /// Forget what went (or moved) with an object; `itself`: its own
+    /// entry too.
+    Forget {
+        object: ObjectRef,
+        itself: bool,
+    },
+    Expect(ObjectRef, Expectation),
 }
 
 impl Expectations {
-    pub fn with_rows() -> Self {
-        Self {
-            with_rows: true,
-            ..Self::default()
-        }
-    }
-
     pub fn values(&self) -> Vec<Expectation> {
         let rows = self.rows.iter().map(|check| &check.expectation);
         self.entries.values().chain(rows).cloned().collect()
     }
 
-    fn upsert(&mut self, key: &ObjectRef, expectation: Expectation) {
-        self.entries.insert(key.clone(), expectation);
+    /// Takes what a statement did ([`effects`]).
+    pub fn take(&mut self, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::Forget { object, itself } => self.forget(object, *itself),
+                Effect::Expect(key, expectation) => {
+                    self.entries.insert(key.clone(), expectation.clone());
+                }
+            }
+        }
     }
 
     /// Forgets what went (or moved) with `object`: its own facts (row
@@ -72,127 +84,9 @@ impl Expectations {
         }
     }
 
-    /// Records the state each object the statement writes is left in.
-    /// `existing`: what exists before the statement; `changes`: what the
-    /// catalog says it changed.
-    pub fn apply(
-        &mut self,
-        loaded: &Loaded,
-        unit_index: usize,
-        existing: &HashSet<ObjectRef>,
-        changes: &Changes,
-    ) {
-        let unit = &loaded.units[unit_index];
-        let schema = unit.schema();
-        // An extension is checked as a whole, not by its contents.
-        let creates_extension = unit.facts.creates(ObjectKind::Extension);
-        // `CREATE ... IF NOT EXISTS` of something that exists does nothing:
-        // the object still exists, but what the statement lists (a table's
-        // columns and constraints) may not.
-        let first_created = unit
-            .facts
-            .facts
-            .iter()
-            .find(|f| f.action == Action::Creates);
-        let does_nothing = unit.facts.tolerance.if_not_exists
-            && first_created.is_some_and(|f| existing.contains(&f.object.identity()));
-        let skipped =
-            |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
-        // What went with the statement's drops and renames first: the
-        // objects it names itself are then checked gone.
-        let went = (changes.dropped.iter()).chain(changes.renamed.iter().map(|(from, _)| from));
-        for object in went {
-            let itself = !unit.facts.writes_to(&object.object.identity());
-            self.forget(&object.object, itself);
-        }
-        for fact in &unit.facts.facts {
-            if (creates_extension && fact.object.kind != ObjectKind::Extension)
-                || (fact.action == Action::Creates && skipped(&fact.object))
-            {
-                continue;
-            }
-            let exists = match fact.action {
-                Action::Creates => true,
-                Action::Drops | Action::Renames => false,
-                Action::Alters | Action::Reads => continue,
-            };
-            if !exists {
-                self.forget(&fact.object, false);
-            }
-            if let Some(expectation) = Expectation::object(&fact.object, exists, schema) {
-                self.upsert(&fact.object.identity(), expectation);
-            }
-        }
-        if let pg_query::NodeEnum::AlterPublicationStmt(s) = &unit.statement.node {
-            use pg_query::protobuf::AlterPublicationAction as A;
-            let added = matches!(A::try_from(s.action), Ok(A::ApAddObjects | A::ApSetObjects));
-            let tables = unit
-                .facts
-                .facts
-                .iter()
-                .filter(|f| added && f.action == Action::Reads && f.object.kind.is_relation());
-            for table in tables {
-                let key = ObjectRef::on(ObjectKind::Other, &s.pubname, table.object.name.clone());
-                let expectation =
-                    Expectation::in_publication(&s.pubname, &table.object.name, schema);
-                self.upsert(&key, expectation);
-            }
-        }
-        for change in &unit.facts.changes {
-            let (key, expectation) = match change {
-                Change::RowSecurity { table, setting } => {
-                    let property = match setting {
-                        RowSecurity::Enable | RowSecurity::Disable => "row level security",
-                        RowSecurity::Force | RowSecurity::NoForce => "forced row level security",
-                    };
-                    (
-                        ObjectRef::on(ObjectKind::Other, property, table.clone()),
-                        Expectation::row_level_security(table, *setting),
-                    )
-                }
-                Change::NotNull { table, column, set } => (
-                    column_property(table, "not null", column),
-                    Expectation::not_null(table, column, *set, schema),
-                ),
-                Change::Default { table, column, set } => (
-                    column_property(table, "default", column),
-                    Expectation::column_default(table, column, *set, schema),
-                ),
-                Change::EnumValue { type_name, value } => (
-                    ObjectRef::on(
-                        ObjectKind::Other,
-                        &format!("value:{value}"),
-                        type_name.clone(),
-                    ),
-                    Expectation::enum_value(type_name, value, schema),
-                ),
-                Change::RelationOption { table, name, value } => (
-                    ObjectRef::on(ObjectKind::Other, &format!("option:{name}"), table.clone()),
-                    Expectation::relation_option(table, name, value.as_deref()),
-                ),
-                Change::Privilege {
-                    on,
-                    role,
-                    privilege,
-                    granted,
-                    grant_option,
-                } => (
-                    privilege_key(on, role, privilege.as_deref(), schema),
-                    Expectation::privilege(
-                        on,
-                        role,
-                        privilege.as_deref(),
-                        (*granted, *grant_option),
-                        schema,
-                    ),
-                ),
-                Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
-            };
-            self.upsert(&key, expectation);
-        }
-        if !self.with_rows {
-            return;
-        }
+    /// The rows the statement writes, checked by their key when it is
+    /// literal, by hand otherwise (after [`Expectations::take`]).
+    pub fn rows(&mut self, unit: &Unit, existing: &HashSet<ObjectRef>) {
         let rows_written = |check: &RowCheck| {
             (unit.facts.facts.iter()).any(|fact| {
                 fact.object.kind == ObjectKind::Rows
@@ -210,6 +104,126 @@ impl Expectations {
             Some(DataCheck::ByHand(_)) | None => {}
         }
     }
+}
+
+/// The state each object the statement writes is left in, and what it
+/// takes with it. `existing`: what exists before the statement;
+/// `changes`: what the catalog says it changed.
+pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let schema = unit.schema();
+    // An extension is checked as a whole, not by its contents.
+    let creates_extension = unit.facts.creates(ObjectKind::Extension);
+    // `CREATE ... IF NOT EXISTS` of something that exists does nothing:
+    // the object still exists, but what the statement lists (a table's
+    // columns and constraints) may not.
+    let first_created = unit
+        .facts
+        .facts
+        .iter()
+        .find(|f| f.action == Action::Creates);
+    let does_nothing = unit.facts.tolerance.if_not_exists
+        && first_created.is_some_and(|f| existing.contains(&f.object.identity()));
+    let skipped =
+        |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
+    // What went with the statement's drops and renames first: the
+    // objects it names itself are then checked gone.
+    let went = (changes.dropped.iter()).chain(changes.renamed.iter().map(|(from, _)| from));
+    for object in went {
+        let itself = !unit.facts.writes_to(&object.object.identity());
+        effects.push(Effect::Forget {
+            object: object.object.clone(),
+            itself,
+        });
+    }
+    for fact in &unit.facts.facts {
+        if (creates_extension && fact.object.kind != ObjectKind::Extension)
+            || (fact.action == Action::Creates && skipped(&fact.object))
+        {
+            continue;
+        }
+        let exists = match fact.action {
+            Action::Creates => true,
+            Action::Drops | Action::Renames => false,
+            Action::Alters | Action::Reads => continue,
+        };
+        if !exists {
+            effects.push(Effect::Forget {
+                object: fact.object.clone(),
+                itself: false,
+            });
+        }
+        if let Some(expectation) = Expectation::object(&fact.object, exists, schema) {
+            effects.push(Effect::Expect(fact.object.identity(), expectation));
+        }
+    }
+    if let pg_query::NodeEnum::AlterPublicationStmt(s) = &unit.statement.node {
+        use pg_query::protobuf::AlterPublicationAction as A;
+        let added = matches!(A::try_from(s.action), Ok(A::ApAddObjects | A::ApSetObjects));
+        let tables = unit
+            .facts
+            .facts
+            .iter()
+            .filter(|f| added && f.action == Action::Reads && f.object.kind.is_relation());
+        for table in tables {
+            let key = ObjectRef::on(ObjectKind::Other, &s.pubname, table.object.name.clone());
+            let expectation = Expectation::in_publication(&s.pubname, &table.object.name, schema);
+            effects.push(Effect::Expect(key, expectation));
+        }
+    }
+    for change in &unit.facts.changes {
+        let (key, expectation) = match change {
+            Change::RowSecurity { table, setting } => {
+                let property = match setting {
+                    RowSecurity::Enable | RowSecurity::Disable => "row level security",
+                    RowSecurity::Force | RowSecurity::NoForce => "forced row level security",
+                };
+                (
+                    ObjectRef::on(ObjectKind::Other, property, table.clone()),
+                    Expectation::row_level_security(table, *setting),
+                )
+            }
+            Change::NotNull { table, column, set } => (
+                column_property(table, "not null", column),
+                Expectation::not_null(table, column, *set, schema),
+            ),
+            Change::Default { table, column, set } => (
+                column_property(table, "default", column),
+                Expectation::column_default(table, column, *set, schema),
+            ),
+            Change::EnumValue { type_name, value } => (
+                ObjectRef::on(
+                    ObjectKind::Other,
+                    &format!("value:{value}"),
+                    type_name.clone(),
+                ),
+                Expectation::enum_value(type_name, value, schema),
+            ),
+            Change::RelationOption { table, name, value } => (
+                ObjectRef::on(ObjectKind::Other, &format!("option:{name}"), table.clone()),
+                Expectation::relation_option(table, name, value.as_deref()),
+            ),
+            Change::Privilege {
+                on,
+                role,
+                privilege,
+                granted,
+                grant_option,
+            } => (
+                privilege_key(on, role, privilege.as_deref(), schema),
+                Expectation::privilege(
+                    on,
+                    role,
+                    privilege.as_deref(),
+                    (*granted, *grant_option),
+                    schema,
+                ),
+            ),
+            Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
+        };
+        effects.push(Effect::Expect(key, expectation));
+    }
+    effects
 }
 
 /// The key of a column's property (its NOT NULL, its default), which

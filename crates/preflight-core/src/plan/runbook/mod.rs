@@ -40,7 +40,7 @@ pub fn runbook(
     );
     let mut final_state = Expectations::default();
     for (segment, step) in segments.iter().zip(steps.iter_mut()) {
-        let mut expectations = Expectations::with_rows();
+        let mut expectations = Expectations::default();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
         history.next_step();
@@ -56,8 +56,10 @@ pub fn runbook(
             }
             linter.statement(history.catalog());
             let changes = history.changes(index);
-            expectations.apply(loaded, index, history.existing(), &changes);
-            final_state.apply(loaded, index, history.existing(), &changes);
+            let effects = expect::effects(unit, history.existing(), &changes);
+            expectations.take(&effects);
+            expectations.rows(unit, history.existing());
+            final_state.take(&effects);
             history.record(index, &changes);
         }
         step.rollback_sql = irreversible
