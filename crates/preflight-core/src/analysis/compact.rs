@@ -201,6 +201,27 @@ impl ser::SerializeStruct for Fields {
     }
 }
 
+/// `Value::pointer` without unescaping `~0` and `~1`, which the trees'
+/// keys never hold: the standard one allocates at every step, and the
+/// walkers read paths like `/node/String/sval` for every name.
+pub trait At {
+    fn at(&self, path: &str) -> Option<&Value>;
+}
+
+impl At for Value {
+    fn at(&self, path: &str) -> Option<&Value> {
+        if path.is_empty() {
+            return Some(self);
+        }
+        let mut steps = path.strip_prefix('/')?.split('/');
+        steps.try_fold(self, |value, step| match value {
+            Value::Object(fields) => fields.get(step),
+            Value::Array(items) => items.get(step.parse::<usize>().ok()?),
+            _ => None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +263,20 @@ mod tests {
             let tree = to_value(statement.stmt.as_ref().expect("a statement"));
             assert!(tree.is_object(), "{tree}");
             assert!(!tree.to_string().contains("location"), "{tree}");
+        }
+    }
+
+    #[test]
+    fn paths_read_as_json_pointers_do() {
+        let tree = serde_json::json!({"node": {"list": [{"sval": "a"}, {"sval": "b"}]}});
+        for path in [
+            "/node/list/1/sval",
+            "/node/list/0",
+            "/node/none",
+            "/node/list/x",
+            "",
+        ] {
+            assert_eq!(tree.at(path), tree.pointer(path), "{path}");
         }
     }
 }

@@ -4,6 +4,7 @@
 //! column or several), `<table>_<columns>_excl`, each part shortened so the
 //! whole fits in 63 bytes, as `makeObjectName` shortens them. Later
 //! migrations drop and alter constraints by these names.
+use crate::analysis::compact::At;
 use pg_query::protobuf::{self, ConstrType, Node};
 use pg_query::NodeEnum;
 
@@ -171,10 +172,10 @@ fn columns_used(expression: Option<&Node>) -> Vec<String> {
     let mut pending: Vec<&serde_json::Value> = tree.iter().collect();
     let mut columns = Vec::new();
     while let Some(value) = pending.pop() {
-        if let Some(fields) = value.pointer("/ColumnRef/fields") {
+        if let Some(fields) = value.at("/ColumnRef/fields") {
             let parts = fields.as_array().into_iter().flatten();
             let name = parts
-                .filter_map(|p| p.pointer("/node/String/sval")?.as_str())
+                .filter_map(|p| p.at("/node/String/sval")?.as_str())
                 .next_back();
             if let Some(name) = name.filter(|name| !columns.iter().any(|c| c == name)) {
                 columns.push(name.to_string());

@@ -6,6 +6,7 @@
 //! reference has the shape of a `RangeVar`, every call is a `FuncCall`, every
 //! column a `ColumnRef` and every type a `TypeName`. Columns are resolved
 //! against the relations in scope (FROM clauses, the policy's table).
+use crate::analysis::compact::At;
 use pg_query::protobuf::{Node, RangeVar};
 use serde_json::{Map, Value};
 
@@ -160,12 +161,9 @@ impl Walker<'_> {
     /// references mean, its WITH list names queries that are not relations.
     fn select(&mut self, select: &Value) {
         let ctes_before = self.ctes.len();
-        if let Some(ctes) = select
-            .pointer("/with_clause/ctes")
-            .and_then(Value::as_array)
-        {
+        if let Some(ctes) = select.at("/with_clause/ctes").and_then(Value::as_array) {
             for cte in ctes {
-                let name = cte.pointer("/node/CommonTableExpr/ctename");
+                let name = cte.at("/node/CommonTableExpr/ctename");
                 if let Some(name) = name.and_then(Value::as_str) {
                     self.ctes.push(name.to_string());
                 }
@@ -210,7 +208,7 @@ impl Walker<'_> {
                 .map(|fields| {
                     fields
                         .iter()
-                        .filter_map(|f| f.pointer("/node/String/sval")?.as_str())
+                        .filter_map(|f| f.at("/node/String/sval")?.as_str())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -257,7 +255,7 @@ fn name_list(list: Option<&Value>) -> Option<QualifiedName> {
     let parts: Vec<&str> = list?
         .as_array()?
         .iter()
-        .filter_map(|part| part.pointer("/node/String/sval").and_then(Value::as_str))
+        .filter_map(|part| part.at("/node/String/sval").and_then(Value::as_str))
         .collect();
     match parts.as_slice() {
         [name] => Some(QualifiedName::new(None, name)),
@@ -278,7 +276,7 @@ fn from_item(value: &Value, schema: &str, frame: &mut Vec<(String, Option<Qualif
             if let Some((given_schema, name)) = range_var(fields) {
                 let inner = fields.get("RangeVar").unwrap_or(value);
                 let alias = inner
-                    .pointer("/alias/aliasname")
+                    .at("/alias/aliasname")
                     .and_then(Value::as_str)
                     .unwrap_or(&name)
                     .to_string();
@@ -292,7 +290,7 @@ fn from_item(value: &Value, schema: &str, frame: &mut Vec<(String, Option<Qualif
                 }
             } else if let Some(alias) = fields
                 .values()
-                .find_map(|inner| inner.pointer("/alias/aliasname").and_then(Value::as_str))
+                .find_map(|inner| inner.at("/alias/aliasname").and_then(Value::as_str))
             {
                 // A subquery or function in FROM: its columns are not a table's.
                 frame.push((alias.to_string(), None));

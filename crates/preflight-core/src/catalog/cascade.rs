@@ -3,6 +3,7 @@
 //! (planner, runbook, audit) reads the result from [`Changes`].
 //!
 //! [`Changes`]: super::Changes
+use crate::analysis::compact::At;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -73,7 +74,7 @@ impl Catalog {
                     .and_then(Value::as_array)
                     .is_some_and(|params| {
                         params.iter().any(|p| {
-                            p.pointer("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
+                            p.at("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
                         })
                     })
         };

@@ -3,6 +3,7 @@
 //! trees without positions and without what pg_dump adds or drops
 //! (`'x'::text` casts of constants, qualifiers of columns, `IN (...)` written
 //! as `= ANY (ARRAY[...])`, `pg_catalog.` prefixes, extra parentheses).
+use crate::analysis::compact::At;
 use std::fmt;
 
 use pg_query::protobuf::{
@@ -320,7 +321,7 @@ fn flatten(expr: &mut Map<String, Value>) {
     };
     let mut flat = Vec::new();
     for arg in args.drain(..) {
-        match arg.pointer("/node/BoolExpr") {
+        match arg.at("/node/BoolExpr") {
             Some(inner) if inner.get("boolop") == op.as_ref() => {
                 if let Some(Value::Array(inner_args)) = inner.get("args") {
                     flat.extend(inner_args.iter().cloned());
@@ -341,12 +342,12 @@ fn stripped_cast(fields: &Map<String, Value>) -> Option<Value> {
     let is_constant = |node: &Value| node.get("AConst").is_some();
     let strip = is_constant(inner)
         || inner
-            .pointer("/AArrayExpr/elements")
+            .at("/AArrayExpr/elements")
             .and_then(Value::as_array)
             .is_some_and(|elements| elements.iter().all(|e| e.get("node").is_some_and(is_constant)))
         || inner.get("ColumnRef").is_some()
             && cast
-                .pointer("/type_name/names")
+                .at("/type_name/names")
                 .and_then(Value::as_array)
                 .is_some_and(|names| {
                     matches!(names.as_slice(), [name] if name == "text" || name == "varchar")
@@ -355,22 +356,22 @@ fn stripped_cast(fields: &Map<String, Value>) -> Option<Value> {
 }
 
 fn sval(node: &Value) -> Option<String> {
-    node.pointer("/node/String/sval")
+    node.at("/node/String/sval")
         .and_then(Value::as_str)
         .map(str::to_string)
 }
 
 fn modifier_value(node: &Value) -> Option<String> {
-    let val = node.pointer("/node/AConst/val")?;
+    let val = node.at("/node/AConst/val")?;
     (val.get("Ival"))
         .map(integer)
         .or_else(|| {
-            val.pointer("/Sval/sval")
+            val.at("/Sval/sval")
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })
         .or_else(|| {
-            val.pointer("/Fval/fval")
+            val.at("/Fval/fval")
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })

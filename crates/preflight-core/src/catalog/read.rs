@@ -1,5 +1,6 @@
 //! Typed reads of what the catalog holds: row level security, policies,
 //! primary and foreign keys.
+use crate::analysis::compact::At;
 use pg_query::protobuf::ConstrType;
 
 use super::normal::strings_of;
@@ -97,7 +98,7 @@ impl Catalog {
             (params.into_iter().flatten())
                 .map_while(|param| {
                     param
-                        .pointer("/node/IndexElem/name")?
+                        .at("/node/IndexElem/name")?
                         .as_str()
                         .filter(|n| !n.is_empty())
                 })

@@ -1,5 +1,6 @@
 //! Reading SQL for the rules: constant truths, the calls and comparisons
 //! in an expression, a statement's tokens, a policy's parts.
+use crate::analysis::compact::At;
 use pg_query::protobuf::{self, Node, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde_json::Value;
@@ -78,7 +79,7 @@ fn collect_calls(value: &Value, in_subquery: bool, found: &mut Vec<Call>) {
 /// The strings of a name list (`funcname`, `fields`).
 pub fn names(list: Option<&Value>) -> Vec<String> {
     (list.and_then(Value::as_array).into_iter().flatten())
-        .filter_map(|part| part.pointer("/node/String/sval")?.as_str())
+        .filter_map(|part| part.at("/node/String/sval")?.as_str())
         .map(str::to_string)
         .collect()
 }
@@ -134,17 +135,17 @@ fn collect_equalities<'v>(value: &'v Value, found: &mut Vec<(&'v Value, &'v Valu
 /// Whether the expression is `auth.uid()`, or `(select auth.uid())`.
 pub fn is_user_id(value: &Value) -> bool {
     let direct = value
-        .pointer("/node/FuncCall")
+        .at("/node/FuncCall")
         .is_some_and(|call| names(call.get("funcname")) == ["auth", "uid"]);
     let selected = value
-        .pointer("/node/SubLink/subselect/node/SelectStmt/target_list/0/node/ResTarget/val")
+        .at("/node/SubLink/subselect/node/SelectStmt/target_list/0/node/ResTarget/val")
         .is_some_and(is_user_id);
     direct || selected
 }
 
 /// The column an expression names, if it is a plain column reference.
 pub fn column_name(value: &Value) -> Option<Vec<String>> {
-    let column = value.pointer("/node/ColumnRef")?;
+    let column = value.at("/node/ColumnRef")?;
     Some(names(column.get("fields"))).filter(|parts| !parts.is_empty())
 }
 
