@@ -4,13 +4,20 @@
 //! of fields and sets a few, so the tree is several times smaller than
 //! `serde_json::to_value` makes it: cheaper to build, walk, compare and
 //! free. Readers treat a missing field as its default; what needs positions
-//! (a fix's edits) uses the full tree.
+//! (a fix's edits) keeps them ([`with_positions`]).
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::{Error, Map, Value};
 
 /// `node` as compact JSON.
 pub fn to_value<T: Serialize + ?Sized>(node: &T) -> Value {
-    node.serialize(Compact).unwrap_or_default()
+    node.serialize(Compact { positions: false })
+        .unwrap_or_default()
+}
+
+/// `node` as compact JSON that keeps positions (and `ONLY`).
+pub fn with_positions<T: Serialize + ?Sized>(node: &T) -> Value {
+    node.serialize(Compact { positions: true })
+        .unwrap_or_default()
 }
 
 /// Positions, and `ONLY`.
@@ -33,7 +40,10 @@ fn is_default(value: &Value) -> bool {
     }
 }
 
-struct Compact;
+#[derive(Clone, Copy)]
+struct Compact {
+    positions: bool,
+}
 
 /// Scalars are written as serde_json writes them.
 macro_rules! scalars {
@@ -69,7 +79,7 @@ impl ser::Serializer for Compact {
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, Error> {
-        value.serialize(Compact)
+        value.serialize(self)
     }
 
     fn serialize_unit(self) -> Result<Value, Error> {
@@ -94,7 +104,7 @@ impl ser::Serializer for Compact {
         _: &'static str,
         value: &T,
     ) -> Result<Value, Error> {
-        value.serialize(Compact)
+        value.serialize(self)
     }
 
     /// A node's kind is kept even when all its fields are defaults
@@ -107,12 +117,12 @@ impl ser::Serializer for Compact {
         value: &T,
     ) -> Result<Value, Error> {
         let mut wrapped = Map::new();
-        wrapped.insert(variant.into(), value.serialize(Compact)?);
+        wrapped.insert(variant.into(), value.serialize(self)?);
         Ok(Value::Object(wrapped))
     }
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Items, Error> {
-        Ok(Items(Vec::with_capacity(len.unwrap_or(0))))
+        Ok(Items(Vec::with_capacity(len.unwrap_or(0)), self))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Items, Error> {
@@ -138,7 +148,7 @@ impl ser::Serializer for Compact {
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Error> {
-        Ok(Fields(Map::new()))
+        Ok(Fields(Map::new(), self))
     }
 
     fn serialize_struct_variant(
@@ -152,7 +162,7 @@ impl ser::Serializer for Compact {
     }
 }
 
-struct Items(Vec<Value>);
+struct Items(Vec<Value>, Compact);
 
 /// Sequences, tuples and tuple structs are all arrays.
 macro_rules! arrays {
@@ -161,7 +171,7 @@ macro_rules! arrays {
             type Ok = Value;
             type Error = Error;
             fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-                self.0.push(value.serialize(Compact)?);
+                self.0.push(value.serialize(self.1)?);
                 Ok(())
             }
             fn end(self) -> Result<Value, Error> {
@@ -177,7 +187,7 @@ arrays!(
     SerializeTupleStruct::serialize_field
 );
 
-struct Fields(Map<String, Value>);
+struct Fields(Map<String, Value>, Compact);
 
 impl ser::SerializeStruct for Fields {
     type Ok = Value;
@@ -187,10 +197,10 @@ impl ser::SerializeStruct for Fields {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if is_position(key) {
+        if !self.1.positions && is_position(key) {
             return Ok(());
         }
-        let value = value.serialize(Compact)?;
+        let value = value.serialize(self.1)?;
         if !is_default(&value) {
             self.0.insert(key.into(), value);
         }

@@ -73,9 +73,8 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
             format!("{setof}{sql_type}"),
         )
     });
-    let body = s
-        .sql_body
-        .as_deref()
+    let body = (s.sql_body.as_deref())
+        .filter(|_| r.model.defines())
         .map(|body| (canonical(body, &cx), r.statement.to_string()));
 
     let key = ObjectId {

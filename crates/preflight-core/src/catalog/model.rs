@@ -158,9 +158,27 @@ pub struct Catalog {
     pub(super) provided: HashSet<(ObjectKind, QualifiedName)>,
     /// What the statement being applied changed so far.
     pub(super) journal: Changes,
+    /// Keeps only what a cascade reads ([`Catalog::outline`]).
+    pub(super) outline: bool,
 }
 
 impl Catalog {
+    /// This catalog, from now on keeping only what drops and renames
+    /// follow: which objects exist, what belongs to and needs what, and the
+    /// definitions of constraints and indexes (which columns they use).
+    /// Other definitions (types, defaults, bodies, queries, policies'
+    /// expressions) are most of what a replay costs, and the planner's
+    /// replays only ask what a drop takes with it.
+    pub fn outline(mut self) -> Self {
+        self.outline = true;
+        self
+    }
+
+    /// Whether definitions beyond what cascades read are kept.
+    pub fn defines(&self) -> bool {
+        !self.outline
+    }
+
     pub fn get(&self, key: &ObjectId) -> Option<&Entry> {
         self.objects.get(key).map(Arc::as_ref)
     }
@@ -230,6 +248,9 @@ impl Catalog {
     }
 
     pub fn set(&mut self, key: &ObjectId, name: &'static str, property: Property) {
+        if self.outline && name != "definition" {
+            return;
+        }
         if let Some(entry) = self.objects.get_mut(key).map(Arc::make_mut) {
             let before = entry.properties.insert(name, property);
             self.journal.altered(key, name, before);

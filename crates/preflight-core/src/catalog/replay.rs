@@ -309,12 +309,6 @@ impl Replay<'_> {
             return;
         };
         let name = QualifiedName::relation(relation, self.schema());
-        let cx = self.cx();
-        let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
-        let shown = query.clone();
-        let definition = self.deparsed(compare, move || {
-            shown.node.as_ref().map_or_else(String::new, statement_sql)
-        });
         let key = ObjectId::new(kind, name);
         // CREATE OR REPLACE keeps what needs the view; a view in place of
         // a table (a wrong replay order) does not.
@@ -324,7 +318,15 @@ impl Replay<'_> {
             }
         }
         self.model.create(key.clone(), &self.at);
-        self.model.set(&key, "query", definition);
+        if self.model.defines() {
+            let cx = self.cx();
+            let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
+            let shown = query.clone();
+            let definition = self.deparsed(compare, move || {
+                shown.node.as_ref().map_or_else(String::new, statement_sql)
+            });
+            self.model.set(&key, "query", definition);
+        }
     }
 
     fn extension(&mut self, s: &CreateExtensionStmt, facts: &StatementFacts) {
@@ -410,6 +412,11 @@ impl Replay<'_> {
             return;
         };
         let table = QualifiedName::relation(range, self.schema());
+        let key = ObjectId::on(ObjectKind::Trigger, &s.trigname, &table);
+        if !self.model.defines() {
+            self.model.create(key, &self.at);
+            return;
+        }
         let mut trigger = s.clone();
         trigger.replace = false;
         trigger.funcname = self
@@ -428,7 +435,6 @@ impl Replay<'_> {
             statement_sql(&shown)
         });
         let enabled = self.text("enabled");
-        let key = ObjectId::on(ObjectKind::Trigger, &s.trigname, &table);
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "definition", definition);
         self.model.set(&key, "enabled", enabled);
@@ -442,6 +448,12 @@ impl Replay<'_> {
         };
         let table = QualifiedName::relation(range, self.schema());
         let key = ObjectId::on(ObjectKind::Policy, policy.name, &table);
+        if !self.model.defines() {
+            if created.is_some() {
+                self.model.create(key, &self.at);
+            }
+            return;
+        }
         let is_created = created.is_some();
         if let Some((command, permissive)) = created {
             let command = self.text(&command);

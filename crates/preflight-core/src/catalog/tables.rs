@@ -178,7 +178,7 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
                 set_identity(r, table, &def.colname, c);
             }
             Ok(ConstrType::ConstrGenerated) => {
-                if let Some(expression) = c.raw_expr.as_deref() {
+                if let Some(expression) = c.raw_expr.as_deref().filter(|_| r.model.defines()) {
                     let shown = expression.clone();
                     let property = r.deparsed(canonical(expression, &r.cx()), move || {
                         format!("GENERATED ALWAYS AS ({}) STORED", expression_sql(&shown))
@@ -209,6 +209,7 @@ fn set_not_null(r: &mut Replay, column: &ObjectId, not_null: bool) {
 fn set_default(r: &mut Replay, column: &ObjectId, expression: Option<&Node>) {
     let is_null = |node: &Node| matches!(&node.node, Some(NodeEnum::AConst(c)) if c.isnull);
     match expression {
+        _ if !r.model.defines() => {}
         Some(expression) if !is_null(expression) => {
             let shown = expression.clone();
             let property = r.deparsed(canonical(expression, &r.cx()), move || {

@@ -197,3 +197,57 @@ fn a_foreign_key_goes_with_the_key_it_references_and_nothing_else() {
     );
     assert!(catalog.relation(&table("c")).is_some());
 }
+
+/// The planner's outline catalog follows drops and renames as the full one
+/// does, without keeping the definitions it does not read.
+#[test]
+fn an_outline_follows_drops_and_renames_as_the_full_catalog_does() {
+    let sql = "alter table notes rename column body to text;
+alter table notes drop column text;
+alter table profiles rename to people;
+drop table people cascade;";
+    let mut loaded = Loaded::empty(Environment::Postgres);
+    load_into(
+        &mut loaded,
+        &[
+            Source::new("setup.sql", NOTES),
+            Source::new("change.sql", sql),
+        ],
+    );
+    let mut full = Catalog::default();
+    let mut outline = Catalog::default().outline();
+    for unit in &loaded.units {
+        let (a, b) = (full.apply(&loaded, unit), outline.apply(&loaded, unit));
+        for (what, full, outline) in [
+            ("created", &a.created, &b.created),
+            ("dropped", &a.dropped, &b.dropped),
+        ] {
+            assert_eq!(
+                names(full),
+                names(outline),
+                "{what} by {}",
+                unit.statement.text
+            );
+        }
+        assert_eq!(a.renamed, b.renamed, "{}", unit.statement.text);
+    }
+    let objects = |catalog: &Catalog| {
+        catalog
+            .iter()
+            .map(|(key, _)| key.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(objects(&full), objects(&outline));
+    let kept = |catalog: &Catalog| -> Vec<&'static str> {
+        (catalog.iter())
+            .flat_map(|(_, entry)| entry.properties.keys().copied())
+            .collect()
+    };
+    assert!(kept(&full).iter().any(|name| *name != "definition"));
+    let outlined = kept(&outline);
+    assert!(outlined.contains(&"definition"), "constraints keep theirs");
+    assert!(
+        outlined.iter().all(|name| *name == "definition"),
+        "{outlined:?}"
+    );
+}

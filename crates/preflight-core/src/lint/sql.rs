@@ -220,10 +220,10 @@ impl<'a> Policy<'a> {
         })
     }
 
-    /// Its expressions, as JSON trees.
+    /// Its expressions, as compact JSON trees with positions.
     pub fn expressions(&self) -> Vec<Value> {
         (self.using.into_iter().chain(self.with_check))
-            .filter_map(|node| serde_json::to_value(node).ok())
+            .map(crate::analysis::compact::with_positions)
             .collect()
     }
 }

@@ -160,7 +160,8 @@ pub fn simulate(
     simulator.pending_droppers = pending(loaded, order, Action::Drops);
     simulator.pending_inserts = pending_inserts(loaded, order);
     simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
-    simulator.catalog = cascades(loaded, order).then(|| start.catalog.clone());
+    // Only what a drop takes with it is asked of this catalog.
+    simulator.catalog = cascades(loaded, order).then(|| start.catalog.clone().outline());
     for &unit in order {
         simulator.replay(unit, true);
         if let Some(catalog) = &mut simulator.catalog {
