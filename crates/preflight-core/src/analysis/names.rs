@@ -110,7 +110,7 @@ pub fn quote_ident(name: &str) -> String {
 /// and each scan is a round trip through the C parser.
 fn is_keyword(word: &str) -> bool {
     thread_local! {
-        static KEYWORDS: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+        static KEYWORDS: std::cell::RefCell<crate::HashMap<String, bool>> =
             Default::default();
     }
     if let Some(known) = KEYWORDS.with(|cache| cache.borrow().get(word).copied()) {
@@ -123,8 +123,8 @@ fn is_keyword(word: &str) -> bool {
 
 fn scan_keyword(word: &str) -> bool {
     use pg_query::protobuf::KeywordKind;
-    pg_query::scan(word).is_ok_and(|scanned| {
-        scanned.tokens.iter().any(|token| {
+    crate::analysis::parse::tokens(word).is_some_and(|tokens| {
+        tokens.iter().any(|token| {
             !matches!(
                 KeywordKind::try_from(token.keyword_kind),
                 Ok(KeywordKind::NoKeyword | KeywordKind::UnreservedKeyword)

@@ -15,7 +15,7 @@ use crate::HashSet;
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
-    entries: IndexMap<ObjectRef, Expectation>,
+    entries: IndexMap<ObjectRef, Expectation, rustc_hash::FxBuildHasher>,
     /// Checks of rows, after the objects' in the query: right after a
     /// step, not in the health check, which must run whatever tables there
     /// are.
