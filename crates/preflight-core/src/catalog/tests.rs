@@ -7,8 +7,8 @@ use crate::analysis::source::Source;
 use crate::environment::Environment;
 use crate::plan::load::load_into;
 
-/// Each statement's changes, after `setup` ran.
-fn changes(setup: &str, sql: &str) -> (Catalog, Vec<Changes>) {
+/// `setup.sql`, then `change.sql`.
+fn loaded(setup: &str, sql: &str) -> Loaded {
     let mut loaded = Loaded::empty(Environment::Postgres);
     load_into(
         &mut loaded,
@@ -17,6 +17,12 @@ fn changes(setup: &str, sql: &str) -> (Catalog, Vec<Changes>) {
             Source::new("change.sql", sql),
         ],
     );
+    loaded
+}
+
+/// Each statement's changes, after `setup` ran.
+fn changes(setup: &str, sql: &str) -> (Catalog, Vec<Changes>) {
+    let loaded = loaded(setup, sql);
     let mut catalog = Catalog::default();
     let mut all = Vec::new();
     for unit in &loaded.units {
@@ -206,14 +212,7 @@ fn an_outline_follows_drops_and_renames_as_the_full_catalog_does() {
 alter table notes drop column text;
 alter table profiles rename to people;
 drop table people cascade;";
-    let mut loaded = Loaded::empty(Environment::Postgres);
-    load_into(
-        &mut loaded,
-        &[
-            Source::new("setup.sql", NOTES),
-            Source::new("change.sql", sql),
-        ],
-    );
+    let loaded = loaded(NOTES, sql);
     let mut full = Catalog::default();
     let mut outline = Catalog::default().outline();
     for unit in &loaded.units {
