@@ -717,10 +717,10 @@ impl<'a> Simulator<'a> {
         // when the table exists.
         let whole = !object.kind.is_table_part();
         let unguarded = whole && !tolerance.or_replace && !tolerance.if_not_exists;
-        let tolerant_creator = (action == Action::Creates && state.exists && unguarded)
+        let before_tolerant = (action == Action::Creates && state.exists && unguarded)
             .then_some(state.created_at)
             .flatten()
-            .filter(|&creator| self.tolerates_existing(creator, unit, object));
+            .and_then(|creator| self.tolerating(creator, unit, object));
         // Created again while it exists: another file's drop comes first
         // (the replay order is wrong here, not the SQL).
         let dropper = (action == Action::Creates && state.exists && unguarded)
@@ -757,12 +757,10 @@ impl<'a> Simulator<'a> {
                 ),
             }
         }
-        if let (true, Some(creator)) = (planned, tolerant_creator) {
-            // Before the guarded drop, when the creator drops and re-creates.
-            let first = self.guarded_drop_before(creator, object);
+        if let (true, Some(first)) = (planned, before_tolerant) {
             self.edge(
                 unit,
-                first.unwrap_or(creator),
+                first,
                 object,
                 EdgeKind::UnguardedFirst,
                 Strength::Hard,
@@ -773,7 +771,7 @@ impl<'a> Simulator<'a> {
             && state
                 .created_at
                 .is_some_and(|creator| self.already_needed_by_file_of(unit, creator));
-        if planned && !needed_earlier && tolerant_creator.is_none() && dropper.is_none() {
+        if planned && !needed_earlier && before_tolerant.is_none() && dropper.is_none() {
             if let Some(writer) = state.last_writer {
                 // Created again, unguarded, after another file dropped it:
                 // before that drop it would find the object there.
@@ -856,17 +854,20 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    /// Whether `creator` is another planned file's creation that tolerates
-    /// an existing object (OR REPLACE, IF NOT EXISTS, a guarded drop just
-    /// above it), so `unit`'s unguarded one can go first.
-    fn tolerates_existing(&self, creator: usize, unit: usize, object: &ObjectRef) -> bool {
+    /// When `creator` is another planned file's creation that tolerates an
+    /// existing object, what `unit`'s unguarded one must come before: the
+    /// guarded drop above it (drop and re-create), or the creation itself
+    /// (OR REPLACE, IF NOT EXISTS). `None` when it would fail too.
+    fn tolerating(&self, creator: usize, unit: usize, object: &ObjectRef) -> Option<usize> {
         let units = &self.loaded.units;
+        if creator < self.planned_from || units[creator].file == units[unit].file {
+            return None;
+        }
+        if let Some(drop) = self.guarded_drop_before(creator, object) {
+            return Some(drop);
+        }
         let tolerance = units[creator].facts.tolerance;
-        creator >= self.planned_from
-            && units[creator].file != units[unit].file
-            && (tolerance.or_replace
-                || tolerance.if_not_exists
-                || self.guarded_drop_before(creator, object).is_some())
+        (tolerance.or_replace || tolerance.if_not_exists).then_some(creator)
     }
 
     /// The `DROP ... IF EXISTS` of `object` above `creator` in its file:
