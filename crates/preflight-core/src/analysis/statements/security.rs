@@ -157,49 +157,47 @@ impl Analysis<'_> {
         };
         let kind = K::from_object_type(s.objtype);
         for object in &s.objects {
-            let targets: Vec<Grantable> = match (kind, &object.node) {
-                (K::Table | K::Sequence, Some(NodeEnum::RangeVar(range))) => {
-                    let name = self.relation_name(range);
-                    vec![Grantable::Relation { name }]
-                }
-                (K::Schema, Some(NodeEnum::String(schema))) => vec![Grantable::Schema {
+            let target = match (kind, &object.node) {
+                (K::Table | K::Sequence, Some(NodeEnum::RangeVar(range))) => Grantable::Relation {
+                    name: self.relation_name(range),
+                },
+                (K::Schema, Some(NodeEnum::String(schema))) => Grantable::Schema {
                     name: schema.sval.clone(),
-                }],
+                },
                 (K::Function, Some(NodeEnum::ObjectWithArgs(function))) => {
                     let Some(name) = QualifiedName::from_list(&function.objname) else {
                         continue;
                     };
-                    vec![Grantable::Function {
+                    Grantable::Function {
                         name: name.in_schema(self.schema),
                         arguments: signature(function),
-                    }]
+                    }
                 }
                 _ => continue,
             };
-            for on in targets {
-                for (privilege, columns) in &privileges {
-                    let per_column = columns.iter().map(|column| match &on {
-                        Grantable::Relation { name } => Some(Grantable::Column {
+            for (privilege, columns) in &privileges {
+                // A column list narrows a table's privilege to those columns.
+                let on: Vec<Grantable> = match (&target, columns.is_empty()) {
+                    (_, true) => vec![target.clone()],
+                    (Grantable::Relation { name }, false) => (columns.iter())
+                        .map(|column| Grantable::Column {
                             table: name.clone(),
                             column: column.clone(),
-                        }),
-                        _ => None,
+                        })
+                        .collect(),
+                    (_, false) => Vec::new(),
+                };
+                for (on, role) in on
+                    .iter()
+                    .flat_map(|on| roles.iter().map(move |role| (on, role)))
+                {
+                    self.out.changes.push(Change::Privilege {
+                        on: on.clone(),
+                        role: role.clone(),
+                        privilege: privilege.clone(),
+                        granted: s.is_grant,
+                        grant_option: s.grant_option,
                     });
-                    let on: Vec<Grantable> = match columns.is_empty() {
-                        true => vec![on.clone()],
-                        false => per_column.flatten().collect(),
-                    };
-                    for on in on {
-                        for role in &roles {
-                            self.out.changes.push(Change::Privilege {
-                                on: on.clone(),
-                                role: role.clone(),
-                                privilege: privilege.clone(),
-                                granted: s.is_grant,
-                                grant_option: s.grant_option,
-                            });
-                        }
-                    }
                 }
             }
         }

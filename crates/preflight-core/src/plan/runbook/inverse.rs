@@ -143,9 +143,9 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
 /// A GRANT as the REVOKE that undoes it, or a REVOKE as the GRANT, in the
 /// statement's own words: the verb and `TO`/`FROM` swapped on its tokens,
 /// so names, comments and the keywords' case stay as written, and what
-/// only one of the two
-/// takes left out (`WITH GRANT OPTION`; `CASCADE`, `RESTRICT`). `None` for
-/// `REVOKE GRANT OPTION FOR`, which the deparser turns round.
+/// only one of the two takes left out (`WITH GRANT OPTION`; `CASCADE`,
+/// `RESTRICT`). `None` for `REVOKE GRANT OPTION FOR`, which the deparser
+/// turns round.
 fn swapped_grant(text: &str, grant: &GrantStmt) -> Option<String> {
     use pg_query::protobuf::Token as T;
     if !grant.is_grant && grant.grant_option {

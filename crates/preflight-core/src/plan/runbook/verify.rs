@@ -70,10 +70,7 @@ impl Expectation {
         (granted, grant_option): (bool, bool),
         schema: &str,
     ) -> Self {
-        let regclass = |table: &QualifiedName| {
-            let table = table.clone().in_schema(schema);
-            format!("to_regclass({})", quote_literal(&table.to_string()))
-        };
+        let regclass = |table: &QualifiedName| regclass(table, schema);
         // (catalog, which row, access list, owner, kind for acldefault)
         let (catalog, row, acl, owner, kind, what) = match on {
             Grantable::Relation { name } => (
@@ -145,9 +142,10 @@ impl Expectation {
                 "EXISTS (SELECT 1 FROM pg_catalog.{catalog} o, {entries} WHERE {row} AND a.grantee = {grantee}{privilege}{grantable})"
             )
         };
-        let condition = match (privilege, granted) {
-            (Some(privilege), true) => held(&format!(" AND a.privilege_type = {}", quote_literal(privilege))),
-            (Some(privilege), false) => format!("NOT {}", held(&format!(" AND a.privilege_type = {}", quote_literal(privilege)))),
+        let named = privilege.map(|p| format!(" AND a.privilege_type = {}", quote_literal(p)));
+        let condition = match (named, granted) {
+            (Some(named), true) => held(&named),
+            (Some(named), false) => format!("NOT {}", held(&named)),
             (None, false) => format!("NOT {}", held("")),
             // Every privilege the owner holds by default is granted.
             (None, true) => format!(
@@ -282,10 +280,7 @@ fn condition(object: &ObjectRef, schema: &str) -> Option<String> {
     let name = &object.name;
     let in_schema = || quote_literal(name.schema.as_deref().unwrap_or(schema));
     let plain = || quote_literal(&name.name);
-    let regclass = |table: &QualifiedName| {
-        let table = table.clone().in_schema(schema);
-        format!("to_regclass({})", quote_literal(&table.to_string()))
-    };
+    let regclass = |table: &QualifiedName| regclass(table, schema);
     let on_table = |catalog: &str, relation: &str, column: &str| {
         let table = object.on.as_ref()?;
         Some(format!(
@@ -328,4 +323,11 @@ fn condition(object: &ObjectRef, schema: &str) -> Option<String> {
         ObjectKind::Bucket => format!("EXISTS (SELECT 1 FROM storage.buckets WHERE id = {})", plain()),
         _ => return None,
     })
+}
+
+/// `to_regclass('schema.table')`, the table placed in `schema` when
+/// unqualified.
+fn regclass(table: &QualifiedName, schema: &str) -> String {
+    let table = table.clone().in_schema(schema);
+    format!("to_regclass({})", quote_literal(&table.to_string()))
 }
