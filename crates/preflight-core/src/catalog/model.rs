@@ -247,8 +247,14 @@ impl Catalog {
         }
     }
 
+    /// Whether a property of this name is kept: an outline keeps only
+    /// constraints' and indexes' definitions.
+    pub fn keeps(&self, name: &str) -> bool {
+        !self.outline || name == "definition"
+    }
+
     pub fn set(&mut self, key: &ObjectId, name: &'static str, property: Property) {
-        if self.outline && name != "definition" {
+        if !self.keeps(name) {
             return;
         }
         if let Some(entry) = self.objects.get_mut(key).map(Arc::make_mut) {

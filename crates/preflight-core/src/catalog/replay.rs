@@ -3,8 +3,8 @@
 //! schema (DML, SELECT, SET, GRANT, COMMENT, ownership) change nothing.
 use pg_query::protobuf::{
     AlterEnumStmt, AlterObjectSchemaStmt, AlterPublicationAction, CreateEnumStmt,
-    CreateExtensionStmt, CreateTrigStmt, DropBehavior, DropStmt, IndexStmt, Node, ObjectType,
-    RangeVar, RenameStmt, RoleSpecType,
+    CreateExtensionStmt, CreateTrigStmt, DropBehavior, DropStmt, IndexElem, IndexStmt, Node,
+    ObjectType, RangeVar, RenameStmt, RoleSpecType,
 };
 use pg_query::NodeEnum;
 use serde_json::Value;
@@ -45,6 +45,20 @@ pub struct Replay<'a> {
     pub search_path: &'a [String],
     /// The statement as written.
     pub statement: &'a str,
+}
+
+/// An index's element as far as it names a column.
+fn column_only(param: &Node) -> Node {
+    let name = match &param.node {
+        Some(NodeEnum::IndexElem(element)) => element.name.clone(),
+        _ => String::new(),
+    };
+    Node {
+        node: Some(NodeEnum::IndexElem(Box::new(IndexElem {
+            name,
+            ..IndexElem::default()
+        }))),
+    }
 }
 
 /// The catalog `loaded`'s statements leave behind.
@@ -102,6 +116,20 @@ impl Replay<'_> {
             compare,
             words,
             at: self.at.clone(),
+        }
+    }
+
+    /// Sets a property, made only when the catalog keeps it (an outline
+    /// keeps few).
+    pub fn define(
+        &mut self,
+        key: &ObjectId,
+        name: &'static str,
+        make: impl FnOnce(&Self) -> Property,
+    ) {
+        if self.model.keeps(name) {
+            let property = make(self);
+            self.model.set(key, name, property);
         }
     }
 
@@ -277,18 +305,29 @@ impl Replay<'_> {
         if s.if_not_exists && self.model.contains(&key) {
             return;
         }
-        let mut index = s.clone();
-        index.idxname = name;
-        index.if_not_exists = false;
-        index.concurrent = false;
-        if let Some(relation) = index.relation.as_mut() {
-            relation.schemaname = table.schema.as_deref().unwrap_or_default().to_string();
-        }
-        let shown = NodeEnum::IndexStmt(Box::new(index.clone()));
-        // The name is the identity; a renamed index keeps its definition.
-        index.idxname.clear();
-        let definition =
-            self.deparsed(canonical(&index, &self.cx()), move || statement_sql(&shown));
+        let definition = match self.model.defines() {
+            true => {
+                let mut index = s.clone();
+                index.idxname = name;
+                index.if_not_exists = false;
+                index.concurrent = false;
+                if let Some(relation) = index.relation.as_mut() {
+                    relation.schemaname = table.schema.as_deref().unwrap_or_default().to_string();
+                }
+                let shown = NodeEnum::IndexStmt(Box::new(index.clone()));
+                // The name is the identity; a renamed index keeps its definition.
+                index.idxname.clear();
+                self.deparsed(canonical(&index, &self.cx()), move || statement_sql(&shown))
+            }
+            // An outline keeps only the columns a cascade follows.
+            false => {
+                let columns = IndexStmt {
+                    index_params: s.index_params.iter().map(column_only).collect(),
+                    ..IndexStmt::default()
+                };
+                self.property(canonical(&columns, &self.cx()), String::new())
+            }
+        };
         self.model
             .create_belonging(key.clone(), &self.at, Some(table.clone()));
         self.model.set(&key, "definition", definition);

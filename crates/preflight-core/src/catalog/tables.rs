@@ -85,9 +85,10 @@ fn alter_table_cmd(r: &mut Replay, key: &ObjectId, table: &QualifiedName, cmd: &
         T::AtAlterColumnType => {
             if let Some(NodeEnum::ColumnDef(def)) = def {
                 if let Some(type_name) = &def.type_name {
-                    let (sql_type, _) = SqlType::of(type_name, &r.cx());
-                    let property = r.property(sql_type.to_value(), sql_type.to_string());
-                    r.model.set(&column, "type", property);
+                    r.define(&column, "type", |r| {
+                        let (sql_type, _) = SqlType::of(type_name, &r.cx());
+                        r.property(sql_type.to_value(), sql_type.to_string())
+                    });
                 }
             }
         }
@@ -153,8 +154,9 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
     let column = ObjectId::from(ObjectRef::column(table.clone(), &def.colname));
     let (sql_type, serial) = SqlType::of(type_name, &r.cx());
     r.model.create(column.clone(), &r.at);
-    let property = r.property(sql_type.to_value(), sql_type.to_string());
-    r.model.set(&column, "type", property);
+    r.define(&column, "type", |r| {
+        r.property(sql_type.to_value(), sql_type.to_string())
+    });
     let mut not_null = def.is_not_null || serial;
     if serial {
         let sequence = add_sequence(r, table, &def.colname, None);
@@ -283,7 +285,11 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     let Some(name) = constraint_name(&table.name, c, column, &taken) else {
         return;
     };
-    let mut c = c.clone();
+    // An outline keeps only the columns a cascade follows.
+    let mut c = match r.model.defines() {
+        true => c.clone(),
+        false => keys_only(c),
+    };
     c.conname.clear();
     // What the constraint cannot exist without: a foreign key's table and key.
     let mut needs = Vec::new();
@@ -320,8 +326,13 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         }
         _ => {}
     }
-    let shown = c.clone();
-    let property = r.deparsed(canonical(&c, &r.cx()), move || constraint_sql(&shown));
+    let property = match r.model.defines() {
+        true => {
+            let shown = c.clone();
+            r.deparsed(canonical(&c, &r.cx()), move || constraint_sql(&shown))
+        }
+        false => r.property(canonical(&c, &r.cx()), String::new()),
+    };
     let key = ObjectId::on(ObjectKind::Constraint, &name, table);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);
@@ -335,6 +346,20 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     if matches!(kind, C::ConstrPrimary | C::ConstrUnique) {
         let columns: Vec<&str> = c.keys.iter().filter_map(string_value).collect();
         add_keys(r, table, &columns, kind == C::ConstrPrimary, &key.object);
+    }
+}
+
+/// The parts of a constraint that name columns, which is all a cascade
+/// reads of it.
+fn keys_only(c: &Constraint) -> Constraint {
+    Constraint {
+        contype: c.contype,
+        keys: c.keys.clone(),
+        including: c.including.clone(),
+        fk_attrs: c.fk_attrs.clone(),
+        pktable: c.pktable.clone(),
+        pk_attrs: c.pk_attrs.clone(),
+        ..Constraint::default()
     }
 }
 

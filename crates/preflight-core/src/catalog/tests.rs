@@ -208,11 +208,18 @@ fn a_foreign_key_goes_with_the_key_it_references_and_nothing_else() {
 /// does, without keeping the definitions it does not read.
 #[test]
 fn an_outline_follows_drops_and_renames_as_the_full_catalog_does() {
+    let tags = "create table tags (note bigint, label text, unique (note, label),
+    foreign key (note) references notes (id));
+create unique index tags_label on tags (label);
+create table kept (id int primary key);";
     let sql = "alter table notes rename column body to text;
 alter table notes drop column text;
+alter table notes rename column id to note_id;
+alter table tags drop column label;
 alter table profiles rename to people;
-drop table people cascade;";
-    let loaded = loaded(NOTES, sql);
+drop table people cascade;
+alter table notes drop column note_id cascade;";
+    let loaded = loaded(&format!("{NOTES}{tags}"), sql);
     let mut full = Catalog::default();
     let mut outline = Catalog::default().outline();
     for unit in &loaded.units {
