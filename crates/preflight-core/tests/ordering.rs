@@ -313,6 +313,33 @@ fn a_drop_goes_between_two_unguarded_creations_of_one_object() {
     );
 }
 
+/// A drop without CASCADE refuses to run while another table's foreign key
+/// needs what it drops: the file that adds that foreign key comes after it,
+/// and uses the key made again.
+#[test]
+fn a_drop_without_cascade_comes_before_what_would_block_it() {
+    let sources = [
+        Source::new(
+            "a_refs.sql",
+            "create table child (id int, parent_id int references parent (id));",
+        ),
+        Source::new("b_parent.sql", "create table parent (id int primary key);"),
+        Source::new(
+            "c_rekey.sql",
+            "alter table parent drop constraint parent_pkey;\nalter table parent add primary key (id);",
+        ),
+    ];
+    let plan = planned_in_order(&sources, &["b_parent.sql", "c_rekey.sql", "a_refs.sql"]);
+    assert_says(&plan, "c_rekey.sql moves before a_refs.sql");
+    // With CASCADE the drop takes the foreign key: nothing to wait for.
+    let mut cascading = sources.clone();
+    cascading[2] = Source::new(
+        "c_rekey.sql",
+        "alter table parent drop constraint parent_pkey cascade;\nalter table parent add primary key (id);",
+    );
+    planned_in_order(&cascading, &["b_parent.sql", "a_refs.sql", "c_rekey.sql"]);
+}
+
 /// Rows a foreign key needs come first even when a function body (needed
 /// only when it runs) ties the two files the other way: the soft tie gives
 /// way, not the rows.

@@ -313,6 +313,10 @@ pub struct Tolerance {
     pub if_not_exists: bool,
     /// DROP ... IF EXISTS and friends.
     pub if_exists: bool,
+    /// DROP ... CASCADE: takes what depends on the object with it, where a
+    /// plain drop refuses to run while anything outside it does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cascade: bool,
 }
 
 /// Everything known about one statement.

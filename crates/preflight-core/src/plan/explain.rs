@@ -116,6 +116,12 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.to),
             place(loaded, edge.from)
         ),
+        EdgeKind::BeforeWhatBlocksIt => format!(
+            "{} ({}) drops what {object} needs without CASCADE, which it refuses to do once {} has created {object}, so it comes first",
+            subject(loaded, edge.from),
+            place(loaded, edge.from),
+            place(loaded, edge.to)
+        ),
         EdgeKind::ViewColumns => format!(
             "{} defines {object} with the columns {} gives it and more after them; a view only gains columns at the end, so it comes after",
             place(loaded, edge.to),

@@ -35,6 +35,9 @@ pub enum EdgeKind {
     /// An unguarded creation of what exists, after the drop that makes
     /// room for it.
     AfterTheDrop,
+    /// A drop without CASCADE, before another file's creation of what
+    /// would depend on the dropped object (the drop would refuse to run).
+    BeforeWhatBlocksIt,
     /// A use of an enum value, after the `ADD VALUE` that adds it.
     EnumValue,
     /// A view defined with more columns, after the definition whose
@@ -52,6 +55,7 @@ impl EdgeKind {
                 | EdgeKind::AfterItsCreation
                 | EdgeKind::UnguardedFirst
                 | EdgeKind::AfterTheDrop
+                | EdgeKind::BeforeWhatBlocksIt
                 | EdgeKind::EnumValue
                 | EdgeKind::ViewColumns
         )
@@ -835,7 +839,11 @@ impl<'a> Simulator<'a> {
             .map(|(from, to)| (from.object.identity(), to.object.identity()))
             .filter(|(from, _)| !named(from))
             .collect();
+        let facts = &self.loaded.units[unit].facts;
         for object in dropped {
+            if !facts.tolerance.cascade && self.depends_from_outside(unit, &object) {
+                self.before_what_blocks_it(unit, &object);
+            }
             if let Some(state) = self.states.get_mut(&object) {
                 state.exists = false;
                 state.last_writer = Some(unit);
@@ -851,6 +859,40 @@ impl<'a> Simulator<'a> {
             self.states.insert(from, old);
             state.last_writer = Some(unit);
             self.states.insert(to, state);
+        }
+    }
+
+    /// Whether `object`, which `unit`'s drop took with it, depends on the
+    /// dropped object from outside it (a view, another table's foreign key,
+    /// policy or trigger), so that a drop without CASCADE refuses to run
+    /// while it exists. A table's own parts go with it either way.
+    fn depends_from_outside(&self, unit: usize, object: &ObjectRef) -> bool {
+        let facts = &self.loaded.units[unit].facts;
+        match (object.kind, &object.on) {
+            (ObjectKind::View | ObjectKind::MaterializedView, _) => true,
+            (ObjectKind::Constraint | ObjectKind::Policy | ObjectKind::Trigger, Some(table)) => {
+                !facts.writes_to(&ObjectRef::new(ObjectKind::Relation, table.clone()))
+            }
+            _ => false,
+        }
+    }
+
+    /// A drop without CASCADE ran in its own history, so what depends on
+    /// the dropped object from outside did not exist yet: another file's
+    /// creation of it comes after the drop.
+    fn before_what_blocks_it(&mut self, unit: usize, object: &ObjectRef) {
+        let creator = self.states.get(object).and_then(|state| state.created_at);
+        let units = &self.loaded.units;
+        if let Some(creator) = creator.filter(|&creator| {
+            creator >= self.planned_from && units[creator].file != units[unit].file
+        }) {
+            self.edge(
+                unit,
+                creator,
+                object,
+                EdgeKind::BeforeWhatBlocksIt,
+                Strength::Hard,
+            );
         }
     }
 

@@ -262,6 +262,7 @@ impl Analysis<'_> {
             }
             NodeEnum::DropStmt(s) => {
                 self.out.tolerance.if_exists = s.missing_ok;
+                self.out.tolerance.cascade = cascades(s.behavior);
                 self.out.concurrently = s.concurrent;
                 for object in &s.objects {
                     self.object_node(Drops, s.remove_type, Some(object), None);
@@ -534,4 +535,9 @@ fn statement_words(node: &NodeEnum) -> String {
         words.push(c.to_ascii_lowercase());
     }
     words
+}
+
+/// Whether a drop's behaviour is CASCADE.
+fn cascades(behavior: i32) -> bool {
+    behavior == protobuf::DropBehavior::DropCascade as i32
 }

@@ -189,6 +189,7 @@ impl Analysis<'_> {
             }
             T::AtDropColumn => {
                 self.out.tolerance.if_exists |= cmd.missing_ok;
+                self.out.tolerance.cascade |= super::cascades(cmd.behavior);
                 self.add(Drops, column());
                 "drop column".into()
             }
@@ -263,6 +264,7 @@ impl Analysis<'_> {
             }
             T::AtDropConstraint => {
                 self.out.tolerance.if_exists |= cmd.missing_ok;
+                self.out.tolerance.cascade |= super::cascades(cmd.behavior);
                 self.add(
                     Drops,
                     ObjectRef::on(K::Constraint, &cmd.name, table.clone()),
