@@ -32,7 +32,7 @@ const SHUFFLES: u64 = 3;
 const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
     ("mckaywrigley__chatbot-ui", [(0, 6), (0, 6), (0, 7)]),
     ("supabase__dbdev", [(7, 56), (11, 55), (1, 55)]),
-    ("QuivrHQ__quivr", [(6, 54), (2, 53), (2, 48)]),
+    ("QuivrHQ__quivr", [(1, 52), (2, 53), (2, 48)]),
     (
         "SanjoSolutions__next-js-supabase-saas-starter",
         [(1, 7), (1, 6), (0, 7)],

@@ -340,6 +340,25 @@ fn a_drop_without_cascade_comes_before_what_would_block_it() {
     planned_in_order(&cascading, &["b_parent.sql", "a_refs.sql", "c_rekey.sql"]);
 }
 
+/// A drop without CASCADE of a key another table's foreign key needs comes
+/// after the file that drops that table.
+#[test]
+fn a_drop_without_cascade_waits_for_the_drop_of_what_blocks_it() {
+    let sources = [
+        Source::new(
+            "a_init.sql",
+            "create table parent (id int primary key);\ncreate table child (parent_id int references parent (id));",
+        ),
+        Source::new("b_unkey.sql", "alter table parent drop constraint parent_pkey;"),
+        Source::new("c_drop_child.sql", "drop table child;"),
+    ];
+    let plan = planned_in_order(&sources, &["a_init.sql", "c_drop_child.sql", "b_unkey.sql"]);
+    assert_says(
+        &plan,
+        "(b_unkey.sql:1) drops what constraint child_parent_id_fkey on public.child needed without CASCADE, which it refuses to do until c_drop_child.sql:1 has dropped it, so it comes after",
+    );
+}
+
 /// Rows a foreign key needs come first even when a function body (needed
 /// only when it runs) ties the two files the other way: the soft tie gives
 /// way, not the rows.

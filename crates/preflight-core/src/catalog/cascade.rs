@@ -29,6 +29,8 @@ impl Catalog {
                 continue;
             };
             self.unindex(&key, &entry);
+            let needed = entry.needs.iter().cloned();
+            (self.journal.released).extend(needed.map(|needed| (needed, key.object.clone())));
             self.journal.dropped.push(key.clone());
             let object = &key.object;
             if object.kind.is_relation() && object.on.is_none() {

@@ -1,6 +1,7 @@
 //! What one statement changed in the catalog: the answer every consumer
 //! reads instead of working out drops and renames on its own.
 use super::model::{ObjectId, Property};
+use crate::analysis::facts::ObjectRef;
 
 /// Created, dropped (with everything that went with it), renamed, altered.
 #[derive(Debug, Clone, Default)]
@@ -12,6 +13,11 @@ pub struct Changes {
     /// table's columns, constraints, indexes, policies and triggers; views,
     /// policies and foreign keys that needed a dropped object.
     pub dropped: Vec<ObjectId>,
+    /// What the dropped objects needed and is still there (the key a
+    /// dropped foreign key referenced, the table a dropped view read), each
+    /// with the dropped object that needed it. A drop of one of them
+    /// without CASCADE could run only after this.
+    pub released: Vec<(ObjectRef, ObjectRef)>,
     /// From → to, what belongs to a renamed object included.
     pub renamed: Vec<(ObjectId, ObjectId)>,
     pub altered: Vec<Altered>,
@@ -43,6 +49,11 @@ impl Changes {
     /// What the statement made is created, not altered; a property set
     /// twice keeps its first value before.
     pub(super) fn settle(&mut self) {
+        let dropped = &self.dropped;
+        self.released
+            .retain(|(needed, _)| !dropped.iter().any(|gone| gone.object.same_as(needed)));
+        self.released.sort();
+        self.released.dedup();
         let made: Vec<&ObjectId> = self.created.iter().chain(&self.replaced).collect();
         let mut seen = Vec::new();
         self.altered.retain(|altered| {

@@ -207,6 +207,38 @@ fn a_foreign_key_goes_with_the_key_it_references_and_nothing_else() {
 /// The planner's outline catalog follows drops and renames as the full one
 /// does, without keeping the definitions it does not read.
 #[test]
+fn a_drop_releases_what_the_dropped_objects_needed_outside_it() {
+    let released = |sql: &str| -> Vec<(String, String)> {
+        let (_, changes) = changes(NOTES, sql);
+        (changes[0].released.iter())
+            .map(|(needed, by)| (needed.to_string(), by.to_string()))
+            .collect()
+    };
+    let view = released("drop view note_bodies;");
+    assert!(
+        view.contains(&(
+            "relation public.notes".into(),
+            "view public.note_bodies".into()
+        )),
+        "{view:?}"
+    );
+    // What the table takes with it is not released: the policy's read of
+    // profiles and the foreign key's key are.
+    let table = released("drop table notes cascade;");
+    assert!(
+        table.iter().all(|(needed, _)| !needed.contains("notes")),
+        "{table:?}"
+    );
+    assert!(
+        table.contains(&(
+            "relation public.profiles".into(),
+            "constraint notes_owner_fkey on public.notes".into()
+        )),
+        "{table:?}"
+    );
+}
+
+#[test]
 fn an_outline_follows_drops_and_renames_as_the_full_catalog_does() {
     let tags = "create table tags (note bigint, label text, unique (note, label),
     foreign key (note) references notes (id));

@@ -122,6 +122,12 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.from),
             place(loaded, edge.to)
         ),
+        EdgeKind::AfterWhatBlockedIt => format!(
+            "{} ({}) drops what {object} needed without CASCADE, which it refuses to do until {} has dropped it, so it comes after",
+            subject(loaded, edge.to),
+            place(loaded, edge.to),
+            place(loaded, edge.from)
+        ),
         EdgeKind::ViewColumns => format!(
             "{} defines {object} with the columns {} gives it and more after them; a view only gains columns at the end, so it comes after",
             place(loaded, edge.to),

@@ -38,6 +38,9 @@ pub enum EdgeKind {
     /// A drop without CASCADE, before another file's creation of what
     /// would depend on the dropped object (the drop would refuse to run).
     BeforeWhatBlocksIt,
+    /// A drop without CASCADE, after another file's drop of what depends
+    /// on the dropped object (until then the drop would refuse to run).
+    AfterWhatBlockedIt,
     /// A use of an enum value, after the `ADD VALUE` that adds it.
     EnumValue,
     /// A view defined with more columns, after the definition whose
@@ -56,6 +59,7 @@ impl EdgeKind {
                 | EdgeKind::UnguardedFirst
                 | EdgeKind::AfterTheDrop
                 | EdgeKind::BeforeWhatBlocksIt
+                | EdgeKind::AfterWhatBlockedIt
                 | EdgeKind::EnumValue
                 | EdgeKind::ViewColumns
         )
@@ -91,6 +95,10 @@ struct State {
     /// last changed it before: a later statement in the given order that
     /// still needs the object must run between the two.
     removed: Option<(usize, Option<usize>)>,
+    /// The last statement that dropped something that needed the object
+    /// (a foreign key to a key, a view on a table), and that something: a
+    /// drop of the object without CASCADE runs after it.
+    released_by: Option<(usize, ObjectRef)>,
 }
 
 struct Simulator<'a> {
@@ -561,13 +569,19 @@ impl<'a> Simulator<'a> {
     }
 
     /// The next drop in another file that takes `object` away: its own, or
-    /// its table's (an owned sequence, an index go with their table).
+    /// its table's (a constraint, policy or trigger, an owned sequence, an
+    /// index go with their table).
     fn later_dropper(&self, unit: usize, object: &ObjectRef) -> Option<usize> {
         let own = self.later_elsewhere(&self.pending_droppers, unit, object);
         own.or_else(|| {
-            let catalog = self.catalog.as_ref()?;
-            let owner =
-                (catalog.matching(object).iter()).find_map(|id| catalog.get(id)?.table.clone())?;
+            let owner = match &object.on {
+                Some(table) => table.clone(),
+                None => {
+                    let catalog = self.catalog.as_ref()?;
+                    (catalog.matching(object).iter())
+                        .find_map(|id| catalog.get(id)?.table.clone())?
+                }
+            };
             let table = key(&ObjectRef::new(ObjectKind::Relation, owner));
             self.later_elsewhere(&self.pending_droppers, unit, &table)
         })
@@ -840,6 +854,16 @@ impl<'a> Simulator<'a> {
             .filter(|(from, _)| !named(from))
             .collect();
         let facts = &self.loaded.units[unit].facts;
+        if !facts.tolerance.cascade {
+            for object in &changes.dropped {
+                self.after_what_blocked_it(unit, &object.object.identity());
+            }
+        }
+        for (needed, by) in &changes.released {
+            if let Some(state) = self.states.get_mut(&needed.identity()) {
+                state.released_by = Some((unit, by.identity()));
+            }
+        }
         for object in dropped {
             if !facts.tolerance.cascade && self.depends_from_outside(unit, &object) {
                 self.before_what_blocks_it(unit, &object);
@@ -877,10 +901,38 @@ impl<'a> Simulator<'a> {
         }
     }
 
+    /// A drop without CASCADE of `object` comes after another file's drop
+    /// of what needed it.
+    fn after_what_blocked_it(&mut self, unit: usize, object: &ObjectRef) {
+        let released_by = (self.states.get(object)).and_then(|state| state.released_by.clone());
+        let units = &self.loaded.units;
+        if let Some((dropper, dependent)) = released_by.filter(|(dropper, _)| {
+            *dropper >= self.planned_from && units[*dropper].file != units[unit].file
+        }) {
+            self.edge(
+                dropper,
+                unit,
+                &dependent,
+                EdgeKind::AfterWhatBlockedIt,
+                Strength::Hard,
+            );
+        }
+    }
+
     /// A drop without CASCADE ran in its own history, so what depends on
-    /// the dropped object from outside did not exist yet: another file's
-    /// creation of it comes after the drop.
+    /// the dropped object from outside did not exist then: another file's
+    /// later drop of it comes first, or else its creation comes after.
     fn before_what_blocks_it(&mut self, unit: usize, object: &ObjectRef) {
+        if let Some(dropper) = self.later_dropper(unit, object) {
+            self.edge(
+                dropper,
+                unit,
+                object,
+                EdgeKind::AfterWhatBlockedIt,
+                Strength::Hard,
+            );
+            return;
+        }
         let creator = self.states.get(object).and_then(|state| state.created_at);
         let units = &self.loaded.units;
         if let Some(creator) = creator.filter(|&creator| {
