@@ -16,6 +16,12 @@ pub fn place(loaded: &Loaded, unit: usize) -> String {
     format!("{file}:{line}")
 }
 
+/// A statement and where it is, for a sentence: `policy "Admins" on
+/// public.notes (notes.sql:4)`.
+fn statement(loaded: &Loaded, unit: usize) -> String {
+    format!("{} ({})", subject(loaded, unit), place(loaded, unit))
+}
+
 /// What a statement is, for a sentence: `policy "Admins" on public.notes`
 /// or, when it makes nothing, its kind (`alter publication`).
 pub fn subject(loaded: &Loaded, unit: usize) -> String {
@@ -81,16 +87,14 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
                 None => (edge.from, verb(loaded, edge)),
             };
             format!(
-                "{} ({}) needs {object}, which {} {verb}",
-                subject(loaded, edge.to),
-                place(loaded, edge.to),
+                "{} needs {object}, which {} {verb}",
+                statement(loaded, edge.to),
                 place(loaded, source),
             )
         }
         EdgeKind::WriteAfterRead => format!(
-            "{} ({}) still uses {object} before {} changes it",
-            subject(loaded, edge.from),
-            place(loaded, edge.from),
+            "{} still uses {object} before {} changes it",
+            statement(loaded, edge.from),
             place(loaded, edge.to)
         ),
         EdgeKind::WriteAfterWrite => format!(
@@ -99,15 +103,13 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.to)
         ),
         EdgeKind::AfterItsCreation => format!(
-            "{} ({}) is meant for {object}, which {} creates: before it, it would find nothing",
-            subject(loaded, edge.to),
-            place(loaded, edge.to),
+            "{} is meant for {object}, which {} creates: before it, it would find nothing",
+            statement(loaded, edge.to),
             place(loaded, edge.from)
         ),
         EdgeKind::EnumValue => format!(
-            "{} ({}) uses '{}', which {} adds to {object}",
-            subject(loaded, edge.to),
-            place(loaded, edge.to),
+            "{} uses '{}', which {} adds to {object}",
+            statement(loaded, edge.to),
             added_enum_value(&loaded.units[edge.from].statement.node).unwrap_or_default(),
             place(loaded, edge.from)
         ),
@@ -117,15 +119,13 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
             place(loaded, edge.from)
         ),
         EdgeKind::BeforeWhatBlocksIt => format!(
-            "{} ({}) drops what {object} needs without CASCADE, which it refuses to do once {} has created {object}, so it comes first",
-            subject(loaded, edge.from),
-            place(loaded, edge.from),
+            "{} drops what {object} needs without CASCADE, which it refuses to do once {} has created {object}, so it comes first",
+            statement(loaded, edge.from),
             place(loaded, edge.to)
         ),
         EdgeKind::AfterWhatBlockedIt => format!(
-            "{} ({}) drops what {object} needed without CASCADE, which it refuses to do until {} has dropped it, so it comes after",
-            subject(loaded, edge.to),
-            place(loaded, edge.to),
+            "{} drops what {object} needed without CASCADE, which it refuses to do until {} has dropped it, so it comes after",
+            statement(loaded, edge.to),
             place(loaded, edge.from)
         ),
         EdgeKind::ViewColumns => format!(

@@ -886,6 +886,13 @@ impl<'a> Simulator<'a> {
         }
     }
 
+    /// Whether `other` is a planned statement (not the environment's or
+    /// the baseline's) in another file than `unit`.
+    fn planned_elsewhere(&self, other: usize, unit: usize) -> bool {
+        let units = &self.loaded.units;
+        other >= self.planned_from && units[other].file != units[unit].file
+    }
+
     /// Whether `object`, which `unit`'s drop took with it, depends on the
     /// dropped object from outside it (a view, another table's foreign key,
     /// policy or trigger), so that a drop without CASCADE refuses to run
@@ -905,10 +912,9 @@ impl<'a> Simulator<'a> {
     /// of what needed it.
     fn after_what_blocked_it(&mut self, unit: usize, object: &ObjectRef) {
         let released_by = (self.states.get(object)).and_then(|state| state.released_by.clone());
-        let units = &self.loaded.units;
-        if let Some((dropper, dependent)) = released_by.filter(|(dropper, _)| {
-            *dropper >= self.planned_from && units[*dropper].file != units[unit].file
-        }) {
+        if let Some((dropper, dependent)) =
+            released_by.filter(|(dropper, _)| self.planned_elsewhere(*dropper, unit))
+        {
             self.edge(
                 dropper,
                 unit,
@@ -934,10 +940,7 @@ impl<'a> Simulator<'a> {
             return;
         }
         let creator = self.states.get(object).and_then(|state| state.created_at);
-        let units = &self.loaded.units;
-        if let Some(creator) = creator.filter(|&creator| {
-            creator >= self.planned_from && units[creator].file != units[unit].file
-        }) {
+        if let Some(creator) = creator.filter(|&creator| self.planned_elsewhere(creator, unit)) {
             self.edge(
                 unit,
                 creator,
@@ -953,14 +956,13 @@ impl<'a> Simulator<'a> {
     /// guarded drop above it (drop and re-create), or the creation itself
     /// (OR REPLACE, IF NOT EXISTS). `None` when it would fail too.
     fn tolerating(&self, creator: usize, unit: usize, object: &ObjectRef) -> Option<usize> {
-        let units = &self.loaded.units;
-        if creator < self.planned_from || units[creator].file == units[unit].file {
+        if !self.planned_elsewhere(creator, unit) {
             return None;
         }
         if let Some(drop) = self.guarded_drop_before(creator, object) {
             return Some(drop);
         }
-        let tolerance = units[creator].facts.tolerance;
+        let tolerance = self.loaded.units[creator].facts.tolerance;
         (tolerance.or_replace || tolerance.if_not_exists).then_some(creator)
     }
 
