@@ -7,6 +7,7 @@ use pg_query::protobuf::{
     ObjectType, RangeVar, RenameStmt, RoleSpecType,
 };
 use pg_query::NodeEnum;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::analysis::bodies::do_block_statements;
@@ -116,6 +117,20 @@ impl Replay<'_> {
             compare,
             words,
             at: self.at.clone(),
+        }
+    }
+
+    /// A definition compared in `node`'s canonical form and shown, when
+    /// first asked, by `show`; an outline's are never shown.
+    pub fn definition<T: Serialize + Send + Sync + 'static>(
+        &self,
+        node: T,
+        show: impl Fn(&T) -> String + Send + Sync + 'static,
+    ) -> Property {
+        let compare = canonical(&node, &self.cx());
+        match self.model.defines() {
+            true => self.deparsed(compare, move || show(&node)),
+            false => self.property(compare, String::new()),
         }
     }
 
@@ -305,29 +320,30 @@ impl Replay<'_> {
         if s.if_not_exists && self.model.contains(&key) {
             return;
         }
-        let definition = match self.model.defines() {
+        // The name is the identity; a renamed index keeps its definition.
+        let index = match self.model.defines() {
             true => {
                 let mut index = s.clone();
-                index.idxname = name;
                 index.if_not_exists = false;
                 index.concurrent = false;
                 if let Some(relation) = index.relation.as_mut() {
                     relation.schemaname = table.schema.as_deref().unwrap_or_default().to_string();
                 }
-                let shown = NodeEnum::IndexStmt(Box::new(index.clone()));
-                // The name is the identity; a renamed index keeps its definition.
                 index.idxname.clear();
-                self.deparsed(canonical(&index, &self.cx()), move || statement_sql(&shown))
+                index
             }
             // An outline keeps only the columns a cascade follows.
-            false => {
-                let columns = IndexStmt {
-                    index_params: s.index_params.iter().map(column_only).collect(),
-                    ..IndexStmt::default()
-                };
-                self.property(canonical(&columns, &self.cx()), String::new())
-            }
+            false => IndexStmt {
+                index_params: s.index_params.iter().map(column_only).collect(),
+                ..IndexStmt::default()
+            },
         };
+        let shown_name = name.clone();
+        let definition = self.definition(index, move |index| {
+            let mut index = index.clone();
+            index.idxname = shown_name.clone();
+            statement_sql(&NodeEnum::IndexStmt(Box::new(index)))
+        });
         self.model
             .create_belonging(key.clone(), &self.at, Some(table.clone()));
         self.model.set(&key, "definition", definition);

@@ -326,25 +326,25 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         }
         _ => {}
     }
-    let property = match r.model.defines() {
-        true => {
-            let shown = c.clone();
-            r.deparsed(canonical(&c, &r.cx()), move || constraint_sql(&shown))
-        }
-        false => r.property(canonical(&c, &r.cx()), String::new()),
-    };
     let key = ObjectId::on(ObjectKind::Constraint, &name, table);
+    let keys: Vec<String> = c
+        .keys
+        .iter()
+        .filter_map(string_value)
+        .map(str::to_string)
+        .collect();
+    let property = r.definition(c, constraint_sql);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);
     r.model.add_needs(&key, needs);
     if kind == C::ConstrPrimary {
-        for column in c.keys.iter().filter_map(string_value) {
+        for column in &keys {
             let column = ObjectId::from(ObjectRef::column(table.clone(), column));
             set_not_null(r, &column, true);
         }
     }
     if matches!(kind, C::ConstrPrimary | C::ConstrUnique) {
-        let columns: Vec<&str> = c.keys.iter().filter_map(string_value).collect();
+        let columns: Vec<&str> = keys.iter().map(String::as_str).collect();
         add_keys(r, table, &columns, kind == C::ConstrPrimary, &key.object);
     }
 }
