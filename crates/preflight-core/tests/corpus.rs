@@ -2,7 +2,8 @@
 //! in place, never copied): the plan of the shuffled files must apply to a
 //! real PostgreSQL and build the same schema as the original order.
 //!
-//! To look into a renamed run: PREFLIGHT_DUMP_DIR=DIR writes each plan there,
+//! To look into a renamed run: PREFLIGHT_DUMP_DIR=DIR writes each plan there
+//! (and its renamed files in a folder of the same name),
 //! PREFLIGHT_VERBOSE=1 prints more of the failing statements.
 mod support;
 
@@ -30,12 +31,12 @@ const SHUFFLES: u64 = 3;
 /// of that function as the random names fall: its count per seed moves with
 /// any change to the order.
 const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
-    ("mckaywrigley__chatbot-ui", [(0, 6), (0, 6), (0, 7)]),
-    ("supabase__dbdev", [(7, 56), (11, 55), (1, 55)]),
-    ("QuivrHQ__quivr", [(1, 52), (2, 53), (2, 48)]),
+    ("mckaywrigley__chatbot-ui", [(0, 3), (0, 3), (0, 3)]),
+    ("supabase__dbdev", [(7, 16), (11, 17), (1, 13)]),
+    ("QuivrHQ__quivr", [(1, 50), (2, 51), (2, 46)]),
     (
         "SanjoSolutions__next-js-supabase-saas-starter",
-        [(1, 7), (1, 6), (0, 7)],
+        [(1, 5), (1, 4), (0, 5)],
     ),
     ("supabase-community__postgres-new", [(0, 1), (0, 1), (0, 1)]),
 ];
@@ -161,10 +162,17 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
             let database = format!("{}_renamed_{seed}", database_name(&project.name));
             supabase_database(&server, &database);
             if let Some(dir) = std::env::var_os("PREFLIGHT_DUMP_DIR") {
-                let path = PathBuf::from(dir).join(format!("{database}.sql"));
+                let dir = PathBuf::from(dir);
+                let path = dir.join(format!("{database}.sql"));
                 // The script as applied, so failures' lines point into it.
                 let script = plan.script(false).0 + &plan.to_text();
                 std::fs::write(&path, script).expect("writable dump dir");
+                // And the renamed files, for `preflight plan` to look into.
+                let files = dir.join(&database);
+                std::fs::create_dir_all(&files).expect("writable dump dir");
+                for source in &sources {
+                    std::fs::write(files.join(&source.name), &source.text).expect("writable");
+                }
             }
             let (sql, step_lines) = plan.script(false);
             let failed = server.apply_each(&database, &sql);

@@ -100,6 +100,79 @@ fn only_orders_that_leave_another_schema_are_ambiguous() {
     );
 }
 
+/// The files of every "ambiguous order" warning of `sources`' plan, each
+/// pair sorted.
+fn ambiguous_pairs(sources: &[Source]) -> Vec<Vec<String>> {
+    let plan = plan(sources, &[]);
+    let mut pairs: Vec<Vec<String>> = (plan.diagnostics.iter())
+        .filter(|d| d.code == codes::AMBIGUOUS_ORDER)
+        .map(|d| {
+            let mut files: Vec<String> = d.files().map(str::to_string).collect();
+            files.sort();
+            files.dedup();
+            files
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Rows written in one file and a table, view, function, index or grant
+/// that names their table in another leave the same rows either way; a
+/// trigger on the table, a new default, or an update of the rows do not.
+/// Rows inserted by two files commute unless ON CONFLICT lets the first
+/// one win; the same guarded statement twice is no ambiguity.
+#[test]
+fn data_is_ambiguous_only_with_what_changes_the_rows_it_leaves() {
+    let schema = Source::new(
+        "schema.sql",
+        "create table users (id int primary key, name text);\ncreate function audit() returns trigger language plpgsql as $$ begin return new; end $$;",
+    );
+    let seed = Source::new("seed.sql", "insert into users values (1, 'ann');");
+    let with = |others: &[(&str, &str)]| {
+        let mut sources = vec![schema.clone(), seed.clone()];
+        sources.extend(others.iter().map(|(name, sql)| Source::new(*name, *sql)));
+        ambiguous_pairs(&sources)
+    };
+    let commuting = with(&[
+        ("tokens.sql", "create table tokens (user_id int references users (id));"),
+        ("view.sql", "create view names as select name from users;"),
+        ("lookup.sql", "create function named(n text) returns int language sql as $$ select id from users where name = n $$;"),
+        ("index.sql", "create index users_name_idx on users (name);"),
+        ("grant.sql", "grant select on users to public;"),
+        ("more.sql", "insert into users values (2, 'bob');"),
+        ("citext_a.sql", "create extension if not exists citext;"),
+        ("citext_b.sql", "create extension if not exists citext;"),
+    ]);
+    assert_eq!(commuting, Vec::<Vec<String>>::new());
+
+    // A trigger changes what later writes do, not the rows a query reads.
+    let trigger =
+        "create trigger users_audit before insert on users for each row execute function audit();";
+    let read = "create table copied as select name from users;";
+    let unseeded = [
+        schema.clone(),
+        Source::new("trigger.sql", trigger),
+        Source::new("read.sql", read),
+    ];
+    assert_eq!(ambiguous_pairs(&unseeded), Vec::<Vec<String>>::new());
+
+    let pair = |other: &str| {
+        let mut pair = vec![other.to_string(), "seed.sql".to_string()];
+        pair.sort();
+        pair
+    };
+    assert_eq!(with(&[("trigger.sql", trigger)]), [pair("trigger.sql")]);
+    assert_eq!(with(&[("read.sql", read)]), [pair("read.sql")]);
+    let default = "alter table users alter column name set default 'anon';";
+    assert_eq!(with(&[("default.sql", default)]), [pair("default.sql")]);
+    let rename = "update users set name = upper(name);";
+    assert_eq!(with(&[("update.sql", rename)]), [pair("update.sql")]);
+    let upsert =
+        "insert into users values (1, 'bob') on conflict (id) do update set name = excluded.name;";
+    assert_eq!(with(&[("upsert.sql", upsert)]), [pair("upsert.sql")]);
+}
+
 #[test]
 fn an_order_a_person_arranged_is_kept_where_it_runs_and_is_not_called_ambiguous() {
     // The same seed data as above, arranged with versions.sql first: it

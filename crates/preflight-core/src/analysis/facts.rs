@@ -317,6 +317,10 @@ pub struct Tolerance {
     /// plain drop refuses to run while anything outside it does.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cascade: bool,
+    /// INSERT ... ON CONFLICT: a row already there is kept or updated
+    /// instead of refusing the insert, so which insert ran first decides.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_conflict: bool,
 }
 
 /// Everything known about one statement.

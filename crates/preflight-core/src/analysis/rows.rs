@@ -1,6 +1,7 @@
 //! What a statement does to the rows of tables, as facts about `Rows`
 //! objects: DML writes the rows of its target and reads the rows of every
-//! table its query reads; a query only reads. The planner orders data the
+//! table its query reads; a query (and CREATE TABLE AS, a materialized
+//! view) only reads. The planner orders data the
 //! way it orders definitions, so seed data runs after the rows it looks up.
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
 use crate::analysis::kind::StatementKind;
@@ -18,7 +19,15 @@ pub fn add_row_facts(facts: &mut StatementFacts) {
         facts.push(Action::Alters, object, Strength::Hard);
     }
     let writes = facts.kind.changes_data();
-    if !writes && facts.kind != StatementKind::Select {
+    // Queries that run: a materialized view or CREATE TABLE AS copies the
+    // rows there are when it is made.
+    let queries = matches!(
+        facts.kind,
+        StatementKind::Select
+            | StatementKind::CreateTableAs
+            | StatementKind::CreateMaterializedView
+    );
+    if !writes && !queries {
         return;
     }
     let rows: Vec<(Action, ObjectRef)> = facts
@@ -75,5 +84,9 @@ mod tests {
             ["reads rows of public.notes"]
         );
         assert!(row_facts("create view v as select * from notes").is_empty());
+        assert_eq!(
+            row_facts("create materialized view counts as select count(*) from notes"),
+            ["reads rows of public.notes"]
+        );
     }
 }

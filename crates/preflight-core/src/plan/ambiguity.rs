@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use petgraph::algo::has_path_connecting;
 use petgraph::graphmap::DiGraphMap;
 
-use crate::analysis::facts::{Action, ObjectKind, ObjectRef, Strength};
+use crate::analysis::compact;
+use crate::analysis::facts::{Action, Change, Fact, ObjectKind, ObjectRef, Strength};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
 use crate::diagnostics::Diagnostic;
 use crate::plan::explain;
-use crate::plan::load::Loaded;
+use crate::plan::load::{Loaded, Unit};
 use crate::plan::order::Segment;
 use crate::plan::simulate::{Edge, EdgeKind};
 use crate::HashMap;
@@ -53,17 +54,27 @@ enum Touch {
     Sets,
     Reads,
     Grants,
+    /// Rows inserted, refused if their key is taken (no ON CONFLICT).
+    AddsRows,
+    /// What writes to the rows do (a trigger, a rule): several on one
+    /// table fire in the order of their names, not of their creation.
+    ShapesWrites,
 }
 
 impl Touch {
     /// Whether two touches of one subject commute: reads with reads, grants
-    /// with grants, and rows added with rows added.
-    fn commute(self, other: Touch, subject: &Subject) -> bool {
-        match (self, other) {
-            (Touch::Reads, Touch::Reads) | (Touch::Grants, Touch::Grants) => true,
-            (Touch::Sets, Touch::Sets) => matches!(subject, Subject::Rows(_)),
-            _ => false,
-        }
+    /// with grants, rows added with rows added, and triggers with each
+    /// other or with reads. Rows updated, deleted or upserted do not: the
+    /// last statement decides what stays.
+    fn commute(self, other: Touch) -> bool {
+        matches!(
+            (self, other),
+            (Touch::Reads, Touch::Reads)
+                | (Touch::Grants, Touch::Grants)
+                | (Touch::AddsRows, Touch::AddsRows)
+                | (Touch::ShapesWrites, Touch::ShapesWrites | Touch::Reads)
+                | (Touch::Reads, Touch::ShapesWrites)
+        )
     }
 }
 
@@ -152,7 +163,8 @@ pub fn ambiguities(
             let ((first, first_touch), (second, second_touch)) = (pair[0], pair[1]);
             let (a, b) = (file_of(first), file_of(second));
             let hinted = loaded.files[a].has_order_hint() && loaded.files[b].has_order_hint();
-            let commute = first_touch.commute(second_touch, subject);
+            let commute =
+                first_touch.commute(second_touch) || alike_and_tolerant(loaded, first, second);
             if a == b || hinted || commute || ordered(first, second) {
                 continue;
             }
@@ -179,12 +191,20 @@ pub fn ambiguities(
         if a == b || hinted || ordered(edge.from, edge.to) {
             continue;
         }
-        let Some(table) = [edge.from, edge.to]
+        let Some((writer, table)) = [edge.from, edge.to]
             .into_iter()
-            .find_map(|unit| rows_written(loaded, unit))
+            .find_map(|unit| Some((unit, rows_written(loaded, unit)?)))
         else {
             continue;
         };
+        let other = if writer == edge.from {
+            edge.to
+        } else {
+            edge.from
+        };
+        if !changes_what_is_written(loaded, other, table, &edge.object) {
+            continue;
+        }
         let difference = format!("other rows in {table}");
         let items = pairs.entry((a.min(b), a.max(b))).or_default();
         if !items.iter().any(|(_, known)| *known == difference) {
@@ -213,6 +233,57 @@ fn rows_written(loaded: &Loaded, unit: usize) -> Option<&QualifiedName> {
         .map(|fact| &fact.object.name)
 }
 
+/// Whether two statements are the same to the letter (and to the
+/// `search_path`) and tolerate what the other made (IF NOT EXISTS, OR
+/// REPLACE): whichever runs first, they leave the same.
+fn alike_and_tolerant(loaded: &Loaded, a: usize, b: usize) -> bool {
+    let (a, b) = (&loaded.units[a], &loaded.units[b]);
+    let tolerant =
+        |unit: &Unit| unit.facts.tolerance.if_not_exists || unit.facts.tolerance.or_replace;
+    tolerant(a)
+        && tolerant(b)
+        && a.search_path == b.search_path
+        && compact::to_value(&a.statement.node) == compact::to_value(&b.statement.node)
+}
+
+/// Whether `unit`, run on either side of a statement that writes rows of
+/// `table` and shares `object` with it, changes what that write leaves. A
+/// function, type or sequence the written values come from does; so do a
+/// trigger or rule on the table and a column default. A view, a function reading the
+/// table, an index, a table whose foreign key references it, a comment or
+/// a grant leave the same rows either way; another data statement is
+/// compared by the rows both touch.
+fn changes_what_is_written(
+    loaded: &Loaded,
+    unit: usize,
+    table: &QualifiedName,
+    object: &ObjectRef,
+) -> bool {
+    let a_relation = matches!(
+        object.kind,
+        ObjectKind::Relation | ObjectKind::Table | ObjectKind::Rows
+    );
+    if !a_relation {
+        return true;
+    }
+    // Another table's rows read into the written ones change only with
+    // data, which the rows both touch compare.
+    if object.name != *table {
+        return false;
+    }
+    let facts = &loaded.units[unit].facts;
+    if facts.kind.changes_data() || facts.kind == StatementKind::Select {
+        return false;
+    }
+    let on_table = |fact: &&Fact| {
+        fact.action.writes()
+            && matches!(fact.object.kind, ObjectKind::Trigger | ObjectKind::Rule)
+            && fact.object.on.as_ref() == Some(table)
+    };
+    let sets_default = |change: &Change| matches!(change, Change::Default { table: changed, .. } if changed == table);
+    facts.facts.iter().any(|fact| on_table(&fact)) || facts.changes.iter().any(sets_default)
+}
+
 /// What `unit` sets, or reads, that another statement may set too.
 fn subjects(loaded: &Loaded, unit: usize) -> Vec<(Subject, Touch)> {
     let facts = &loaded.units[unit].facts;
@@ -226,10 +297,13 @@ fn subjects(loaded: &Loaded, unit: usize) -> Vec<(Subject, Touch)> {
                 (Subject::Columns(table.clone()), Touch::Sets)
             }
             (action, ObjectKind::Rows) => {
-                let touch = if action.writes() {
-                    Touch::Sets
-                } else {
-                    Touch::Reads
+                let adds = matches!(facts.kind, StatementKind::Insert | StatementKind::CopyFrom)
+                    && !facts.tolerance.on_conflict;
+                let touch = match (action.writes(), facts.kind.changes_data(), adds) {
+                    (false, _, _) => Touch::Reads,
+                    (true, false, _) => Touch::ShapesWrites,
+                    (true, true, true) => Touch::AddsRows,
+                    (true, true, false) => Touch::Sets,
                 };
                 (Subject::Rows(object.name.clone()), touch)
             }

@@ -162,6 +162,7 @@ impl Analysis<'_> {
 
 impl Analysis<'_> {
     pub(super) fn insert(&mut self, s: &protobuf::InsertStmt) -> String {
+        self.out.tolerance.on_conflict = s.on_conflict_clause.is_some();
         let Some(table) = self.relation(Alters, K::Table, s.relation.as_ref()) else {
             return "insert".into();
         };
