@@ -100,6 +100,33 @@ fn only_orders_that_leave_another_schema_are_ambiguous() {
     );
 }
 
+/// A PL/pgSQL body runs when it is called, not when it is created: code
+/// that names a table a later numbered file creates keeps the person's
+/// order; without numbers, the table comes first.
+#[test]
+fn what_code_needs_when_it_runs_does_not_move_numbered_files() {
+    let function = "create function new_user() returns trigger language plpgsql as $$ begin insert into public.workspaces (owner) values (new.id); return new; end $$;";
+    let table = "create table public.workspaces (owner uuid);";
+    let numbered = [
+        Source::new("20240101_profiles.sql", function),
+        Source::new("20240102_workspaces.sql", table),
+    ];
+    let plan = planned_in_order(
+        &numbered,
+        &["20240101_profiles.sql", "20240102_workspaces.sql"],
+    );
+    assert!(
+        !(plan.diagnostics.iter()).any(|d| d.code == codes::MOVED),
+        "{}",
+        plan.to_text()
+    );
+    let named = [
+        Source::new("a_profiles.sql", function),
+        Source::new("b_workspaces.sql", table),
+    ];
+    planned_in_order(&named, &["b_workspaces.sql", "a_profiles.sql"]);
+}
+
 /// The files of every "ambiguous order" warning of `sources`' plan, each
 /// pair sorted.
 fn ambiguous_pairs(sources: &[Source]) -> Vec<Vec<String>> {

@@ -78,11 +78,21 @@ pub fn order(loaded: &Loaded, files: &[usize], edges: &[Edge]) -> Ordering {
         EdgeKind::ReadAfterWrite => 1,
         _ => 2,
     });
+    // What code needs when it runs does not move a file against numbered
+    // names: the person's order runs, and the code is not called before.
+    let against_the_numbers = |edge: &Edge| {
+        let (from, to) = (file_of(edge.from), file_of(edge.to));
+        edge.strength == Strength::Soft
+            && edge.object.kind != ObjectKind::Rows
+            && rank[&from] > rank[&to]
+            && loaded.files[from].has_order_hint()
+            && loaded.files[to].has_order_hint()
+    };
     for edge in loose {
         let (from, to) = (node_of(file_of(edge.from)), node_of(file_of(edge.to)));
         if from == to {
             kept.push(edge);
-        } else if !has_path_connecting(&graph, to, from, None) {
+        } else if !against_the_numbers(edge) && !has_path_connecting(&graph, to, from, None) {
             graph.add_edge(from, to, ());
             kept.push(edge);
         }
