@@ -4,12 +4,11 @@
 //! column or several), `<table>_<columns>_excl`, each part shortened so the
 //! whole fits in 63 bytes, as `makeObjectName` shortens them. Later
 //! migrations drop and alter constraints by these names.
-use crate::analysis::compact::At;
 use pg_query::protobuf::{self, ConstrType, Node};
 use pg_query::NodeEnum;
 
-use crate::analysis::compact;
 use crate::analysis::names::{string_value, strings};
+use crate::analysis::visit::{self, Visit};
 
 /// The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
 const MAX_NAME: usize = 63;
@@ -168,27 +167,45 @@ fn excluded_columns(exclusions: &[Node]) -> Vec<String> {
 
 /// The distinct columns an expression uses, in the order first used.
 fn columns_used(expression: Option<&Node>) -> Vec<String> {
-    let tree = expression.map(compact::to_value);
-    let mut pending: Vec<&serde_json::Value> = tree.iter().collect();
-    let mut columns = Vec::new();
-    while let Some(value) = pending.pop() {
-        if let Some(fields) = value.at("/ColumnRef/fields") {
-            let parts = fields.as_array().into_iter().flatten();
-            let name = parts
-                .filter_map(|p| p.at("/node/String/sval")?.as_str())
-                .next_back();
-            if let Some(name) = name.filter(|name| !columns.iter().any(|c| c == name)) {
-                columns.push(name.to_string());
-            }
-            continue;
+    let mut columns = Columns::default();
+    if let Some(expression) = expression {
+        visit::walk(expression, &mut columns);
+    }
+    columns.used
+}
+
+/// The last name of each column reference (`t.a` is `a`), once each.
+#[derive(Default)]
+struct Columns {
+    used: Vec<String>,
+    /// Inside a column reference: the last name read so far.
+    reference: Option<String>,
+}
+
+impl Visit for Columns {
+    fn enter(&mut self, kind: &'static str) -> bool {
+        if kind == "ColumnRef" {
+            self.reference = Some(String::new());
         }
-        match value {
-            serde_json::Value::Array(items) => pending.extend(items.iter().rev()),
-            serde_json::Value::Object(fields) => pending.extend(fields.values().rev()),
-            _ => {}
+        true
+    }
+
+    fn leave(&mut self, kind: &'static str) {
+        if kind != "ColumnRef" {
+            return;
+        }
+        let name = self.reference.take().filter(|name| !name.is_empty());
+        if let Some(name) = name.filter(|name| !self.used.contains(name)) {
+            self.used.push(name);
         }
     }
-    columns
+
+    fn string(&mut self, field: &'static str, value: &str) {
+        if let (Some(name), "sval") = (&mut self.reference, field) {
+            name.clear();
+            name.push_str(value);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,3 +18,4 @@ pub(crate) mod rows;
 pub mod source;
 pub mod span;
 pub mod statements;
+pub(crate) mod visit;
