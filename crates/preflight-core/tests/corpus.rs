@@ -32,11 +32,11 @@ const SHUFFLES: u64 = 3;
 /// any change to the order.
 const RENAMED_AT_MOST: &[(&str, [(usize, usize); 3])] = &[
     ("mckaywrigley__chatbot-ui", [(0, 3), (0, 3), (0, 3)]),
-    ("supabase__dbdev", [(7, 16), (11, 17), (1, 13)]),
-    ("QuivrHQ__quivr", [(1, 50), (2, 51), (2, 46)]),
+    ("supabase__dbdev", [(7, 15), (11, 16), (1, 12)]),
+    ("QuivrHQ__quivr", [(1, 49), (2, 50), (2, 45)]),
     (
         "SanjoSolutions__next-js-supabase-saas-starter",
-        [(1, 5), (1, 4), (0, 5)],
+        [(0, 4), (0, 4), (0, 4)],
     ),
     ("supabase-community__postgres-new", [(0, 1), (0, 1), (0, 1)]),
 ];

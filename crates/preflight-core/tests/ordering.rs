@@ -127,6 +127,27 @@ fn what_code_needs_when_it_runs_does_not_move_numbered_files() {
     planned_in_order(&named, &["b_workspaces.sql", "a_profiles.sql"]);
 }
 
+/// A plain DROP needs its object: when another file's DROP IF EXISTS would
+/// take it first, the plain drop comes before that file, even though its
+/// own file creates the object again further down.
+#[test]
+fn a_drop_that_needs_its_object_comes_before_another_files_guarded_drop() {
+    let sources = [
+        Source::new(
+            "a_create.sql",
+            "create table t (id int);\ncreate policy p on t using (true);",
+        ),
+        Source::new("b_harden.sql", "drop policy if exists p on t;"),
+        Source::new(
+            "c_capture.sql",
+            "drop policy p on t;\ncreate policy p on t using (id > 0);",
+        ),
+    ];
+    let plan = planned_in_order(&sources, &["a_create.sql", "c_capture.sql", "b_harden.sql"]);
+    let unresolved = (plan.diagnostics.iter()).any(|d| d.code == codes::UNRESOLVED);
+    assert!(!unresolved, "{}", plan.to_text());
+}
+
 /// The files of every "ambiguous order" warning of `sources`' plan, each
 /// pair sorted.
 fn ambiguous_pairs(sources: &[Source]) -> Vec<Vec<String>> {

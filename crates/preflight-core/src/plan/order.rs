@@ -338,9 +338,12 @@ fn decisive(
     if edge.kind != EdgeKind::ReadAfterWrite {
         return edge.kind.is_decided_by_sql();
     }
+    // Another file's creation decides unless a third file creates it too
+    // (the reader's own file cannot serve a use before its creation).
+    let reader_file = loaded.units[edge.to].file;
     creating_files
         .get(&edge.object.identity())
-        .is_none_or(|files| files.len() <= 1)
+        .is_none_or(|files| files.iter().filter(|&&file| file != reader_file).count() <= 1)
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.

@@ -455,10 +455,8 @@ impl<'a> Simulator<'a> {
             }
         }
         if let Some((remover, before)) = state.removed {
-            let later_creator = self
-                .pending_creators
-                .get(object)
-                .is_some_and(|c| !c.is_empty());
+            // A creation further down its own file cannot serve this use.
+            let later_creator = self.later_creator_elsewhere(unit, object).is_some();
             if !later_creator && remover != unit {
                 if let Some(writer) = before {
                     let kind = self.kind_after(&state, writer);
