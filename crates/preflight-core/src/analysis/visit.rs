@@ -97,17 +97,14 @@ impl<'a, V: Visit> ser::Serializer for Walk<'a, V> {
 
     /// A node: `Node { node: Some(NodeEnum::<kind>(...)) }`.
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
+        mut self,
         _: &'static str,
         _: u32,
         kind: &'static str,
         value: &T,
     ) -> Result<(), Error> {
         if self.visitor.enter(kind) {
-            value.serialize(Walk {
-                visitor: &mut *self.visitor,
-                field: self.field,
-            })?;
+            value.serialize(self.reborrow())?;
         }
         self.visitor.leave(kind);
         Ok(())

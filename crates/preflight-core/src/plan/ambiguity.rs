@@ -163,9 +163,13 @@ pub fn ambiguities(
             let ((first, first_touch), (second, second_touch)) = (pair[0], pair[1]);
             let (a, b) = (file_of(first), file_of(second));
             let hinted = loaded.files[a].has_order_hint() && loaded.files[b].has_order_hint();
-            let commute =
-                first_touch.commute(second_touch) || alike_and_tolerant(loaded, first, second);
-            if a == b || hinted || commute || ordered(first, second) {
+            // Cheapest first: comparing two statements builds their trees.
+            if a == b
+                || hinted
+                || first_touch.commute(second_touch)
+                || ordered(first, second)
+                || alike_and_tolerant(loaded, first, second)
+            {
                 continue;
             }
             let edge = Edge {
@@ -249,10 +253,10 @@ fn alike_and_tolerant(loaded: &Loaded, a: usize, b: usize) -> bool {
 /// Whether `unit`, run on either side of a statement that writes rows of
 /// `table` and shares `object` with it, changes what that write leaves. A
 /// function, type or sequence the written values come from does; so do a
-/// trigger or rule on the table and a column default. A view, a function reading the
-/// table, an index, a table whose foreign key references it, a comment or
-/// a grant leave the same rows either way; another data statement is
-/// compared by the rows both touch.
+/// trigger or rule on the table and a column default. A view, a function
+/// reading the table, an index, a table whose foreign key references it, a
+/// comment or a grant leave the same rows either way; another data
+/// statement is compared by the rows both touch.
 fn changes_what_is_written(
     loaded: &Loaded,
     unit: usize,
