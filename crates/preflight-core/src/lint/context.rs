@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::sql::Policy;
 use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
-use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
+use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Catalog;
@@ -84,6 +84,8 @@ pub struct Statement<'a> {
     /// A CREATE POLICY's expressions as JSON trees, made once for every
     /// rule that reads them.
     policy_expressions: OnceCell<Vec<Value>>,
+    /// The statements of its file that add enum values.
+    enum_additions: &'a [usize],
 }
 
 impl Statement<'_> {
@@ -137,12 +139,38 @@ impl Statement<'_> {
             })
     }
 
+    /// The statements earlier in the file that add enum values with no
+    /// COMMIT or ROLLBACK between them and this one, in the file's order.
+    pub fn enum_additions_in_transaction(&self) -> impl Iterator<Item = &Unit> {
+        let earlier: Vec<&Unit> = match self.enum_additions {
+            [] => Vec::new(),
+            _ => self.earlier_in_file().collect(),
+        };
+        let open = |at: usize| {
+            !(earlier[at + 1..].iter()).any(|unit| {
+                matches!(
+                    unit.facts.kind,
+                    StatementKind::Commit | StatementKind::Rollback
+                )
+            })
+        };
+        let positions = (self.enum_additions.iter())
+            .filter_map(|&unit| {
+                let unit = &*self.loaded.units[unit];
+                earlier
+                    .iter()
+                    .position(|&earlier| std::ptr::eq(earlier, unit))
+            })
+            .filter(|&at| open(at))
+            .collect::<Vec<_>>();
+        positions.into_iter().map(move |at| earlier[at])
+    }
+
     /// The statements after this one in its file, as written.
     pub fn later_in_file(&self) -> impl Iterator<Item = &Unit> {
         let file = &self.loaded.files[self.unit.file];
-        (file.units.iter())
-            .skip_while(|&&unit| unit != self.index)
-            .skip(1)
+        let at = (file.units.iter()).position(|&unit| unit == self.index);
+        (file.units[at.map_or(file.units.len(), |at| at + 1)..].iter())
             .map(|&unit| &*self.loaded.units[unit])
     }
 
@@ -204,11 +232,10 @@ impl Statement<'_> {
     }
 
     /// The statements before this one in its file, as written.
-    pub fn earlier_in_file(&self) -> impl Iterator<Item = &Unit> {
+    pub fn earlier_in_file(&self) -> impl DoubleEndedIterator<Item = &Unit> {
         let file = &self.loaded.files[self.unit.file];
-        (file.units.iter())
-            .take_while(|&&unit| unit != self.index)
-            .map(|&unit| &*self.loaded.units[unit])
+        let at = (file.units.iter()).position(|&unit| unit == self.index);
+        (file.units[..at.unwrap_or(file.units.len())].iter()).map(|&unit| &*self.loaded.units[unit])
     }
 
     /// The statement's text.
@@ -307,6 +334,9 @@ pub(crate) struct Linter<'a> {
     /// How many planned statements were checked.
     at: usize,
     findings: Vec<(&'static Rule, Finding)>,
+    /// Per file, its statements that add enum values (few, and found
+    /// once, not by re-reading the file before every statement).
+    enum_additions: HashMap<usize, Vec<usize>>,
 }
 
 impl<'a> Linter<'a> {
@@ -316,6 +346,13 @@ impl<'a> Linter<'a> {
         planned: &'a [usize],
         settings: &'a Settings,
     ) -> Self {
+        let mut enum_additions: HashMap<usize, Vec<usize>> = HashMap::default();
+        for (index, unit) in loaded.units.iter().enumerate() {
+            let adds = (unit.facts.changes.iter()).any(|c| matches!(c, Change::EnumValue { .. }));
+            if adds {
+                enum_additions.entry(unit.file).or_default().push(index);
+            }
+        }
         Linter {
             loaded,
             start,
@@ -323,6 +360,7 @@ impl<'a> Linter<'a> {
             settings,
             at: 0,
             findings: Vec::new(),
+            enum_additions,
         }
     }
 
@@ -340,9 +378,13 @@ impl<'a> Linter<'a> {
             before_plan: &self.start.catalog,
             settings: self.settings,
             policy_expressions: OnceCell::new(),
+            enum_additions: self
+                .enum_additions
+                .get(&self.loaded.units[index].file)
+                .map_or(&[], Vec::as_slice),
         };
         self.at += 1;
-        self.check_each(|check, found| {
+        check_each(self.settings, &mut self.findings, |check, found| {
             if let Check::Statement(check) = check {
                 check(&statement, found);
             }
@@ -360,22 +402,24 @@ impl<'a> Linter<'a> {
             settings: self.settings,
             creators: OnceCell::new(),
         };
-        self.check_each(|check, found| {
+        check_each(self.settings, &mut self.findings, |check, found| {
             if let Check::End(check) = check {
                 check(&end, found);
             }
         });
         super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
     }
+}
 
-    /// Runs `check` for every rule turned on, keeping what each finds.
-    fn check_each(&mut self, check: impl Fn(&Check, &mut Vec<Finding>)) {
-        let settings = self.settings;
-        for rule in (RULES.iter().copied()).filter(|rule| settings.severity(rule).is_some()) {
-            let mut found = Vec::new();
-            check(&rule.check, &mut found);
-            self.findings
-                .extend(found.into_iter().map(|finding| (rule, finding)));
-        }
+/// Runs `check` for every rule turned on, keeping what each finds.
+fn check_each(
+    settings: &Settings,
+    findings: &mut Vec<(&'static Rule, Finding)>,
+    check: impl Fn(&Check, &mut Vec<Finding>),
+) {
+    for rule in (RULES.iter().copied()).filter(|rule| settings.severity(rule).is_some()) {
+        let mut found = Vec::new();
+        check(&rule.check, &mut found);
+        findings.extend(found.into_iter().map(|finding| (rule, finding)));
     }
 }

@@ -1,8 +1,10 @@
 //! Reading SQL for the rules: constant truths, the calls and comparisons
 //! in an expression, a statement's tokens, a policy's parts.
 use crate::analysis::compact::At;
+use crate::analysis::visit::{self, Visit};
 use pg_query::protobuf::{self, Node, ScanToken, Token};
 use pg_query::NodeEnum;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::analysis::names::{string_value, QualifiedName};
@@ -304,16 +306,24 @@ pub fn role_names(roles: &[Node]) -> Vec<&str> {
         .collect()
 }
 
-/// Whether a string constant in the tree (a node as JSON) is `word`.
-pub fn mentions(tree: &Value, word: &str) -> bool {
-    match tree {
-        Value::Object(fields) => {
-            fields.get("sval").and_then(Value::as_str) == Some(word)
-                || fields.values().any(|field| mentions(field, word))
-        }
-        Value::Array(items) => items.iter().any(|item| mentions(item, word)),
-        _ => false,
+/// Whether a string constant or name in a syntax tree is `word`.
+pub fn mentions<T: Serialize + ?Sized>(tree: &T, word: &str) -> bool {
+    struct Mentions<'w> {
+        word: &'w str,
+        found: bool,
     }
+    impl Visit for Mentions<'_> {
+        fn enter(&mut self, _: &'static str) -> bool {
+            !self.found
+        }
+        fn leave(&mut self, _: &'static str) {}
+        fn string(&mut self, field: &'static str, value: &str) {
+            self.found |= field == "sval" && value == self.word;
+        }
+    }
+    let mut mentions = Mentions { word, found: false };
+    visit::walk(tree, &mut mentions);
+    mentions.found
 }
 
 /// Whether CREATE FUNCTION makes a SECURITY DEFINER function.

@@ -2,20 +2,25 @@
 //! check it: objects that exist or are gone, row level security, tables in
 //! publications. What a drop takes with it is no longer vouched for.
 
-use indexmap::IndexMap;
-
 use super::data::{self, DataCheck, RowCheck};
 use super::verify::Expectation;
 use crate::analysis::facts::{Action, Change, Grantable, ObjectKind, ObjectRef, RowSecurity};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
 use crate::plan::load::Unit;
-use crate::HashSet;
+use crate::{HashMap, HashSet};
 
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
-    entries: IndexMap<ObjectRef, Expectation, rustc_hash::FxBuildHasher>,
+    /// Each with the number that places it in the query.
+    entries: HashMap<ObjectRef, (usize, Expectation)>,
+    placed: usize,
+    /// The keys that belong to each table (its parts, its columns'
+    /// properties), so that forgetting a table or a column does not read
+    /// every entry: the plan's health check holds thousands. Keys already
+    /// forgotten may linger here.
+    by_table: HashMap<QualifiedName, Vec<ObjectRef>>,
     /// Checks of rows, after the objects' in the query: right after a
     /// step, not in the health check, which must run whatever tables there
     /// are.
@@ -38,8 +43,11 @@ pub enum Effect {
 
 impl Expectations {
     pub fn values(&self) -> Vec<Expectation> {
+        let mut placed: Vec<&(usize, Expectation)> = self.entries.values().collect();
+        placed.sort_unstable_by_key(|(place, _)| *place);
+        let objects = placed.into_iter().map(|(_, expectation)| expectation);
         let rows = self.rows.iter().map(|check| &check.expectation);
-        self.entries.values().chain(rows).cloned().collect()
+        objects.chain(rows).cloned().collect()
     }
 
     /// Takes what a statement did ([`effects`]).
@@ -47,10 +55,24 @@ impl Expectations {
         for effect in effects {
             match effect {
                 Effect::Forget { object, itself } => self.forget(object, *itself),
-                Effect::Expect(key, expectation) => {
-                    self.entries.insert(key.clone(), expectation.clone());
-                }
+                Effect::Expect(key, expectation) => self.expect(key, expectation),
             }
+        }
+    }
+
+    /// A later expectation of an object replaces the earlier in its place.
+    fn expect(&mut self, key: &ObjectRef, expectation: &Expectation) {
+        if let Some((_, earlier)) = self.entries.get_mut(key) {
+            earlier.clone_from(expectation);
+            return;
+        }
+        self.placed += 1;
+        (self.entries).insert(key.clone(), (self.placed, expectation.clone()));
+        if let Some(table) = &key.on {
+            self.by_table
+                .entry(table.clone())
+                .or_default()
+                .push(key.clone());
         }
     }
 
@@ -61,23 +83,34 @@ impl Expectations {
     /// `itself`: the object's own entry too (the statement's own objects
     /// keep their place in the query, checked gone).
     fn forget(&mut self, object: &ObjectRef, itself: bool) {
-        let identity = object.identity();
-        let suffix = format!(":{}", object.name.name);
-        let column_property = |key: &ObjectRef| {
-            object.kind == ObjectKind::Column
-                && key.kind == ObjectKind::Other
-                && key.on == object.on
-                && key.name.name.ends_with(&suffix)
-        };
+        if itself {
+            self.entries.remove(&object.identity());
+        }
         let has_parts = object.kind.is_relation()
             || matches!(
                 object.kind,
                 ObjectKind::Type | ObjectKind::Function | ObjectKind::Schema
             );
-        self.entries.retain(|key, _| {
-            let part = has_parts && key.on.as_ref() == Some(&object.name);
-            !(part || column_property(key) || (itself && *key == identity))
-        });
+        if has_parts {
+            for part in self.by_table.remove(&object.name).unwrap_or_default() {
+                self.entries.remove(&part);
+            }
+        }
+        if let (ObjectKind::Column, Some(table)) = (object.kind, &object.on) {
+            let suffix = format!(":{}", object.name.name);
+            let column_property =
+                |key: &ObjectRef| key.kind == ObjectKind::Other && key.name.name.ends_with(&suffix);
+            let entries = &mut self.entries;
+            if let Some(keys) = self.by_table.get_mut(table) {
+                keys.retain(|key| {
+                    let forgotten = column_property(key);
+                    if forgotten {
+                        entries.remove(key);
+                    }
+                    !forgotten
+                });
+            }
+        }
         if object.kind.is_relation() || object.kind == ObjectKind::Column {
             let table = object.on.as_ref().unwrap_or(&object.name);
             self.rows.retain(|check| check.table != *table);

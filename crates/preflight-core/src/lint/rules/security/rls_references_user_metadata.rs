@@ -28,10 +28,12 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
-    let reads_metadata = statement.policy_expressions().iter().any(|expression| {
-        let jwt = (sql::calls(expression).iter()).any(|call| call.name == ["auth", "jwt"]);
-        jwt && sql::mentions(expression, "user_metadata")
-    });
+    let trees = policy.using.into_iter().chain(policy.with_check);
+    let reads_metadata =
+        (statement.policy_expressions().iter().zip(trees)).any(|(expression, tree)| {
+            let jwt = (sql::calls(expression).iter()).any(|call| call.name == ["auth", "jwt"]);
+            jwt && sql::mentions(tree, "user_metadata")
+        });
     if reads_metadata {
         out.push(statement.finding(
             format!(

@@ -1,6 +1,5 @@
 //! A new enum value used before the transaction that added it commits.
 use crate::analysis::facts::Change;
-use crate::analysis::kind::StatementKind;
 use crate::diagnostics::Severity;
 use crate::lint::{sql, Check, Finding, Group, Rule, Statement};
 
@@ -28,27 +27,17 @@ update notes set mood = 'calm' where mood = 'sad';",
 };
 
 fn check(statement: &Statement, out: &mut Vec<Finding>) {
-    // The values added since the file's last COMMIT or ROLLBACK.
-    let mut added = Vec::new();
-    for unit in statement.earlier_in_file() {
-        match unit.facts.kind {
-            StatementKind::Commit | StatementKind::Rollback => added.clear(),
-            _ => added.extend(unit.facts.changes.iter().filter_map(|change| match change {
-                Change::EnumValue { type_name, value } => {
-                    Some((type_name, value, unit.statement.start.line))
-                }
-                _ => None,
-            })),
-        }
-    }
-    if added.is_empty() {
-        return;
-    }
-    let Ok(tree) = serde_json::to_value(statement.node()) else {
-        return;
-    };
+    let added = statement.enum_additions_in_transaction().flat_map(|unit| {
+        (unit.facts.changes.iter()).filter_map(|change| match change {
+            Change::EnumValue { type_name, value } => {
+                Some((type_name, value, unit.statement.start.line))
+            }
+            _ => None,
+        })
+    });
     for (type_name, value, line) in added {
-        if sql::mentions(&tree, value) {
+        // Only a statement whose text has the value can use it.
+        if statement.text().contains(value.as_str()) && sql::mentions(statement.node(), value) {
             out.push(statement.finding(
                 format!("uses '{value}', which line {line} adds to {type_name} in the same transaction: PostgreSQL refuses it until that commits"),
                 "add the value in an earlier migration (or COMMIT after the ALTER TYPE), then use it",
