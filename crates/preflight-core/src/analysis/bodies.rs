@@ -10,20 +10,28 @@ use crate::analysis::facts::{ObjectKind, ObjectRef, Strength};
 use crate::analysis::names::{string_value, QualifiedName};
 use crate::analysis::reads::{self, Scope};
 
-/// The reads of a function's body, with how firmly creation needs them.
-pub fn function_body_reads(
-    s: &protobuf::CreateFunctionStmt,
-    schema: &str,
-) -> Vec<(ObjectRef, Strength)> {
-    if let Some(body) = s.sql_body.as_deref() {
+/// What a function's body does that its creation and its callers depend
+/// on.
+#[derive(Default)]
+pub struct BodyFacts {
+    /// What it reads, with how firmly creation needs it.
+    pub reads: Vec<(ObjectRef, Strength)>,
+    /// The tables it inserts rows into (`INSERT INTO`): a trigger running
+    /// it adds rows there too.
+    pub inserts: Vec<QualifiedName>,
+}
+
+/// What a function's body reads and inserts into; its text is lexed once.
+pub fn function_body_facts(s: &protobuf::CreateFunctionStmt, schema: &str) -> BodyFacts {
+    let (language, text) = function_body(s);
+    let tokens = text.and_then(tokens);
+    let inserts = (tokens.as_deref())
+        .map(|tokens| inserted_tables(tokens, schema))
+        .unwrap_or_default();
+    let reads = match (s.sql_body.as_deref(), language, text, tokens.as_deref()) {
         // BEGIN ATOMIC ... END: parsed with the statement, checked at creation.
-        return sql_reads(std::iter::once(body), schema);
-    }
-    let (language, Some(body)) = function_body(s) else {
-        return Vec::new();
-    };
-    match language {
-        "sql" => match pg_query::parse(body, 0) {
+        (Some(body), ..) => sql_reads(std::iter::once(body), schema),
+        (None, "sql", Some(text), _) => match pg_query::parse(text, 0) {
             Ok(parsed) => {
                 let statements: Vec<Node> = parsed
                     .protobuf
@@ -35,18 +43,19 @@ pub fn function_body_reads(
             }
             Err(_) => Vec::new(),
         },
-        "plpgsql" => {
+        (None, "plpgsql", _, Some(tokens)) => {
             // Declared variables' types are looked up when the function is
             // created (PL/pgSQL compiles it then); the rest only when it runs.
-            let declared = declared_types(body, schema).into_iter();
+            let declared = declared_types(tokens, schema).into_iter();
             let declared = declared.map(|object| (object, Strength::Hard));
-            let scanned = scanned_reads(body, schema).into_iter();
+            let scanned = scanned_reads(tokens, schema).into_iter();
             declared
                 .chain(scanned.map(|object| (object, Strength::Soft)))
                 .collect()
         }
         _ => Vec::new(),
-    }
+    };
+    BodyFacts { reads, inserts }
 }
 
 /// A function's language and its body as written (`AS '...'`).
@@ -72,8 +81,8 @@ fn function_body(s: &protobuf::CreateFunctionStmt) -> (&str, Option<&str>) {
 
 /// What a DO block's body reads (soft: it may not reach every statement).
 pub fn do_block_reads(s: &protobuf::DoStmt, schema: &str) -> Vec<ObjectRef> {
-    do_block_body(s)
-        .map(|body| scanned_reads(body, schema))
+    (do_block_body(s).and_then(tokens))
+        .map(|tokens| scanned_reads(&tokens, schema))
         .unwrap_or_default()
 }
 
@@ -108,11 +117,10 @@ fn plpgsql_tree(body: &str) -> Option<serde_json::Value> {
 /// `n app.accounts.id%TYPE`, `r app.accounts%ROWTYPE`), read from the
 /// tokens of each DECLARE section (PL/pgSQL's own parser needs a catalog
 /// to read them); built-in types are left out.
-fn declared_types(body: &str, schema: &str) -> Vec<ObjectRef> {
-    let Some(mut tokens) = tokens(body) else {
-        return Vec::new();
-    };
-    tokens.retain(|t| t.token != Token::SqlComment as i32 && t.token != Token::CComment as i32);
+fn declared_types(tokens: &[Tok], schema: &str) -> Vec<ObjectRef> {
+    let tokens: Vec<&Tok> = (tokens.iter())
+        .filter(|t| t.token != Token::SqlComment as i32 && t.token != Token::CComment as i32)
+        .collect();
     let is = |at: usize, expected: &str| tokens[at].text.eq_ignore_ascii_case(expected);
     let mut found = Vec::new();
     let mut at = 0;
@@ -262,41 +270,35 @@ fn sql_reads<'n>(
 /// Relations after FROM / JOIN / UPDATE / INSERT INTO / DELETE FROM, and
 /// schema-qualified function calls, found in PL/pgSQL text with the SQL
 /// lexer (the two languages share their tokens).
-fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
-    let Some(tokens) = tokens(body) else {
-        return Vec::new();
-    };
+fn scanned_reads(tokens: &[Tok], schema: &str) -> Vec<ObjectRef> {
+    let is =
+        |at: usize, word: &str| (tokens.get(at)).is_some_and(|t| t.text.eq_ignore_ascii_case(word));
     let mut found = Vec::new();
     // For each open parenthesis: does it hold a query (so FROM names a table)?
     let mut parens: Vec<bool> = Vec::new();
     for (at, tok) in tokens.iter().enumerate() {
-        let next_is = |word: &str| {
-            tokens
-                .get(at + 1)
-                .is_some_and(|next| next.text.eq_ignore_ascii_case(word))
-        };
         match tok.token {
-            t if t == Token::Ascii40 as i32 => parens.push(next_is("select") || next_is("with")),
+            t if t == Token::Ascii40 as i32 => {
+                parens.push(is(at + 1, "select") || is(at + 1, "with"))
+            }
             t if t == Token::Ascii41 as i32 => {
                 parens.pop();
             }
             _ => {}
         }
-        let word = tok.text.to_ascii_lowercase();
-        let previous = at
-            .checked_sub(1)
-            .map(|p| tokens[p].text.to_ascii_lowercase());
+        let follows = |word: &str| at.checked_sub(1).is_some_and(|p| is(p, word));
         let in_query = parens.last().copied().unwrap_or(true);
-        let names_table = match word.as_str() {
-            "from" => in_query && previous.as_deref() != Some("distinct"),
-            "join" | "update" => in_query,
-            "into" => previous.as_deref() == Some("insert"),
-            _ => false,
-        };
         // `INSERT INTO t (a, b)`: a column list, where `FROM f(x)` is a call.
-        let inserts = word == "into";
+        let inserts = is(at, "into");
+        let names_table = if is(at, "from") {
+            in_query && !follows("distinct")
+        } else if is(at, "join") || is(at, "update") {
+            in_query
+        } else {
+            inserts && follows("insert")
+        };
         if names_table {
-            if let Some((name, after)) = dotted_name(&tokens, at + 1) {
+            if let Some((name, after)) = dotted_name(tokens, at + 1) {
                 let is_call = tokens
                     .get(after)
                     .is_some_and(|t| t.token == Token::Ascii40 as i32);
@@ -313,7 +315,7 @@ fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
         };
         // schema.function( — unqualified calls may be built in or local.
         if (tok.token == Token::Ident as i32 || !tok.keyword) && !insert_target(at) {
-            if let Some((name, after)) = dotted_name(&tokens, at) {
+            if let Some((name, after)) = dotted_name(tokens, at) {
                 let is_call = tokens
                     .get(after)
                     .is_some_and(|t| t.token == Token::Ascii40 as i32);
@@ -329,12 +331,8 @@ fn scanned_reads(body: &str, schema: &str) -> Vec<ObjectRef> {
     found
 }
 
-/// The tables a function's body inserts rows into (`INSERT INTO`): a
-/// trigger running it adds rows there too.
-pub fn function_body_inserts(s: &protobuf::CreateFunctionStmt, schema: &str) -> Vec<QualifiedName> {
-    let Some(tokens) = function_body(s).1.and_then(tokens) else {
-        return Vec::new();
-    };
+/// The tables `INSERT INTO` names.
+fn inserted_tables(tokens: &[Tok], schema: &str) -> Vec<QualifiedName> {
     let mut found: Vec<QualifiedName> = (0..tokens.len())
         .filter(|&at| {
             tokens[at].text.eq_ignore_ascii_case("insert")
@@ -342,7 +340,7 @@ pub fn function_body_inserts(s: &protobuf::CreateFunctionStmt, schema: &str) -> 
                     .get(at + 1)
                     .is_some_and(|t| t.text.eq_ignore_ascii_case("into"))
         })
-        .filter_map(|at| dotted_name(&tokens, at + 2))
+        .filter_map(|at| dotted_name(tokens, at + 2))
         .map(|(name, _)| name.in_schema(schema))
         .collect();
     found.sort();
@@ -412,7 +410,8 @@ mod tests {
             perform app.notify(new.id);
             return new;
         end;";
-        let found: Vec<String> = (scanned_reads(body, "public").iter())
+        let tokens = tokens(body).expect("lexes");
+        let found: Vec<String> = (scanned_reads(&tokens, "public").iter())
             .map(ToString::to_string)
             .collect();
         assert_eq!(
@@ -435,7 +434,8 @@ mod tests {
             declare inner_v app.inner_type; begin null; end;
             return;
         end;";
-        let found: Vec<String> = (declared_types(body, "public").iter())
+        let tokens = tokens(body).expect("lexes");
+        let found: Vec<String> = (declared_types(&tokens, "public").iter())
             .map(ToString::to_string)
             .collect();
         assert_eq!(

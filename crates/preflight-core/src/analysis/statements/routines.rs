@@ -65,11 +65,12 @@ impl Analysis<'_> {
         if let Some(type_name) = &s.return_type {
             self.type_read(&type_name.names);
         }
-        for (object, strength) in bodies::function_body_reads(s, self.schema) {
+        let body = bodies::function_body_facts(s, self.schema);
+        for (object, strength) in body.reads {
             self.needs_schema(&object, strength);
             self.out.push(Reads, object, strength);
         }
-        self.out.body_inserts = bodies::function_body_inserts(s, self.schema);
+        self.out.body_inserts = body.inserts;
         or_replace(
             s.replace,
             if s.is_procedure {
