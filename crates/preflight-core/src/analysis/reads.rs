@@ -2,22 +2,26 @@
 //! anywhere in its syntax tree (subqueries, defaults, policy expressions...).
 //!
 //! PostgreSQL's tree has hundreds of node types; rather than a hand-written
-//! visitor for each, this walks the tree's serde form, where every relation
-//! reference has the shape of a `RangeVar`, every call is a `FuncCall`, every
+//! visitor for each, this walks the tree in place ([`visit`]), where every
+//! relation reference is a `RangeVar`, every call a `FuncCall`, every
 //! column a `ColumnRef` and every type a `TypeName`. Columns are resolved
-//! against the relations in scope (FROM clauses, the policy's table).
-use crate::analysis::compact::At;
+//! against the relations in scope (FROM clauses, the policy's table). A
+//! query's FROM and WITH lists come after its select list in the tree, so
+//! what is found is resolved once the walk is over.
 use pg_query::protobuf::{Node, RangeVar};
-use serde_json::{Map, Value};
 
-use crate::analysis::compact;
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
+use crate::analysis::visit::{self, Visit};
+
+/// The relations column references may mean in one query: each under the
+/// name references use for it; `None` for a subquery or function.
+type Frame = Vec<(String, Option<QualifiedName>)>;
 
 /// The relations a column reference can belong to, innermost query last.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    frames: Vec<Vec<(String, Option<QualifiedName>)>>,
+    frames: Vec<Frame>,
 }
 
 impl Scope {
@@ -48,9 +52,10 @@ impl Scope {
                 .map_or(table.name.to_string(), |a| a.aliasname.clone());
             frame.push((alias, Some(table)));
         }
-        for item in from {
-            from_item(&compact::to_value(item), schema, &mut frame);
-        }
+        let mut walker = Walker::new(Scope::default(), schema);
+        walker.queries[0].from_list = Some(0);
+        visit::walk(from, &mut walker);
+        frame.append(&mut walker.queries[0].frame);
         Self {
             frames: vec![frame],
         }
@@ -60,7 +65,7 @@ impl Scope {
     /// the column's name. An unqualified column may belong to any table in
     /// scope, inner queries first; none when a subquery or function in scope
     /// could be its source.
-    fn resolve(&self, parts: &[&str]) -> Option<(Vec<QualifiedName>, String)> {
+    fn resolve(&self, parts: &[String]) -> Option<(Vec<QualifiedName>, String)> {
         match parts {
             [column] => {
                 let mut tables = Vec::new();
@@ -97,14 +102,9 @@ pub struct Read {
 /// appearance, each once. Unqualified relations and types are placed in
 /// `schema`; unqualified functions stay unqualified (they may be built in).
 pub fn collect(node: &Node, scope: &Scope, schema: &str) -> Vec<Read> {
-    let mut walker = Walker {
-        scope: scope.clone(),
-        ctes: Vec::new(),
-        schema,
-        reads: Vec::new(),
-    };
-    walker.walk(&compact::to_value(node));
-    walker.reads
+    let mut walker = Walker::new(scope.clone(), schema);
+    visit::walk(node, &mut walker);
+    walker.reads()
 }
 
 /// A type reference, unless it is one of PostgreSQL's built-in types.
@@ -121,182 +121,395 @@ fn type_named(name: QualifiedName, schema: &str) -> Option<ObjectRef> {
     Some(ObjectRef::new(ObjectKind::Type, name.in_schema(schema)))
 }
 
-struct Walker<'a> {
-    scope: Scope,
-    /// Names of WITH queries in force, which shadow relations.
-    ctes: Vec<String>,
-    schema: &'a str,
-    reads: Vec<Read>,
-}
-
-impl Walker<'_> {
-    fn push(&mut self, object: ObjectRef) {
-        self.push_read(Read {
-            object,
-            alternatives: Vec::new(),
-        });
-    }
-
-    fn push_read(&mut self, read: Read) {
-        if !self.reads.contains(&read) {
-            self.reads.push(read);
-        }
-    }
-
-    fn walk(&mut self, value: &Value) {
-        match value {
-            Value::Array(items) => items.iter().for_each(|item| self.walk(item)),
-            Value::Object(fields) => {
-                if let Some(select) = fields.get("SelectStmt") {
-                    return self.select(select);
-                }
-                self.node(fields);
-                fields.values().for_each(|field| self.walk(field));
-            }
-            _ => {}
-        }
-    }
-
-    /// A query opens a scope: its FROM list names the relations its column
-    /// references mean, its WITH list names queries that are not relations.
-    fn select(&mut self, select: &Value) {
-        let ctes_before = self.ctes.len();
-        if let Some(ctes) = select.at("/with_clause/ctes").and_then(Value::as_array) {
-            for cte in ctes {
-                let name = cte.at("/node/CommonTableExpr/ctename");
-                if let Some(name) = name.and_then(Value::as_str) {
-                    self.ctes.push(name.to_string());
-                }
-            }
-        }
-        let mut frame = Vec::new();
-        if let Some(from) = select.get("from_clause") {
-            from_item(from, self.schema, &mut frame);
-        }
-        // A WITH query in FROM is not a table: its columns are its own.
-        for (_, table) in &mut frame {
-            let is_cte = table
-                .as_ref()
-                .is_some_and(|t| self.ctes.iter().any(|cte| *cte == t.name));
-            if is_cte {
-                *table = None;
-            }
-        }
-        self.scope.frames.push(frame);
-        if let Value::Object(fields) = select {
-            fields.values().for_each(|field| self.walk(field));
-        }
-        self.scope.frames.pop();
-        self.ctes.truncate(ctes_before);
-    }
-
-    fn node(&mut self, fields: &Map<String, Value>) {
-        if let Some(range) = range_var(fields) {
-            if range.0.is_none() && self.ctes.contains(&range.1) {
-                return;
-            }
-            let name = QualifiedName::new(range.0.as_deref().or(Some(self.schema)), &range.1);
-            self.push(ObjectRef::new(ObjectKind::Relation, name));
-        } else if let Some(call) = fields.get("FuncCall") {
-            if let Some(name) = name_list(call.get("funcname")) {
-                self.push(ObjectRef::new(ObjectKind::Function, name));
-            }
-        } else if let Some(column) = fields.get("ColumnRef") {
-            let parts: Vec<&str> = column
-                .get("fields")
-                .and_then(Value::as_array)
-                .map(|fields| {
-                    fields
-                        .iter()
-                        .filter_map(|f| f.at("/node/String/sval")?.as_str())
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let Some((tables, column)) = self.scope.resolve(&parts) {
-                if let [table] = tables.as_slice() {
-                    self.push(ObjectRef::new(ObjectKind::Relation, table.clone()));
-                }
-                let mut columns = tables
-                    .into_iter()
-                    .map(|table| ObjectRef::column(table, &column));
-                let object = columns.next().expect("at least one table");
-                self.push_read(Read {
-                    object,
-                    alternatives: columns.collect(),
-                });
-            }
-        } else if fields.contains_key("typemod") && fields.contains_key("names") {
-            let name = name_list(fields.get("names"));
-            if let Some(object) = name.and_then(|name| type_named(name, self.schema)) {
-                self.push(object);
-            }
-        }
-    }
-}
-
-/// `(schema, name)` of a `RangeVar`, tagged or not (fields typed as
-/// `RangeVar` carry no tag).
-fn range_var(fields: &Map<String, Value>) -> Option<(Option<String>, String)> {
-    let fields = match fields.get("RangeVar") {
-        Some(Value::Object(inner)) => inner,
-        _ => fields,
-    };
-    let relname = fields.get("relname")?.as_str()?;
-    fields.get("relpersistence")?;
-    let schema = fields
-        .get("schemaname")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    Some((schema, relname.to_string()))
-}
-
-fn name_list(list: Option<&Value>) -> Option<QualifiedName> {
-    let parts: Vec<&str> = list?
-        .as_array()?
-        .iter()
-        .filter_map(|part| part.at("/node/String/sval").and_then(Value::as_str))
-        .collect();
-    match parts.as_slice() {
+/// A dotted name (`schema.name`) as its parts: the last is the name.
+fn name_of(parts: &[String]) -> Option<QualifiedName> {
+    match parts {
         [name] => Some(QualifiedName::new(None, name)),
         [.., schema, name] => Some(QualifiedName::new(Some(schema), name)),
         [] => None,
     }
 }
 
-/// Adds the relations of a FROM list (tables, joins, subqueries) to `frame`
-/// under the names column references use for them.
-fn from_item(value: &Value, schema: &str, frame: &mut Vec<(String, Option<QualifiedName>)>) {
-    match value {
-        Value::Array(items) => items.iter().for_each(|item| from_item(item, schema, frame)),
-        Value::Object(fields) => {
-            if let Some(node) = fields.get("node") {
-                return from_item(node, schema, frame);
+/// What the walk found, resolved when it is over.
+enum Found {
+    /// A relation named in a query (`query`: the innermost one).
+    Relation {
+        schema: Option<String>,
+        name: String,
+        query: usize,
+    },
+    Column {
+        parts: Vec<String>,
+        query: usize,
+    },
+    Function(Vec<String>),
+    Type(Vec<String>),
+}
+
+/// One query (SELECT) the walk is in or has left; the first stands for the
+/// scope the reader gave.
+#[derive(Default)]
+struct Query {
+    outer: Option<usize>,
+    frame: Frame,
+    /// Names of its WITH queries, which shadow relations.
+    ctes: Vec<String>,
+    /// The depth of the walk (see `Walker::path`) of its FROM list while
+    /// it is walked.
+    from_list: Option<usize>,
+}
+
+/// What the walk is inside, innermost last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// A node of this kind (`SelectStmt`...).
+    Node(&'static str),
+    Struct(&'static str),
+    Field(&'static str),
+}
+
+/// A name being read: the dotted parts of a column, a function, a type,
+/// or a relation's schema, name and alias.
+struct Reading {
+    /// The depth of the walk (see `Walker::path`) of its struct.
+    depth: usize,
+    what: Named,
+    parts: Vec<String>,
+    /// Its place among what was found: where it begins, not where it ends
+    /// (a call before its arguments).
+    slot: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Column,
+    Function,
+    Type,
+    /// A relation; `from`: an item of its query's FROM list.
+    Relation {
+        from: bool,
+    },
+    /// An item of a FROM list other than a relation (a subquery, a function,
+    /// a join): its alias, if it has one.
+    FromItem,
+}
+
+struct Walker<'a> {
+    scope: Scope,
+    schema: &'a str,
+    path: Vec<Step>,
+    queries: Vec<Query>,
+    /// The queries the walk is in, innermost last.
+    open: Vec<usize>,
+    /// The names being read, innermost last.
+    readings: Vec<Reading>,
+    /// In the order they begin; `None` for what turned out to name nothing.
+    found: Vec<Option<Found>>,
+    /// The node that just began, and whether it is an item of a FROM list:
+    /// its struct comes next.
+    entered: Option<(&'static str, bool)>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(scope: Scope, schema: &'a str) -> Self {
+        Walker {
+            scope,
+            schema,
+            path: Vec::new(),
+            queries: vec![Query::default()],
+            open: vec![0],
+            readings: Vec::new(),
+            found: Vec::new(),
+            entered: None,
+        }
+    }
+
+    fn query(&self) -> usize {
+        *self.open.last().expect("the reader's scope stays open")
+    }
+
+    /// Whether a node beginning now is an item of the open query's FROM
+    /// list (or a side of a join that is).
+    fn is_from_item(&self) -> bool {
+        let Some(depth) = self.queries[self.query()].from_list else {
+            return false;
+        };
+        let beyond = self.path[depth.min(self.path.len())..].iter();
+        let mut inside =
+            beyond.filter(|step| !matches!(step, Step::Field("node") | Step::Struct("Node")));
+        // Directly in the list, or in joins' sides all the way down.
+        loop {
+            match inside.next() {
+                None => return true,
+                Some(Step::Node("JoinExpr")) => {}
+                Some(_) => return false,
             }
-            if let Some((given_schema, name)) = range_var(fields) {
-                let inner = fields.get("RangeVar").unwrap_or(value);
-                let alias = inner
-                    .at("/alias/aliasname")
-                    .and_then(Value::as_str)
-                    .unwrap_or(&name)
-                    .to_string();
-                let table = QualifiedName::new(given_schema.as_deref().or(Some(schema)), &name);
-                frame.push((alias, Some(table)));
-            } else if let Some(join) = fields.get("JoinExpr") {
-                for side in ["larg", "rarg"] {
-                    if let Some(side) = join.get(side) {
-                        from_item(side, schema, frame);
-                    }
-                }
-            } else if let Some(alias) = fields
-                .values()
-                .find_map(|inner| inner.at("/alias/aliasname").and_then(Value::as_str))
-            {
-                // A subquery or function in FROM: its columns are not a table's.
-                frame.push((alias.to_string(), None));
+            match (inside.next(), inside.next()) {
+                (Some(Step::Struct("JoinExpr")), Some(Step::Field("larg" | "rarg"))) => {}
+                _ => return false,
             }
         }
-        _ => {}
+    }
+
+    fn begin_reading(&mut self, what: Named) {
+        self.found.push(None);
+        self.readings.push(Reading {
+            depth: self.path.len(),
+            what,
+            parts: Vec::new(),
+            slot: self.found.len() - 1,
+        });
+    }
+
+    /// Every read found, resolved against the queries' FROM and WITH
+    /// lists, each once.
+    fn reads(mut self) -> Vec<Read> {
+        let mut reads: Vec<Read> = Vec::new();
+        let mut push = |read: Read| {
+            if !reads.contains(&read) {
+                reads.push(read);
+            }
+        };
+        let found = std::mem::take(&mut self.found);
+        let scopes: Vec<Scope> = (0..self.queries.len()).map(|q| self.scope_of(q)).collect();
+        for found in found.into_iter().flatten() {
+            match found {
+                Found::Relation {
+                    schema,
+                    name,
+                    query,
+                } => {
+                    if schema.is_none() && self.is_cte(query, &name) {
+                        continue;
+                    }
+                    let name = QualifiedName::new(schema.as_deref().or(Some(self.schema)), &name);
+                    push(plain(ObjectRef::new(ObjectKind::Relation, name)));
+                }
+                Found::Function(parts) => {
+                    if let Some(name) = name_of(&parts) {
+                        push(plain(ObjectRef::new(ObjectKind::Function, name)));
+                    }
+                }
+                Found::Type(parts) => {
+                    let object = name_of(&parts).and_then(|name| type_named(name, self.schema));
+                    if let Some(object) = object {
+                        push(plain(object));
+                    }
+                }
+                Found::Column { parts, query } => {
+                    let Some((tables, column)) = scopes[query].resolve(&parts) else {
+                        continue;
+                    };
+                    if let [table] = tables.as_slice() {
+                        push(plain(ObjectRef::new(ObjectKind::Relation, table.clone())));
+                    }
+                    let mut columns =
+                        (tables.into_iter()).map(|table| ObjectRef::column(table, &column));
+                    let object = columns.next().expect("at least one table");
+                    push(Read {
+                        object,
+                        alternatives: columns.collect(),
+                    });
+                }
+            }
+        }
+        reads
+    }
+
+    /// Whether `name` is a WITH query in force in `query`.
+    fn is_cte(&self, query: usize, name: &str) -> bool {
+        let mut at = Some(query);
+        while let Some(query) = at {
+            if self.queries[query].ctes.iter().any(|cte| cte == name) {
+                return true;
+            }
+            at = self.queries[query].outer;
+        }
+        false
+    }
+
+    /// The reader's scope, then each query from the outermost to `query`;
+    /// a WITH query in FROM is not a table: its columns are its own.
+    fn scope_of(&self, query: usize) -> Scope {
+        let mut chain = Vec::new();
+        let mut at = Some(query);
+        while let Some(query) = at.filter(|&q| q != 0) {
+            chain.push(query);
+            at = self.queries[query].outer;
+        }
+        let mut scope = self.scope.clone();
+        for &query in chain.iter().rev() {
+            let mut frame = self.queries[query].frame.clone();
+            for (_, table) in &mut frame {
+                if table.as_ref().is_some_and(|t| self.is_cte(query, &t.name)) {
+                    *table = None;
+                }
+            }
+            scope.frames.push(frame);
+        }
+        scope
+    }
+}
+
+fn plain(object: ObjectRef) -> Read {
+    Read {
+        object,
+        alternatives: Vec::new(),
+    }
+}
+
+impl Visit for Walker<'_> {
+    fn enter(&mut self, kind: &'static str) -> bool {
+        let from_item = self.is_from_item();
+        if kind == "SelectStmt" {
+            let outer = Some(self.query());
+            self.queries.push(Query {
+                outer,
+                ..Query::default()
+            });
+            self.open.push(self.queries.len() - 1);
+        }
+        self.entered = Some((kind, from_item));
+        self.path.push(Step::Node(kind));
+        true
+    }
+
+    fn leave(&mut self, kind: &'static str) {
+        self.path.pop();
+        if kind == "SelectStmt" {
+            self.open.pop();
+        }
+    }
+
+    fn structure(&mut self, name: &'static str) {
+        // A struct a field holds by its type (an INSERT's `relation`) has
+        // no node around it, and is never an item of a FROM list.
+        let from_item = match self.entered.take() {
+            Some((kind, from_item)) => kind == name && from_item,
+            None => false,
+        };
+        match name {
+            "RangeVar" => self.begin_reading(Named::Relation { from: from_item }),
+            "TypeName" => self.begin_reading(Named::Type),
+            "ColumnRef" => self.begin_reading(Named::Column),
+            "FuncCall" => self.begin_reading(Named::Function),
+            "JoinExpr" => {}
+            _ if from_item => self.begin_reading(Named::FromItem),
+            _ => {}
+        }
+        self.path.push(Step::Struct(name));
+    }
+
+    fn structure_end(&mut self, _: &'static str) {
+        self.path.pop();
+        let depth = self.path.len();
+        if self.readings.last().is_none_or(|r| r.depth != depth) {
+            return;
+        }
+        let reading = self.readings.pop().expect("just seen");
+        let query = self.query();
+        let found = match reading.what {
+            Named::Column => Some(Found::Column {
+                parts: reading.parts,
+                query,
+            }),
+            Named::Function => Some(Found::Function(reading.parts)),
+            Named::Type => (!reading.parts.is_empty()).then_some(Found::Type(reading.parts)),
+            Named::Relation { from } => {
+                let [schema, name, alias] =
+                    <[String; 3]>::try_from(reading.parts).unwrap_or_default();
+                let schema = (!schema.is_empty()).then_some(schema);
+                if from && !name.is_empty() {
+                    let alias = if alias.is_empty() {
+                        name.clone()
+                    } else {
+                        alias
+                    };
+                    let table = QualifiedName::new(schema.as_deref().or(Some(self.schema)), &name);
+                    self.queries[query].frame.push((alias, Some(table)));
+                }
+                (!name.is_empty()).then_some(Found::Relation {
+                    schema,
+                    name,
+                    query,
+                })
+            }
+            Named::FromItem => {
+                if let Some(alias) = reading.parts.into_iter().next() {
+                    self.queries[query].frame.push((alias, None));
+                }
+                None
+            }
+        };
+        self.found[reading.slot] = found;
+    }
+
+    fn field(&mut self, name: &'static str) {
+        self.entered = None;
+        // Only a query's own FROM list: a UNION's sides are walked as part
+        // of the query around them.
+        let own_from_list = name == "from_clause"
+            && self
+                .path
+                .ends_with(&[Step::Node("SelectStmt"), Step::Struct("SelectStmt")]);
+        if own_from_list {
+            let query = self.query();
+            self.queries[query].from_list = Some(self.path.len() + 1);
+        }
+        self.path.push(Step::Field(name));
+    }
+
+    fn field_end(&mut self, name: &'static str) {
+        self.path.pop();
+        let query = self.query();
+        if name == "from_clause" && self.queries[query].from_list == Some(self.path.len() + 1) {
+            self.queries[query].from_list = None;
+        }
+    }
+
+    fn string(&mut self, field: &'static str, value: &str) {
+        if field == "ctename" {
+            // A WITH query of the open query.
+            let query = self.query();
+            self.queries[query].ctes.push(value.to_string());
+            return;
+        }
+        let depth = self.path.len();
+        let Some(reading) = self.readings.last_mut() else {
+            return;
+        };
+        // Where in the struct being read the string is.
+        let list = self.path.get(reading.depth + 1);
+        let own = match (reading.what, field) {
+            (Named::Column, "sval") => true,
+            // The name's own parts, not the strings of arguments or
+            // modifiers: `Node`, `node`, `String`, `String`, `sval` deeper.
+            (Named::Function, "sval") => {
+                list == Some(&Step::Field("funcname")) && depth == reading.depth + 7
+            }
+            (Named::Type, "sval") => {
+                list == Some(&Step::Field("names")) && depth == reading.depth + 7
+            }
+            (Named::Relation { .. }, "schemaname" | "relname") => depth == reading.depth + 2,
+            // `alias`, `Alias`, `aliasname`: not its column names.
+            (Named::Relation { .. } | Named::FromItem, "aliasname") => depth == reading.depth + 4,
+            _ => false,
+        };
+        if !own {
+            return;
+        }
+        match (reading.what, field) {
+            (Named::Relation { .. }, _) => {
+                reading.parts.resize(3, String::new());
+                let at = match field {
+                    "schemaname" => 0,
+                    "relname" => 1,
+                    _ => 2,
+                };
+                reading.parts[at] = value.to_string();
+            }
+            _ => reading.parts.push(value.to_string()),
+        }
     }
 }
 

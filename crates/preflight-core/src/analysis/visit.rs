@@ -16,18 +16,31 @@ pub trait Visit {
     fn leave(&mut self, kind: &'static str);
     /// A string field of the node being walked (`sval`, `relname`...).
     fn string(&mut self, field: &'static str, value: &str);
+    /// A struct begins: a node's own (`RangeVar` after [`Visit::enter`])
+    /// or one a field holds by its type (an `INSERT`'s `relation`).
+    fn structure(&mut self, _name: &'static str) {}
+    fn structure_end(&mut self, _name: &'static str) {}
+    /// A struct's field begins (`from_clause`, `alias`...).
+    fn field(&mut self, _name: &'static str) {}
+    fn field_end(&mut self, _name: &'static str) {}
 }
 
 /// Walks `node`, telling `visitor` what it meets.
 pub fn walk<T: Serialize + ?Sized>(node: &T, visitor: &mut impl Visit) {
     // Syntax trees have no maps or struct variants: nothing fails.
-    let _ = node.serialize(Walk { visitor, field: "" });
+    let _ = node.serialize(Walk {
+        visitor,
+        field: "",
+        structure: "",
+    });
 }
 
 struct Walk<'a, V> {
     visitor: &'a mut V,
     /// The struct field being walked, for the strings in it.
     field: &'static str,
+    /// The struct being walked, told to the visitor when it ends.
+    structure: &'static str,
 }
 
 impl<V> Walk<'_, V> {
@@ -35,6 +48,7 @@ impl<V> Walk<'_, V> {
         Walk {
             visitor: self.visitor,
             field: self.field,
+            structure: self.structure,
         }
     }
 }
@@ -136,7 +150,9 @@ impl<'a, V: Visit> ser::Serializer for Walk<'a, V> {
         Err(ser::Error::custom("not a syntax tree"))
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
+    fn serialize_struct(mut self, name: &'static str, _: usize) -> Result<Self, Error> {
+        self.visitor.structure(name);
+        self.structure = name;
         Ok(self)
     }
 
@@ -181,12 +197,17 @@ impl<V: Visit> ser::SerializeStruct for Walk<'_, V> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        self.visitor.field(key);
         value.serialize(Walk {
             visitor: &mut *self.visitor,
             field: key,
-        })
+            structure: self.structure,
+        })?;
+        self.visitor.field_end(key);
+        Ok(())
     }
     fn end(self) -> Result<(), Error> {
+        self.visitor.structure_end(self.structure);
         Ok(())
     }
 }
