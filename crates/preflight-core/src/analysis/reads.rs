@@ -624,3 +624,116 @@ fn is_builtin_type(name: &str) -> bool {
     ];
     BUILTIN.contains(&name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::normal::parse_expression;
+
+    fn reads_of(query: &str, scope: Scope) -> Vec<String> {
+        let parsed = pg_query::parse(query, 0).expect("parses");
+        let statement = parsed.protobuf.stmts[0]
+            .stmt
+            .as_deref()
+            .expect("a statement");
+        (collect(statement, &scope, "public").into_iter())
+            .map(|read| {
+                let alternatives: Vec<String> =
+                    read.alternatives.iter().map(ToString::to_string).collect();
+                match alternatives.is_empty() {
+                    true => read.object.to_string(),
+                    false => format!("{} or {}", read.object, alternatives.join(" or ")),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_resolve_against_from_lists_that_come_after_them_in_the_tree() {
+        let reads = reads_of(
+            "with recent as (select id from app.orders)
+             select r.id, c.name, x.v, total
+             from recent r join customers c on c.id = r.id, lateral (select 1 as v) x
+             where exists (select 1 from notes n where n.owner = c.id)",
+            Scope::default(),
+        );
+        assert_eq!(
+            reads,
+            [
+                "relation public.customers",
+                "column public.customers.name",
+                "column public.customers.id",
+                "relation public.notes",
+                "column public.notes.owner",
+                "relation app.orders",
+            ],
+            "a WITH query is no table, a subquery's columns are its own, and an \
+             unqualified column that a WITH query or subquery in scope may hold \
+             is not guessed"
+        );
+    }
+
+    #[test]
+    fn a_policy_expression_reads_its_table_calls_and_types() {
+        let expression = parse_expression(
+            "owner = auth.uid() and kind = any (array['a', 'b']::app.kind[]) \
+             and t.team in (select team from members m where m.user_id = auth.uid())",
+        )
+        .expect("an expression");
+        let table = QualifiedName::new(Some("public"), "docs");
+        let mut walker = Walker::new(Scope::of_table(Some(table)), "public");
+        visit::walk(&expression, &mut walker);
+        let reads: Vec<String> = (walker.reads().into_iter())
+            .map(|read| match read.alternatives.as_slice() {
+                [] => read.object.to_string(),
+                [other] => format!("{} or {other}", read.object),
+                _ => panic!("two tables in scope"),
+            })
+            .collect();
+        assert_eq!(
+            reads,
+            [
+                "relation public.docs",
+                "column public.docs.owner",
+                "function auth.uid()",
+                "column public.docs.kind",
+                "type app.kind",
+                "column public.members.team or column public.docs.team",
+                "relation public.members",
+                "column public.members.user_id",
+            ],
+            "an unqualified column in a subquery may be the policy table's"
+        );
+    }
+
+    #[test]
+    fn the_target_of_an_update_and_its_from_list_are_in_scope() {
+        let parsed = pg_query::parse("select 1 from profiles p join teams using (id), f() g", 0)
+            .expect("parses");
+        let Some(pg_query::NodeEnum::SelectStmt(select)) = parsed.protobuf.stmts[0]
+            .stmt
+            .as_deref()
+            .and_then(|s| s.node.as_ref())
+        else {
+            panic!("a select");
+        };
+        let range = RangeVar {
+            relname: "notes".into(),
+            alias: Some(pg_query::protobuf::Alias {
+                aliasname: "n".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let notes = QualifiedName::new(Some("public"), "notes");
+        let scope = Scope::of_statement(Some(notes), Some(&range), &select.from_clause, "public");
+        let frame: Vec<String> = (scope.frames[0].iter())
+            .map(|(alias, table)| format!("{alias}: {table:?}"))
+            .collect();
+        assert_eq!(frame.len(), 4, "{frame:?}");
+        assert!(frame[0].starts_with("n: Some") && frame[0].contains("notes"));
+        assert!(frame[1].starts_with("p: Some") && frame[1].contains("profiles"));
+        assert!(frame[2].starts_with("teams: Some"));
+        assert_eq!(frame[3], "g: None");
+    }
+}
