@@ -95,7 +95,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
 
 fn result(audit: &SchemaDiff, on_jump: &Callback<Place>) -> Html {
     let place = |at: &At| {
-        let target = (at.file.clone(), at.line, 1);
+        let target = (at.file.to_string(), at.line, 1);
         html! { <button class="location" onclick={on_jump.reform(move |_| target.clone())}>{ at.to_string() }</button> }
     };
     let only = |title: &str, presences: &[preflight_core::diff::Presence], testid: &str| {

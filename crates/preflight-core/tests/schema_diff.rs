@@ -143,7 +143,7 @@ fn trackpay_a_policy_dropped_in_the_database() {
         only,
         [r#"policy "Users see themselves" on public.trackpay_users"#]
     );
-    assert_eq!(audit.only_in_a[0].at.file, "020_rls_policies.sql");
+    assert_eq!(&*audit.only_in_a[0].at.file, "020_rls_policies.sql");
 }
 
 #[test]

@@ -17,7 +17,8 @@ use super::changes::Changes;
 /// Where a definition is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
-    pub file: String,
+    /// Shared by every definition one statement makes.
+    pub file: Arc<str>,
     pub line: u32,
 }
 

@@ -77,7 +77,7 @@ pub(super) fn replay_unit(model: &mut Catalog, loaded: &Loaded, unit: &Unit) {
     let mut replay = Replay {
         model,
         at: Place {
-            file: loaded.files[unit.file].name.clone(),
+            file: loaded.files[unit.file].name.as_str().into(),
             line: unit.statement.start.line,
         },
         search_path: &unit.search_path,
