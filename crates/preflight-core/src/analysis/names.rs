@@ -135,11 +135,20 @@ fn scan_keyword(word: &str) -> bool {
 
 /// A string literal, as `quote_literal` writes it.
 pub fn quote_literal(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 3);
     if text.contains('\\') {
-        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", text.replace('\'', "''"))
+        quoted.push('E');
     }
+    quoted.push('\'');
+    let mut rest = text;
+    while let Some(at) = rest.find(['\'', '\\']) {
+        quoted.push_str(&rest[..=at]);
+        quoted.push(rest.as_bytes()[at] as char);
+        rest = &rest[at + 1..];
+    }
+    quoted.push_str(rest);
+    quoted.push('\'');
+    quoted
 }
 
 #[cfg(test)]
@@ -157,6 +166,8 @@ mod tests {
         assert_eq!(quote_ident("user"), "\"user\"");
         assert_eq!(quote_ident("name"), "name");
         assert_eq!(quote_literal("it's"), "'it''s'");
+        assert_eq!(quote_literal(r"a\'b\"), r"E'a\\''b\\'");
+        assert_eq!(quote_literal("é'"), "'é'''");
     }
 
     #[test]

@@ -257,21 +257,24 @@ pub fn query(expectations: &[Expectation], by_hand: &[String]) -> Option<String>
     if expectations.is_empty() && by_hand.is_empty() {
         return None;
     }
-    let mut sql: String = (by_hand.iter())
-        .map(|what| format!("-- Check by hand: {what}.\n"))
-        .collect();
-    let rows: Vec<String> = expectations
-        .iter()
-        .map(|e| {
-            format!(
-                "  SELECT {} AS object, CASE WHEN {} THEN 'pass' ELSE 'fail' END AS result",
-                quote_literal(&e.label),
-                e.condition
-            )
-        })
-        .collect();
-    if !rows.is_empty() {
-        sql.push_str(&format!("{};\n", rows.join("\n  UNION ALL\n")));
+    let mut sql = String::new();
+    for what in by_hand {
+        sql.push_str("-- Check by hand: ");
+        sql.push_str(what);
+        sql.push_str(".\n");
+    }
+    for (at, expectation) in expectations.iter().enumerate() {
+        if at > 0 {
+            sql.push_str("\n  UNION ALL\n");
+        }
+        sql.push_str("  SELECT ");
+        sql.push_str(&quote_literal(&expectation.label));
+        sql.push_str(" AS object, CASE WHEN ");
+        sql.push_str(&expectation.condition);
+        sql.push_str(" THEN 'pass' ELSE 'fail' END AS result");
+    }
+    if !expectations.is_empty() {
+        sql.push_str(";\n");
     }
     Some(sql)
 }
