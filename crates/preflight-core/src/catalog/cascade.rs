@@ -51,12 +51,13 @@ impl Catalog {
 
     /// Drops everything in a schema (DROP SCHEMA ... CASCADE).
     pub fn drop_schema(&mut self, schema: &str) {
-        let inside: Vec<ObjectId> = self
+        let mut inside: Vec<ObjectId> = self
             .objects
             .keys()
             .filter(|key| key.schema() == Some(schema))
             .cloned()
             .collect();
+        inside.sort_unstable();
         for key in inside {
             self.drop(&key);
         }
@@ -155,6 +156,7 @@ impl Catalog {
             let Some(mut entry) = self.objects.remove(&key) else {
                 continue;
             };
+            self.unindex(&key, &entry);
             let mut part = key.clone();
             if part.object.on.is_some() {
                 part.object.on = Some(new.clone());

@@ -149,7 +149,13 @@ pub struct Entry {
 pub struct Catalog {
     /// Entries are shared between clones (every plan starts from a copy
     /// of the environment's catalog) until one changes.
-    pub(super) objects: BTreeMap<ObjectId, Arc<Entry>>,
+    pub(super) objects: HashMap<ObjectId, Arc<Entry>>,
+    /// Per function (or other object known by its arguments): its
+    /// overloads.
+    overloads: HashMap<ObjectRef, BTreeSet<ObjectId>>,
+    /// How many constraints of each name the tables of each schema have
+    /// (the constraint's name in its table's schema).
+    constraint_names: HashMap<QualifiedName, usize>,
     /// Per table: what belongs to it (by `on` or `table`).
     pub(super) parts: HashMap<QualifiedName, BTreeSet<ObjectId>>,
     /// Per object identity: the objects that need it.
@@ -188,10 +194,13 @@ impl Catalog {
         self.objects.contains_key(key)
     }
 
+    /// Every object, in the order of their identities.
     pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &Entry)> {
-        self.objects
-            .iter()
+        let mut all: Vec<(&ObjectId, &Entry)> = (self.objects.iter())
             .map(|(key, entry)| (key, entry.as_ref()))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
     }
 
     /// What belongs to a table: its columns, constraints, policies,
@@ -300,23 +309,15 @@ impl Catalog {
         if object.kind.is_relation() && object.on.is_none() {
             return self.relation(&object.name).into_iter().collect();
         }
-        let start = ObjectId::from(object.clone());
-        self.objects
-            .range(start..)
-            .take_while(|(key, _)| &key.object == object)
-            .map(|(key, _)| key.clone())
-            .collect()
+        let plain = ObjectId::from(object.clone());
+        let overloads = self.overloads.get(object).into_iter().flatten().cloned();
+        let plain = self.objects.contains_key(&plain).then_some(plain);
+        plain.into_iter().chain(overloads).collect()
     }
 
     /// Whether a constraint of that name exists on a table of `schema`.
     pub fn has_constraint(&self, schema: Option<&str>, name: &str) -> bool {
-        let start = ObjectId::new(ObjectKind::Constraint, QualifiedName::new(None, name));
-        self.objects
-            .range(start..)
-            .take_while(|(key, _)| {
-                key.object.kind == ObjectKind::Constraint && key.object.name.name == name
-            })
-            .any(|(key, _)| key.object.on.as_ref().map(|t| t.schema.as_deref()) == Some(schema))
+        (self.constraint_names).contains_key(&QualifiedName::new(schema, name))
     }
 
     /// The schema of the first search-path schema holding a type or
@@ -346,6 +347,12 @@ impl Catalog {
 
     /// Adds an object to the lookups.
     pub(super) fn index(&mut self, key: &ObjectId, entry: &Entry) {
+        if key.arguments.is_some() {
+            (self.overloads.entry(key.object.clone()).or_default()).insert(key.clone());
+        }
+        if let Some(name) = constraint_name(key) {
+            *self.constraint_names.entry(name).or_default() += 1;
+        }
         if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
             self.parts
                 .entry(table.clone())
@@ -362,6 +369,17 @@ impl Catalog {
 
     /// Removes an object from the lookups.
     pub(super) fn unindex(&mut self, key: &ObjectId, entry: &Entry) {
+        if let Some(overloads) = self.overloads.get_mut(&key.object) {
+            overloads.remove(key);
+        }
+        if let Some(name) = constraint_name(key) {
+            if let Some(count) = self.constraint_names.get_mut(&name) {
+                *count -= 1;
+                if *count == 0 {
+                    self.constraint_names.remove(&name);
+                }
+            }
+        }
         if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
             if let Some(parts) = self.parts.get_mut(table) {
                 parts.remove(key);
@@ -373,6 +391,14 @@ impl Catalog {
             }
         }
     }
+}
+
+/// A constraint's name in its table's schema, the way names are unique
+/// for [`Catalog::has_constraint`].
+fn constraint_name(key: &ObjectId) -> Option<QualifiedName> {
+    let table = key.object.on.as_ref()?;
+    (key.object.kind == ObjectKind::Constraint)
+        .then(|| QualifiedName::new(table.schema.as_deref(), &key.object.name.name))
 }
 
 const RELATION_KINDS: [ObjectKind; 6] = [
