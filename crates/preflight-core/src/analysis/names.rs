@@ -1,6 +1,7 @@
 //! Names of database objects as PostgreSQL resolves them: unquoted names are
 //! already folded to lower case by the parser; an unqualified relation lives
 //! in the default schema.
+use std::borrow::Cow;
 use std::fmt;
 
 use pg_query::protobuf::{Node, RangeVar};
@@ -59,9 +60,10 @@ impl QualifiedName {
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(schema) = &self.schema {
-            write!(f, "{}.", quote_ident(schema))?;
+            f.write_str(&quote_ident(schema))?;
+            f.write_str(".")?;
         }
-        write!(f, "{}", quote_ident(&self.name))
+        f.write_str(&quote_ident(&self.name))
     }
 }
 
@@ -90,7 +92,7 @@ pub fn strings(nodes: &[Node]) -> Vec<String> {
 /// Quotes an identifier exactly as PostgreSQL's `quote_ident` does: unless
 /// it is a plain lower-case word that is not a reserved keyword (the real
 /// scanner says which words are).
-pub fn quote_ident(name: &str) -> String {
+pub fn quote_ident(name: &str) -> Cow<'_, str> {
     let plain = name
         .chars()
         .next()
@@ -99,9 +101,9 @@ pub fn quote_ident(name: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
     if plain && !is_keyword(name) {
-        name.to_string()
+        Cow::Borrowed(name)
     } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
+        Cow::Owned(format!("\"{}\"", name.replace('"', "\"\"")))
     }
 }
 

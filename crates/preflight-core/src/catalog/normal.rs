@@ -149,7 +149,7 @@ impl fmt::Display for SqlType {
                 write!(f, "{}{modifiers}", QualifiedName::new(Some(schema), name))?;
             }
             names => {
-                let quoted: Vec<String> = names.iter().map(|n| quote_ident(n)).collect();
+                let quoted: Vec<_> = names.iter().map(|n| quote_ident(n)).collect();
                 write!(f, "{}{modifiers}", quoted.join("."))?;
             }
         }

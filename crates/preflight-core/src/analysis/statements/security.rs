@@ -234,7 +234,7 @@ fn signature(function: &protobuf::ObjectWithArgs) -> Option<Vec<String>> {
             Some(NodeEnum::TypeName(type_name)) if !type_name.pct_type => {
                 let names: Vec<String> = strings(&type_name.names)
                     .iter()
-                    .map(|n| quote_ident(n))
+                    .map(|n| quote_ident(n).into_owned())
                     .collect();
                 Some(names.join(".") + &"[]".repeat(type_name.array_bounds.len()))
             }

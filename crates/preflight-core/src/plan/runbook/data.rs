@@ -177,7 +177,7 @@ fn inserted(
         .collect();
     tuples.sort();
     tuples.dedup();
-    let names: Vec<String> = key.iter().map(|c| quote_ident(c)).collect();
+    let names: Vec<_> = key.iter().map(|c| quote_ident(c)).collect();
     let label = match tuples.as_slice() {
         [one] => format!(
             "the row of {table} with ({}) = {one} exists",

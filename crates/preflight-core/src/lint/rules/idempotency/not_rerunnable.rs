@@ -215,7 +215,7 @@ fn drop_keywords() -> Vec<Token> {
     ]
 }
 
-fn quote(name: &str) -> String {
+fn quote(name: &str) -> std::borrow::Cow<'_, str> {
     crate::analysis::names::quote_ident(name)
 }
 
