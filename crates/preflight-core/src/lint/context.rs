@@ -253,6 +253,8 @@ pub struct End<'a> {
     /// Per relation, the last planned statement that created it (found
     /// once: end rules ask for every table).
     creators: OnceCell<HashMap<&'a QualifiedName, usize>>,
+    /// The tables the plan leaves, in order (found once, likewise).
+    tables: OnceCell<Vec<&'a QualifiedName>>,
 }
 
 impl End<'_> {
@@ -275,9 +277,13 @@ impl End<'_> {
 
     /// The tables the plan leaves, with their names.
     pub fn tables(&self) -> impl Iterator<Item = &QualifiedName> {
-        (self.catalog.iter())
-            .filter(|(key, _)| key.object.kind == ObjectKind::Table)
-            .map(|(key, _)| &key.object.name)
+        let tables = self.tables.get_or_init(|| {
+            (self.catalog.iter())
+                .filter(|(key, _)| key.object.kind == ObjectKind::Table)
+                .map(|(key, _)| &key.object.name)
+                .collect()
+        });
+        tables.iter().copied()
     }
 
     /// `ALTER TABLE ... ENABLE ROW LEVEL SECURITY;` for the table, and the
@@ -401,6 +407,7 @@ impl<'a> Linter<'a> {
             planned: self.planned,
             settings: self.settings,
             creators: OnceCell::new(),
+            tables: OnceCell::new(),
         };
         check_each(self.settings, &mut self.findings, |check, found| {
             if let Check::End(check) = check {

@@ -101,6 +101,18 @@ struct State {
     released_by: Option<(usize, ObjectRef)>,
 }
 
+impl State {
+    /// The state less its readers, which a much-read object (a schema, a
+    /// function every policy calls) has thousands of.
+    fn without_readers(&self) -> Self {
+        Self {
+            readers: Vec::new(),
+            released_by: self.released_by.clone(),
+            ..*self
+        }
+    }
+}
+
 struct Simulator<'a> {
     loaded: &'a Loaded,
     states: HashMap<ObjectRef, State>,
@@ -417,7 +429,7 @@ impl<'a> Simulator<'a> {
 
     /// `unit` needs `object` to exist.
     fn need(&mut self, unit: usize, object: &ObjectRef, action: Action, strength: Strength) {
-        let state = self.states.get(object).cloned().unwrap_or_default();
+        let state = (self.states.get(object)).map_or_else(State::default, State::without_readers);
         if state.exists {
             if let Some(writer) = state.last_writer {
                 let kind = self.kind_after(&state, writer);
