@@ -17,7 +17,7 @@ use crate::diagnostics::{Applicability, Edit, Fix, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{Loaded, Unit};
 use crate::plan::Start;
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 
 /// What the rules assume about the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,8 +84,8 @@ pub struct Statement<'a> {
     /// A CREATE POLICY's expressions as JSON trees, made once for every
     /// rule that reads them.
     policy_expressions: OnceCell<Vec<Value>>,
-    /// The statements of its file that add enum values.
-    enum_additions: &'a [usize],
+    /// Whether a statement of its file adds an enum value.
+    file_adds_enum_values: bool,
 }
 
 impl Statement<'_> {
@@ -142,35 +142,29 @@ impl Statement<'_> {
     /// The statements earlier in the file that add enum values with no
     /// COMMIT or ROLLBACK between them and this one, in the file's order.
     pub fn enum_additions_in_transaction(&self) -> impl Iterator<Item = &Unit> {
-        let earlier: Vec<&Unit> = match self.enum_additions {
-            [] => Vec::new(),
-            _ => self.earlier_in_file().collect(),
+        let earlier: Vec<&Unit> = match self.file_adds_enum_values {
+            true => self.earlier_in_file().collect(),
+            false => Vec::new(),
         };
-        let open = |at: usize| {
-            !(earlier[at + 1..].iter()).any(|unit| {
-                matches!(
-                    unit.facts.kind,
-                    StatementKind::Commit | StatementKind::Rollback
-                )
-            })
+        let ends_transaction = |unit: &&Unit| {
+            matches!(
+                unit.facts.kind,
+                StatementKind::Commit | StatementKind::Rollback
+            )
         };
-        let positions = (self.enum_additions.iter())
-            .filter_map(|&unit| {
-                let unit = &*self.loaded.units[unit];
-                earlier
-                    .iter()
-                    .position(|&earlier| std::ptr::eq(earlier, unit))
-            })
-            .filter(|&at| open(at))
-            .collect::<Vec<_>>();
-        positions.into_iter().map(move |at| earlier[at])
+        let since = earlier
+            .iter()
+            .rposition(ends_transaction)
+            .map_or(0, |at| at + 1);
+        (earlier.into_iter().skip(since)).filter(|unit| adds_enum_value(unit))
     }
 
     /// The statements after this one in its file, as written.
     pub fn later_in_file(&self) -> impl Iterator<Item = &Unit> {
         let file = &self.loaded.files[self.unit.file];
-        let at = (file.units.iter()).position(|&unit| unit == self.index);
-        (file.units[at.map_or(file.units.len(), |at| at + 1)..].iter())
+        (file.units.iter())
+            .skip_while(|&&unit| unit != self.index)
+            .skip(1)
             .map(|&unit| &*self.loaded.units[unit])
     }
 
@@ -232,10 +226,11 @@ impl Statement<'_> {
     }
 
     /// The statements before this one in its file, as written.
-    pub fn earlier_in_file(&self) -> impl DoubleEndedIterator<Item = &Unit> {
+    pub fn earlier_in_file(&self) -> impl Iterator<Item = &Unit> {
         let file = &self.loaded.files[self.unit.file];
-        let at = (file.units.iter()).position(|&unit| unit == self.index);
-        (file.units[..at.unwrap_or(file.units.len())].iter()).map(|&unit| &*self.loaded.units[unit])
+        (file.units.iter())
+            .take_while(|&&unit| unit != self.index)
+            .map(|&unit| &*self.loaded.units[unit])
     }
 
     /// The statement's text.
@@ -340,9 +335,9 @@ pub(crate) struct Linter<'a> {
     /// How many planned statements were checked.
     at: usize,
     findings: Vec<(&'static Rule, Finding)>,
-    /// Per file, its statements that add enum values (few, and found
-    /// once, not by re-reading the file before every statement).
-    enum_additions: HashMap<usize, Vec<usize>>,
+    /// The files with a statement that adds an enum value (found once,
+    /// not by re-reading the file before every statement).
+    enum_value_files: HashSet<usize>,
 }
 
 impl<'a> Linter<'a> {
@@ -352,13 +347,10 @@ impl<'a> Linter<'a> {
         planned: &'a [usize],
         settings: &'a Settings,
     ) -> Self {
-        let mut enum_additions: HashMap<usize, Vec<usize>> = HashMap::default();
-        for (index, unit) in loaded.units.iter().enumerate() {
-            let adds = (unit.facts.changes.iter()).any(|c| matches!(c, Change::EnumValue { .. }));
-            if adds {
-                enum_additions.entry(unit.file).or_default().push(index);
-            }
-        }
+        let enum_value_files = (loaded.units.iter())
+            .filter(|unit| adds_enum_value(unit))
+            .map(|unit| unit.file)
+            .collect();
         Linter {
             loaded,
             start,
@@ -366,7 +358,7 @@ impl<'a> Linter<'a> {
             settings,
             at: 0,
             findings: Vec::new(),
-            enum_additions,
+            enum_value_files,
         }
     }
 
@@ -384,10 +376,7 @@ impl<'a> Linter<'a> {
             before_plan: &self.start.catalog,
             settings: self.settings,
             policy_expressions: OnceCell::new(),
-            enum_additions: self
-                .enum_additions
-                .get(&self.loaded.units[index].file)
-                .map_or(&[], Vec::as_slice),
+            file_adds_enum_values: (self.enum_value_files).contains(&self.loaded.units[index].file),
         };
         self.at += 1;
         check_each(self.settings, &mut self.findings, |check, found| {
@@ -416,6 +405,10 @@ impl<'a> Linter<'a> {
         });
         super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
     }
+}
+
+fn adds_enum_value(unit: &Unit) -> bool {
+    (unit.facts.changes.iter()).any(|change| matches!(change, Change::EnumValue { .. }))
 }
 
 /// Runs `check` for every rule turned on, keeping what each finds.
