@@ -2,7 +2,6 @@
 //! `LANGUAGE sql` body when the function is created, so what it reads must
 //! exist first (hard). PL/pgSQL bodies and DO blocks are only looked at when
 //! they run; what they read is found by scanning their tokens (soft).
-use crate::analysis::compact::At;
 use pg_query::protobuf::{self, KeywordKind, Node, Token};
 use pg_query::NodeEnum;
 
@@ -229,7 +228,7 @@ fn collect_statement_queries(tree: &serde_json::Value, out: &mut Vec<String>) {
         serde_json::Value::Object(map) => {
             if let Some(query) = map
                 .get("PLpgSQL_stmt_execsql")
-                .and_then(|statement| statement.at("/sqlstmt/PLpgSQL_expr/query"))
+                .and_then(|statement| statement.pointer("/sqlstmt/PLpgSQL_expr/query"))
                 .and_then(|query| query.as_str())
             {
                 out.push(query.to_string());

@@ -1,21 +1,207 @@
-//! A syntax tree as JSON without what no reader of it needs: positions in
-//! the text, `ONLY` (pg_dump writes `ALTER TABLE ONLY`), and fields left at
+//! A syntax tree without what no reader of it needs: positions in the
+//! text, `ONLY` (pg_dump writes `ALTER TABLE ONLY`), and fields left at
 //! their default (empty, zero, false, absent). A parse tree node has dozens
-//! of fields and sets a few, so the tree is several times smaller than
-//! `serde_json::to_value` makes it: cheaper to build, walk, compare and
-//! free. Readers treat a missing field as its default; what needs positions
-//! (a fix's edits) keeps them ([`with_positions`]).
+//! of fields and sets a few, so the tree is several times smaller than the
+//! node's serde form: cheaper to build, walk, compare and free. Field names
+//! are the syntax tree's own (`&'static str`), so a node costs one
+//! allocation for its fields, none per name. Readers treat a missing field
+//! as its default; what needs positions (a fix's edits) keeps them
+//! ([`with_positions`]).
 use serde::ser::{self, Impossible, Serialize};
-use serde_json::{Error, Map, Value};
+use std::fmt;
 
-/// `node` as compact JSON.
-pub fn to_value<T: Serialize + ?Sized>(node: &T) -> Value {
+/// A compact syntax tree, or a value built like one (a type's canonical
+/// form, a function's arguments).
+#[derive(Clone, Default)]
+pub enum Tree {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    List(Vec<Tree>),
+    /// A struct's fields, or a node's kind wrapping its fields
+    /// (`[("ColumnRef", ...)]`), in the order written.
+    Fields(Vec<(&'static str, Tree)>),
+}
+
+impl Tree {
+    /// The field `key` of a struct.
+    pub fn get(&self, key: &str) -> Option<&Tree> {
+        match self {
+            Tree::Fields(fields) => fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Tree> {
+        match self {
+            Tree::Fields(fields) => fields.iter_mut().find(|(k, _)| *k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Sets a struct's field, replacing its value if it has one.
+    pub fn set(&mut self, key: &'static str, value: Tree) {
+        if let Tree::Fields(fields) = self {
+            match fields.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, old)) => *old = value,
+                None => fields.push((key, value)),
+            }
+        }
+    }
+
+    /// Takes a struct's field out.
+    pub fn remove(&mut self, key: &str) -> Option<Tree> {
+        let Tree::Fields(fields) = self else {
+            return None;
+        };
+        let at = fields.iter().position(|(k, _)| *k == key)?;
+        Some(fields.remove(at).1)
+    }
+
+    /// A path of field names and list positions, as a JSON pointer names
+    /// them: `/node/String/sval`, `/target_list/0`.
+    pub fn at(&self, path: &str) -> Option<&Tree> {
+        if path.is_empty() {
+            return Some(self);
+        }
+        let mut steps = path.strip_prefix('/')?.split('/');
+        steps.try_fold(self, |tree, step| match tree {
+            Tree::List(items) => items.get(step.parse::<usize>().ok()?),
+            _ => tree.get(step),
+        })
+    }
+
+    pub fn at_mut(&mut self, path: &str) -> Option<&mut Tree> {
+        let mut steps = path.strip_prefix('/')?.split('/');
+        steps.try_fold(self, |tree, step| match tree {
+            Tree::List(items) => items.get_mut(step.parse::<usize>().ok()?),
+            _ => tree.get_mut(step),
+        })
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Tree::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Tree::Int(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&Vec<Tree>> {
+        match self {
+            Tree::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The trees directly inside this one: a list's items, a struct's
+    /// fields' values.
+    pub fn children(&self) -> impl Iterator<Item = &Tree> {
+        let (items, fields) = match self {
+            Tree::List(items) => (&items[..], &[][..]),
+            Tree::Fields(fields) => (&[][..], &fields[..]),
+            _ => (&[][..], &[][..]),
+        };
+        items.iter().chain(fields.iter().map(|(_, value)| value))
+    }
+
+    pub fn children_mut(&mut self) -> Box<dyn Iterator<Item = &mut Tree> + '_> {
+        match self {
+            Tree::List(items) => Box::new(items.iter_mut()),
+            Tree::Fields(fields) => Box::new(fields.iter_mut().map(|(_, value)| value)),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        match self {
+            Tree::Null => true,
+            Tree::Bool(b) => !b,
+            Tree::Int(n) => *n == 0,
+            Tree::Text(text) => text.is_empty(),
+            Tree::List(items) => items.is_empty(),
+            Tree::Fields(fields) => fields.is_empty(),
+        }
+    }
+}
+
+/// Equal when the same fields hold equal values, in whatever order a
+/// rewrite left them.
+impl PartialEq for Tree {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Tree::Null, Tree::Null) => true,
+            (Tree::Bool(a), Tree::Bool(b)) => a == b,
+            (Tree::Int(a), Tree::Int(b)) => a == b,
+            (Tree::Text(a), Tree::Text(b)) => a == b,
+            (Tree::List(a), Tree::List(b)) => a == b,
+            (Tree::Fields(a), Tree::Fields(b)) => {
+                a.len() == b.len() && a.iter().all(|(key, value)| other.get(key) == Some(value))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Tree {}
+
+impl From<&str> for Tree {
+    fn from(text: &str) -> Self {
+        Tree::Text(text.to_string())
+    }
+}
+
+impl From<String> for Tree {
+    fn from(text: String) -> Self {
+        Tree::Text(text)
+    }
+}
+
+impl From<bool> for Tree {
+    fn from(value: bool) -> Self {
+        Tree::Bool(value)
+    }
+}
+
+impl<T: Into<Tree>> From<Vec<T>> for Tree {
+    fn from(items: Vec<T>) -> Self {
+        Tree::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// As JSON, for reading in test failures.
+impl fmt::Debug for Tree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tree::Null => f.write_str("null"),
+            Tree::Bool(b) => write!(f, "{b}"),
+            Tree::Int(n) => write!(f, "{n}"),
+            Tree::Text(text) => write!(f, "{text:?}"),
+            Tree::List(items) => f.debug_list().entries(items).finish(),
+            Tree::Fields(fields) => f
+                .debug_map()
+                .entries(fields.iter().map(|(k, v)| (k, v)))
+                .finish(),
+        }
+    }
+}
+
+/// `node` as a compact tree.
+pub fn to_tree<T: Serialize + ?Sized>(node: &T) -> Tree {
     node.serialize(Compact { positions: false })
         .unwrap_or_default()
 }
 
-/// `node` as compact JSON that keeps positions (and `ONLY`).
-pub fn with_positions<T: Serialize + ?Sized>(node: &T) -> Value {
+/// `node` as a compact tree that keeps positions (and `ONLY`).
+pub fn with_positions<T: Serialize + ?Sized>(node: &T) -> Tree {
     node.serialize(Compact { positions: true })
         .unwrap_or_default()
 }
@@ -29,14 +215,22 @@ pub fn is_position(key: &str) -> bool {
         )
 }
 
-fn is_default(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(fields) => fields.is_empty(),
+/// Never fails: syntax trees have no maps and no enum variants holding
+/// more than one value, and those are the only things not converted.
+#[derive(Debug)]
+struct Unsupported;
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a syntax tree")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl ser::Error for Unsupported {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unsupported
     }
 }
 
@@ -45,49 +239,61 @@ struct Compact {
     positions: bool,
 }
 
-/// Scalars are written as serde_json writes them.
-macro_rules! scalars {
+macro_rules! integers {
     ($($method:ident: $type:ty),*) => {
-        $(fn $method(self, v: $type) -> Result<Value, Error> {
-            serde_json::value::Serializer.$method(v)
+        $(fn $method(self, v: $type) -> Result<Tree, Unsupported> {
+            Ok(Tree::Int(v as i64))
+        })*
+    };
+}
+
+macro_rules! texts {
+    ($($method:ident: $type:ty),*) => {
+        $(fn $method(self, v: $type) -> Result<Tree, Unsupported> {
+            Ok(Tree::Text(v.to_string()))
         })*
     };
 }
 
 impl ser::Serializer for Compact {
-    type Ok = Value;
-    type Error = Error;
+    type Ok = Tree;
+    type Error = Unsupported;
     type SerializeSeq = Items;
     type SerializeTuple = Items;
     type SerializeTupleStruct = Items;
-    // Syntax trees have no maps, and their enums (a node's kind, a
-    // constant's type) wrap one value each.
-    type SerializeTupleVariant = Impossible<Value, Error>;
-    type SerializeMap = Impossible<Value, Error>;
+    type SerializeTupleVariant = Impossible<Tree, Unsupported>;
+    type SerializeMap = Impossible<Tree, Unsupported>;
     type SerializeStruct = Fields;
-    type SerializeStructVariant = Impossible<Value, Error>;
+    type SerializeStructVariant = Impossible<Tree, Unsupported>;
 
-    scalars!(
-        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
-        serialize_str: &str, serialize_bytes: &[u8]
+    integers!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64
     );
+    texts!(serialize_f32: f32, serialize_f64: f64, serialize_char: char, serialize_str: &str);
 
-    fn serialize_none(self) -> Result<Value, Error> {
-        Ok(Value::Null)
+    fn serialize_bool(self, v: bool) -> Result<Tree, Unsupported> {
+        Ok(Tree::Bool(v))
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, Error> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<Tree, Unsupported> {
+        Ok(Tree::List(v.iter().map(|&b| Tree::Int(b.into())).collect()))
+    }
+
+    fn serialize_none(self) -> Result<Tree, Unsupported> {
+        Ok(Tree::Null)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Tree, Unsupported> {
         value.serialize(self)
     }
 
-    fn serialize_unit(self) -> Result<Value, Error> {
-        Ok(Value::Null)
+    fn serialize_unit(self) -> Result<Tree, Unsupported> {
+        Ok(Tree::Null)
     }
 
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, Error> {
-        Ok(Value::Null)
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Tree, Unsupported> {
+        Ok(Tree::Null)
     }
 
     fn serialize_unit_variant(
@@ -95,15 +301,15 @@ impl ser::Serializer for Compact {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<Value, Error> {
-        Ok(Value::String(variant.into()))
+    ) -> Result<Tree, Unsupported> {
+        Ok(Tree::Text(variant.into()))
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<Value, Error> {
+    ) -> Result<Tree, Unsupported> {
         value.serialize(self)
     }
 
@@ -115,21 +321,19 @@ impl ser::Serializer for Compact {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<Value, Error> {
-        let mut wrapped = Map::new();
-        wrapped.insert(variant.into(), value.serialize(self)?);
-        Ok(Value::Object(wrapped))
+    ) -> Result<Tree, Unsupported> {
+        Ok(Tree::Fields(vec![(variant, value.serialize(self)?)]))
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Items, Error> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Items, Unsupported> {
         Ok(Items(Vec::with_capacity(len.unwrap_or(0)), self))
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<Items, Error> {
+    fn serialize_tuple(self, len: usize) -> Result<Items, Unsupported> {
         self.serialize_seq(Some(len))
     }
 
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Items, Error> {
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Items, Unsupported> {
         self.serialize_seq(Some(len))
     }
 
@@ -139,16 +343,16 @@ impl ser::Serializer for Compact {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(ser::Error::custom("not a syntax tree"))
+    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+        Err(Unsupported)
     }
 
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(ser::Error::custom("not a syntax tree"))
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+        Err(Unsupported)
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Error> {
-        Ok(Fields(Map::new(), self))
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Unsupported> {
+        Ok(Fields(Vec::new(), self))
     }
 
     fn serialize_struct_variant(
@@ -157,78 +361,57 @@ impl ser::Serializer for Compact {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(ser::Error::custom("not a syntax tree"))
+    ) -> Result<Self::SerializeStructVariant, Unsupported> {
+        Err(Unsupported)
     }
 }
 
-struct Items(Vec<Value>, Compact);
+struct Items(Vec<Tree>, Compact);
 
-/// Sequences, tuples and tuple structs are all arrays.
-macro_rules! arrays {
+/// Sequences, tuples and tuple structs are all lists.
+macro_rules! lists {
     ($($kind:ident::$add:ident),*) => {$(
         impl ser::$kind for Items {
-            type Ok = Value;
-            type Error = Error;
-            fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+            type Ok = Tree;
+            type Error = Unsupported;
+            fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
                 self.0.push(value.serialize(self.1)?);
                 Ok(())
             }
-            fn end(self) -> Result<Value, Error> {
-                Ok(Value::Array(self.0))
+            fn end(self) -> Result<Tree, Unsupported> {
+                Ok(Tree::List(self.0))
             }
         }
     )*};
 }
 
-arrays!(
+lists!(
     SerializeSeq::serialize_element,
     SerializeTuple::serialize_element,
     SerializeTupleStruct::serialize_field
 );
 
-struct Fields(Map<String, Value>, Compact);
+struct Fields(Vec<(&'static str, Tree)>, Compact);
 
 impl ser::SerializeStruct for Fields {
-    type Ok = Value;
-    type Error = Error;
+    type Ok = Tree;
+    type Error = Unsupported;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Unsupported> {
         if !self.1.positions && is_position(key) {
             return Ok(());
         }
         let value = value.serialize(self.1)?;
-        if !is_default(&value) {
-            self.0.insert(key.into(), value);
+        if !value.is_default() {
+            self.0.push((key, value));
         }
         Ok(())
     }
-    fn end(self) -> Result<Value, Error> {
-        Ok(Value::Object(self.0))
-    }
-}
-
-/// `Value::pointer` without unescaping `~0` and `~1`, which the trees'
-/// keys never hold: the standard one allocates at every step, and the
-/// walkers read paths like `/node/String/sval` for every name.
-pub trait At {
-    fn at(&self, path: &str) -> Option<&Value>;
-}
-
-impl At for Value {
-    fn at(&self, path: &str) -> Option<&Value> {
-        if path.is_empty() {
-            return Some(self);
-        }
-        let mut steps = path.strip_prefix('/')?.split('/');
-        steps.try_fold(self, |value, step| match value {
-            Value::Object(fields) => fields.get(step),
-            Value::Array(items) => items.get(step.parse::<usize>().ok()?),
-            _ => None,
-        })
+    fn end(self) -> Result<Tree, Unsupported> {
+        Ok(Tree::Fields(self.0))
     }
 }
 
@@ -240,18 +423,15 @@ mod tests {
     #[test]
     fn positions_and_defaults_are_left_out_kinds_are_kept() {
         let node = parse_expression("a = 0").expect("an expression");
-        let full = serde_json::to_value(&node).expect("serializes");
-        assert!(full.to_string().contains("location"));
-        let compact = to_value(&node);
         assert_eq!(
-            compact,
-            serde_json::json!({"node": {"AExpr": {
-                "kind": 1,
-                "name": [{"node": {"String": {"sval": "="}}}],
-                "lexpr": {"node": {"ColumnRef": {"fields": [{"node": {"String": {"sval": "a"}}}]}}},
-                "rexpr": {"node": {"AConst": {"val": {"Ival": {}}}}},
-            }}})
+            format!("{:?}", to_tree(&node)),
+            r#"{"node": {"AExpr": {"kind": 1, "name": [{"node": {"String": {"sval": "="}}}], "#
+                .to_string()
+                + r#""lexpr": {"node": {"ColumnRef": {"fields": [{"node": {"String": {"sval": "a"}}}]}}}, "#
+                + r#""rexpr": {"node": {"AConst": {"val": {"Ival": {}}}}}}}}"#
         );
+        let kept = format!("{:?}", with_positions(&node));
+        assert!(kept.contains(r#""location": 7"#), "{kept}");
     }
 
     /// Every kind of node converts: a tree that did not would compare as
@@ -270,23 +450,37 @@ mod tests {
             alter table t alter column c type varchar(10) using c::varchar, add column n numeric(10, 0);";
         let parsed = pg_query::parse(sql, 0).expect("parses");
         for statement in &parsed.protobuf.stmts {
-            let tree = to_value(statement.stmt.as_ref().expect("a statement"));
-            assert!(tree.is_object(), "{tree}");
-            assert!(!tree.to_string().contains("location"), "{tree}");
+            let tree = to_tree(statement.stmt.as_ref().expect("a statement"));
+            assert!(matches!(tree, Tree::Fields(_)), "{tree:?}");
+            assert!(!format!("{tree:?}").contains("location"), "{tree:?}");
         }
     }
 
     #[test]
-    fn paths_read_as_json_pointers_do() {
-        let tree = serde_json::json!({"node": {"list": [{"sval": "a"}, {"sval": "b"}]}});
-        for path in [
-            "/node/list/1/sval",
-            "/node/list/0",
+    fn paths_name_fields_and_list_positions() {
+        let tree = to_tree(&parse_expression("f(a, b)").expect("an expression"));
+        let second = "/node/FuncCall/args/1/node/ColumnRef/fields/0/node/String/sval";
+        assert_eq!(tree.at(second).and_then(Tree::as_str), Some("b"));
+        assert_eq!(tree.at(""), Some(&tree));
+        for missing in [
             "/node/none",
-            "/node/list/x",
-            "",
+            "/node/FuncCall/args/x",
+            "/node/FuncCall/args/2",
         ] {
-            assert_eq!(tree.at(path), tree.pointer(path), "{path}");
+            assert_eq!(tree.at(missing), None, "{missing}");
         }
+    }
+
+    #[test]
+    fn fields_compare_in_any_order() {
+        let written = Tree::Fields(vec![("relname", "t".into()), ("schemaname", "s".into())]);
+        let mut filled_in = Tree::Fields(vec![("relname", "t".into())]);
+        assert_ne!(written, filled_in);
+        filled_in.set("schemaname", "s".into());
+        let reversed = Tree::Fields(vec![("schemaname", "s".into()), ("relname", "t".into())]);
+        assert_eq!(written, filled_in);
+        assert_eq!(written, reversed);
+        filled_in.set("schemaname", "other".into());
+        assert_ne!(written, filled_in);
     }
 }

@@ -3,10 +3,9 @@
 //! (planner, runbook, audit) reads the result from [`Changes`].
 //!
 //! [`Changes`]: super::Changes
-use crate::analysis::compact::At;
 use std::sync::Arc;
 
-use serde_json::Value;
+use crate::analysis::compact::Tree;
 
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
@@ -68,18 +67,15 @@ impl Catalog {
         let (Some(table), name) = (&column.object.on, &column.object.name.name) else {
             return Vec::new();
         };
-        let uses_column = |value: &Value| {
+        let uses_column = |definition: &Tree| {
             ["keys", "fk_attrs"]
                 .iter()
-                .any(|list| strings_of(value.get(list)).iter().any(|c| c == name))
-                || value
-                    .get("index_params")
-                    .and_then(Value::as_array)
-                    .is_some_and(|params| {
-                        params.iter().any(|p| {
-                            p.at("/node/IndexElem/name").and_then(Value::as_str) == Some(name)
-                        })
-                    })
+                .any(|list| strings_of(definition.get(list)).iter().any(|c| c == name))
+                || (definition.get("index_params").and_then(Tree::as_list)).is_some_and(|params| {
+                    params
+                        .iter()
+                        .any(|p| p.at("/node/IndexElem/name").and_then(Tree::as_str) == Some(name))
+                })
         };
         self.parts_of(table)
             .filter(|key| {
@@ -177,15 +173,14 @@ impl Catalog {
             let Some(entry) = mentioning(entry, &old.name) else {
                 continue;
             };
-            for property in entry.properties.values_mut() {
+            for (_, property) in entry.properties.iter_mut() {
                 walk_objects(&mut property.compare, &mut |fields| {
-                    let is_old = fields.get("relname").and_then(Value::as_str) == Some(&old.name)
-                        && fields.get("schemaname").and_then(Value::as_str)
-                            == old.schema.as_deref();
-                    if is_old {
-                        fields.insert("relname".into(), new.name.as_str().into());
-                        if new.schema != old.schema {
-                            fields.insert("schemaname".into(), new.schema.as_deref().into());
+                    if names_relation(fields, old) {
+                        fields.set("relname", new.name.as_str().into());
+                        match new.schema.as_deref() {
+                            _ if new.schema == old.schema => {}
+                            Some(schema) => fields.set("schemaname", schema.into()),
+                            None => drop(fields.remove("schemaname")),
                         }
                     }
                 });
@@ -201,13 +196,10 @@ impl Catalog {
             let Some(entry) = mentioning(entry, old) else {
                 continue;
             };
-            for property in entry.properties.values_mut() {
+            for (_, property) in entry.properties.iter_mut() {
                 walk_objects(&mut property.compare, &mut |fields| {
-                    let references_table = fields.get("pktable").is_some_and(|pktable| {
-                        pktable.get("relname").and_then(Value::as_str) == Some(&table.name)
-                            && pktable.get("schemaname").and_then(Value::as_str)
-                                == table.schema.as_deref()
-                    });
+                    let references_table = (fields.get("pktable"))
+                        .is_some_and(|pktable| names_relation(pktable, table));
                     if references_table {
                         rename_strings(fields.get_mut("pk_attrs"), old, new);
                     }
@@ -217,12 +209,12 @@ impl Catalog {
                     for list in ["keys", "fk_attrs", "including", "columns"] {
                         rename_strings(fields.get_mut(list), old, new);
                     }
-                    if let Some(Value::Object(column)) = fields.get_mut("ColumnRef") {
+                    if let Some(column) = fields.get_mut("ColumnRef") {
                         rename_strings(column.get_mut("fields"), old, new);
                     }
-                    if let Some(Value::Object(element)) = fields.get_mut("IndexElem") {
-                        if element.get("name").and_then(Value::as_str) == Some(old) {
-                            element.insert("name".into(), new.into());
+                    if let Some(element) = fields.get_mut("IndexElem") {
+                        if element.get("name").and_then(Tree::as_str) == Some(old) {
+                            element.set("name", new.into());
                         }
                     }
                 });
@@ -232,7 +224,7 @@ impl Catalog {
 
     /// Columns, arguments and casts of the type name the new name.
     fn type_renamed(&mut self, old: &QualifiedName, new: &QualifiedName) {
-        let names = |name: &QualifiedName| -> Vec<Value> {
+        let names = |name: &QualifiedName| -> Vec<Tree> {
             (name.schema.iter().chain([&name.name]))
                 .map(|s| s.as_str().into())
                 .collect()
@@ -242,20 +234,17 @@ impl Catalog {
             let Some(entry) = mentioning(entry, &old.name) else {
                 continue;
             };
-            for (name, property) in &mut entry.properties {
+            for (name, property) in entry.properties.iter_mut() {
                 let mut changed = false;
                 walk_objects(&mut property.compare, &mut |fields| {
-                    if fields.get("names").and_then(Value::as_array) == Some(&old_names) {
-                        fields.insert("names".into(), Value::Array(new_names.clone()));
+                    if fields.get("names").and_then(Tree::as_list) == Some(&old_names) {
+                        fields.set("names", Tree::List(new_names.clone()));
                         changed = true;
                     }
                 });
-                if changed && *name == "type" {
-                    if let Ok(sql_type) =
-                        serde_json::from_value::<SqlType>(property.compare.clone())
-                    {
-                        property.words = Words::Text(sql_type.to_string());
-                    }
+                if changed && name == "type" {
+                    let sql_type = SqlType::from_tree(&property.compare);
+                    property.words = Words::Text(sql_type.to_string());
                 }
             }
         }
@@ -265,39 +254,38 @@ impl Catalog {
 /// The entry, to change, when one of its definitions holds `word`: the
 /// others stay shared.
 fn mentioning<'a>(entry: &'a mut Arc<Entry>, word: &str) -> Option<&'a mut Entry> {
-    fn holds(value: &Value, word: &str) -> bool {
-        match value {
-            Value::String(text) => text == word,
-            Value::Array(items) => items.iter().any(|item| holds(item, word)),
-            Value::Object(fields) => fields.values().any(|field| holds(field, word)),
-            _ => false,
+    fn holds(tree: &Tree, word: &str) -> bool {
+        match tree {
+            Tree::Text(text) => text == word,
+            _ => tree.children().any(|child| holds(child, word)),
         }
     }
     let mentions = (entry.properties.values()).any(|property| holds(&property.compare, word));
     mentions.then(|| Arc::make_mut(entry))
 }
 
-/// Calls `visit` on every JSON object below `value`, innermost first.
-fn walk_objects(value: &mut Value, visit: &mut impl FnMut(&mut serde_json::Map<String, Value>)) {
-    match value {
-        Value::Array(items) => items.iter_mut().for_each(|item| walk_objects(item, visit)),
-        Value::Object(fields) => {
-            fields
-                .values_mut()
-                .for_each(|field| walk_objects(field, visit));
-            visit(fields);
-        }
-        _ => {}
+/// Calls `visit` on every struct below `tree`, innermost first.
+fn walk_objects(tree: &mut Tree, visit: &mut impl FnMut(&mut Tree)) {
+    tree.children_mut()
+        .for_each(|child| walk_objects(child, visit));
+    if matches!(tree, Tree::Fields(_)) {
+        visit(tree);
     }
 }
 
+/// Whether a `RangeVar` (or a foreign key's `pktable`) names `relation`.
+fn names_relation(fields: &Tree, relation: &QualifiedName) -> bool {
+    fields.get("relname").and_then(Tree::as_str) == Some(&relation.name)
+        && fields.get("schemaname").and_then(Tree::as_str) == relation.schema.as_deref()
+}
+
 /// Renames `old` in a list of `String` nodes.
-fn rename_strings(list: Option<&mut Value>, old: &str, new: &str) {
-    let Some(Value::Array(items)) = list else {
+fn rename_strings(list: Option<&mut Tree>, old: &str, new: &str) {
+    let Some(Tree::List(items)) = list else {
         return;
     };
     for item in items {
-        if let Some(sval) = item.pointer_mut("/node/String/sval") {
+        if let Some(sval) = item.at_mut("/node/String/sval") {
             if sval.as_str() == Some(old) {
                 *sval = new.into();
             }

@@ -4,7 +4,9 @@ use pg_query::protobuf::{
     CreateFunctionStmt, FunctionParameterMode as Mode, Node, ObjectWithArgs, VariableSetKind,
 };
 use pg_query::NodeEnum;
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use crate::analysis::compact::Tree;
 
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::{quote_ident, string_value, QualifiedName};
@@ -38,7 +40,7 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
         };
         if mode == Mode::FuncParamTable {
             table_shown.push(format!("{named}{sql_type}"));
-            table_compare.push(json!([p.name, sql_type.to_value()]));
+            table_compare.push(Tree::List(vec![p.name.as_str().into(), sql_type.to_tree()]));
             continue;
         }
         let mode_words = match mode {
@@ -54,22 +56,22 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
         let default_shown =
             default.map_or(String::new(), |d| format!(" DEFAULT {}", expression_sql(d)));
         shown.push(format!("{mode_words}{named}{sql_type}{default_shown}"));
-        compare.push(json!({
-            "mode": mode_words,
-            "name": p.name,
-            "type": sql_type.to_value(),
-            "default": default.map(|d| canonical(d, &cx)),
-        }));
+        compare.push(Tree::Fields(vec![
+            ("mode", mode_words.into()),
+            ("name", p.name.as_str().into()),
+            ("type", sql_type.to_tree()),
+            ("default", default.map_or(Tree::Null, |d| canonical(d, &cx))),
+        ]));
     }
     let returns = s.return_type.as_ref().map(|return_type| {
         if !table_shown.is_empty() {
             let shown = format!("TABLE({})", table_shown.join(", "));
-            return (Value::Array(table_compare), shown);
+            return (Tree::List(table_compare), shown);
         }
         let (sql_type, _) = SqlType::of(return_type, &cx);
         let setof = if return_type.setof { "SETOF " } else { "" };
         (
-            json!([setof, sql_type.to_value()]),
+            Tree::List(vec![setof.into(), sql_type.to_tree()]),
             format!("{setof}{sql_type}"),
         )
     });
@@ -81,7 +83,7 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
         object: ObjectRef::new(ObjectKind::Function, name),
         arguments: Some(identity.join(", ")),
     };
-    let arguments = r.property(Value::Array(compare), shown.join(", "));
+    let arguments = r.property(Tree::List(compare), shown.join(", "));
     let returns = returns.map(|(compare, shown)| r.property(compare, shown));
     let body = body.map(|(compare, shown)| r.property(compare, shown));
     let defaults = [
@@ -206,12 +208,19 @@ fn body(arg: Option<&NodeEnum>) -> Option<String> {
     Some(parts.join(", ").trim().to_string())
 }
 
-/// `SET name = value` of a function: one setting per name.
+/// `SET name = value` of a function: one setting per name, kept as a list
+/// of `[name, SET statement]` pairs in the order of their names.
 fn apply_setting(r: &mut Replay, key: &ObjectId, set: &pg_query::protobuf::VariableSetStmt) {
-    let mut settings = match r.model.property(key, "settings").map(|p| &p.compare) {
-        Some(Value::Object(settings)) => settings.clone(),
-        _ => Map::new(),
-    };
+    let pairs = r
+        .model
+        .property(key, "settings")
+        .and_then(|p| p.compare.as_list());
+    let mut settings: BTreeMap<String, String> = (pairs.into_iter().flatten())
+        .filter_map(|pair| match pair.as_list()?.as_slice() {
+            [name, sql] => Some((name.as_str()?.to_string(), sql.as_str()?.to_string())),
+            _ => None,
+        })
+        .collect();
     match VariableSetKind::try_from(set.kind) {
         Ok(VariableSetKind::VarReset) => {
             settings.remove(&set.name);
@@ -221,14 +230,16 @@ fn apply_setting(r: &mut Replay, key: &ObjectId, set: &pg_query::protobuf::Varia
             let mut set = set.clone();
             set.is_local = false;
             let name = set.name.clone();
-            settings.insert(name, statement_sql(&NodeEnum::VariableSetStmt(set)).into());
+            settings.insert(name, statement_sql(&NodeEnum::VariableSetStmt(set)));
         }
     }
     if settings.is_empty() {
         r.model.unset(key, "settings");
         return;
     }
-    let shown: Vec<&str> = settings.values().filter_map(Value::as_str).collect();
-    let property = r.property(Value::Object(settings.clone()), shown.join("; "));
+    let shown: Vec<&str> = settings.values().map(String::as_str).collect();
+    let shown = shown.join("; ");
+    let pairs = (settings.into_iter()).map(|(name, sql)| Tree::from(vec![name, sql]));
+    let property = r.property(Tree::List(pairs.collect()), shown);
     r.model.set(key, "settings", property);
 }

@@ -1,12 +1,13 @@
 //! One side's end state: every object with its definition, property by
 //! property, each in a canonical form (for comparing) and as written (for
 //! showing), with the place that set it.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+use crate::analysis::compact::Tree;
 
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
@@ -79,7 +80,7 @@ impl fmt::Display for ObjectId {
 #[derive(Debug, Clone)]
 pub struct Property {
     /// The canonical form: equal on both sides means the same definition.
-    pub compare: Value,
+    pub compare: Tree,
     pub words: Words,
     pub at: Place,
 }
@@ -129,13 +130,57 @@ impl fmt::Debug for Words {
     }
 }
 
+/// An object's properties in the order of their names. An object has a
+/// few, so a list costs one allocation where a map costs a node of room.
+#[derive(Debug, Clone, Default)]
+pub struct Properties(Vec<(&'static str, Property)>);
+
+impl Properties {
+    pub fn get(&self, name: &str) -> Option<&Property> {
+        let at = self.position(name).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    /// Sets a property; its value before, if it had one.
+    pub fn insert(&mut self, name: &'static str, property: Property) -> Option<Property> {
+        match self.position(name) {
+            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, property)),
+            Err(at) => {
+                self.0.insert(at, (name, property));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Property> {
+        let at = self.position(name).ok()?;
+        Some(self.0.remove(at).1)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|(name, _)| *name)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Property> {
+        self.0.iter().map(|(_, property)| property)
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Property)> {
+        self.0.iter_mut().map(|(name, property)| (*name, property))
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(other, _)| (*other).cmp(name))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub at: Place,
     /// The table an index or sequence belongs to (columns, constraints,
     /// policies and triggers name theirs in `on`).
     pub table: Option<QualifiedName>,
-    pub properties: BTreeMap<&'static str, Property>,
+    pub properties: Properties,
     /// What the object cannot exist without, beyond its table: a view's
     /// relations, a policy's tables, a trigger's function, a foreign key's
     /// referenced table. Dropping one of them takes the object with it.
@@ -225,7 +270,7 @@ impl Catalog {
         let entry = Entry {
             at: at.clone(),
             table,
-            properties: BTreeMap::new(),
+            properties: Properties::default(),
             needs: Vec::new(),
         };
         match self.objects.remove(&key) {
@@ -282,7 +327,7 @@ impl Catalog {
     }
 
     /// Changes a property's canonical form in place (VALIDATE CONSTRAINT).
-    pub fn update(&mut self, key: &ObjectId, name: &'static str, change: impl FnOnce(&mut Value)) {
+    pub fn update(&mut self, key: &ObjectId, name: &'static str, change: impl FnOnce(&mut Tree)) {
         let Some(property) = self.property(key, name).cloned() else {
             return;
         };

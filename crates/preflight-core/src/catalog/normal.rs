@@ -3,22 +3,20 @@
 //! trees without positions and without what pg_dump adds or drops
 //! (`'x'::text` casts of constants, qualifiers of columns, `IN (...)` written
 //! as `= ANY (ARRAY[...])`, `pg_catalog.` prefixes, extra parentheses).
-use crate::analysis::compact::At;
 use std::fmt;
 
 use pg_query::protobuf::{
     self, a_const::Val, AExprKind, BoolExprType, Node, ResTarget, SelectStmt, TypeName,
 };
 use pg_query::NodeEnum;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 use crate::analysis::facts::ObjectKind;
 use crate::analysis::names::{first_schema, quote_ident, string_value, strings, QualifiedName};
 use crate::analysis::reads;
 
 use super::model::Catalog;
-use crate::analysis::compact;
+use crate::analysis::compact::{self, Tree};
 
 /// PostgreSQL's own functions that extensions define too: pg_catalog is
 /// searched first, so the unqualified name is always PostgreSQL's.
@@ -62,7 +60,7 @@ impl Context<'_> {
 
 /// A type by PostgreSQL's internal name (`int4`, `varchar`, `public.mood`),
 /// its modifiers and array dimensions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlType {
     pub names: Vec<String>,
     pub modifiers: Vec<String>,
@@ -111,9 +109,32 @@ impl SqlType {
         (sql_type, serial)
     }
 
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("serializes")
+    /// The canonical form: the three parts, always all present.
+    pub fn to_tree(&self) -> Tree {
+        Tree::Fields(vec![
+            ("names", self.names.clone().into()),
+            ("modifiers", self.modifiers.clone().into()),
+            ("array", Tree::Int(self.array as i64)),
+        ])
     }
+
+    /// The type whose canonical form is `tree` ([`SqlType::to_tree`]).
+    pub fn from_tree(tree: &Tree) -> Self {
+        let texts = |key| strings_in(tree.get(key));
+        Self {
+            names: texts("names"),
+            modifiers: texts("modifiers"),
+            array: tree.get("array").and_then(Tree::as_i64).unwrap_or(0) as usize,
+        }
+    }
+}
+
+/// The texts of a list of texts.
+fn strings_in(list: Option<&Tree>) -> Vec<String> {
+    (list.and_then(Tree::as_list).into_iter().flatten())
+        .filter_map(Tree::as_str)
+        .map(str::to_string)
+        .collect()
 }
 
 /// As pg_dump writes it: `integer`, `character varying(20)`,
@@ -195,192 +216,171 @@ fn modifier(node: &Node) -> Option<String> {
 }
 
 /// The canonical form of any piece of a syntax tree.
-pub fn canonical<T: Serialize>(node: &T, cx: &Context) -> Value {
-    let mut value = compact::to_value(node);
-    normalise(&mut value, cx);
-    value
+pub fn canonical<T: Serialize + ?Sized>(node: &T, cx: &Context) -> Tree {
+    let mut tree = compact::to_tree(node);
+    normalise(&mut tree, cx);
+    tree
 }
 
-fn normalise(value: &mut Value, cx: &Context) {
-    match value {
-        Value::Array(items) => items.iter_mut().for_each(|item| normalise(item, cx)),
-        Value::Object(fields) => {
-            fields.values_mut().for_each(|field| normalise(field, cx));
-            rewrite(fields, cx);
-            if let Some(inner) = stripped_cast(fields) {
-                *value = inner;
+fn normalise(tree: &mut Tree, cx: &Context) {
+    match tree {
+        Tree::List(items) => items.iter_mut().for_each(|item| normalise(item, cx)),
+        Tree::Fields(_) => {
+            tree.children_mut().for_each(|field| normalise(field, cx));
+            rewrite(tree, cx);
+            if is_stripped_cast(tree) {
+                let arg = tree.at_mut("/node/TypeCast/arg").map(std::mem::take);
+                *tree = arg.unwrap_or_default();
             }
         }
         _ => {}
     }
 }
 
-fn rewrite(fields: &mut Map<String, Value>, cx: &Context) {
-    if let Some(Value::Object(constant)) = fields.get_mut("AConst") {
+fn rewrite(fields: &mut Tree, cx: &Context) {
+    if let Some(constant) = fields.get_mut("AConst") {
         // `5` and `'5'::integer` are the same default.
-        let text = match constant.get("val") {
-            Some(Value::Object(val)) => (val.get("Ival")).map(integer).or_else(|| {
-                val.get("Fval")
-                    .and_then(|f| f.get("fval"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            }),
-            _ => None,
-        };
+        let text = constant
+            .get("val")
+            .and_then(|val| (val.get("Ival").map(integer)).or_else(|| text_at(val, "/Fval/fval")));
         if let Some(text) = text {
-            constant.insert(
-                "val".into(),
-                serde_json::json!({ "Sval": { "sval": text } }),
-            );
+            let sval = Tree::Fields(vec![("sval", text.into())]);
+            constant.set("val", Tree::Fields(vec![("Sval", sval)]));
         }
-    } else if let Some(Value::Object(column)) = fields.get_mut("ColumnRef") {
+    } else if let Some(column) = fields.get_mut("ColumnRef") {
         // pg_dump qualifies columns with their table.
-        if let Some(Value::Array(parts)) = column.get_mut("fields") {
+        if let Some(Tree::List(parts)) = column.get_mut("fields") {
             let last = parts.pop();
             parts.clear();
             parts.extend(last);
         }
-    } else if let Some(Value::Object(call)) = fields.get_mut("FuncCall") {
-        if let Some(Value::Array(names)) = call.get_mut("funcname") {
-            let parts: Vec<String> = names.iter().filter_map(sval).collect();
-            let nodes: Vec<Node> = parts.iter().map(|p| string_node(p)).collect();
-            *names = cx
-                .function_name(&nodes)
-                .iter()
-                .map(|part| serde_json::to_value(string_node(part)).expect("serializes"))
+    } else if let Some(call) = fields.get_mut("FuncCall") {
+        if let Some(Tree::List(names)) = call.get_mut("funcname") {
+            let nodes: Vec<Node> = (names.iter())
+                .filter_map(|name| text_at(name, "/node/String/sval"))
+                .map(|part| string_node(&part))
+                .collect();
+            *names = (cx.function_name(&nodes).iter())
+                .map(|part| string_tree(part))
                 .collect();
         }
-    } else if let Some(Value::Object(expr)) = fields.get_mut("AExpr") {
+    } else if let Some(expr) = fields.get_mut("AExpr") {
         in_list_as_any(expr);
-    } else if let Some(Value::Object(expr)) = fields.get_mut("BoolExpr") {
+    } else if let Some(expr) = fields.get_mut("BoolExpr") {
         flatten(expr);
-    } else if fields.contains_key("relname") && fields.contains_key("relpersistence") {
-        if !fields.contains_key("schemaname") {
-            fields.insert("schemaname".into(), cx.schema().into());
+    } else if fields.get("relname").is_some() && fields.get("relpersistence").is_some() {
+        if fields.get("schemaname").is_none() {
+            fields.set("schemaname", cx.schema().into());
         }
-    } else if fields.contains_key("typemod") && fields.contains_key("names") {
-        let names = fields
-            .get("names")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(sval).collect())
-            .unwrap_or_default();
-        let modifiers = fields
-            .get("typmods")
-            .and_then(Value::as_array)
+    } else if fields.get("typemod").is_some() && fields.get("names").is_some() {
+        let names = strings_of(fields.get("names"));
+        let modifiers = (fields.get("typmods").and_then(Tree::as_list))
             .map(|mods| mods.iter().filter_map(modifier_value).collect())
             .unwrap_or_default();
-        let array = fields
-            .get("array_bounds")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let array = (fields.get("array_bounds").and_then(Tree::as_list)).map_or(0, Vec::len);
         let (sql_type, _) = SqlType::from_parts(names, modifiers, array, cx);
         for key in ["names", "typmods", "array_bounds", "typemod"] {
             fields.remove(key);
         }
-        if let Value::Object(canonical) = sql_type.to_value() {
-            fields.extend(canonical);
+        if let Tree::Fields(canonical) = sql_type.to_tree() {
+            canonical
+                .into_iter()
+                .for_each(|(key, value)| fields.set(key, value));
         }
     }
 }
 
 /// `x IN (a, b)` is stored, and dumped, as `x = ANY (ARRAY[a, b])`.
-fn in_list_as_any(expr: &mut Map<String, Value>) {
-    if expr.get("kind").and_then(Value::as_i64) != Some(AExprKind::AexprIn as i64) {
+fn in_list_as_any(expr: &mut Tree) {
+    if expr.get("kind").and_then(Tree::as_i64) != Some(AExprKind::AexprIn as i64) {
         return;
     }
-    let negated = expr
-        .get("name")
-        .and_then(Value::as_array)
-        .is_some_and(|name| name.iter().filter_map(sval).any(|op| op == "<>"));
+    let negated = strings_of(expr.get("name")).iter().any(|op| op == "<>");
     let kind = if negated {
         AExprKind::AexprOpAll
     } else {
         AExprKind::AexprOpAny
     };
-    expr.insert("kind".into(), (kind as i64).into());
-    if let Some(items) = expr
-        .get_mut("rexpr")
-        .and_then(|r| r.pointer_mut("/node/List/items"))
-    {
-        let elements = items.take();
-        expr.insert(
-            "rexpr".into(),
-            serde_json::json!({ "node": { "AArrayExpr": { "elements": elements } } }),
-        );
+    expr.set("kind", Tree::Int(kind as i64));
+    if let Some(items) = expr.at_mut("/rexpr/node/List/items") {
+        let elements = std::mem::take(items);
+        let array = Tree::Fields(vec![(
+            "AArrayExpr",
+            Tree::Fields(vec![("elements", elements)]),
+        )]);
+        expr.set("rexpr", Tree::Fields(vec![("node", array)]));
     }
 }
 
 /// `a AND (b AND c)` is `a AND b AND c`.
-fn flatten(expr: &mut Map<String, Value>) {
+fn flatten(expr: &mut Tree) {
     let op = expr.get("boolop").cloned();
-    if op == Some((BoolExprType::NotExpr as i64).into()) {
+    if op == Some(Tree::Int(BoolExprType::NotExpr as i64)) {
         return;
     }
-    let Some(Value::Array(args)) = expr.get_mut("args") else {
+    let Some(Tree::List(args)) = expr.get_mut("args") else {
         return;
     };
-    let mut flat = Vec::new();
-    for arg in args.drain(..) {
-        match arg.at("/node/BoolExpr") {
-            Some(inner) if inner.get("boolop") == op.as_ref() => {
-                if let Some(Value::Array(inner_args)) = inner.get("args") {
-                    flat.extend(inner_args.iter().cloned());
-                }
-            }
+    let mut flat = Vec::with_capacity(args.len());
+    for mut arg in args.drain(..) {
+        let same_op = arg
+            .at("/node/BoolExpr/boolop")
+            .is_some_and(|inner| Some(inner) == op.as_ref());
+        match arg.at_mut("/node/BoolExpr/args") {
+            Some(Tree::List(inner_args)) if same_op => flat.append(inner_args),
             _ => flat.push(arg),
         }
     }
     *args = flat;
 }
 
-/// The node a cast wraps, when the cast is one pg_dump adds or drops:
-/// constants (`'a'::text`), arrays of constants, columns cast to text.
-fn stripped_cast(fields: &Map<String, Value>) -> Option<Value> {
-    let cast = fields.get("node")?.get("TypeCast")?;
-    let arg = cast.get("arg")?;
-    let inner = arg.get("node")?;
-    let is_constant = |node: &Value| node.get("AConst").is_some();
-    let strip = is_constant(inner)
+/// Whether the tree is a cast pg_dump adds or drops: of constants
+/// (`'a'::text`), of arrays of constants, of columns to text.
+fn is_stripped_cast(tree: &Tree) -> bool {
+    let Some(cast) = tree.at("/node/TypeCast") else {
+        return false;
+    };
+    let Some(inner) = cast.at("/arg/node") else {
+        return false;
+    };
+    let is_constant = |node: &Tree| node.get("AConst").is_some();
+    is_constant(inner)
         || inner
             .at("/AArrayExpr/elements")
-            .and_then(Value::as_array)
-            .is_some_and(|elements| elements.iter().all(|e| e.get("node").is_some_and(is_constant)))
+            .and_then(Tree::as_list)
+            .is_some_and(|elements| {
+                (elements.iter()).all(|e| e.get("node").is_some_and(is_constant))
+            })
         || inner.get("ColumnRef").is_some()
-            && cast
-                .at("/type_name/names")
-                .and_then(Value::as_array)
-                .is_some_and(|names| {
-                    matches!(names.as_slice(), [name] if name == "text" || name == "varchar")
-                });
-    strip.then(|| arg.clone())
+            && matches!(
+                strings_in(cast.at("/type_name/names")).as_slice(),
+                [name] if name == "text" || name == "varchar"
+            )
 }
 
-fn sval(node: &Value) -> Option<String> {
-    node.at("/node/String/sval")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+fn text_at(tree: &Tree, path: &str) -> Option<String> {
+    tree.at(path).and_then(Tree::as_str).map(str::to_string)
 }
 
-fn modifier_value(node: &Value) -> Option<String> {
+fn modifier_value(node: &Tree) -> Option<String> {
     let val = node.at("/node/AConst/val")?;
-    (val.get("Ival"))
-        .map(integer)
-        .or_else(|| {
-            val.at("/Sval/sval")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .or_else(|| {
-            val.at("/Fval/fval")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
+    (val.get("Ival").map(integer))
+        .or_else(|| text_at(val, "/Sval/sval"))
+        .or_else(|| text_at(val, "/Fval/fval"))
 }
 
 /// An `Ival`'s number: compact trees leave out 0.
-fn integer(ival: &Value) -> String {
+fn integer(ival: &Tree) -> String {
     ival.get("ival")
-        .map_or_else(|| "0".into(), Value::to_string)
+        .and_then(Tree::as_i64)
+        .unwrap_or(0)
+        .to_string()
+}
+
+/// A `String` node's canonical form.
+fn string_tree(text: &str) -> Tree {
+    let sval = Tree::Fields(vec![("sval", text.into())]);
+    Tree::Fields(vec![("node", Tree::Fields(vec![("String", sval)]))])
 }
 
 pub fn string_node(text: &str) -> Node {
@@ -391,12 +391,12 @@ pub fn string_node(text: &str) -> Node {
     }
 }
 
-/// Strings of a list of `String` nodes in canonical JSON (constraint keys).
-pub fn strings_of(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(sval).collect())
-        .unwrap_or_default()
+/// Strings of a list of `String` nodes in a canonical tree (constraint
+/// keys).
+pub fn strings_of(list: Option<&Tree>) -> Vec<String> {
+    (list.and_then(Tree::as_list).into_iter().flatten())
+        .filter_map(|item| text_at(item, "/node/String/sval"))
+        .collect()
 }
 
 /// An expression as SQL, e.g. `auth.uid() = user_id`.

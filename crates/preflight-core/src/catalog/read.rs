@@ -1,7 +1,8 @@
 //! Typed reads of what the catalog holds: row level security, policies,
 //! primary and foreign keys.
-use crate::analysis::compact::At;
 use pg_query::protobuf::ConstrType;
+
+use crate::analysis::compact::Tree;
 
 use super::normal::strings_of;
 use super::{Catalog, ObjectId};
@@ -32,8 +33,8 @@ impl Catalog {
     /// A policy's command, kind and roles.
     pub fn policy<'a>(&'a self, key: &'a ObjectId) -> Option<Policy<'a>> {
         let text = |name: &str| self.text(key, name);
-        let roles = (self.property(key, "roles")?.compare.as_array()?.iter())
-            .filter_map(|role| role.as_str())
+        let roles = (self.property(key, "roles")?.compare.as_list()?.iter())
+            .filter_map(Tree::as_str)
             .collect();
         Some(Policy {
             name: &key.object.name.name,
@@ -71,7 +72,7 @@ impl Catalog {
         (self.constraints(table, ConstrType::ConstrForeign))
             .filter_map(|definition| {
                 let target = definition.get("pktable")?;
-                let name = |field: &str| target.get(field).and_then(|v| v.as_str());
+                let name = |field: &str| target.get(field).and_then(Tree::as_str);
                 Some(ForeignKey {
                     columns: strings_of(definition.get("fk_attrs")),
                     references: QualifiedName::new(name("schemaname"), name("relname")?),
@@ -83,7 +84,7 @@ impl Catalog {
 
     /// The table's indexes with their canonical definitions (which leave
     /// out the name).
-    pub fn index_definitions(&self, table: &QualifiedName) -> Vec<(&ObjectId, &serde_json::Value)> {
+    pub fn index_definitions(&self, table: &QualifiedName) -> Vec<(&ObjectId, &Tree)> {
         (self.parts_of(table))
             .filter(|key| key.object.kind == ObjectKind::Index)
             .filter_map(|key| Some((key, &self.property(key, "definition")?.compare)))
@@ -94,7 +95,7 @@ impl Catalog {
     /// (an expression ends a list).
     pub fn indexed_columns(&self, table: &QualifiedName) -> Vec<Vec<String>> {
         let indexes = (self.index_definitions(table).into_iter()).map(|(_, definition)| {
-            let params = definition.get("index_params").and_then(|p| p.as_array());
+            let params = definition.get("index_params").and_then(Tree::as_list);
             (params.into_iter().flatten())
                 .map_while(|param| {
                     param
@@ -113,16 +114,12 @@ impl Catalog {
     }
 
     /// The canonical definitions of the table's constraints of a kind.
-    fn constraints(
-        &self,
-        table: &QualifiedName,
-        kind: ConstrType,
-    ) -> impl Iterator<Item = &serde_json::Value> {
+    fn constraints(&self, table: &QualifiedName, kind: ConstrType) -> impl Iterator<Item = &Tree> {
         (self.parts_of(table))
             .filter(|key| key.object.kind == ObjectKind::Constraint)
             .filter_map(|key| Some(&self.property(key, "definition")?.compare))
             .filter(move |definition| {
-                definition.get("contype").and_then(|v| v.as_i64()) == Some(kind as i64)
+                definition.get("contype").and_then(Tree::as_i64) == Some(kind as i64)
             })
     }
 }

@@ -8,7 +8,8 @@ use pg_query::protobuf::{
 };
 use pg_query::NodeEnum;
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::analysis::compact::Tree;
 
 use crate::analysis::bodies::do_block_statements;
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef, StatementFacts, Strength};
@@ -99,20 +100,20 @@ impl Replay<'_> {
         }
     }
 
-    pub fn property(&self, compare: Value, shown: String) -> Property {
+    pub fn property(&self, compare: Tree, shown: String) -> Property {
         self.with_words(compare, Words::Text(shown))
     }
 
     /// A property whose words are deparsed only if it is shown.
     pub fn deparsed(
         &self,
-        compare: Value,
+        compare: Tree,
         shown: impl Fn() -> String + Send + Sync + 'static,
     ) -> Property {
         self.with_words(compare, Words::deparsed(shown))
     }
 
-    fn with_words(&self, compare: Value, words: Words) -> Property {
+    fn with_words(&self, compare: Tree, words: Words) -> Property {
         Property {
             compare,
             words,
@@ -375,7 +376,7 @@ impl Replay<'_> {
         self.model.create(key.clone(), &self.at);
         if self.model.defines() {
             let cx = self.cx();
-            let compare = serde_json::json!([canonical(query, &cx), canonical(&columns, &cx)]);
+            let compare = Tree::List(vec![canonical(query, &cx), canonical(columns, &cx)]);
             let shown = query.clone();
             let definition = self.deparsed(compare, move || {
                 shown.node.as_ref().map_or_else(String::new, statement_sql)
@@ -435,10 +436,10 @@ impl Replay<'_> {
         };
         let mut values: Vec<String> = values
             .compare
-            .as_array()
+            .as_list()
             .into_iter()
             .flatten()
-            .filter_map(Value::as_str)
+            .filter_map(Tree::as_str)
             .map(str::to_string)
             .collect();
         if !s.old_val.is_empty() {
@@ -455,7 +456,7 @@ impl Replay<'_> {
         self.set_values(&key, values);
     }
 
-    fn type_definition(&mut self, name: QualifiedName, compare: Value, statement: NodeEnum) {
+    fn type_definition(&mut self, name: QualifiedName, compare: Tree, statement: NodeEnum) {
         let key = ObjectId::new(ObjectKind::Type, name);
         let definition = self.deparsed(compare, move || statement_sql(&statement));
         self.model.create(key.clone(), &self.at);
@@ -667,10 +668,10 @@ fn role_name(role: &Node) -> Option<String> {
 
 fn strings_or_empty(property: Option<&Property>) -> Vec<String> {
     property
-        .and_then(|p| p.compare.as_array())
+        .and_then(|p| p.compare.as_list())
         .into_iter()
         .flatten()
-        .filter_map(Value::as_str)
+        .filter_map(Tree::as_str)
         .map(str::to_string)
         .collect()
 }

@@ -5,7 +5,6 @@ use pg_query::protobuf::{
     DropBehavior, Node, ObjectType, RangeVar,
 };
 use pg_query::NodeEnum;
-use serde_json::Value;
 
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::implicit_names::{constraint_name, object_name};
@@ -87,7 +86,7 @@ fn alter_table_cmd(r: &mut Replay, key: &ObjectId, table: &QualifiedName, cmd: &
                 if let Some(type_name) = &def.type_name {
                     r.define(&column, "type", |r| {
                         let (sql_type, _) = SqlType::of(type_name, &r.cx());
-                        r.property(sql_type.to_value(), sql_type.to_string())
+                        r.property(sql_type.to_tree(), sql_type.to_string())
                     });
                 }
             }
@@ -113,10 +112,8 @@ fn alter_table_cmd(r: &mut Replay, key: &ObjectId, table: &QualifiedName, cmd: &
         T::AtValidateConstraint => {
             let constraint = ObjectId::on(ObjectKind::Constraint, &cmd.name, table);
             r.model.update(&constraint, "definition", |definition| {
-                if let Value::Object(fields) = definition {
-                    fields.remove("skip_validation");
-                    fields.insert("initially_valid".into(), true.into());
-                }
+                definition.remove("skip_validation");
+                definition.set("initially_valid", true.into());
             });
         }
         T::AtEnableRowSecurity | T::AtDisableRowSecurity => {
@@ -155,7 +152,7 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
     let (sql_type, serial) = SqlType::of(type_name, &r.cx());
     r.model.create(column.clone(), &r.at);
     r.define(&column, "type", |r| {
-        r.property(sql_type.to_value(), sql_type.to_string())
+        r.property(sql_type.to_tree(), sql_type.to_string())
     });
     let mut not_null = def.is_not_null || serial;
     if serial {

@@ -278,7 +278,7 @@ alter table notes drop column note_id cascade;";
     assert_eq!(objects(&full), objects(&outline));
     let kept = |catalog: &Catalog| -> Vec<&'static str> {
         (catalog.iter())
-            .flat_map(|(_, entry)| entry.properties.keys().copied())
+            .flat_map(|(_, entry)| entry.properties.keys())
             .collect()
     };
     assert!(kept(&full).iter().any(|name| *name != "definition"));

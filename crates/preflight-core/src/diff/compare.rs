@@ -2,9 +2,8 @@
 //! define differently, property by property.
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
 use super::{Changed, Definition, Difference, Presence, SchemaDiff};
+use crate::analysis::compact::Tree;
 use crate::analysis::facts::ObjectKind;
 use crate::catalog::{Catalog, Entry, ObjectId, Property};
 
@@ -18,15 +17,14 @@ pub fn compare(a: &Catalog, b: &Catalog) -> SchemaDiff {
             .properties
             .keys()
             .chain(b_entry.properties.keys())
-            .copied()
             .collect();
         let differences: Vec<Difference> = names
             .into_iter()
             .filter_map(|name| {
                 let (a_property, b_property) =
                     (a_entry.properties.get(name), b_entry.properties.get(name));
-                let a_compare = a_property.map(|p| &p.compare).unwrap_or(&Value::Null);
-                let b_compare = b_property.map(|p| &p.compare).unwrap_or(&Value::Null);
+                let a_compare = a_property.map(|p| &p.compare).unwrap_or(&Tree::Null);
+                let b_compare = b_property.map(|p| &p.compare).unwrap_or(&Tree::Null);
                 (a_compare != b_compare).then(|| Difference {
                     property: name.to_string(),
                     a: definition(a_entry, a_property),

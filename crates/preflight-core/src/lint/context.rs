@@ -2,13 +2,13 @@
 //! it and the foreign keys known so far; at the end, the catalog the plan
 //! leaves. The walk replays the plan once.
 use pg_query::NodeEnum;
-use serde_json::Value;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::sql::Policy;
 use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
+use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
@@ -83,7 +83,7 @@ pub struct Statement<'a> {
     pub settings: &'a Settings,
     /// A CREATE POLICY's expressions as JSON trees, made once for every
     /// rule that reads them.
-    policy_expressions: OnceCell<Vec<Value>>,
+    policy_expressions: OnceCell<Vec<Tree>>,
     /// Whether a statement of its file adds an enum value.
     file_adds_enum_values: bool,
 }
@@ -91,7 +91,7 @@ pub struct Statement<'a> {
 impl Statement<'_> {
     /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
     /// makes (none for other statements).
-    pub fn policy_expressions(&self) -> &[Value] {
+    pub fn policy_expressions(&self) -> &[Tree] {
         self.policy_expressions.get_or_init(|| {
             Policy::created(self.node(), self.unit.schema())
                 .map(|policy| policy.expressions())

@@ -1,11 +1,10 @@
 //! Reading SQL for the rules: constant truths, the calls and comparisons
 //! in an expression, a statement's tokens, a policy's parts.
-use crate::analysis::compact::At;
+use crate::analysis::compact::Tree;
 use crate::analysis::visit::{self, Visit};
 use pg_query::protobuf::{self, Node, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::analysis::names::{string_value, QualifiedName};
 
@@ -50,28 +49,28 @@ pub struct Call {
     pub in_subquery: bool,
 }
 
-/// Every call in the tree under `value` (a node as JSON).
-pub fn calls(value: &Value) -> Vec<Call> {
+/// Every call in the tree (a node with positions).
+pub fn calls(tree: &Tree) -> Vec<Call> {
     let mut found = Vec::new();
-    collect_calls(value, false, &mut found);
+    collect_calls(tree, false, &mut found);
     found
 }
 
-fn collect_calls(value: &Value, in_subquery: bool, found: &mut Vec<Call>) {
-    match value {
-        Value::Object(fields) => {
-            if let Some(call) = fields.get("FuncCall") {
+fn collect_calls(tree: &Tree, in_subquery: bool, found: &mut Vec<Call>) {
+    match tree {
+        Tree::Fields(fields) => {
+            if let Some(call) = tree.get("FuncCall") {
                 found.push(Call {
                     name: names(call.get("funcname")),
-                    location: call.get("location").and_then(Value::as_u64).unwrap_or(0) as usize,
+                    location: call.get("location").and_then(Tree::as_i64).unwrap_or(0) as usize,
                     in_subquery,
                 });
             }
             for (key, field) in fields {
-                collect_calls(field, in_subquery || key == "SubLink", found);
+                collect_calls(field, in_subquery || *key == "SubLink", found);
             }
         }
-        Value::Array(items) => items
+        Tree::List(items) => items
             .iter()
             .for_each(|item| collect_calls(item, in_subquery, found)),
         _ => {}
@@ -79,8 +78,8 @@ fn collect_calls(value: &Value, in_subquery: bool, found: &mut Vec<Call>) {
 }
 
 /// The strings of a name list (`funcname`, `fields`).
-pub fn names(list: Option<&Value>) -> Vec<String> {
-    (list.and_then(Value::as_array).into_iter().flatten())
+pub fn names(list: Option<&Tree>) -> Vec<String> {
+    (list.and_then(Tree::as_list).into_iter().flatten())
         .filter_map(|part| part.at("/node/String/sval")?.as_str())
         .map(str::to_string)
         .collect()
@@ -99,55 +98,44 @@ pub fn asks_who(call: &Call) -> bool {
     }
 }
 
-/// Both sides of every `=` comparison in the tree (as JSON nodes).
-pub fn equalities(value: &Value) -> Vec<(&Value, &Value)> {
+/// Both sides of every `=` comparison in the tree.
+pub fn equalities(tree: &Tree) -> Vec<(&Tree, &Tree)> {
     let mut found = Vec::new();
-    collect_equalities(value, &mut found);
+    collect_equalities(tree, &mut found);
     found
 }
 
-fn collect_equalities<'v>(value: &'v Value, found: &mut Vec<(&'v Value, &'v Value)>) {
-    match value {
-        Value::Object(fields) => {
-            if let Some(expression) = fields.get("AExpr") {
-                let operator = names(expression.get("name"));
-                if let (["="], Some(left), Some(right)) = (
-                    operator
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                    expression.get("lexpr"),
-                    expression.get("rexpr"),
-                ) {
-                    found.push((left, right));
-                }
+fn collect_equalities<'v>(tree: &'v Tree, found: &mut Vec<(&'v Tree, &'v Tree)>) {
+    if let Some(expression) = tree.get("AExpr") {
+        let operator = names(expression.get("name"));
+        if let ([equals], Some(left), Some(right)) = (
+            operator.as_slice(),
+            expression.get("lexpr"),
+            expression.get("rexpr"),
+        ) {
+            if equals == "=" {
+                found.push((left, right));
             }
-            fields
-                .values()
-                .for_each(|field| collect_equalities(field, found));
         }
-        Value::Array(items) => items
-            .iter()
-            .for_each(|item| collect_equalities(item, found)),
-        _ => {}
     }
+    tree.children()
+        .for_each(|child| collect_equalities(child, found));
 }
 
 /// Whether the expression is `auth.uid()`, or `(select auth.uid())`.
-pub fn is_user_id(value: &Value) -> bool {
-    let direct = value
+pub fn is_user_id(tree: &Tree) -> bool {
+    let direct = tree
         .at("/node/FuncCall")
         .is_some_and(|call| names(call.get("funcname")) == ["auth", "uid"]);
-    let selected = value
+    let selected = tree
         .at("/node/SubLink/subselect/node/SelectStmt/target_list/0/node/ResTarget/val")
         .is_some_and(is_user_id);
     direct || selected
 }
 
 /// The column an expression names, if it is a plain column reference.
-pub fn column_name(value: &Value) -> Option<Vec<String>> {
-    let column = value.at("/node/ColumnRef")?;
+pub fn column_name(tree: &Tree) -> Option<Vec<String>> {
+    let column = tree.at("/node/ColumnRef")?;
     Some(names(column.get("fields"))).filter(|parts| !parts.is_empty())
 }
 
@@ -222,8 +210,8 @@ impl<'a> Policy<'a> {
         })
     }
 
-    /// Its expressions, as compact JSON trees with positions.
-    pub fn expressions(&self) -> Vec<Value> {
+    /// Its expressions, as compact trees with positions.
+    pub fn expressions(&self) -> Vec<Tree> {
         (self.using.into_iter().chain(self.with_check))
             .map(crate::analysis::compact::with_positions)
             .collect()

@@ -247,7 +247,7 @@ fn alike_and_tolerant(loaded: &Loaded, a: usize, b: usize) -> bool {
     tolerant(a)
         && tolerant(b)
         && a.search_path == b.search_path
-        && compact::to_value(&a.statement.node) == compact::to_value(&b.statement.node)
+        && compact::to_tree(&a.statement.node) == compact::to_tree(&b.statement.node)
 }
 
 /// Whether `unit`, run on either side of a statement that writes rows of

@@ -4,6 +4,7 @@
 
 use pg_query::NodeEnum;
 
+use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, ObjectId};
@@ -105,7 +106,7 @@ impl<'a> History<'a> {
             not_null: entry
                 .properties
                 .get("not null")
-                .is_some_and(|p| p.compare == serde_json::Value::Bool(true)),
+                .is_some_and(|p| p.compare == Tree::Bool(true)),
         })
     }
 

@@ -1,5 +1,5 @@
 //! Two indexes that are the same index.
-use std::collections::BTreeMap;
+use crate::analysis::compact::Tree;
 
 use crate::diagnostics::Severity;
 use crate::lint::{Check, End, Finding, Group, Rule};
@@ -25,14 +25,19 @@ create index notes_owner_at_idx on notes (owner, at);",
 
 fn check(end: &End, out: &mut Vec<Finding>) {
     for table in end.tables() {
-        let mut by_definition: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        // A table has a few indexes: grouping by comparing is enough.
+        let mut by_definition: Vec<(&Tree, Vec<&str>)> = Vec::new();
         for (index, definition) in end.catalog.index_definitions(table) {
-            by_definition
-                .entry(definition.to_string())
-                .or_default()
-                .push(&index.object.name.name);
+            let name = index.object.name.name.as_str();
+            match by_definition
+                .iter_mut()
+                .find(|(other, _)| *other == definition)
+            {
+                Some((_, names)) => names.push(name),
+                None => by_definition.push((definition, vec![name])),
+            }
         }
-        for names in by_definition.values().filter(|names| names.len() > 1) {
+        for (_, names) in by_definition.iter().filter(|(_, names)| names.len() > 1) {
             if let Some(unit) = end.creator(table) {
                 out.push(Finding::new(
                     unit,

@@ -3,6 +3,7 @@
 use pg_query::protobuf::{AlterTableType, ConstrType};
 use pg_query::NodeEnum;
 
+use crate::analysis::compact;
 use crate::analysis::names::QualifiedName;
 use crate::diagnostics::Severity;
 use crate::lint::{sql, Check, Finding, Group, Rule, Statement};
@@ -88,10 +89,7 @@ fn per_row_value(column: &pg_query::protobuf::ColumnDef) -> Option<String> {
             Ok(ConstrType::ConstrIdentity) => return Some("an identity".into()),
             Ok(ConstrType::ConstrGenerated) => return Some("a stored generated value".into()),
             Ok(ConstrType::ConstrDefault) => {
-                let expression = c
-                    .raw_expr
-                    .as_deref()
-                    .and_then(|e| serde_json::to_value(e).ok())?;
+                let expression = compact::with_positions(c.raw_expr.as_deref()?);
                 let volatile = sql::calls(&expression).into_iter().find(|call| {
                     call.name
                         .last()

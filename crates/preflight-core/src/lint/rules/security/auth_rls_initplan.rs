@@ -62,7 +62,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
 }
 
 /// The calls asking who the user is that run once per row.
-fn bare_calls(expressions: &[serde_json::Value]) -> Vec<sql::Call> {
+fn bare_calls(expressions: &[crate::analysis::compact::Tree]) -> Vec<sql::Call> {
     (expressions.iter())
         .flat_map(sql::calls)
         .filter(|call| sql::asks_who(call) && !call.in_subquery)
