@@ -138,19 +138,32 @@ fn scan_keyword(word: &str) -> bool {
 /// A string literal, as `quote_literal` writes it.
 pub fn quote_literal(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 3);
-    if text.contains('\\') {
-        quoted.push('E');
-    }
-    quoted.push('\'');
-    let mut rest = text;
-    while let Some(at) = rest.find(['\'', '\\']) {
-        quoted.push_str(&rest[..=at]);
-        quoted.push(rest.as_bytes()[at] as char);
-        rest = &rest[at + 1..];
-    }
-    quoted.push_str(rest);
-    quoted.push('\'');
+    push_literal(&mut quoted, text);
     quoted
+}
+
+/// [`quote_literal`], written at the end of `out`.
+pub fn push_literal(out: &mut String, text: &str) {
+    let special = |byte: &u8| matches!(byte, b'\'' | b'\\');
+    if text.contains('\\') {
+        out.push('E');
+    }
+    out.push('\'');
+    // Both quotes are ASCII: a byte scan finds them, and every cut falls
+    // on a character boundary.
+    let mut start = 0;
+    for (at, &byte) in text
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| special(b))
+    {
+        out.push_str(&text[start..=at]);
+        out.push(byte as char);
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('\'');
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::{quote_ident, string_value, QualifiedName};
 
 use super::model::ObjectId;
-use super::normal::{canonical, expression_sql, statement_sql, SqlType};
+use super::normal::{expression_sql, statement_sql, SqlType};
 use super::replay::Replay;
 
 pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
@@ -60,7 +60,7 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
             ("mode", mode_words.into()),
             ("name", p.name.as_str().into()),
             ("type", sql_type.to_tree()),
-            ("default", default.map_or(Tree::Null, |d| canonical(d, &cx))),
+            ("default", default.map_or(Tree::Null, |d| r.compared(d))),
         ]));
     }
     let returns = s.return_type.as_ref().map(|return_type| {
@@ -77,7 +77,7 @@ pub fn create_function(r: &mut Replay, s: &CreateFunctionStmt) {
     });
     let body = (s.sql_body.as_deref())
         .filter(|_| r.model.defines())
-        .map(|body| (canonical(body, &cx), r.statement.to_string()));
+        .map(|body| (r.compared(body), r.statement.to_string()));
 
     let key = ObjectId {
         object: ObjectRef::new(ObjectKind::Function, name),

@@ -14,7 +14,7 @@ mod replay;
 mod tables;
 
 pub use changes::{Altered, Changes};
-pub use model::{Catalog, Entry, ObjectId, Place, Property, Words};
+pub use model::{Catalog, Detail, Entry, ObjectId, Place, Property, Words};
 pub use read::{ForeignKey, Policy};
 pub(crate) use replay::replay;
 

@@ -210,8 +210,23 @@ pub struct Catalog {
     pub(super) provided: HashSet<(ObjectKind, QualifiedName)>,
     /// What the statement being applied changed so far.
     pub(super) journal: Changes,
-    /// Keeps only what a cascade reads ([`Catalog::outline`]).
-    pub(super) outline: bool,
+    /// How much of each definition is kept.
+    pub(super) detail: Detail,
+}
+
+/// How much of each definition a catalog keeps: what its reader asks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything, comparable: the schema audit's.
+    #[default]
+    Comparable,
+    /// Every definition's words, but canonical forms only of what is read
+    /// as data (constraints' and indexes' columns, a policy's command and
+    /// roles, enum values, row security): the runbook's and the lint's.
+    /// Expressions, queries and bodies are compared only by the audit.
+    Working,
+    /// Only what drops and renames follow: the planner's.
+    Outline,
 }
 
 impl Catalog {
@@ -221,14 +236,24 @@ impl Catalog {
     /// Other definitions (types, defaults, bodies, queries, policies'
     /// expressions) are most of what a replay costs, and the planner's
     /// replays only ask what a drop takes with it.
-    pub fn outline(mut self) -> Self {
-        self.outline = true;
+    pub fn outline(self) -> Self {
+        self.with_detail(Detail::Outline)
+    }
+
+    /// This catalog, keeping from now on what `detail` says.
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
         self
     }
 
     /// Whether definitions beyond what cascades read are kept.
     pub fn defines(&self) -> bool {
-        !self.outline
+        self.detail != Detail::Outline
+    }
+
+    /// Whether expressions, queries and bodies are kept in canonical form.
+    pub fn compares(&self) -> bool {
+        self.detail == Detail::Comparable
     }
 
     pub fn get(&self, key: &ObjectId) -> Option<&Entry> {
@@ -305,7 +330,7 @@ impl Catalog {
     /// Whether a property of this name is kept: an outline keeps only
     /// constraints' and indexes' definitions.
     pub fn keeps(&self, name: &str) -> bool {
-        !self.outline || name == "definition"
+        self.defines() || name == "definition"
     }
 
     pub fn set(&mut self, key: &ObjectId, name: &'static str, property: Property) {

@@ -121,6 +121,15 @@ impl Replay<'_> {
         }
     }
 
+    /// The canonical form of an expression, a query or a body, when the
+    /// catalog compares them ([`Catalog::compares`]).
+    pub fn compared<T: Serialize + ?Sized>(&self, node: &T) -> Tree {
+        match self.model.compares() {
+            true => canonical(node, &self.cx()),
+            false => Tree::Null,
+        }
+    }
+
     /// A definition compared in `node`'s canonical form and shown, when
     /// first asked, by `show`; an outline's are never shown.
     pub fn definition<T: Serialize + Send + Sync + 'static>(
@@ -201,7 +210,7 @@ impl Replay<'_> {
                     let name = QualifiedName::relation(range, self.schema());
                     let mut definition = s.clone();
                     definition.typevar = None;
-                    let compare = canonical(&definition, &self.cx());
+                    let compare = self.compared(&definition);
                     self.type_definition(name, compare, NodeEnum::CompositeTypeStmt(s.clone()));
                 }
             }
@@ -210,7 +219,7 @@ impl Replay<'_> {
                     let name = name.in_schema(self.schema());
                     let mut definition = s.clone();
                     definition.domainname.clear();
-                    let compare = canonical(&definition, &self.cx());
+                    let compare = self.compared(&definition);
                     self.type_definition(name, compare, NodeEnum::CreateDomainStmt(s.clone()));
                 }
             }
@@ -375,8 +384,7 @@ impl Replay<'_> {
         }
         self.model.create(key.clone(), &self.at);
         if self.model.defines() {
-            let cx = self.cx();
-            let compare = Tree::List(vec![canonical(query, &cx), canonical(columns, &cx)]);
+            let compare = self.compared(&(query, columns));
             let shown = query.clone();
             let definition = self.deparsed(compare, move || {
                 shown.node.as_ref().map_or_else(String::new, statement_sql)
@@ -487,9 +495,7 @@ impl Replay<'_> {
         let shown = NodeEnum::CreateTrigStmt(Box::new(trigger.clone()));
         trigger.trigname.clear();
         trigger.relation = None;
-        let definition = self.deparsed(canonical(&trigger, &self.cx()), move || {
-            statement_sql(&shown)
-        });
+        let definition = self.deparsed(self.compared(&trigger), move || statement_sql(&shown));
         let enabled = self.text("enabled");
         self.model.create(key.clone(), &self.at);
         self.model.set(&key, "definition", definition);
@@ -532,9 +538,8 @@ impl Replay<'_> {
         for (name, expression) in [("using", policy.using), ("with check", policy.with_check)] {
             if let Some(expression) = expression {
                 let shown = expression.clone();
-                let property = self.deparsed(canonical(expression, &self.cx()), move || {
-                    expression_sql(&shown)
-                });
+                let property =
+                    self.deparsed(self.compared(expression), move || expression_sql(&shown));
                 self.model.set(&key, name, property);
             }
         }

@@ -11,9 +11,7 @@ use crate::analysis::implicit_names::{constraint_name, object_name};
 use crate::analysis::names::{quote_literal, string_value, QualifiedName};
 
 use super::model::ObjectId;
-use super::normal::{
-    canonical, expression_sql, parse_expression, statement_sql, string_node, SqlType,
-};
+use super::normal::{expression_sql, parse_expression, statement_sql, string_node, SqlType};
 use super::replay::Replay;
 
 pub fn create_table(r: &mut Replay, s: &CreateStmt) {
@@ -179,7 +177,7 @@ fn add_column(r: &mut Replay, table: &QualifiedName, def: &ColumnDef) {
             Ok(ConstrType::ConstrGenerated) => {
                 if let Some(expression) = c.raw_expr.as_deref().filter(|_| r.model.defines()) {
                     let shown = expression.clone();
-                    let property = r.deparsed(canonical(expression, &r.cx()), move || {
+                    let property = r.deparsed(r.compared(expression), move || {
                         format!("GENERATED ALWAYS AS ({}) STORED", expression_sql(&shown))
                     });
                     r.model.set(&column, "generated", property);
@@ -211,9 +209,7 @@ fn set_default(r: &mut Replay, column: &ObjectId, expression: Option<&Node>) {
         _ if !r.model.defines() => {}
         Some(expression) if !is_null(expression) => {
             let shown = expression.clone();
-            let property = r.deparsed(canonical(expression, &r.cx()), move || {
-                expression_sql(&shown)
-            });
+            let property = r.deparsed(r.compared(expression), move || expression_sql(&shown));
             r.model.set(column, "default", property);
         }
         _ => r.model.unset(column, "default"),

@@ -1,6 +1,7 @@
 //! `apply` per kind of change: what a statement creates, drops with what
 //! went with it, renames and alters.
 use super::*;
+use crate::analysis::compact::Tree;
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::analysis::source::Source;
@@ -288,4 +289,58 @@ alter table notes drop column note_id cascade;";
         outlined.iter().all(|name| *name == "definition"),
         "{outlined:?}"
     );
+}
+
+/// The runbook's working catalog shows every definition as the full one
+/// does, and reads keys and policies the same, without the canonical
+/// forms of expressions, queries and bodies that only the audit compares.
+#[test]
+fn a_working_catalog_keeps_every_definition_but_compares_only_data() {
+    let loaded = loaded(
+        NOTES,
+        "alter table notes alter column body set default 'none';",
+    );
+    let (mut full, mut working) = (Catalog::default(), Catalog::default());
+    working = working.with_detail(Detail::Working);
+    for unit in &loaded.units {
+        full.apply(&loaded, unit);
+        working.apply(&loaded, unit);
+    }
+    let mut expressions = Vec::new();
+    for (key, entry) in full.iter() {
+        let kept = working.get(key).expect("the same objects");
+        assert_eq!(
+            entry.properties.keys().collect::<Vec<_>>(),
+            kept.properties.keys().collect::<Vec<_>>(),
+            "{key}"
+        );
+        for ((name, property), kept) in entry
+            .properties
+            .keys()
+            .zip(entry.properties.values())
+            .zip(kept.properties.values())
+        {
+            assert_eq!(property.shown(), kept.shown(), "{key} {name}");
+            if kept.compare == Tree::Null && property.compare != Tree::Null {
+                expressions.push(format!("{key} {name}"));
+            } else {
+                assert_eq!(property.compare, kept.compare, "{key} {name}");
+            }
+        }
+    }
+    expressions.sort();
+    assert_eq!(
+        expressions,
+        [
+            "column public.notes.body default",
+            "column public.notes.id default",
+            "policy own on public.notes using",
+            "view public.note_bodies query",
+        ]
+    );
+    let notes = table("notes");
+    assert_eq!(working.foreign_keys(&notes), full.foreign_keys(&notes));
+    assert_eq!(working.primary_key(&notes), Some(vec!["id".to_string()]));
+    let policy = working.policies(&notes).next().expect("a policy");
+    assert_eq!(working.policy(policy), full.policy(policy));
 }

@@ -10,6 +10,7 @@ mod risks;
 pub mod transaction;
 mod verify;
 
+use crate::catalog::Detail;
 use crate::lint::{Linted, Linter};
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
@@ -34,7 +35,7 @@ pub fn runbook(
 ) -> (Option<String>, Vec<Linted>) {
     let mut history = History::new(
         loaded,
-        start.catalog.clone(),
+        start.catalog.clone().with_detail(Detail::Working),
         start.recorded.clone(),
         input_from,
     );

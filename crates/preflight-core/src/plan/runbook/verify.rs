@@ -1,7 +1,7 @@
 //! Verification queries: one row per object, with whether it is in the
 //! state the step leaves it in.
 use crate::analysis::facts::{Grantable, ObjectKind, ObjectRef, RowSecurity};
-use crate::analysis::names::{quote_ident, quote_literal, QualifiedName};
+use crate::analysis::names::{push_literal, quote_ident, quote_literal, QualifiedName};
 
 /// What a step or plan should leave behind.
 #[derive(Debug, Clone)]
@@ -268,7 +268,7 @@ pub fn query(expectations: &[Expectation], by_hand: &[String]) -> Option<String>
             sql.push_str("\n  UNION ALL\n");
         }
         sql.push_str("  SELECT ");
-        sql.push_str(&quote_literal(&expectation.label));
+        push_literal(&mut sql, &expectation.label);
         sql.push_str(" AS object, CASE WHEN ");
         sql.push_str(&expectation.condition);
         sql.push_str(" THEN 'pass' ELSE 'fail' END AS result");
