@@ -137,7 +137,16 @@ impl Replay<'_> {
         node: T,
         show: impl Fn(&T) -> String + Send + Sync + 'static,
     ) -> Property {
-        let compare = canonical(&node, &self.cx());
+        self.definition_of(canonical(&node, &self.cx()), node, show)
+    }
+
+    /// [`Replay::definition`], compared by `compare`.
+    pub fn definition_of<T: Send + Sync + 'static>(
+        &self,
+        compare: Tree,
+        node: T,
+        show: impl Fn(&T) -> String + Send + Sync + 'static,
+    ) -> Property {
         match self.model.defines() {
             true => self.deparsed(compare, move || show(&node)),
             false => self.property(compare, String::new()),

@@ -11,7 +11,9 @@ use crate::analysis::implicit_names::{constraint_name, object_name};
 use crate::analysis::names::{quote_literal, string_value, QualifiedName};
 
 use super::model::ObjectId;
-use super::normal::{expression_sql, parse_expression, statement_sql, string_node, SqlType};
+use super::normal::{
+    canonical, expression_sql, parse_expression, statement_sql, string_node, SqlType,
+};
 use super::replay::Replay;
 
 pub fn create_table(r: &mut Replay, s: &CreateStmt) {
@@ -326,7 +328,12 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
         .filter_map(string_value)
         .map(str::to_string)
         .collect();
-    let property = r.definition(c, constraint_sql);
+    let compare = match r.model.compares() {
+        true => canonical(&c, &r.cx()),
+        // The runbook and the lints read no more of a constraint.
+        false => canonical(&keys_only(&c), &r.cx()),
+    };
+    let property = r.definition_of(compare, c, constraint_sql);
     r.model.create(key.clone(), &r.at);
     r.model.set(&key, "definition", property);
     r.model.add_needs(&key, needs);
@@ -342,8 +349,8 @@ pub fn add_constraint(r: &mut Replay, table: &QualifiedName, c: &Constraint, col
     }
 }
 
-/// The parts of a constraint that name columns, which is all a cascade
-/// reads of it.
+/// The parts of a constraint that name columns and what they reference:
+/// all a cascade, the runbook and the lints read of it.
 fn keys_only(c: &Constraint) -> Constraint {
     Constraint {
         contype: c.contype,

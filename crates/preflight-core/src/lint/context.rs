@@ -273,9 +273,8 @@ impl End<'_> {
     /// The tables the plan leaves, with their names.
     pub fn tables(&self) -> impl Iterator<Item = &QualifiedName> {
         let tables = self.tables.get_or_init(|| {
-            (self.catalog.iter())
-                .filter(|(key, _)| key.object.kind == ObjectKind::Table)
-                .map(|(key, _)| &key.object.name)
+            (self.catalog.of_kind(ObjectKind::Table).into_iter())
+                .map(|key| &key.object.name)
                 .collect()
         });
         tables.iter().copied()
