@@ -273,15 +273,6 @@ impl Catalog {
         all.into_iter()
     }
 
-    /// The objects of one kind, in the order of their identities.
-    pub fn of_kind(&self, kind: ObjectKind) -> Vec<&ObjectId> {
-        let mut found: Vec<&ObjectId> = (self.objects.keys())
-            .filter(|key| key.object.kind == kind)
-            .collect();
-        found.sort_unstable();
-        found
-    }
-
     /// What belongs to a table: its columns, constraints, policies,
     /// triggers, indexes and owned sequences.
     pub fn parts_of(&self, table: &QualifiedName) -> impl Iterator<Item = &ObjectId> {

@@ -12,7 +12,7 @@ use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::QualifiedName;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ObjectId};
 use crate::diagnostics::{Applicability, Edit, Fix, Severity};
 use crate::environment::Environment;
 use crate::plan::load::{Loaded, Unit};
@@ -248,15 +248,20 @@ pub struct End<'a> {
     /// Per relation, the last planned statement that created it (found
     /// once: end rules ask for every table).
     creators: OnceCell<HashMap<&'a QualifiedName, usize>>,
-    /// The tables the plan leaves, in order (found once, likewise).
+    /// The tables the plan leaves and created, in order (found once,
+    /// likewise).
     tables: OnceCell<Vec<&'a QualifiedName>>,
 }
 
-impl End<'_> {
+impl<'a> End<'a> {
     /// The last planned statement that created the relation, where a
     /// finding about it is shown; `None` for what the plan did not create.
     pub fn creator(&self, table: &QualifiedName) -> Option<usize> {
-        let creators = self.creators.get_or_init(|| {
+        self.creators().get(table).copied()
+    }
+
+    fn creators(&self) -> &HashMap<&'a QualifiedName, usize> {
+        self.creators.get_or_init(|| {
             let mut creators = HashMap::default();
             for &unit in self.planned {
                 for fact in &self.loaded.units[unit].facts.facts {
@@ -266,16 +271,22 @@ impl End<'_> {
                 }
             }
             creators
-        });
-        creators.get(table).copied()
+        })
     }
 
-    /// The tables the plan leaves, with their names.
+    /// The tables the plan leaves that a planned statement created, in
+    /// order: what end findings are about (the environment's and the
+    /// baseline's tables have no statement to show them at).
     pub fn tables(&self) -> impl Iterator<Item = &QualifiedName> {
         let tables = self.tables.get_or_init(|| {
-            (self.catalog.of_kind(ObjectKind::Table).into_iter())
-                .map(|key| &key.object.name)
-                .collect()
+            let mut tables: Vec<&QualifiedName> = (self.creators().keys().copied())
+                .filter(|name| {
+                    let key = ObjectId::new(ObjectKind::Table, (*name).clone());
+                    self.catalog.contains(&key)
+                })
+                .collect();
+            tables.sort_unstable();
+            tables
         });
         tables.iter().copied()
     }
