@@ -171,7 +171,7 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
                 <ul class="related">{ for related }</ul>
             }
             if let Some(fix) = &diagnostic.fix {
-                <FixView fix={fix.clone()} files={props.files.clone()} busy={props.busy} on_change={props.on_change.clone()} />
+                <FixView fix={fix.clone()} files={edited_files(fix, &props.files)} busy={props.busy} on_change={props.on_change.clone()} />
             }
             if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
                 { rule_docs(rule) }
@@ -243,6 +243,7 @@ fn rule_docs(rule: &lint::Rule) -> Html {
 #[derive(Properties, PartialEq)]
 struct FixProps {
     fix: Fix,
+    /// The files it edits ([`edited_files`]).
     files: Vec<File>,
     busy: bool,
     on_change: Callback<Change>,
@@ -294,6 +295,16 @@ fn fix_view(props: &FixProps) -> Html {
             </button>
         </details>
     }
+}
+
+/// The workspace files a fix edits: all a fix is given, so that a key
+/// typed does not compare every file for each of hundreds of fixes, and a
+/// fix redraws only when a file it edits changes.
+fn edited_files(fix: &Fix, files: &[File]) -> Vec<File> {
+    (files.iter())
+        .filter(|file| fix.edits.iter().any(|edit| edit.file == file.name))
+        .cloned()
+        .collect()
 }
 
 /// Each workspace file the fix edits, with its edits; none when a file is

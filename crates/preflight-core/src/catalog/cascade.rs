@@ -33,7 +33,7 @@ impl Catalog {
             self.journal.dropped.push(key.clone());
             let object = &key.object;
             if object.kind.is_relation() && object.on.is_none() {
-                queue.extend(self.parts.remove(&object.name).into_iter().flatten());
+                queue.extend(self.parts.take(&object.name));
             }
             match object.kind {
                 ObjectKind::Column => queue.extend(self.using_column(&key)),
@@ -43,7 +43,7 @@ impl Catalog {
             let identity = object.identity();
             // One overload of a function going leaves what needs another.
             if self.matching(&identity).is_empty() {
-                queue.extend(self.dependents.remove(&identity).into_iter().flatten());
+                queue.extend(self.dependents.take(&identity));
             }
         }
     }
@@ -128,9 +128,10 @@ impl Catalog {
 
     /// What needed the old name needs the new one.
     fn needs_renamed(&mut self, old: &ObjectRef, new: &ObjectRef) {
-        let Some(dependents) = self.dependents.remove(old) else {
+        let dependents = self.dependents.take(old);
+        if dependents.is_empty() {
             return;
-        };
+        }
         for dependent in &dependents {
             if let Some(entry) = self.objects.get_mut(dependent).map(Arc::make_mut) {
                 for needed in entry.needs.iter_mut().filter(|n| *n == old) {
@@ -138,17 +139,14 @@ impl Catalog {
                 }
             }
         }
-        self.dependents
-            .entry(new.clone())
-            .or_default()
-            .extend(dependents);
+        self.dependents.extend(new.clone(), dependents);
     }
 
     /// What belongs to the table follows it; definitions that name it
     /// (foreign keys, indexes, expressions) name the new name, as
     /// PostgreSQL, which tracks objects by identity, shows them.
     fn relation_renamed(&mut self, old: &QualifiedName, new: &QualifiedName) {
-        for key in self.parts.remove(old).into_iter().flatten() {
+        for key in self.parts.take(old) {
             let Some(mut entry) = self.objects.remove(&key) else {
                 continue;
             };

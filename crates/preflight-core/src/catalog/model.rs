@@ -3,12 +3,12 @@
 //! showing), with the place that set it.
 use std::collections::BTreeSet;
 use std::fmt;
+use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::compact::Tree;
-
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::{HashMap, HashSet};
@@ -197,14 +197,14 @@ pub struct Catalog {
     pub(super) objects: HashMap<ObjectId, Arc<Entry>>,
     /// Per function (or other object known by its arguments): its
     /// overloads.
-    overloads: HashMap<ObjectRef, BTreeSet<ObjectId>>,
+    overloads: Index<ObjectRef>,
     /// How many constraints of each name the tables of each schema have
     /// (the constraint's name in its table's schema).
     constraint_names: HashMap<QualifiedName, usize>,
     /// Per table: what belongs to it (by `on` or `table`).
-    pub(super) parts: HashMap<QualifiedName, BTreeSet<ObjectId>>,
+    pub(super) parts: Index<QualifiedName>,
     /// Per object identity: the objects that need it.
-    pub(super) dependents: HashMap<ObjectRef, BTreeSet<ObjectId>>,
+    pub(super) dependents: Index<ObjectRef>,
     /// Functions and types extensions provide: where unqualified names
     /// resolve, not compared (a dump does not list them).
     pub(super) provided: HashSet<(ObjectKind, QualifiedName)>,
@@ -221,25 +221,20 @@ pub enum Detail {
     #[default]
     Comparable,
     /// Every definition's words, but canonical forms only of what is read
-    /// as data (constraints' and indexes' columns, a policy's command and
-    /// roles, enum values, row security): the runbook's and the lint's.
-    /// Expressions, queries and bodies are compared only by the audit.
+    /// as data (constraints by their columns and what they reference,
+    /// indexes, a policy's command and roles, enum values, row security):
+    /// the runbook's and the lints'. Expressions, queries and bodies are
+    /// compared only by the audit.
     Working,
-    /// Only what drops and renames follow: the planner's.
+    /// Only what drops and renames follow: which objects exist, what
+    /// belongs to and needs what, and the columns constraints and indexes
+    /// use: the planner's. Other definitions (types, defaults, bodies,
+    /// queries, policies' expressions) are most of what a replay costs, and
+    /// the planner's replays only ask what a drop takes with it.
     Outline,
 }
 
 impl Catalog {
-    /// This catalog, from now on keeping only what drops and renames
-    /// follow: which objects exist, what belongs to and needs what, and the
-    /// definitions of constraints and indexes (which columns they use).
-    /// Other definitions (types, defaults, bodies, queries, policies'
-    /// expressions) are most of what a replay costs, and the planner's
-    /// replays only ask what a drop takes with it.
-    pub fn outline(self) -> Self {
-        self.with_detail(Detail::Outline)
-    }
-
     /// This catalog, keeping from now on what `detail` says.
     pub fn with_detail(mut self, detail: Detail) -> Self {
         self.detail = detail;
@@ -276,7 +271,7 @@ impl Catalog {
     /// What belongs to a table: its columns, constraints, policies,
     /// triggers, indexes and owned sequences.
     pub fn parts_of(&self, table: &QualifiedName) -> impl Iterator<Item = &ObjectId> {
-        self.parts.get(table).into_iter().flatten()
+        self.parts.get(table)
     }
 
     /// Creates (or replaces) an object.
@@ -319,10 +314,7 @@ impl Catalog {
             if needed == key.object.identity() || entry.needs.contains(&needed) {
                 continue;
             }
-            self.dependents
-                .entry(needed.clone())
-                .or_default()
-                .insert(key.clone());
+            self.dependents.insert(needed.clone(), key.clone());
             entry.needs.push(needed);
         }
     }
@@ -380,7 +372,7 @@ impl Catalog {
             return self.relation(&object.name).into_iter().collect();
         }
         let plain = ObjectId::from(object.clone());
-        let overloads = self.overloads.get(object).into_iter().flatten().cloned();
+        let overloads = self.overloads.get(object).cloned();
         let plain = self.objects.contains_key(&plain).then_some(plain);
         plain.into_iter().chain(overloads).collect()
     }
@@ -418,30 +410,22 @@ impl Catalog {
     /// Adds an object to the lookups.
     pub(super) fn index(&mut self, key: &ObjectId, entry: &Entry) {
         if key.arguments.is_some() {
-            (self.overloads.entry(key.object.clone()).or_default()).insert(key.clone());
+            self.overloads.insert(key.object.clone(), key.clone());
         }
         if let Some(name) = constraint_name(key) {
             *self.constraint_names.entry(name).or_default() += 1;
         }
         if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
-            self.parts
-                .entry(table.clone())
-                .or_default()
-                .insert(key.clone());
+            self.parts.insert(table.clone(), key.clone());
         }
         for needed in &entry.needs {
-            self.dependents
-                .entry(needed.clone())
-                .or_default()
-                .insert(key.clone());
+            self.dependents.insert(needed.clone(), key.clone());
         }
     }
 
     /// Removes an object from the lookups.
     pub(super) fn unindex(&mut self, key: &ObjectId, entry: &Entry) {
-        if let Some(overloads) = self.overloads.get_mut(&key.object) {
-            overloads.remove(key);
-        }
+        self.overloads.remove(&key.object, key);
         if let Some(name) = constraint_name(key) {
             if let Some(count) = self.constraint_names.get_mut(&name) {
                 *count -= 1;
@@ -451,15 +435,51 @@ impl Catalog {
             }
         }
         if let Some(table) = key.object.on.as_ref().or(entry.table.as_ref()) {
-            if let Some(parts) = self.parts.get_mut(table) {
-                parts.remove(key);
-            }
+            self.parts.remove(table, key);
         }
         for needed in &entry.needs {
-            if let Some(dependents) = self.dependents.get_mut(needed) {
-                dependents.remove(key);
+            self.dependents.remove(needed, key);
+        }
+    }
+}
+
+/// Sets of objects by a key (a table's parts, an identity's dependents, a
+/// function's overloads), each shared between copies of the catalog until
+/// one changes: every plan copies the environment's.
+#[derive(Debug, Clone)]
+pub(super) struct Index<K>(HashMap<K, Arc<BTreeSet<ObjectId>>>);
+
+impl<K> Default for Index<K> {
+    fn default() -> Self {
+        Self(HashMap::default())
+    }
+}
+
+impl<K: Hash + Eq> Index<K> {
+    /// The objects under `key`, in order.
+    pub(super) fn get(&self, key: &K) -> impl Iterator<Item = &ObjectId> {
+        self.0.get(key).into_iter().flat_map(|set| set.iter())
+    }
+
+    pub(super) fn insert(&mut self, key: K, object: ObjectId) {
+        Arc::make_mut(self.0.entry(key).or_default()).insert(object);
+    }
+
+    pub(super) fn remove(&mut self, key: &K, object: &ObjectId) {
+        if let Some(set) = self.0.get_mut(key) {
+            if set.contains(object) {
+                Arc::make_mut(set).remove(object);
             }
         }
+    }
+
+    /// Takes every object under `key` out, in order.
+    pub(super) fn take(&mut self, key: &K) -> BTreeSet<ObjectId> {
+        (self.0.remove(key)).map_or_else(BTreeSet::new, Arc::unwrap_or_clone)
+    }
+
+    pub(super) fn extend(&mut self, key: K, objects: BTreeSet<ObjectId>) {
+        Arc::make_mut(self.0.entry(key).or_default()).extend(objects);
     }
 }
 

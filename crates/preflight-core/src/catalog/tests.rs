@@ -254,7 +254,7 @@ drop table people cascade;
 alter table notes drop column note_id cascade;";
     let loaded = loaded(&format!("{NOTES}{tags}"), sql);
     let mut full = Catalog::default();
-    let mut outline = Catalog::default().outline();
+    let mut outline = Catalog::default().with_detail(Detail::Outline);
     for unit in &loaded.units {
         let (a, b) = (full.apply(&loaded, unit), outline.apply(&loaded, unit));
         for (what, full, outline) in [
@@ -301,8 +301,8 @@ fn a_working_catalog_keeps_every_definition_but_compares_only_data() {
         NOTES,
         "alter table notes alter column body set default 'none';",
     );
-    let (mut full, mut working) = (Catalog::default(), Catalog::default());
-    working = working.with_detail(Detail::Working);
+    let mut full = Catalog::default();
+    let mut working = Catalog::default().with_detail(Detail::Working);
     for unit in &loaded.units {
         full.apply(&loaded, unit);
         working.apply(&loaded, unit);

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
 use crate::analysis::names::QualifiedName;
-use crate::catalog::{Catalog, Changes};
+use crate::catalog::{Catalog, Changes, Detail};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::plan::load::Loaded;
@@ -185,7 +185,8 @@ pub fn simulate(
     simulator.pending_inserts = pending_inserts(loaded, order);
     simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
     // Only what a drop takes with it is asked of this catalog.
-    simulator.catalog = cascades(loaded, order).then(|| start.catalog.clone().outline());
+    simulator.catalog =
+        cascades(loaded, order).then(|| start.catalog.clone().with_detail(Detail::Outline));
     for &unit in order {
         simulator.replay(unit, true);
         if let Some(catalog) = &mut simulator.catalog {
