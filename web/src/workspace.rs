@@ -24,16 +24,31 @@ pub enum Role {
     Baseline,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct File {
     pub id: u32,
     pub name: String,
+    /// Compared by pointer first ([`File`]'s `PartialEq`).
     pub text: Rc<str>,
     #[serde(default)]
     pub role: Role,
     /// How the file was read when that needs saying (another encoding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Equal files hold equal texts, and a text kept from one render to the
+/// next is the same `Rc`: comparing the pointer first spares reading a
+/// large file's text for every component that is given it (`Rc<str>`'s
+/// own comparison reads the text every time).
+impl PartialEq for File {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.name == other.name
+            && (Rc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+            && self.role == other.role
+            && self.note == other.note
+    }
 }
 
 /// What the file list shows of the workspace: no texts, so typing in a
