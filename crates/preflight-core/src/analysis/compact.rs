@@ -113,12 +113,13 @@ impl Tree {
         items.iter().chain(fields.iter().map(|(_, value)| value))
     }
 
-    pub fn children_mut(&mut self) -> Box<dyn Iterator<Item = &mut Tree> + '_> {
-        match self {
-            Tree::List(items) => Box::new(items.iter_mut()),
-            Tree::Fields(fields) => Box::new(fields.iter_mut().map(|(_, value)| value)),
-            _ => Box::new(std::iter::empty()),
-        }
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Tree> {
+        let (items, fields): (&mut [Tree], &mut [(&'static str, Tree)]) = match self {
+            Tree::List(items) => (items, &mut []),
+            Tree::Fields(fields) => (&mut [], fields),
+            _ => (&mut [], &mut []),
+        };
+        (items.iter_mut()).chain(fields.iter_mut().map(|(_, value)| value))
     }
 
     fn is_default(&self) -> bool {

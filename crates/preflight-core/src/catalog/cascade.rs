@@ -178,7 +178,9 @@ impl Catalog {
                         match new.schema.as_deref() {
                             _ if new.schema == old.schema => {}
                             Some(schema) => fields.set("schemaname", schema.into()),
-                            None => drop(fields.remove("schemaname")),
+                            None => {
+                                fields.remove("schemaname");
+                            }
                         }
                     }
                 });
