@@ -24,7 +24,7 @@ use crate::shared_banner::SharedBanner;
 use crate::step_graph::StepGraph;
 use crate::storage::{self, SaveState};
 use crate::toolbar::Toolbar;
-use crate::workspace::{Change, Workspace};
+use crate::workspace::{Change, File, Workspace};
 use crate::{share, Shared};
 
 /// How long typing pauses before the files are planned, and saved.
@@ -227,10 +227,24 @@ pub struct Planning {
     pub millis: f64,
     pub layout_millis: f64,
     pub busy: bool,
+    /// The files the analysis was planned from: fixes and the runbooks
+    /// given back read these, which match the plan's lines, and typing does
+    /// not redraw what only changes with the plan.
+    pub files: Shared<Vec<File>>,
     pub failure: Option<String>,
     /// The last schema audit, and whether one is on its way.
     pub audit: Option<Shared<SchemaDiff>>,
     pub comparing: bool,
+}
+
+/// What the page's handlers, which outlive a render, read: the state of
+/// the latest render, and the files of the latest plan request (only its
+/// answer is shown).
+#[derive(Default)]
+struct Latest {
+    planning: Planning,
+    workspace: Workspace,
+    requested: Shared<Vec<File>>,
 }
 
 #[function_component(App)]
@@ -239,21 +253,21 @@ pub fn app() -> Html {
         use_reducer(|| Page::open(&gloo::utils::window().location().hash().unwrap_or_default()));
     let planning = use_state(Planning::default);
     // The handlers below outlive a render: they read the latest state here.
-    let latest = use_mut_ref(|| (Planning::default(), Workspace::default()));
+    let latest = use_mut_ref(Latest::default);
     {
         let mut latest = latest.borrow_mut();
-        latest.0 = (*planning).clone();
-        latest.1 = page.workspace.clone();
+        latest.planning = (*planning).clone();
+        latest.workspace = page.workspace.clone();
     }
     let planner = use_planner(planning.clone(), latest.clone());
     let on_compare = use_memo((), {
         let (planner, planning, latest) = (planner.clone(), planning.clone(), latest.clone());
         move |_| {
             Callback::from(move |(a, b, public_only): Sides| {
-                let mut next = latest.borrow().0.clone();
+                let mut next = latest.borrow().planning.clone();
                 next.comparing = true;
                 planning.set(next);
-                let workspace = &latest.borrow().1;
+                let workspace = &latest.borrow().workspace;
                 let sources = |names: &[String]| workspace.sources_named(names);
                 let schemas = if public_only {
                     vec!["public".to_string()]
@@ -272,13 +286,14 @@ pub fn app() -> Html {
         let planning = planning.clone();
         let latest = latest.clone();
         use_effect_with(page.revision, move |_| {
-            let mut busy = latest.borrow().0.clone();
+            let mut busy = latest.borrow().planning.clone();
             busy.busy = true;
             planning.set(busy);
             *plan_timer.borrow_mut() = Some(Timeout::new(PLAN_AFTER_MS, move || {
-                let workspace = &latest.borrow().1;
-                let (sources, baseline) = workspace.sources();
-                planner.request(sources, baseline, workspace.options());
+                let mut latest = latest.borrow_mut();
+                let (sources, baseline) = latest.workspace.sources();
+                planner.request(sources, baseline, latest.workspace.options());
+                latest.requested = Shared(Rc::new(latest.workspace.files.clone()));
             }));
         });
     }
@@ -385,7 +400,7 @@ pub fn app() -> Html {
                         selected={page.selected}
                         on_select={(*on_select).clone()}
                         on_compare={(*on_compare).clone()}
-                        files={page.workspace.files.clone()}
+                        names={page.workspace.files.iter().map(|file| file.name.clone()).collect::<Vec<_>>()}
                         lint={page.workspace.lint.clone()}
                         progress={page.workspace.progress.clone()}
                     />
@@ -414,11 +429,11 @@ fn markers_in(diagnostics: &[preflight_core::diagnostics::Diagnostic], file: &st
 #[hook]
 fn use_planner(
     planning: UseStateHandle<Planning>,
-    latest: Rc<RefCell<(Planning, Workspace)>>,
+    latest: Rc<RefCell<Latest>>,
 ) -> Planner {
     let planner = use_memo((), move |_| {
         Planner::new(Callback::from(move |event| {
-            let mut next = latest.borrow().0.clone();
+            let mut next = latest.borrow().planning.clone();
             match event {
                 planner::Event::Planned {
                     analysis,
@@ -431,6 +446,7 @@ fn use_planner(
                     next.millis = millis;
                     next.layout_millis = layout_millis;
                     next.busy = false;
+                    next.files = latest.borrow().requested.clone();
                     next.failure = None;
                 }
                 planner::Event::Compared(audit) => {
@@ -443,7 +459,7 @@ fn use_planner(
                     next.failure = Some(why);
                 }
             }
-            latest.borrow_mut().0 = next.clone();
+            latest.borrow_mut().planning = next.clone();
             planning.set(next);
         }))
     });

@@ -16,9 +16,9 @@ use crate::Shared;
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
     pub analysis: Shared<Analysis>,
-    /// The workspace's files: each Markdown runbook planned can be given
-    /// back in the planned order, in its author's words.
-    pub files: Vec<File>,
+    /// The files the plan was made from: each Markdown runbook planned can
+    /// be given back in the planned order, in its author's words.
+    pub files: Shared<Vec<File>>,
 }
 
 struct Export {

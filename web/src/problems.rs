@@ -19,8 +19,8 @@ pub type Place = (String, u32, u32);
 pub struct ProblemsProps {
     pub analysis: Shared<Analysis>,
     pub on_jump: Callback<Place>,
-    /// The workspace's files, which fixes edit.
-    pub files: Vec<File>,
+    /// The files the plan was made from, which fixes edit.
+    pub files: Shared<Vec<File>>,
     /// A newer plan is on its way: the fixes wait for it.
     pub busy: bool,
     pub on_change: Callback<Change>,

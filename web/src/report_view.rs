@@ -13,7 +13,7 @@ use crate::graph_view::GraphView;
 use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
-use crate::workspace::{Change, File, Progress};
+use crate::workspace::{Change, Progress};
 use preflight_core::lint::Config;
 
 #[derive(Properties, PartialEq)]
@@ -28,9 +28,9 @@ pub struct ReportViewProps {
     /// The step picked in the graph.
     pub selected: Option<usize>,
     pub on_select: Callback<(usize, Place)>,
-    /// The workspace's files: their names for the schema audit's sides,
-    /// their texts for the fixes the problems offer.
-    pub files: Vec<File>,
+    /// The workspace's file names, for the schema audit's sides and the
+    /// error report.
+    pub names: Vec<String>,
     /// The lint settings, which the problems panel changes.
     pub lint: Config,
     pub on_compare: Callback<Sides>,
@@ -39,7 +39,6 @@ pub struct ReportViewProps {
 #[function_component(ReportView)]
 pub fn report_view(props: &ReportViewProps) -> Html {
     let planning = &props.planning;
-    let names: Vec<String> = props.files.iter().map(|file| file.name.clone()).collect();
     let summary = planning.analysis.as_ref().map(|analysis| {
         let report = &analysis.report;
         format!(
@@ -63,7 +62,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                     <p>
                         { format!("Preflight hit an internal error while planning these files: {failure}. Your files are kept; the plan shown is the last one that worked. Edit or remove the file that causes it, and please report it: the report below names your files but holds none of their SQL, and nothing is sent anywhere.") }
                     </p>
-                    <CopyButton label="Copy error report" text={error_report(failure, &names)} testid="copy-error-report" />
+                    <CopyButton label="Copy error report" text={error_report(failure, &props.names)} testid="copy-error-report" />
                 </div>
             }
             if let Some(analysis) = &planning.analysis {
@@ -72,12 +71,12 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
-                    files={props.files.clone()} busy={planning.busy} on_change={props.on_change.clone()}
+                    files={planning.files.clone()} busy={planning.busy} on_change={props.on_change.clone()}
                     lint={props.lint.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected}
-                    files={props.files.clone()} />
+                    files={planning.files.clone()} />
             }
-            <CompareView files={names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
+            <CompareView files={props.names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
                 on_compare={props.on_compare.clone()} on_jump={props.on_jump.clone()} />
             if let Some(file) = &props.open_file {
                 if let Some(blocks) = blocks_of(props, &file.file) {
@@ -98,7 +97,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
 /// The blocks of the open file, when it is a Markdown runbook.
 fn blocks_of(props: &ReportViewProps, name: &str) -> Option<Html> {
     let analysis = props.planning.analysis.as_ref()?;
-    let file = props.files.iter().find(|file| file.name == name)?;
+    let file = (props.planning.files.iter()).find(|file| file.name == name)?;
     let blocks: Vec<PlannedBlock> = (analysis.plan.blocks.iter())
         .filter(|block| block.file == name)
         .cloned()

@@ -21,9 +21,9 @@ pub struct RunbookProps {
     pub on_change: Callback<Change>,
     /// The step picked in the graph: shown, and scrolled to.
     pub selected: Option<usize>,
-    /// The workspace's files: its Markdown runbooks can be given back in
-    /// the planned order.
-    pub files: Vec<File>,
+    /// The files the plan was made from: its Markdown runbooks can be
+    /// given back in the planned order.
+    pub files: Shared<Vec<File>>,
 }
 
 #[function_component(Runbook)]
