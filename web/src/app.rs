@@ -427,10 +427,7 @@ fn markers_in(diagnostics: &[preflight_core::diagnostics::Diagnostic], file: &st
 
 /// The planning worker, started once; its answers land in `planning`.
 #[hook]
-fn use_planner(
-    planning: UseStateHandle<Planning>,
-    latest: Rc<RefCell<Latest>>,
-) -> Planner {
+fn use_planner(planning: UseStateHandle<Planning>, latest: Rc<RefCell<Latest>>) -> Planner {
     let planner = use_memo((), move |_| {
         Planner::new(Callback::from(move |event| {
             let mut next = latest.borrow().planning.clone();

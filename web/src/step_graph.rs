@@ -64,8 +64,30 @@ pub struct StepGraph {
     pub height: f64,
 }
 
+/// The last layout and what it depended on: the nodes' widths and the
+/// edges. Typing inside a file seldom changes either, and the picture then
+/// keeps its places without being laid out again.
+#[derive(Default)]
+pub struct Layouts {
+    last: Option<(Shape, Placed)>,
+}
+
+#[derive(PartialEq)]
+struct Shape {
+    widths: Vec<f64>,
+    edges: Vec<(usize, usize)>,
+}
+
+struct Placed {
+    corners: Vec<(f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
 impl StepGraph {
-    pub fn of(plan: &Plan) -> Self {
+    /// The plan's picture, laid out as the last one was when `layouts`
+    /// saw the same shape.
+    pub fn of(plan: &Plan, layouts: &mut Layouts) -> Self {
         let nodes: Vec<Node> = plan.steps.iter().map(|step| node(plan, step)).collect();
         let index_of = |number: usize| plan.steps.iter().position(|s| s.number == number);
         let edges: Vec<Edge> = plan
@@ -92,8 +114,35 @@ impl StepGraph {
             width: 0.0,
             height: 0.0,
         };
-        graph.lay_out();
+        let shape = Shape {
+            widths: graph.nodes.iter().map(|node| node.width).collect(),
+            edges: graph
+                .edges
+                .iter()
+                .map(|edge| (edge.from, edge.to))
+                .collect(),
+        };
+        match layouts.last.take().filter(|(last, _)| *last == shape) {
+            Some((_, placed)) => graph.place(&placed),
+            None => graph.lay_out(),
+        }
+        layouts.last = Some((shape, graph.placed()));
         graph
+    }
+
+    fn placed(&self) -> Placed {
+        Placed {
+            corners: self.nodes.iter().map(|node| (node.x, node.y)).collect(),
+            width: self.width,
+            height: self.height,
+        }
+    }
+
+    fn place(&mut self, placed: &Placed) {
+        for (node, &(x, y)) in self.nodes.iter_mut().zip(&placed.corners) {
+            (node.x, node.y) = (x, y);
+        }
+        (self.width, self.height) = (placed.width, placed.height);
     }
 
     /// Places the nodes: each connected part in layers, parts side by side.
@@ -299,7 +348,7 @@ mod tests {
             ],
             &[],
         );
-        let graph = StepGraph::of(&plan);
+        let graph = StepGraph::of(&plan, &mut Layouts::default());
         let titles: Vec<&str> = graph.nodes.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(
             titles,
@@ -357,7 +406,7 @@ mod tests {
             ],
             &[],
         );
-        let graph = StepGraph::of(&plan);
+        let graph = StepGraph::of(&plan, &mut Layouts::default());
         let collapse = |steps: &[usize]| graph.hidden(&steps.iter().copied().collect());
         assert!(collapse(&[]).is_empty());
         // b only needs a; d also needs c, which stays shown, so d stays too.
@@ -380,6 +429,50 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_of_the_same_shape_keeps_the_last_places_and_another_is_laid_out_afresh() {
+        let files = |b: &str, c: &str| {
+            plan(
+                &[
+                    Source::new("1_a.sql", "create table a (id int primary key);"),
+                    Source::new("2_b.sql", b),
+                    Source::new("3_c.sql", c),
+                ],
+                &[],
+            )
+        };
+        let mut layouts = Layouts::default();
+        let first = StepGraph::of(
+            &files(
+                "create table b (a int references a);",
+                "create table c (id int);",
+            ),
+            &mut layouts,
+        );
+        // Typed inside a file: same steps, same needs, same titles.
+        let typed = files(
+            "create table b (a int references a, note text);",
+            "create table c (id int);",
+        );
+        let mut kept = StepGraph::of(&typed, &mut layouts);
+        assert_eq!(kept, StepGraph::of(&typed, &mut Layouts::default()));
+        // The places are the last picture's, whatever a fresh layout gives.
+        kept.nodes[0].x += 1.0;
+        layouts.last.as_mut().expect("a layout").1 = kept.placed();
+        assert_eq!(
+            StepGraph::of(&typed, &mut layouts).nodes[0].x,
+            kept.nodes[0].x
+        );
+        // A new need: laid out again.
+        let needing = files(
+            "create table b (a int references a);",
+            "create table c (b int references b (a));",
+        );
+        let graph = StepGraph::of(&needing, &mut layouts);
+        assert_ne!(graph.edges.len(), first.edges.len());
+        assert_eq!(graph, StepGraph::of(&needing, &mut Layouts::default()));
+    }
+
+    #[test]
     fn the_steps_of_a_cycle_are_marked() {
         let plan = plan(
             &[
@@ -394,7 +487,7 @@ mod tests {
             "{:?}",
             plan.diagnostics
         );
-        let graph = StepGraph::of(&plan);
+        let graph = StepGraph::of(&plan, &mut Layouts::default());
         let in_cycle: Vec<&str> = graph
             .nodes
             .iter()

@@ -2,12 +2,12 @@
 //! `worker.js` in a Web Worker, so that parsing and planning never hold up
 //! the page. It answers each request with the analysis of its files.
 use preflight_core::diff::diff;
-use preflight_core::plan::analyse;
+use preflight_core::plan::{analyse_reusing, Reuse};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::protocol::{Request, Response};
-use crate::step_graph::StepGraph;
+use crate::step_graph::{Layouts, StepGraph};
 
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -17,6 +17,10 @@ pub fn run() {
         post(&reporter, &Response::Failed(info.to_string()));
     }));
     let reply = scope.clone();
+    // The files of the last plan: after an edit, only the edited file is
+    // parsed again.
+    let mut reuse = Reuse::default();
+    let mut layouts = Layouts::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
             return;
@@ -33,9 +37,9 @@ pub fn run() {
                 options,
             } => {
                 let started = now(&reply);
-                let analysis = analyse(&sources, &baseline, options);
+                let analysis = analyse_reusing(&sources, &baseline, options, &mut reuse);
                 let planned = now(&reply);
-                let graph = StepGraph::of(&analysis.plan);
+                let graph = StepGraph::of(&analysis.plan, &mut layouts);
                 Response::Planned {
                     generation,
                     analysis,

@@ -97,14 +97,80 @@ impl File {
 /// Parses `sources` into files and units (appending to `loaded`); a
 /// Markdown runbook becomes one file per SQL block.
 pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
+    load_reusing(loaded, sources, &mut Reuse::default());
+}
+
+/// [`load_into`], taking the statements of an SQL file that `reuse` kept
+/// from an earlier load of the same text, and keeping this load's.
+pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], reuse: &mut Reuse) {
     for source in sources {
         if source.is_markdown() {
             load_runbook(loaded, source);
         } else {
-            let file = push_file(loaded, source, parse_source(source));
+            let file = load_sql(loaded, source, reuse);
             report_syntax_errors(loaded, file);
         }
     }
+}
+
+/// The statements of SQL files loaded before, so that planning the same
+/// files again after a change (the page plans after each pause in typing)
+/// parses only the files that changed. It keeps the files of the loads
+/// since [`Reuse::forget_unused`] and, until then, those of the loads
+/// before it.
+#[derive(Default)]
+pub struct Reuse {
+    earlier: HashMap<Source, Kept>,
+    used: HashMap<Source, Kept>,
+}
+
+/// A file's statements with their facts, and what the parser rejected.
+struct Kept {
+    /// Where names were looked up when the file began: its facts depend
+    /// on it.
+    search_path: Vec<String>,
+    units: Vec<Arc<Unit>>,
+    syntax_errors: Vec<SyntaxError>,
+}
+
+impl Reuse {
+    /// Forgets the files no load used since the last call.
+    pub fn forget_unused(&mut self) {
+        self.earlier = std::mem::take(&mut self.used);
+    }
+}
+
+/// Loads an SQL source as the next file, from `reuse` when it holds the
+/// same text read from the same search path.
+fn load_sql(loaded: &mut Loaded, source: &Source, reuse: &mut Reuse) -> usize {
+    let file = loaded.files.len();
+    let earlier =
+        (reuse.earlier.remove(source)).filter(|kept| kept.search_path == loaded.search_path);
+    let kept = match earlier {
+        // Units name their file: one that moved in the list is copied.
+        Some(mut kept) => {
+            for unit in kept.units.iter_mut().filter(|unit| unit.file != file) {
+                Arc::make_mut(unit).file = file;
+            }
+            kept
+        }
+        None => {
+            let parsed = parse_source(source);
+            Kept {
+                search_path: loaded.search_path.clone(),
+                units: units_of(parsed.statements, &loaded.search_path, file),
+                syntax_errors: parsed.errors,
+            }
+        }
+    };
+    push_units(
+        loaded,
+        source,
+        kept.units.clone(),
+        kept.syntax_errors.clone(),
+    );
+    reuse.used.insert(source.clone(), kept);
+    file
 }
 
 fn load_runbook(loaded: &mut Loaded, source: &Source) {
@@ -298,9 +364,17 @@ fn report_syntax_errors(loaded: &mut Loaded, file: usize) {
 /// Parses one source's statements into a new file; its index.
 fn push_file(loaded: &mut Loaded, source: &Source, parsed: ParsedSource) -> usize {
     let file = loaded.files.len();
-    let mut search_path = loaded.search_path.clone();
+    let units = units_of(parsed.statements, &loaded.search_path, file);
+    push_units(loaded, source, units, parsed.errors);
+    file
+}
+
+/// The units of `file`'s statements, each with its facts, following the
+/// file's `SET search_path` from `search_path` on.
+fn units_of(statements: Vec<Statement>, search_path: &[String], file: usize) -> Vec<Arc<Unit>> {
+    let mut search_path = search_path.to_vec();
     let mut units = Vec::new();
-    for statement in parsed.statements {
+    for statement in statements {
         let facts = analyze(&statement.node, &search_path);
         if let Some(path) = &facts.search_path {
             let path: Vec<String> = path.iter().filter(|s| *s != "$user").cloned().collect();
@@ -308,23 +382,33 @@ fn push_file(loaded: &mut Loaded, source: &Source, parsed: ParsedSource) -> usiz
                 search_path = path;
             }
         }
-        units.push(loaded.units.len());
-        loaded.units.push(Arc::new(Unit {
+        units.push(Arc::new(Unit {
             file,
             statement,
             facts,
             search_path: search_path.clone(),
         }));
     }
+    units
+}
+
+/// Appends a file and its units.
+fn push_units(
+    loaded: &mut Loaded,
+    source: &Source,
+    units: Vec<Arc<Unit>>,
+    syntax_errors: Vec<SyntaxError>,
+) {
+    let first = loaded.units.len();
+    loaded.units.extend(units);
     loaded.files.push(File {
         name: source.name.clone(),
         source: source.clone(),
-        units,
-        syntax_errors: parsed.errors,
+        units: (first..loaded.units.len()).collect(),
+        syntax_errors,
         rewritten: false,
         block: None,
     });
-    file
 }
 
 impl Loaded {
@@ -376,5 +460,92 @@ impl Loaded {
             unit.statement.start.line,
             unit.statement.start.column,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{analyse, analyse_reusing, FileOrder, Options};
+
+    fn sources(second: &str) -> Vec<Source> {
+        vec![
+            Source::new("001_users.sql", "create table users (id int primary key);"),
+            Source::new("002_posts.sql", second),
+            Source::new(
+                "003_grants.sql",
+                "set search_path = app;\ncreate table notes (id int);",
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_file_loaded_again_unchanged_is_not_parsed_again_and_one_moved_takes_its_place() {
+        let mut reuse = Reuse::default();
+        let load = |sources: &[Source], reuse: &mut Reuse| {
+            let mut loaded = Loaded::empty(Environment::Supabase);
+            load_reusing(&mut loaded, sources, reuse);
+            reuse.forget_unused();
+            loaded
+        };
+        let first = load(&sources("create table posts (id int);"), &mut reuse);
+        let edited = sources("create table posts (id int, author int references users);");
+        let second = load(&edited, &mut reuse);
+        let same =
+            |a: &Loaded, b: &Loaded, unit: usize| Arc::ptr_eq(&a.units[unit], &b.units[unit]);
+        assert!(same(&first, &second, 0), "the unchanged file is reused");
+        assert!(!same(&first, &second, 1), "the edited file is parsed again");
+        assert!(edited[1].text.starts_with(&second.units[1].statement.text));
+        assert_eq!(
+            second.units[3].search_path,
+            ["app"],
+            "facts are kept with the file"
+        );
+
+        let moved = [edited[0].clone(), edited[2].clone(), edited[1].clone()];
+        let third = load(&moved, &mut reuse);
+        let files: Vec<usize> = third.units.iter().map(|unit| unit.file).collect();
+        assert_eq!(
+            files,
+            [0, 1, 1, 2],
+            "each unit names the place its file has now"
+        );
+        assert_eq!(third.units[2].search_path, ["app"]);
+        assert!(
+            same(&second, &third, 0),
+            "a file that kept its place is shared"
+        );
+    }
+
+    #[test]
+    fn an_analysis_reusing_earlier_files_is_the_analysis_of_the_files() {
+        let mut reuse = Reuse::default();
+        let given = Options {
+            order: FileOrder::Given,
+            ..Options::default()
+        };
+        let edits = [
+            (sources("create table posts (id int);"), Options::default()),
+            (
+                sources("create table posts (id int references users);"),
+                Options::default(),
+            ),
+            (
+                sources("create table posts (id int references missing);"),
+                Options::default(),
+            ),
+            (
+                sources("create table posts (id int references users);")
+                    .into_iter()
+                    .rev()
+                    .collect(),
+                given,
+            ),
+            (sources("create table broken ("), Options::default()),
+        ];
+        for (sources, options) in edits {
+            let reused = analyse_reusing(&sources, &[], options.clone(), &mut reuse);
+            assert_eq!(reused, analyse(&sources, &[], options));
+        }
     }
 }

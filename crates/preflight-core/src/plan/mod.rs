@@ -31,6 +31,7 @@ use crate::report::ParseReport;
 
 pub use blocks::{AuthorBlock, PlannedBlock};
 pub use export::{parse_timestamp, Migration};
+pub use load::Reuse;
 pub use order::{base_name, has_order_hint, natural_key};
 
 /// Replays until the order is stable; a few suffice, the cap bounds cycles.
@@ -153,14 +154,32 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
 
 /// [`plan`], with the environment and order hint of `options`.
 pub fn plan_with(sources: &[Source], baseline: &[Source], options: Options) -> Plan {
-    let (loaded, first_planned) = load(sources, baseline, options.environment);
+    let (loaded, first_planned) = load(
+        sources,
+        baseline,
+        options.environment,
+        &mut Reuse::default(),
+    );
     plan_loaded(loaded, first_planned, options)
 }
 
 /// [`plan_with`], together with the parse report of `baseline` and
 /// `sources`.
 pub fn analyse(sources: &[Source], baseline: &[Source], options: Options) -> Analysis {
-    let (loaded, first_planned) = load(sources, baseline, options.environment);
+    analyse_reusing(sources, baseline, options, &mut Reuse::default())
+}
+
+/// [`analyse`], parsing only the files whose text `reuse` has not seen in
+/// the previous analysis (or this one): what a page that plans after each
+/// change calls.
+pub fn analyse_reusing(
+    sources: &[Source],
+    baseline: &[Source],
+    options: Options,
+    reuse: &mut Reuse,
+) -> Analysis {
+    let (loaded, first_planned) = load(sources, baseline, options.environment, reuse);
+    reuse.forget_unused();
     let report = ParseReport::of(&loaded, environment(options.environment).loaded.files.len());
     Analysis {
         report,
@@ -174,11 +193,12 @@ fn load(
     sources: &[Source],
     baseline: &[Source],
     environment: Environment,
+    reuse: &mut Reuse,
 ) -> (load::Loaded, usize) {
     let mut loaded = self::environment(environment).loaded.clone();
-    load::load_into(&mut loaded, baseline);
+    load::load_reusing(&mut loaded, baseline, reuse);
     let first_planned = loaded.files.len();
-    load::load_into(&mut loaded, sources);
+    load::load_reusing(&mut loaded, sources, reuse);
     (loaded, first_planned)
 }
 
