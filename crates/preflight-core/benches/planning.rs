@@ -1,12 +1,13 @@
 //! Planning time against bare parsing time, for each corpus history (read
 //! from ../shared/corpus when present) and for a generated 10,000-statement
-//! schema. Run with `cargo bench -p preflight-core`.
+//! schema; and the page's plan after an edit to one file (the other files
+//! reused). Run with `cargo bench -p preflight-core`.
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use preflight_core::analysis::parse::parse_source;
 use preflight_core::analysis::source::Source;
-use preflight_core::plan::plan;
+use preflight_core::plan::{analyse_reusing, plan, Options, Reuse};
 
 // The tests' helper that reads a folder of SQL files.
 #[path = "../tests/support/mod.rs"]
@@ -84,6 +85,29 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.bench_function("plan", |b| b.iter(|| plan(sources, &[]).steps.len()));
+        // As the page's worker plans after each pause in typing: the last
+        // file edited, the others as parsed for the previous plan.
+        let mut reuse = Reuse::default();
+        let mut edited = sources.clone();
+        analyse_reusing(&edited, &[], Options::default(), &mut reuse);
+        let original = edited.last().expect("a file").text.clone();
+        let with_comment = format!("{original}\n-- edited\n");
+        let mut edits = 0;
+        group.bench_function("plan after an edit", |b| {
+            b.iter(|| {
+                // Each text differs from the last one planned.
+                edits += 1;
+                let last = edited.last_mut().expect("a file");
+                last.text.clone_from(match edits % 2 {
+                    1 => &with_comment,
+                    _ => &original,
+                });
+                analyse_reusing(&edited, &[], Options::default(), &mut reuse)
+                    .plan
+                    .steps
+                    .len()
+            })
+        });
         group.finish();
     }
 }
