@@ -92,8 +92,12 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
   assert.match(await fix.locator("summary").innerText(), /^Fix \(safe\): wrap each call in \(select \.\.\.\)$/);
   await fix.locator("summary").click();
   assert.equal(await fix.getByTestId("fix-preview").innerText(), "-   using (auth.uid() = owner);\n+   using ((select auth.uid()) = owner);");
+  // Typed with the fix open: it waits for the plan of this text (a click
+  // waits for the button), and what was typed stays.
+  await editor(page).press("Control+End");
+  await editor(page).pressSequentially("-- typed before applying\n");
   await fix.getByTestId("apply-fix").click();
-  await eventually(async () => assert.match(await editor(page).inputValue(), /using \(\(select auth\.uid\(\)\) = owner\);/));
+  await eventually(async () => assert.match(await editor(page).inputValue(), /using \(\(select auth\.uid\(\)\) = owner\);\n-- typed before applying\n$/));
   await eventually(async () => assert.equal(await finding.count(), 0));
   // The fixed text is the person's text now: kept across a reload.
   await page.getByTestId("save-status").filter({ hasText: "Saved in this browser" }).waitFor();

@@ -21,8 +21,11 @@ pub struct ProblemsProps {
     pub on_jump: Callback<Place>,
     /// The files the plan was made from, which fixes edit.
     pub files: Shared<Vec<File>>,
-    /// A newer plan is on its way: the fixes wait for it.
-    pub busy: bool,
+    /// The plan shown is not of the files' current text (a newer plan is
+    /// on its way, or planning it failed): a fix, which writes the text
+    /// its plan was made from with its edits, would undo what was typed
+    /// since, so fixes wait for a plan of the current text.
+    pub stale: bool,
     pub on_change: Callback<Change>,
     /// The lint settings: each rule's level is chosen here.
     pub lint: Config,
@@ -171,7 +174,7 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
                 <ul class="related">{ for related }</ul>
             }
             if let Some(fix) = &diagnostic.fix {
-                <FixView fix={fix.clone()} files={edited_files(fix, &props.files)} busy={props.busy} on_change={props.on_change.clone()} />
+                <FixView fix={fix.clone()} files={edited_files(fix, &props.files)} stale={props.stale} on_change={props.on_change.clone()} />
             }
             if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
                 { rule_docs(rule) }
@@ -245,7 +248,7 @@ struct FixProps {
     fix: Fix,
     /// The files it edits ([`edited_files`]).
     files: Vec<File>,
-    busy: bool,
+    stale: bool,
     on_change: Callback<Change>,
 }
 
@@ -284,13 +287,13 @@ fn fix_view(props: &FixProps) -> Html {
             }
         })
     };
-    let busy = props.busy;
+    let stale = props.stale;
     html! {
         <details class="fix" data-testid="fix" open=true {ontoggle}>
             { summary }
             { for shown }
-            <button data-testid="apply-fix" disabled={busy} {onclick}
-                title={if busy { "Waiting for the plan of the latest text" } else { "Edits the file in your workspace" }}>
+            <button data-testid="apply-fix" disabled={stale} {onclick}
+                title={if stale { "Waiting for a plan of the current text" } else { "Edits the file in your workspace" }}>
                 { "Apply fix" }
             </button>
         </details>

@@ -71,7 +71,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
-                    files={planning.files.clone()} busy={planning.busy} on_change={props.on_change.clone()}
+                    files={planning.files.clone()} stale={planning.busy || planning.failure.is_some()} on_change={props.on_change.clone()}
                     lint={props.lint.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected}
                     files={planning.files.clone()} />
