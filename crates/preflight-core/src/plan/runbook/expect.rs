@@ -9,12 +9,14 @@ use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
 use crate::plan::load::Unit;
 use crate::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// By object, in the order first seen (the order the query lists them).
 #[derive(Default)]
 pub struct Expectations {
-    /// Each with the number that places it in the query.
-    entries: HashMap<ObjectRef, (usize, Expectation)>,
+    /// Each with the number that places it in the query; shared with the
+    /// plan's health check, which takes every step's.
+    entries: HashMap<ObjectRef, (usize, Rc<Expectation>)>,
     placed: usize,
     /// The keys that belong to each table (its parts, its columns'
     /// properties), so that forgetting a table or a column does not read
@@ -38,16 +40,16 @@ pub enum Effect {
         object: ObjectRef,
         itself: bool,
     },
-    Expect(ObjectRef, Expectation),
+    Expect(ObjectRef, Rc<Expectation>),
 }
 
 impl Expectations {
-    pub fn values(&self) -> Vec<Expectation> {
-        let mut placed: Vec<&(usize, Expectation)> = self.entries.values().collect();
+    pub fn values(&self) -> Vec<&Expectation> {
+        let mut placed: Vec<&(usize, Rc<Expectation>)> = self.entries.values().collect();
         placed.sort_unstable_by_key(|(place, _)| *place);
-        let objects = placed.into_iter().map(|(_, expectation)| expectation);
+        let objects = placed.into_iter().map(|(_, expectation)| &**expectation);
         let rows = self.rows.iter().map(|check| &check.expectation);
-        objects.chain(rows).cloned().collect()
+        objects.chain(rows).collect()
     }
 
     /// Takes what a statement did ([`effects`]).
@@ -61,7 +63,7 @@ impl Expectations {
     }
 
     /// A later expectation of an object replaces the earlier in its place.
-    fn expect(&mut self, key: &ObjectRef, expectation: &Expectation) {
+    fn expect(&mut self, key: &ObjectRef, expectation: &Rc<Expectation>) {
         if let Some((_, earlier)) = self.entries.get_mut(key) {
             earlier.clone_from(expectation);
             return;
@@ -187,7 +189,7 @@ pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) ->
             });
         }
         if let Some(expectation) = Expectation::object(&fact.object, exists, schema) {
-            effects.push(Effect::Expect(fact.object.identity(), expectation));
+            effects.push(Effect::Expect(fact.object.identity(), Rc::new(expectation)));
         }
     }
     if let pg_query::NodeEnum::AlterPublicationStmt(s) = &unit.statement.node {
@@ -201,7 +203,7 @@ pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) ->
         for table in tables {
             let key = ObjectRef::on(ObjectKind::Other, &s.pubname, table.object.name.clone());
             let expectation = Expectation::in_publication(&s.pubname, &table.object.name, schema);
-            effects.push(Effect::Expect(key, expectation));
+            effects.push(Effect::Expect(key, Rc::new(expectation)));
         }
     }
     for change in &unit.facts.changes {
@@ -254,7 +256,7 @@ pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) ->
             ),
             Change::ColumnType { .. } | Change::AddConstraint { .. } => continue,
         };
-        effects.push(Effect::Expect(key, expectation));
+        effects.push(Effect::Expect(key, Rc::new(expectation)));
     }
     effects
 }

@@ -253,7 +253,7 @@ fn attribute(prefix: &str, table: &QualifiedName, column: &str, schema: &str) ->
 /// One query returning `object`, `result` ('pass' or 'fail') per
 /// expectation, after a comment line per thing to check by hand; `None`
 /// when there is nothing to check.
-pub fn query(expectations: &[Expectation], by_hand: &[String]) -> Option<String> {
+pub fn query(expectations: &[&Expectation], by_hand: &[String]) -> Option<String> {
     if expectations.is_empty() && by_hand.is_empty() {
         return None;
     }
