@@ -267,14 +267,17 @@ pub fn app() -> Html {
                 let mut next = latest.borrow().planning.clone();
                 next.comparing = true;
                 planning.set(next);
-                let workspace = &latest.borrow().workspace;
-                let sources = |names: &[String]| workspace.sources_named(names);
+                // Not borrowed while asking: see the plan request below.
+                let (a, b) = {
+                    let workspace = &latest.borrow().workspace;
+                    (workspace.sources_named(&a), workspace.sources_named(&b))
+                };
                 let schemas = if public_only {
                     vec!["public".to_string()]
                 } else {
                     Vec::new()
                 };
-                planner.compare(sources(&a), sources(&b), schemas);
+                planner.compare(a, b, schemas);
             })
         }
     });
@@ -290,10 +293,15 @@ pub fn app() -> Html {
             busy.busy = true;
             planning.set(busy);
             *plan_timer.borrow_mut() = Some(Timeout::new(PLAN_AFTER_MS, move || {
-                let mut latest = latest.borrow_mut();
-                let (sources, baseline) = latest.workspace.sources();
-                planner.request(sources, baseline, latest.workspace.options());
-                latest.requested = Shared(Rc::new(latest.workspace.files.clone()));
+                // Not borrowed while requesting: a worker that refuses the
+                // request answers at once, and its handler reads `latest`.
+                let (sources, baseline, options) = {
+                    let mut latest = latest.borrow_mut();
+                    latest.requested = Shared(Rc::new(latest.workspace.files.clone()));
+                    let (sources, baseline) = latest.workspace.sources();
+                    (sources, baseline, latest.workspace.options())
+                };
+                planner.request(sources, baseline, options);
             }));
         });
     }
@@ -401,6 +409,7 @@ pub fn app() -> Html {
                         on_select={(*on_select).clone()}
                         on_compare={(*on_compare).clone()}
                         names={page.workspace.files.iter().map(|file| file.name.clone()).collect::<Vec<_>>()}
+                        stale={planning.busy || *planning.files != page.workspace.files}
                         lint={page.workspace.lint.clone()}
                         progress={page.workspace.progress.clone()}
                     />
@@ -442,8 +451,10 @@ fn use_planner(planning: UseStateHandle<Planning>, latest: Rc<RefCell<Latest>>) 
                     next.graph = Some(Shared(graph));
                     next.millis = millis;
                     next.layout_millis = layout_millis;
-                    next.busy = false;
-                    next.files = latest.borrow().requested.clone();
+                    let latest = latest.borrow();
+                    next.files = latest.requested.clone();
+                    // Typed since the request: the next one is on its way.
+                    next.busy = latest.workspace.files != *next.files;
                     next.failure = None;
                 }
                 planner::Event::Compared(audit) => {

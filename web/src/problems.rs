@@ -21,10 +21,9 @@ pub struct ProblemsProps {
     pub on_jump: Callback<Place>,
     /// The files the plan was made from, which fixes edit.
     pub files: Shared<Vec<File>>,
-    /// The plan shown is not of the files' current text (a newer plan is
-    /// on its way, or planning it failed): a fix, which writes the text
-    /// its plan was made from with its edits, would undo what was typed
-    /// since, so fixes wait for a plan of the current text.
+    /// The plan shown is not of the files' current text: a fix, which
+    /// writes the text its plan was made from with its edits, would undo
+    /// what was typed since, so fixes wait for a plan of the current text.
     pub stale: bool,
     pub on_change: Callback<Change>,
     /// The lint settings: each rule's level is chosen here.

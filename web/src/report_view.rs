@@ -31,6 +31,9 @@ pub struct ReportViewProps {
     /// The workspace's file names, for the schema audit's sides and the
     /// error report.
     pub names: Vec<String>,
+    /// The plan shown is not of the files' current text: a newer plan is
+    /// on its way, or planning the current text failed.
+    pub stale: bool,
     /// The lint settings, which the problems panel changes.
     pub lint: Config,
     pub on_compare: Callback<Sides>,
@@ -71,7 +74,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
                 <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
-                    files={planning.files.clone()} stale={planning.busy || planning.failure.is_some()} on_change={props.on_change.clone()}
+                    files={planning.files.clone()} stale={props.stale} on_change={props.on_change.clone()}
                     lint={props.lint.clone()} />
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected}
                     files={planning.files.clone()} />

@@ -17,7 +17,7 @@ pub fn run() {
         post(&reporter, &Response::Failed(info.to_string()));
     }));
     let reply = scope.clone();
-    // The files of the last plan: after an edit, only the edited file is
+    // The SQL files of the last plan: after an edit, only the edited one is
     // parsed again.
     let mut reuse = Reuse::default();
     let mut layouts = Layouts::default();

@@ -1,7 +1,7 @@
 //! Planning time against bare parsing time, for each corpus history (read
 //! from ../shared/corpus when present) and for a generated 10,000-statement
-//! schema; and the page's plan after an edit to one file (the other files
-//! reused). Run with `cargo bench -p preflight-core`.
+//! schema; and the page's analysis (plan and parse report) after an edit
+//! to one file (the other files reused). Run with `cargo bench -p preflight-core`.
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -86,14 +86,15 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("plan", |b| b.iter(|| plan(sources, &[]).steps.len()));
         // As the page's worker plans after each pause in typing: the last
-        // file edited, the others as parsed for the previous plan.
+        // file edited, the others as parsed for the previous plan; with the
+        // parse report, as the page asks.
         let mut reuse = Reuse::default();
         let mut edited = sources.clone();
         analyse_reusing(&edited, &[], Options::default(), &mut reuse);
         let original = edited.last().expect("a file").text.clone();
         let with_comment = format!("{original}\n-- edited\n");
         let mut edits = 0;
-        group.bench_function("plan after an edit", |b| {
+        group.bench_function("analysis after an edit", |b| {
             b.iter(|| {
                 // Each text differs from the last one planned.
                 edits += 1;

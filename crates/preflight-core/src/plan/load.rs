@@ -97,17 +97,20 @@ impl File {
 /// Parses `sources` into files and units (appending to `loaded`); a
 /// Markdown runbook becomes one file per SQL block.
 pub fn load_into(loaded: &mut Loaded, sources: &[Source]) {
-    load_reusing(loaded, sources, &mut Reuse::default());
+    load_reusing(loaded, sources, None);
 }
 
-/// [`load_into`], taking the statements of an SQL file that `reuse` kept
-/// from an earlier load of the same text, and keeping this load's.
-pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], reuse: &mut Reuse) {
+/// [`load_into`]; with `reuse`, taking the statements of an SQL file that
+/// it kept from an earlier load of the same text, and keeping this load's.
+pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], mut reuse: Option<&mut Reuse>) {
     for source in sources {
         if source.is_markdown() {
             load_runbook(loaded, source);
         } else {
-            let file = load_sql(loaded, source, reuse);
+            let file = match reuse.as_deref_mut() {
+                Some(reuse) => load_sql(loaded, source, reuse),
+                None => push_file(loaded, source, parse_source(source)),
+            };
             report_syntax_errors(loaded, file);
         }
     }
@@ -115,9 +118,9 @@ pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], reuse: &mut Reuse) 
 
 /// The statements of SQL files loaded before, so that planning the same
 /// files again after a change (the page plans after each pause in typing)
-/// parses only the files that changed. It keeps the files of the loads
-/// since [`Reuse::forget_unused`] and, until then, those of the loads
-/// before it.
+/// parses only the SQL files that changed (Markdown runbooks are read
+/// again). A file is taken from the loads before the last
+/// [`Reuse::forget_unused`], and kept for the loads after it.
 #[derive(Default)]
 pub struct Reuse {
     earlier: HashMap<Source, Kept>,
@@ -484,7 +487,7 @@ mod tests {
         let mut reuse = Reuse::default();
         let load = |sources: &[Source], reuse: &mut Reuse| {
             let mut loaded = Loaded::empty(Environment::Supabase);
-            load_reusing(&mut loaded, sources, reuse);
+            load_reusing(&mut loaded, sources, Some(reuse));
             reuse.forget_unused();
             loaded
         };
@@ -496,6 +499,7 @@ mod tests {
         assert!(same(&first, &second, 0), "the unchanged file is reused");
         assert!(!same(&first, &second, 1), "the edited file is parsed again");
         assert!(edited[1].text.starts_with(&second.units[1].statement.text));
+        assert!(same(&first, &second, 3), "the file after it too");
         assert_eq!(
             second.units[3].search_path,
             ["app"],
@@ -514,6 +518,20 @@ mod tests {
         assert!(
             same(&second, &third, 0),
             "a file that kept its place is shared"
+        );
+
+        // Facts depend on where names are looked up: another environment's
+        // search path reads every file again.
+        let mut plain = Loaded::empty(Environment::Postgres);
+        load_reusing(&mut plain, &moved, Some(&mut reuse));
+        assert!(!Arc::ptr_eq(&plain.units[0], &third.units[0]));
+        assert_eq!(
+            plain.units[0].search_path,
+            Environment::Postgres.search_path()
+        );
+        assert_eq!(
+            third.units[0].search_path,
+            Environment::Supabase.search_path()
         );
     }
 

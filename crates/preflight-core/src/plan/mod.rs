@@ -154,32 +154,37 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
 
 /// [`plan`], with the environment and order hint of `options`.
 pub fn plan_with(sources: &[Source], baseline: &[Source], options: Options) -> Plan {
-    let (loaded, first_planned) = load(
-        sources,
-        baseline,
-        options.environment,
-        &mut Reuse::default(),
-    );
+    let (loaded, first_planned) = load(sources, baseline, options.environment, None);
     plan_loaded(loaded, first_planned, options)
 }
 
 /// [`plan_with`], together with the parse report of `baseline` and
 /// `sources`.
 pub fn analyse(sources: &[Source], baseline: &[Source], options: Options) -> Analysis {
-    analyse_reusing(sources, baseline, options, &mut Reuse::default())
+    analysis(sources, baseline, options, None)
 }
 
-/// [`analyse`], parsing only the files whose text `reuse` has not seen in
-/// the previous analysis (or this one): what a page that plans after each
-/// change calls.
+/// [`analyse`], parsing only the SQL files whose text `reuse` did not see
+/// in the previous analysis: what a page that plans after each change
+/// calls.
 pub fn analyse_reusing(
     sources: &[Source],
     baseline: &[Source],
     options: Options,
     reuse: &mut Reuse,
 ) -> Analysis {
-    let (loaded, first_planned) = load(sources, baseline, options.environment, reuse);
+    let analysis = analysis(sources, baseline, options, Some(&mut *reuse));
     reuse.forget_unused();
+    analysis
+}
+
+fn analysis(
+    sources: &[Source],
+    baseline: &[Source],
+    options: Options,
+    reuse: Option<&mut Reuse>,
+) -> Analysis {
+    let (loaded, first_planned) = load(sources, baseline, options.environment, reuse);
     let report = ParseReport::of(&loaded, environment(options.environment).loaded.files.len());
     Analysis {
         report,
@@ -193,10 +198,10 @@ fn load(
     sources: &[Source],
     baseline: &[Source],
     environment: Environment,
-    reuse: &mut Reuse,
+    mut reuse: Option<&mut Reuse>,
 ) -> (load::Loaded, usize) {
     let mut loaded = self::environment(environment).loaded.clone();
-    load::load_reusing(&mut loaded, baseline, reuse);
+    load::load_reusing(&mut loaded, baseline, reuse.as_deref_mut());
     let first_planned = loaded.files.len();
     load::load_reusing(&mut loaded, sources, reuse);
     (loaded, first_planned)
