@@ -401,12 +401,13 @@ impl Workspace {
         self.files.iter().map(|file| file.name.clone()).collect()
     }
 
-    /// Adds `files` under names of their own and opens the first; their
-    /// line endings become LF, as the editor would make them.
+    /// Adds `files` under names of their own and opens the one the list
+    /// shows first (a folder's entries come in no order); their line
+    /// endings become LF, as the editor would make them.
     fn add(&mut self, files: Vec<NewFile>) -> Vec<(String, String)> {
         let mut taken = self.names();
         let mut renamed = Vec::new();
-        let mut first = None;
+        let mut first: Option<(u32, String)> = None;
         for file in files {
             let name = unique_name(&taken, &file.name);
             if name != file.name {
@@ -415,7 +416,13 @@ impl Workspace {
             taken.insert(name.clone());
             let id = self.next_id;
             self.next_id += 1;
-            first.get_or_insert(id);
+            // Arranged files stay in the order brought, after the others.
+            let shown_before = |(_, earlier): &(u32, String)| {
+                self.arranged || natural_key(earlier) <= natural_key(&name)
+            };
+            if !first.as_ref().is_some_and(shown_before) {
+                first = Some((id, name.clone()));
+            }
             self.files.push(File {
                 id,
                 name,
@@ -424,8 +431,8 @@ impl Workspace {
                 note: file.note,
             });
         }
-        if first.is_some() {
-            self.open = first;
+        if let Some((id, _)) = first {
+            self.open = Some(id);
         }
         renamed
     }
@@ -488,7 +495,8 @@ mod tests {
         assert!(!workspace.is_example);
         assert_eq!(
             workspace.open_file().map(|f| f.name.as_str()),
-            Some("001.sql")
+            Some("001 (2).sql"),
+            "the file the list shows first"
         );
 
         workspace.apply(Change::Add(vec![new_file(
@@ -499,6 +507,35 @@ mod tests {
         // Lines end as the editor ends them, so lines are counted alike.
         assert_eq!(&*workspace.files[2].text, "select 1;\nselect 2;\nselect 3;");
         assert_eq!(workspace.free_name("untitled", "sql"), "untitled-1.sql");
+    }
+
+    #[test]
+    fn a_folder_brought_in_opens_the_file_listed_first_or_arranged_first() {
+        let folder = || {
+            ["3_c.sql", "10_d.sql", "1_a.sql", "2_b.sql"]
+                .map(|name| new_file(name, "select 1;"))
+                .to_vec()
+        };
+        let mut workspace = Workspace::new(Vec::new(), false);
+        workspace.apply(Change::Add(folder()));
+        assert_eq!(
+            names(&workspace),
+            ["1_a.sql", "2_b.sql", "3_c.sql", "10_d.sql"]
+        );
+        assert_eq!(
+            workspace.open_file().map(|f| f.name.as_str()),
+            Some("1_a.sql")
+        );
+
+        workspace.arranged = true;
+        workspace.apply(Change::Add(vec![
+            new_file("0_z.sql", "select 2;"),
+            new_file("0_y.sql", "select 3;"),
+        ]));
+        assert_eq!(
+            workspace.open_file().map(|f| f.name.as_str()),
+            Some("0_z.sql")
+        );
     }
 
     #[test]
