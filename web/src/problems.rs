@@ -173,7 +173,7 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
                 <ul class="related">{ for related }</ul>
             }
             if let Some(fix) = &diagnostic.fix {
-                <FixView fix={fix.clone()} files={edited_files(fix, &props.files)} stale={props.stale} on_change={props.on_change.clone()} />
+                <FixView fix={fix.clone()} files={props.files.clone()} stale={props.stale} on_change={props.on_change.clone()} />
             }
             if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
                 { rule_docs(rule) }
@@ -245,8 +245,8 @@ fn rule_docs(rule: &lint::Rule) -> Html {
 #[derive(Properties, PartialEq)]
 struct FixProps {
     fix: Fix,
-    /// The files it edits ([`edited_files`]).
-    files: Vec<File>,
+    /// The files the plan was made from.
+    files: Shared<Vec<File>>,
     stale: bool,
     on_change: Callback<Change>,
 }
@@ -297,16 +297,6 @@ fn fix_view(props: &FixProps) -> Html {
             </button>
         </details>
     }
-}
-
-/// The workspace files a fix edits: all a fix is given, so that a key
-/// typed does not compare every file for each of hundreds of fixes, and a
-/// fix redraws only when a file it edits changes.
-fn edited_files(fix: &Fix, files: &[File]) -> Vec<File> {
-    (files.iter())
-        .filter(|file| fix.edits.iter().any(|edit| edit.file == file.name))
-        .cloned()
-        .collect()
 }
 
 /// Each workspace file the fix edits, with its edits; none when a file is

@@ -407,32 +407,30 @@ impl Workspace {
     fn add(&mut self, files: Vec<NewFile>) -> Vec<(String, String)> {
         let mut taken = self.names();
         let mut renamed = Vec::new();
-        let mut first: Option<(u32, String)> = None;
+        let start = self.files.len();
         for file in files {
             let name = unique_name(&taken, &file.name);
             if name != file.name {
                 renamed.push((file.name.clone(), name.clone()));
             }
             taken.insert(name.clone());
-            let id = self.next_id;
-            self.next_id += 1;
-            // Arranged files stay in the order brought, after the others.
-            let shown_before = |(_, earlier): &(u32, String)| {
-                self.arranged || natural_key(earlier) <= natural_key(&name)
-            };
-            if !first.as_ref().is_some_and(shown_before) {
-                first = Some((id, name.clone()));
-            }
             self.files.push(File {
-                id,
+                id: self.next_id,
                 name,
                 text: as_the_editor_holds(file.text).into(),
                 role: file.role,
                 note: file.note,
             });
+            self.next_id += 1;
         }
-        if let Some((id, _)) = first {
-            self.open = Some(id);
+        // Arranged files stay in the order brought, after the others.
+        let added = &self.files[start..];
+        let shown_first = match self.arranged {
+            true => added.first(),
+            false => added.iter().min_by_key(|file| natural_key(&file.name)),
+        };
+        if let Some(file) = shown_first {
+            self.open = Some(file.id);
         }
         renamed
     }
