@@ -414,6 +414,29 @@ fn push_units(
     });
 }
 
+/// Per object (by identity), the files whose statements create it.
+pub type Creators = HashMap<ObjectRef, HashSet<usize>>;
+
+/// Per table, the tables its foreign keys reference.
+pub type References = HashMap<QualifiedName, Vec<QualifiedName>>;
+
+/// Adds the files that create each object in `units`.
+pub fn add_creators(creators: &mut Creators, units: &[Arc<Unit>]) {
+    for unit in units {
+        let created = (unit.facts.facts.iter()).filter(|f| f.action == Action::Creates);
+        for fact in created {
+            (creators.entry(fact.object.identity()).or_default()).insert(unit.file);
+        }
+    }
+}
+
+/// Adds the tables the foreign keys in `units` reference.
+pub fn add_references(references: &mut References, units: &[Arc<Unit>]) {
+    for key in units.iter().flat_map(|unit| &unit.facts.foreign_keys) {
+        (references.entry(key.table.clone()).or_default()).push(key.references.clone());
+    }
+}
+
 impl Loaded {
     /// Nothing loaded yet, names looked up as in `environment`.
     pub fn empty(environment: Environment) -> Self {
@@ -423,37 +446,6 @@ impl Loaded {
             diagnostics: Vec::new(),
             search_path: environment.search_path(),
         }
-    }
-
-    /// The files that create each object (by identity).
-    pub fn creating_files(&self) -> HashMap<ObjectRef, HashSet<usize>> {
-        let mut files: HashMap<ObjectRef, HashSet<usize>> = HashMap::default();
-        for unit in &self.units {
-            for fact in unit
-                .facts
-                .facts
-                .iter()
-                .filter(|f| f.action == Action::Creates)
-            {
-                files
-                    .entry(fact.object.identity())
-                    .or_default()
-                    .insert(unit.file);
-            }
-        }
-        files
-    }
-
-    /// The tables each table's foreign keys reference.
-    pub fn references(&self) -> HashMap<QualifiedName, Vec<QualifiedName>> {
-        let mut references: HashMap<QualifiedName, Vec<QualifiedName>> = HashMap::default();
-        for key in self.units.iter().flat_map(|unit| &unit.facts.foreign_keys) {
-            references
-                .entry(key.table.clone())
-                .or_default()
-                .push(key.references.clone());
-        }
-        references
     }
 
     pub fn position_of(&self, unit: usize) -> (String, u32, u32) {

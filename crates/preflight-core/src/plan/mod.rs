@@ -250,8 +250,13 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     // Orders already replayed: meeting one again, the replays go round in
     // a circle, and the order found from this replay is as good as any.
     let mut replayed: Vec<Vec<usize>> = Vec::new();
-    let references = loaded.references();
-    let creating_files = loaded.creating_files();
+    // The environment's part of each lookup was found with it.
+    let own_units = &loaded.units[prepared.loaded.units.len()..];
+    let mut references = prepared.references.clone();
+    load::add_references(&mut references, own_units);
+    let mut own_creators = load::Creators::default();
+    load::add_creators(&mut own_creators, own_units);
+    let creating_files = [&prepared.creators, &own_creators];
     // Orders the statements decide whatever the replay order: found once.
     let decided = [
         enum_values::needs(&loaded, &replay),
@@ -353,13 +358,26 @@ fn environment(environment: Environment) -> &'static Prepared {
         let mut start = Start::default();
         let units = 0..loaded.units.len();
         start.run(&loaded, units);
-        Prepared { loaded, start }
+        let mut creators = load::Creators::default();
+        load::add_creators(&mut creators, &loaded.units);
+        let mut references = load::References::default();
+        load::add_references(&mut references, &loaded.units);
+        Prepared {
+            loaded,
+            start,
+            creators,
+            references,
+        }
     })
 }
 
 struct Prepared {
     loaded: load::Loaded,
     start: Start,
+    /// The lookups over the environment's statements, which every plan
+    /// extends with its own.
+    creators: load::Creators,
+    references: load::References,
 }
 
 /// What a plan starts from: the catalog the environment's and the

@@ -8,10 +8,9 @@ use std::collections::{BTreeSet, BinaryHeap};
 use petgraph::algo::{has_path_connecting, tarjan_scc};
 use petgraph::graphmap::DiGraphMap;
 
-use crate::analysis::facts::{ObjectKind, ObjectRef, Strength};
-use crate::analysis::names::QualifiedName;
+use crate::analysis::facts::{ObjectKind, Strength};
 use crate::diagnostics::Diagnostic;
-use crate::plan::load::Loaded;
+use crate::plan::load::{Creators, Loaded, References};
 use crate::plan::simulate::{Edge, EdgeKind};
 use crate::plan::{ambiguity, explain};
 use crate::{HashMap, HashSet};
@@ -285,14 +284,14 @@ fn split_group(
 }
 
 /// The orders of `segments` (the order found for `files`) that only the
-/// file names decided (see `ambiguity.rs`). `references`, `creating_files`:
-/// see [`Loaded::references`], [`Loaded::creating_files`].
+/// file names decided (see `ambiguity.rs`). `creating_files`: the
+/// environment's creators and the plan's own.
 pub fn ambiguities(
     loaded: &Loaded,
     files: &[usize],
     edges: &[Edge],
     references: &References,
-    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+    creating_files: &[&Creators],
     segments: &[Segment],
 ) -> Vec<Diagnostic> {
     let planned_files: HashSet<usize> = files.iter().copied().collect();
@@ -304,9 +303,6 @@ pub fn ambiguities(
     ambiguity::ambiguities(loaded, segments, &planned, decided)
 }
 
-/// Per table, the tables its foreign keys reference.
-type References = HashMap<QualifiedName, Vec<QualifiedName>>;
-
 /// Whether the SQL decides the order an edge gives: a file needs what only
 /// the other file creates, or rows a foreign key of its rows references
 /// (a lookup alone, `select id from packages where name = 'x'`, decides
@@ -314,7 +310,7 @@ type References = HashMap<QualifiedName, Vec<QualifiedName>>;
 fn decisive(
     loaded: &Loaded,
     references: &References,
-    creating_files: &HashMap<ObjectRef, HashSet<usize>>,
+    creating_files: &[&Creators],
     edge: &Edge,
 ) -> bool {
     // The rows each side writes.
@@ -341,9 +337,12 @@ fn decisive(
     // Another file's creation decides unless a third file creates it too
     // (the reader's own file cannot serve a use before its creation).
     let reader_file = loaded.units[edge.to].file;
-    creating_files
-        .get(&edge.object.identity())
-        .is_none_or(|files| files.iter().filter(|&&file| file != reader_file).count() <= 1)
+    let identity = edge.object.identity();
+    let others: usize = (creating_files.iter())
+        .filter_map(|creators| creators.get(&identity))
+        .map(|files| files.iter().filter(|&&file| file != reader_file).count())
+        .sum();
+    others <= 1
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.

@@ -13,7 +13,7 @@ use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, Detail};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
-use crate::plan::load::Loaded;
+use crate::plan::load::{Loaded, References};
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
 use crate::{HashMap, HashSet};
@@ -131,7 +131,7 @@ struct Simulator<'a> {
     /// The first unit of the input: earlier ones are the environment's.
     planned_from: usize,
     /// The tables each table's foreign keys reference, from every statement.
-    references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
+    references: &'a References,
     out: Simulation,
     /// Objects needed that nothing provides, in the order first needed:
     /// each is reported once, with every statement that needs it.
@@ -172,12 +172,12 @@ impl Known {
 }
 
 /// Replays `order` on top of `start` (what the applied statements left).
-/// `references`: see [`Loaded::references`].
+/// `references`: per table, the tables its foreign keys reference.
 pub fn simulate(
     loaded: &Loaded,
     start: &Start,
     order: &[usize],
-    references: &HashMap<QualifiedName, Vec<QualifiedName>>,
+    references: &References,
 ) -> Simulation {
     let mut simulator = Simulator::new(loaded, start.known.states.clone(), references);
     simulator.pending_creators = pending(loaded, order, Action::Creates);
@@ -259,7 +259,7 @@ impl<'a> Simulator<'a> {
     fn new(
         loaded: &'a Loaded,
         states: HashMap<ObjectRef, State>,
-        references: &'a HashMap<QualifiedName, Vec<QualifiedName>>,
+        references: &'a References,
     ) -> Self {
         Simulator {
             loaded,
