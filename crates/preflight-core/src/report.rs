@@ -142,7 +142,7 @@ impl FileReport {
                         })
                         .cloned()
                         .collect(),
-                    sql: unit.statement.text.clone(),
+                    sql: unit.statement.text().to_string(),
                 }
             })
             .collect();

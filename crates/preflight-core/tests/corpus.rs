@@ -210,7 +210,7 @@ fn renamed_corpus_files_fail_only_where_preflight_said_so() {
                         .statements
                         .iter()
                         .find(|s| s.start.line <= line && line <= s.end.line)
-                        .map(|s| s.text.as_str())
+                        .map(|s| s.text())
                 })
                 .collect();
             let uncovered_differences: Vec<&String> = diff

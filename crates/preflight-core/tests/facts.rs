@@ -14,7 +14,7 @@ fn describe(sql: &str) -> String {
     let search_path = ["public".to_string()];
     for statement in &parsed.statements {
         let facts = analyze(&statement.node, &search_path);
-        let text = statement.text.trim();
+        let text = statement.text().trim();
         let _ = writeln!(out, "{text}\n  {:?}: {}", facts.kind, facts.words);
         for fact in &facts.facts {
             let _ = writeln!(

@@ -10,6 +10,7 @@
 //! unterminated comment or dollar-quoted body runs to the end of the text,
 //! as PostgreSQL reads it.
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use pg_query::protobuf::{RawStmt, ScanToken, Token};
 use pg_query::NodeEnum;
@@ -29,11 +30,35 @@ pub struct Statement {
     pub end_offset: usize,
     pub start: Position,
     pub end: Position,
-    pub text: String,
+    text: String,
     pub node: NodeEnum,
     /// Byte offset in the source that the tree's `location` fields count
     /// from (the source's start, or the statement's when parsed alone).
     pub locations_from: usize,
+    /// The tokens of `text`, scanned when first asked: several lint rules
+    /// and rollbacks read them, and a statement reused from the last plan
+    /// keeps them.
+    tokens: OnceLock<Option<Vec<ScanToken>>>,
+}
+
+impl Statement {
+    /// The statement as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Writes the statement differently (its tree is the caller's to keep
+    /// in step).
+    pub fn set_text(&mut self, text: String) {
+        self.text = text;
+        self.tokens = OnceLock::new();
+    }
+
+    /// The tokens of its text, with their byte ranges; `None` when the
+    /// lexer rejects it.
+    pub fn tokens(&self) -> Option<&[ScanToken]> {
+        (self.tokens.get_or_init(|| tokens(&self.text))).as_deref()
+    }
 }
 
 /// A statement the parser rejected: PostgreSQL's message, the place it
@@ -270,6 +295,7 @@ impl Reader<'_> {
             text: text[start..end].to_string(),
             node,
             locations_from: base,
+            tokens: OnceLock::new(),
         });
     }
 
@@ -287,10 +313,9 @@ impl Reader<'_> {
     }
 }
 
-/// The lexer's tokens of `text`, comments included; `Err` when the lexer
-/// rejects it (an unterminated string, comment or body).
-/// The tokens of `text`, with their byte ranges; `None` when the lexer
-/// rejects it.
+/// The lexer's tokens of `text`, comments included, with their byte
+/// ranges; `None` when the lexer rejects it (an unterminated string,
+/// comment or body).
 pub fn tokens(text: &str) -> Option<Vec<ScanToken>> {
     // With no token at all, `scan_tokens` builds a slice from a null
     // pointer (undefined behaviour): PostgreSQL's whitespace is not scanned.
@@ -458,6 +483,26 @@ mod tests {
             panic!("{broken}\nin {text:?}\n{parsed:#?}");
         }
         parsed
+    }
+
+    #[test]
+    fn a_statement_written_differently_is_scanned_again() {
+        let mut statement = parse("grant select on t to anon").statements.remove(0);
+        let words = |statement: &Statement| {
+            let tokens = statement.tokens().expect("lexes");
+            (tokens.iter())
+                .map(|t| statement.text()[t.start as usize..t.end as usize].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words(&statement),
+            ["grant", "select", "on", "t", "to", "anon"]
+        );
+        statement.set_text("revoke select on t from anon".into());
+        assert_eq!(
+            words(&statement),
+            ["revoke", "select", "on", "t", "from", "anon"]
+        );
     }
 
     fn texts(parsed: &ParsedSource) -> (Vec<&str>, Vec<&str>) {

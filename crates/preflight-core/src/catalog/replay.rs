@@ -82,7 +82,7 @@ pub(super) fn replay_unit(model: &mut Catalog, loaded: &Loaded, unit: &Unit) {
             line: unit.statement.start.line,
         },
         search_path: &unit.search_path,
-        statement: &unit.statement.text,
+        statement: unit.statement.text(),
     };
     replay.apply(&unit.statement.node, &unit.facts);
     replay.record_needs(&unit.facts);

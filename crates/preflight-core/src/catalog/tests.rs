@@ -265,10 +265,10 @@ alter table notes drop column note_id cascade;";
                 names(full),
                 names(outline),
                 "{what} by {}",
-                unit.statement.text
+                unit.statement.text()
             );
         }
-        assert_eq!(a.renamed, b.renamed, "{}", unit.statement.text);
+        assert_eq!(a.renamed, b.renamed, "{}", unit.statement.text());
     }
     let objects = |catalog: &Catalog| {
         catalog

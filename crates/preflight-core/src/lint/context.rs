@@ -1,6 +1,7 @@
 //! What a rule sees: each planned statement with the catalog just before
 //! it and the foreign keys known so far; at the end, the catalog the plan
 //! leaves. The walk replays the plan once.
+use pg_query::protobuf::ScanToken;
 use pg_query::NodeEnum;
 
 use std::cell::OnceCell;
@@ -235,7 +236,13 @@ impl Statement<'_> {
 
     /// The statement's text.
     pub fn text(&self) -> &str {
-        &self.unit.statement.text
+        self.unit.statement.text()
+    }
+
+    /// Its text's tokens, with their byte ranges; none when the lexer
+    /// rejects the text.
+    pub fn tokens(&self) -> &[ScanToken] {
+        self.unit.statement.tokens().unwrap_or_default()
     }
 }
 

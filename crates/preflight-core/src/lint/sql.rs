@@ -139,11 +139,6 @@ pub fn column_name(tree: &Tree) -> Option<Vec<String>> {
     Some(names(column.get("fields"))).filter(|parts| !parts.is_empty())
 }
 
-/// The tokens of `text`, with their byte ranges.
-pub fn tokens(text: &str) -> Vec<ScanToken> {
-    crate::analysis::parse::tokens(text).unwrap_or_default()
-}
-
 /// The byte range of the first `token` outside parentheses.
 pub fn top_level(tokens: &[ScanToken], token: Token) -> Option<(usize, usize)> {
     let mut depth = 0;

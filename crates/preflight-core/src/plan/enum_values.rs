@@ -34,7 +34,9 @@ pub fn needs(loaded: &Loaded, planned: &[usize]) -> Vec<Edge> {
             // The type's own statements (made again, changed) are not uses.
             let defines_type = (unit.facts.facts.iter())
                 .any(|fact| fact.action != Action::Reads && fact.object.same_as(type_ref));
-            if unit.file != file && !defines_type && unit.statement.text.contains(literal.as_str())
+            if unit.file != file
+                && !defines_type
+                && unit.statement.text().contains(literal.as_str())
             {
                 edges.push(Edge {
                     from: *adder,

@@ -205,12 +205,12 @@ fn rewrite(loaded: &mut Loaded, deferred: &Deferred, cyclic: bool) -> Option<Dia
     let file = unit.file;
     let create_node = NodeEnum::CreateStmt(create);
     let updated = Arc::make_mut(&mut loaded.units[deferred.unit]);
-    updated.statement.text = create_text.trim_end_matches(';').to_string();
+    (updated.statement).set_text(create_text.trim_end_matches(';').to_string());
     updated.facts = analyze(&create_node, &search_path);
     updated.statement.node = create_node;
 
     let mut statement = original.clone();
-    statement.text = alter_text.trim_end_matches(';').to_string();
+    statement.set_text(alter_text.trim_end_matches(';').to_string());
     statement.node = alter.clone();
     let new_unit = loaded.units.len();
     loaded.units.push(Arc::new(Unit {

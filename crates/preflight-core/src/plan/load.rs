@@ -490,7 +490,7 @@ mod tests {
             |a: &Loaded, b: &Loaded, unit: usize| Arc::ptr_eq(&a.units[unit], &b.units[unit]);
         assert!(same(&first, &second, 0), "the unchanged file is reused");
         assert!(!same(&first, &second, 1), "the edited file is parsed again");
-        assert!(edited[1].text.starts_with(&second.units[1].statement.text));
+        assert!(edited[1].text.starts_with(second.units[1].statement.text()));
         assert!(same(&first, &second, 3), "the file after it too");
         assert_eq!(
             second.units[3].search_path,

@@ -35,7 +35,7 @@ pub fn split_for_transactions(loaded: &Loaded, segments: Vec<Segment>) -> Vec<Se
                 let literal = quote_literal(value);
                 segment.units[at + 1..]
                     .iter()
-                    .any(|&later| loaded.units[later].statement.text.contains(&literal))
+                    .any(|&later| loaded.units[later].statement.text().contains(&literal))
             });
             if used_later {
                 flush(loaded, &mut split, segment.file, &mut current);
@@ -185,7 +185,7 @@ fn step_sql(loaded: &Loaded, segment: &Segment, transactional: bool) -> String {
         .map(|&unit| {
             let boundary = statement(unit);
             let words = boundary
-                .text
+                .text()
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -253,7 +253,7 @@ fn statements_sql(loaded: &Loaded, segment: &Segment, keep: impl Fn(usize) -> bo
             sql.push_str("\n\n");
         }
         if keep(unit) {
-            sql.push_str(&statement.text);
+            sql.push_str(statement.text());
             sql.push_str(";\n\n");
         }
         for error in after {

@@ -70,12 +70,12 @@ impl<'a> History<'a> {
 
     pub fn definition(&self, object: &ObjectRef) -> Option<&str> {
         let unit = self.recorded.definitions.get(object)?;
-        Some(&self.loaded.units[*unit].statement.text)
+        Some(self.loaded.units[*unit].statement.text())
     }
 
     pub fn comment(&self, object: &ObjectRef) -> Option<&str> {
         let unit = self.recorded.comments.get(object)?;
-        Some(&self.loaded.units[*unit].statement.text)
+        Some(self.loaded.units[*unit].statement.text())
     }
 
     /// Whether the input created `object` (so no comment it does not show).

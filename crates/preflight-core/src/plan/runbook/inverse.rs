@@ -6,7 +6,7 @@ use pg_query::{DeparseOptions, NodeEnum};
 use super::history::History;
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::analysis::names::{quote_ident, quote_literal};
-use crate::analysis::parse::tokens;
+use crate::analysis::parse::Statement;
 use crate::plan::load::Unit;
 use crate::HashSet;
 
@@ -19,7 +19,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             return Ok(String::new())
         }
         NodeEnum::GrantStmt(grant) => {
-            return match swapped_grant(&unit.statement.text, grant) {
+            return match swapped_grant(&unit.statement, grant) {
                 Some(sql) => Ok(terminated(&sql)),
                 None => {
                     let mut inverse = grant.clone();
@@ -146,12 +146,12 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
 /// only one of the two takes left out (`WITH GRANT OPTION`; `CASCADE`,
 /// `RESTRICT`). `None` for `REVOKE GRANT OPTION FOR`, which the deparser
 /// turns round.
-fn swapped_grant(text: &str, grant: &GrantStmt) -> Option<String> {
+fn swapped_grant(statement: &Statement, grant: &GrantStmt) -> Option<String> {
     use pg_query::protobuf::Token as T;
     if !grant.is_grant && grant.grant_option {
         return None;
     }
-    let tokens = tokens(text)?;
+    let (text, tokens) = (statement.text(), statement.tokens()?);
     let kind = |at: usize| tokens.get(at).and_then(|t| T::try_from(t.token).ok());
     let (verb, preposition, new_verb, new_preposition) = match grant.is_grant {
         true => (T::Grant, T::To, "REVOKE", "FROM"),

@@ -2,7 +2,7 @@
 use pg_query::protobuf::Token;
 
 use crate::diagnostics::Severity;
-use crate::lint::{sql, Check, Finding, Group, Rule, Statement};
+use crate::lint::{Check, Finding, Group, Rule, Statement};
 
 /// PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1).
 const LONGEST: usize = 63;
@@ -28,7 +28,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     if !may_hold_a_long_name(text) {
         return;
     }
-    for token in sql::tokens(text) {
+    for token in statement.tokens() {
         if token.token != Token::Ident as i32 {
             continue;
         }

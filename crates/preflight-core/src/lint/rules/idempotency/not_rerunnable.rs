@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 
 use crate::analysis::facts::{Action, ObjectKind, ObjectRef};
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, sql, Check, Finding, Group, Rule, Statement};
+use crate::lint::{fix, Check, Finding, Group, Rule, Statement};
 
 pub const RULE: Rule = Rule {
     code: "PF440",
@@ -185,7 +185,7 @@ fn after(
     words: &str,
     applicability: Applicability,
 ) -> Option<crate::diagnostics::Fix> {
-    let tokens = sql::tokens(statement.text());
+    let tokens = statement.tokens();
     let listed = |at: &usize| keywords.iter().any(|k| *k as i32 == tokens[*at].token);
     let first = (0..tokens.len()).find(listed)?;
     let last = (first..tokens.len()).take_while(listed).last()?;

@@ -35,8 +35,8 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     if statement.unit.facts.concurrently || !statement.existed_before_plan(&table) {
         return;
     }
-    let tokens = sql::tokens(statement.text());
-    let fix = sql::top_level(&tokens, Token::Index).map(|(_, end)| {
+    let tokens = statement.tokens();
+    let fix = sql::top_level(tokens, Token::Index).map(|(_, end)| {
         fix(
             "build it CONCURRENTLY (as a step of its own, outside a transaction)",
             Applicability::Unsafe,

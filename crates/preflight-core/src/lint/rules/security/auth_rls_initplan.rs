@@ -30,13 +30,13 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
     let Some(policy) = Policy::created(statement.node(), statement.unit.schema()) else {
         return;
     };
-    let tokens = sql::tokens(statement.text());
+    let tokens = statement.tokens();
     let mut edits = Vec::new();
     for call in &calls {
         let Some(start) = statement.offset_of(call.location) else {
             return;
         };
-        let Some(end) = sql::call_end(&tokens, start) else {
+        let Some(end) = sql::call_end(tokens, start) else {
             return;
         };
         edits.push(statement.edit(start, start, "(select "));

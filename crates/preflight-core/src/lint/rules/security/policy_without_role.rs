@@ -28,14 +28,14 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
         return;
     };
     // The parser reads a missing TO as `TO public`: only the words tell.
-    let tokens = sql::tokens(statement.text());
-    if sql::top_level(&tokens, Token::To).is_some() {
+    let tokens = statement.tokens();
+    if sql::top_level(tokens, Token::To).is_some() {
         return;
     }
     // `TO authenticated` goes before USING / WITH CHECK, or at the end.
     let at = [Token::Using, Token::With]
         .into_iter()
-        .filter_map(|token| sql::top_level(&tokens, token))
+        .filter_map(|token| sql::top_level(tokens, token))
         .map(|(start, _)| start)
         .min();
     let edit = match at {

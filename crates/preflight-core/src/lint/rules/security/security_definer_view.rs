@@ -47,9 +47,9 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
         return;
     }
     // `WITH (security_invoker = true)` goes before AS, when there is no WITH yet.
-    let tokens = sql::tokens(statement.text());
+    let tokens = statement.tokens();
     let fix = (s.options.is_empty())
-        .then(|| sql::top_level(&tokens, Token::As))
+        .then(|| sql::top_level(tokens, Token::As))
         .flatten()
         .map(|(start, _)| {
             fix(
