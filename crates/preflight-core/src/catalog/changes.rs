@@ -2,6 +2,7 @@
 //! reads instead of working out drops and renames on its own.
 use super::model::{ObjectId, Property};
 use crate::analysis::facts::ObjectRef;
+use crate::HashSet;
 
 /// Created, dropped (with everything that went with it), renamed, altered.
 #[derive(Debug, Clone, Default)]
@@ -54,12 +55,14 @@ impl Changes {
             .retain(|(needed, _)| !dropped.iter().any(|gone| gone.object.same_as(needed)));
         self.released.sort();
         self.released.dedup();
-        let made: Vec<&ObjectId> = self.created.iter().chain(&self.replaced).collect();
-        let mut seen = Vec::new();
-        self.altered.retain(|altered| {
-            let first = !seen.contains(&(altered.object.clone(), altered.property));
-            seen.push((altered.object.clone(), altered.property));
-            first && !made.contains(&&altered.object)
-        });
+        let made: HashSet<&ObjectId> = self.created.iter().chain(&self.replaced).collect();
+        let mut seen: HashSet<(&ObjectId, &str)> = HashSet::default();
+        let kept: Vec<bool> = (self.altered.iter())
+            .map(|altered| {
+                seen.insert((&altered.object, altered.property)) && !made.contains(&altered.object)
+            })
+            .collect();
+        let mut kept = kept.into_iter();
+        self.altered.retain(|_| kept.next().unwrap_or(false));
     }
 }
