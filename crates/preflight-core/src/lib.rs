@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod environment;
 pub mod intake;
+pub(crate) mod layered;
 pub mod lint;
 pub mod plan;
 pub mod report;

@@ -27,7 +27,9 @@ pub struct Unit {
 #[derive(Debug, Clone)]
 pub struct File {
     pub name: String,
-    pub source: Source,
+    /// Shared, so that every plan's copy of the environment's files costs
+    /// a count, not their text.
+    pub source: Arc<Source>,
     pub units: Vec<usize>,
     /// What the parser could not read, in the order found.
     pub syntax_errors: Vec<SyntaxError>,
@@ -406,7 +408,7 @@ fn push_units(
     loaded.units.extend(units);
     loaded.files.push(File {
         name: source.name.clone(),
-        source: source.clone(),
+        source: Arc::new(source.clone()),
         units: (first..loaded.units.len()).collect(),
         syntax_errors,
         rewritten: false,

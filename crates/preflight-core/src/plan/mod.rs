@@ -358,6 +358,8 @@ fn environment(environment: Environment) -> &'static Prepared {
         let mut start = Start::default();
         let units = 0..loaded.units.len();
         start.run(&loaded, units);
+        start.known.freeze();
+        start.recorded.freeze();
         let mut creators = load::Creators::default();
         load::add_creators(&mut creators, &loaded.units);
         let mut references = load::References::default();

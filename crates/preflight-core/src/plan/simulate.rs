@@ -13,6 +13,7 @@ use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, Detail};
 use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
+use crate::layered::Layered;
 use crate::plan::load::{Loaded, References};
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
@@ -115,7 +116,7 @@ impl State {
 
 struct Simulator<'a> {
     loaded: &'a Loaded,
-    states: HashMap<ObjectRef, State>,
+    states: Layered<ObjectRef, State>,
     /// Creations not yet replayed, per object, in replay order.
     pending_creators: HashMap<ObjectRef, VecDeque<usize>>,
     /// Drops not yet replayed, per object, in replay order.
@@ -156,7 +157,7 @@ struct RowsState {
 /// does not replay them again.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
-    states: HashMap<ObjectRef, State>,
+    states: Layered<ObjectRef, State>,
 }
 
 impl Known {
@@ -168,6 +169,12 @@ impl Known {
         simulator.replay(unit, false);
         simulator.carry(unit, changes);
         self.states = simulator.states;
+    }
+
+    /// What the applied statements leave becomes the base every plan's
+    /// copy shares.
+    pub fn freeze(&mut self) {
+        self.states.freeze();
     }
 }
 
@@ -258,7 +265,7 @@ impl<'a> Simulator<'a> {
     /// A simulator that knows `states` and has nothing to plan yet.
     fn new(
         loaded: &'a Loaded,
-        states: HashMap<ObjectRef, State>,
+        states: Layered<ObjectRef, State>,
         references: &'a References,
     ) -> Self {
         Simulator {
@@ -437,9 +444,7 @@ impl<'a> Simulator<'a> {
                 self.edge(writer, unit, object, kind, strength);
             }
             if action == Action::Reads {
-                self.states
-                    .entry(object.clone())
-                    .or_default()
+                (self.states.get_or_default(object))
                     .readers
                     .push((unit, strength));
             }

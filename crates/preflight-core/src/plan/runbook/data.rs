@@ -6,13 +6,13 @@
 use pg_query::protobuf::{self, a_const::Val, Node};
 use pg_query::NodeEnum;
 
+use super::history::Existing;
 use super::verify::Expectation;
 use crate::analysis::facts::{ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
 use crate::analysis::names::{quote_ident, quote_literal, string_value, QualifiedName};
 use crate::catalog::normal::expression_sql;
 use crate::plan::load::Unit;
-use crate::HashSet;
 
 /// What to verify after a data statement.
 pub enum DataCheck {
@@ -54,7 +54,7 @@ impl RowCheck {
 }
 
 /// `existing`: what exists before the statement (the keys of its table).
-pub fn data_check(unit: &Unit, existing: &HashSet<ObjectRef>) -> Option<DataCheck> {
+pub fn data_check(unit: &Unit, existing: &Existing) -> Option<DataCheck> {
     let schema = unit.schema();
     let table_of = |range: Option<&protobuf::RangeVar>| {
         range.map(|range| QualifiedName::relation(range, schema).in_schema(schema))
@@ -120,7 +120,7 @@ pub fn data_check(unit: &Unit, existing: &HashSet<ObjectRef>) -> Option<DataChec
 fn inserted(
     s: &protobuf::InsertStmt,
     table: &QualifiedName,
-    existing: &HashSet<ObjectRef>,
+    existing: &Existing,
 ) -> Option<(Vec<String>, Expectation)> {
     let columns: Vec<&str> = (s.cols.iter())
         .filter_map(|column| match &column.node {
@@ -152,6 +152,7 @@ fn inserted(
         return None;
     }
     let mut keys: Vec<Vec<&str>> = (existing.iter())
+        .map(|(object, ())| object)
         .filter(|object| object.kind == ObjectKind::Key && object.on.as_ref() == Some(table))
         .filter_map(ObjectRef::key_columns)
         .collect();

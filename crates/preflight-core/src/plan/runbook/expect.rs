@@ -3,12 +3,13 @@
 //! publications. What a drop takes with it is no longer vouched for.
 
 use super::data::{self, DataCheck, RowCheck};
+use super::history::Existing;
 use super::verify::Expectation;
 use crate::analysis::facts::{Action, Change, Grantable, ObjectKind, ObjectRef, RowSecurity};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::Changes;
 use crate::plan::load::Unit;
-use crate::{HashMap, HashSet};
+use crate::HashMap;
 use std::rc::Rc;
 
 /// By object, in the order first seen (the order the query lists them).
@@ -121,7 +122,7 @@ impl Expectations {
 
     /// The rows the statement writes, checked by their key when it is
     /// literal, by hand otherwise (after [`Expectations::take`]).
-    pub fn rows(&mut self, unit: &Unit, existing: &HashSet<ObjectRef>) {
+    pub fn rows(&mut self, unit: &Unit, existing: &Existing) {
         let rows_written = |check: &RowCheck| {
             (unit.facts.facts.iter()).any(|fact| {
                 fact.object.kind == ObjectKind::Rows
@@ -144,7 +145,7 @@ impl Expectations {
 /// The state each object the statement writes is left in, and what it
 /// takes with it. `existing`: what exists before the statement;
 /// `changes`: what the catalog says it changed.
-pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) -> Vec<Effect> {
+pub fn effects(unit: &Unit, existing: &Existing, changes: &Changes) -> Vec<Effect> {
     let mut effects = Vec::new();
     let schema = unit.schema();
     // An extension is checked as a whole, not by its contents.
@@ -158,7 +159,7 @@ pub fn effects(unit: &Unit, existing: &HashSet<ObjectRef>, changes: &Changes) ->
         .iter()
         .find(|f| f.action == Action::Creates);
     let does_nothing = unit.facts.tolerance.if_not_exists
-        && first_created.is_some_and(|f| existing.contains(&f.object.identity()));
+        && first_created.is_some_and(|f| existing.contains_key(&f.object.identity()));
     let skipped =
         |object: &ObjectRef| does_nothing && first_created.is_some_and(|f| &f.object != object);
     // What went with the statement's drops and renames first: the

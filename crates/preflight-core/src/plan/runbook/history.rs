@@ -8,8 +8,8 @@ use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, ObjectId};
+use crate::layered::Layered;
 use crate::plan::load::Loaded;
-use crate::{HashMap, HashSet};
 
 /// A column as it is before a statement changes it.
 pub struct ColumnState {
@@ -37,14 +37,17 @@ pub struct History<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Recorded {
     /// Objects (by identity) that exist before the statement runs.
-    existing: HashSet<ObjectRef>,
+    existing: Existing,
     /// The last statement that defined each object.
-    definitions: HashMap<ObjectRef, usize>,
+    definitions: Layered<ObjectRef, usize>,
     /// The last `COMMENT ON` each object.
-    comments: HashMap<ObjectRef, usize>,
+    comments: Layered<ObjectRef, usize>,
     /// The statement that created each object, parts of tables included.
-    created_by: HashMap<ObjectRef, usize>,
+    created_by: Layered<ObjectRef, usize>,
 }
+
+/// Objects (by identity) that exist.
+pub type Existing = Layered<ObjectRef, ()>;
 
 impl<'a> History<'a> {
     /// `catalog` and `recorded`: what exists before the first statement.
@@ -64,7 +67,7 @@ impl<'a> History<'a> {
     }
 
     /// Objects (by identity) that exist before the statement runs.
-    pub fn existing(&self) -> &HashSet<ObjectRef> {
+    pub fn existing(&self) -> &Existing {
         &self.recorded.existing
     }
 
@@ -134,6 +137,15 @@ impl<'a> History<'a> {
 }
 
 impl Recorded {
+    /// What the applied statements recorded becomes the base every plan's
+    /// copy shares.
+    pub fn freeze(&mut self) {
+        self.existing.freeze();
+        self.definitions.freeze();
+        self.comments.freeze();
+        self.created_by.freeze();
+    }
+
     /// Replays a statement's effect (`changes`: what it did to the catalog).
     pub fn record(&mut self, loaded: &Loaded, unit: usize, changes: &Changes) {
         let facts = &loaded.units[unit].facts.facts;
@@ -154,7 +166,7 @@ impl Recorded {
                         self.definitions.insert(identity.clone(), unit);
                     }
                     self.created_by.insert(identity.clone(), unit);
-                    self.existing.insert(identity);
+                    self.existing.insert(identity, ());
                 }
                 Action::Drops => {
                     self.existing.remove(&identity);
@@ -166,7 +178,7 @@ impl Recorded {
                             || fact.object.on.as_ref() == Some(&identity.name)
                     };
                     let units = &loaded.units;
-                    let still_valid = |_: &ObjectRef, unit: &mut usize| {
+                    let still_valid = |_: &ObjectRef, unit: &usize| {
                         !units[*unit].facts.facts.iter().any(names_it)
                     };
                     self.definitions.retain(still_valid);
@@ -181,8 +193,8 @@ impl Recorded {
             self.existing.remove(&dropped.object.identity());
         }
         for (from, to) in &changes.renamed {
-            if self.existing.remove(&from.object.identity()) {
-                self.existing.insert(to.object.identity());
+            if self.existing.remove(&from.object.identity()).is_some() {
+                self.existing.insert(to.object.identity(), ());
             }
         }
     }

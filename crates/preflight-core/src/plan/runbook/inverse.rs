@@ -101,7 +101,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
         let identity = object.identity();
         let previous = history.definition(&identity);
         match fact.action {
-            Action::Creates if history.existing().contains(&identity) => {
+            Action::Creates if history.existing().contains_key(&identity) => {
                 if facts.tolerance.if_not_exists && !facts.tolerance.or_replace {
                     continue;
                 }
@@ -117,7 +117,7 @@ pub fn inverse(unit: &Unit, history: &History) -> Result<String, String> {
             Action::Creates => undo.push(drop_sql(object).ok_or_else(|| {
                 format!("dropping {object} again is not generated automatically")
             })?),
-            Action::Drops if !history.existing().contains(&identity) => {}
+            Action::Drops if !history.existing().contains_key(&identity) => {}
             Action::Drops => match (object.kind, previous) {
                 (ObjectKind::Table | ObjectKind::Column | ObjectKind::Relation, _) => {
                     return Err(format!("it drops {object} and its data for good"))
