@@ -339,11 +339,16 @@ impl Workspace {
             }
             Change::Replace(workspace) => *self = workspace,
         }
+        self.keep_in_order();
+        outcome
+    }
+
+    /// Files go by their names, unless the person arranged them.
+    fn keep_in_order(&mut self) {
         if !self.arranged {
             self.files
                 .sort_by_cached_key(|file| natural_key(&file.name));
         }
-        outcome
     }
 
     /// `stem-N.extension` with the first N no file has.
@@ -407,13 +412,14 @@ impl Workspace {
     fn add(&mut self, files: Vec<NewFile>) -> Vec<(String, String)> {
         let mut taken = self.names();
         let mut renamed = Vec::new();
-        let start = self.files.len();
+        let mut added = HashSet::new();
         for file in files {
             let name = unique_name(&taken, &file.name);
             if name != file.name {
                 renamed.push((file.name.clone(), name.clone()));
             }
             taken.insert(name.clone());
+            added.insert(self.next_id);
             self.files.push(File {
                 id: self.next_id,
                 name,
@@ -423,12 +429,8 @@ impl Workspace {
             });
             self.next_id += 1;
         }
-        // Arranged files stay in the order brought, after the others.
-        let added = &self.files[start..];
-        let shown_first = match self.arranged {
-            true => added.first(),
-            false => added.iter().min_by_key(|file| natural_key(&file.name)),
-        };
+        self.keep_in_order();
+        let shown_first = self.files.iter().find(|file| added.contains(&file.id));
         if let Some(file) = shown_first {
             self.open = Some(file.id);
         }

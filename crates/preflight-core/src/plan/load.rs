@@ -2,6 +2,7 @@
 //! `SET search_path` through each file.
 use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::environment::Environment;
+use crate::layered::Layered;
 use crate::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -416,26 +417,37 @@ fn push_units(
     });
 }
 
-/// Per object (by identity), the files whose statements create it.
-pub type Creators = HashMap<ObjectRef, HashSet<usize>>;
-
 /// Per table, the tables its foreign keys reference.
-pub type References = HashMap<QualifiedName, Vec<QualifiedName>>;
+pub type References = Layered<QualifiedName, Vec<QualifiedName>>;
 
-/// Adds the files that create each object in `units`.
-pub fn add_creators(creators: &mut Creators, units: &[Arc<Unit>]) {
-    for unit in units {
-        let created = (unit.facts.facts.iter()).filter(|f| f.action == Action::Creates);
-        for fact in created {
-            (creators.entry(fact.object.identity()).or_default()).insert(unit.file);
-        }
-    }
+/// What the ordering looks up over every statement, the environment's
+/// included: found for the environment once, and extended by each plan
+/// with its own statements.
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    /// Per object (by identity), the files whose statements create it.
+    pub creators: Layered<ObjectRef, HashSet<usize>>,
+    pub references: References,
 }
 
-/// Adds the tables the foreign keys in `units` reference.
-pub fn add_references(references: &mut References, units: &[Arc<Unit>]) {
-    for key in units.iter().flat_map(|unit| &unit.facts.foreign_keys) {
-        (references.entry(key.table.clone()).or_default()).push(key.references.clone());
+impl Lookups {
+    /// Adds what `units` create and the tables their foreign keys reference.
+    pub fn add(&mut self, units: &[Arc<Unit>]) {
+        for unit in units {
+            let created = (unit.facts.facts.iter()).filter(|f| f.action == Action::Creates);
+            for fact in created {
+                (self.creators.get_or_default(&fact.object.identity())).insert(unit.file);
+            }
+            for key in &unit.facts.foreign_keys {
+                (self.references.get_or_default(&key.table)).push(key.references.clone());
+            }
+        }
+    }
+
+    /// What was added becomes the base every copy shares.
+    pub fn freeze(&mut self) {
+        self.creators.freeze();
+        self.references.freeze();
     }
 }
 

@@ -250,13 +250,9 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     // Orders already replayed: meeting one again, the replays go round in
     // a circle, and the order found from this replay is as good as any.
     let mut replayed: Vec<Vec<usize>> = Vec::new();
-    // The environment's part of each lookup was found with it.
-    let own_units = &loaded.units[prepared.loaded.units.len()..];
-    let mut references = prepared.references.clone();
-    load::add_references(&mut references, own_units);
-    let mut own_creators = load::Creators::default();
-    load::add_creators(&mut own_creators, own_units);
-    let creating_files = [&prepared.creators, &own_creators];
+    // The environment's part of the lookups was found with it.
+    let mut lookups = prepared.lookups.clone();
+    lookups.add(&loaded.units[prepared.loaded.units.len()..]);
     // Orders the statements decide whatever the replay order: found once.
     let decided = [
         enum_values::needs(&loaded, &replay),
@@ -264,7 +260,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     ]
     .concat();
     let (simulation, ordering) = loop {
-        let mut simulation = simulate::simulate(&loaded, &start, &replay, &references);
+        let mut simulation = simulate::simulate(&loaded, &start, &replay, &lookups.references);
         simulation.edges.extend(decided.iter().cloned());
         let ordering = order::order(&loaded, &files, &simulation.edges);
         let planned: Vec<usize> = ordering
@@ -284,8 +280,7 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
             &loaded,
             &files,
             &simulation.edges,
-            &references,
-            &creating_files,
+            &lookups,
             &ordering.segments,
         ),
         FileOrder::Given => Vec::new(),
@@ -358,17 +353,14 @@ fn environment(environment: Environment) -> &'static Prepared {
         let mut start = Start::default();
         let units = 0..loaded.units.len();
         start.run(&loaded, units);
-        start.known.freeze();
-        start.recorded.freeze();
-        let mut creators = load::Creators::default();
-        load::add_creators(&mut creators, &loaded.units);
-        let mut references = load::References::default();
-        load::add_references(&mut references, &loaded.units);
+        start.freeze();
+        let mut lookups = load::Lookups::default();
+        lookups.add(&loaded.units);
+        lookups.freeze();
         Prepared {
             loaded,
             start,
-            creators,
-            references,
+            lookups,
         }
     })
 }
@@ -378,8 +370,7 @@ struct Prepared {
     start: Start,
     /// The lookups over the environment's statements, which every plan
     /// extends with its own.
-    creators: load::Creators,
-    references: load::References,
+    lookups: load::Lookups,
 }
 
 /// What a plan starts from: the catalog the environment's and the
@@ -395,6 +386,13 @@ pub(crate) struct Start {
 }
 
 impl Start {
+    /// What the applied statements left becomes the base every plan's copy
+    /// shares.
+    fn freeze(&mut self) {
+        self.known.freeze();
+        self.recorded.freeze();
+    }
+
     fn run(&mut self, loaded: &load::Loaded, units: impl IntoIterator<Item = usize>) {
         for unit in units {
             let changes = self.catalog.apply(loaded, &loaded.units[unit]);

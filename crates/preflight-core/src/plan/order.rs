@@ -10,7 +10,7 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::analysis::facts::{ObjectKind, Strength};
 use crate::diagnostics::Diagnostic;
-use crate::plan::load::{Creators, Loaded, References};
+use crate::plan::load::{Loaded, Lookups};
 use crate::plan::simulate::{Edge, EdgeKind};
 use crate::plan::{ambiguity, explain};
 use crate::{HashMap, HashSet};
@@ -284,14 +284,12 @@ fn split_group(
 }
 
 /// The orders of `segments` (the order found for `files`) that only the
-/// file names decided (see `ambiguity.rs`). `creating_files`: the
-/// environment's creators and the plan's own.
+/// file names decided (see `ambiguity.rs`).
 pub fn ambiguities(
     loaded: &Loaded,
     files: &[usize],
     edges: &[Edge],
-    references: &References,
-    creating_files: &[&Creators],
+    lookups: &Lookups,
     segments: &[Segment],
 ) -> Vec<Diagnostic> {
     let planned_files: HashSet<usize> = files.iter().copied().collect();
@@ -299,7 +297,7 @@ pub fn ambiguities(
     let planned: Vec<&Edge> = (edges.iter())
         .filter(|edge| planned_file(edge.from) && planned_file(edge.to))
         .collect();
-    let decided = |edge: &Edge| decisive(loaded, references, creating_files, edge);
+    let decided = |edge: &Edge| decisive(loaded, lookups, edge);
     ambiguity::ambiguities(loaded, segments, &planned, decided)
 }
 
@@ -307,12 +305,7 @@ pub fn ambiguities(
 /// the other file creates, or rows a foreign key of its rows references
 /// (a lookup alone, `select id from packages where name = 'x'`, decides
 /// nothing).
-fn decisive(
-    loaded: &Loaded,
-    references: &References,
-    creating_files: &[&Creators],
-    edge: &Edge,
-) -> bool {
+fn decisive(loaded: &Loaded, lookups: &Lookups, edge: &Edge) -> bool {
     // The rows each side writes.
     let written = |unit: usize| {
         (loaded.units[unit].facts.facts.iter())
@@ -321,7 +314,7 @@ fn decisive(
     };
     let by_key = || {
         written(edge.to).any(|table| {
-            let keys = references.get(table);
+            let keys = lookups.references.get(table);
             written(edge.from).any(|referenced| keys.is_some_and(|keys| keys.contains(referenced)))
         })
     };
@@ -337,12 +330,8 @@ fn decisive(
     // Another file's creation decides unless a third file creates it too
     // (the reader's own file cannot serve a use before its creation).
     let reader_file = loaded.units[edge.to].file;
-    let identity = edge.object.identity();
-    let others: usize = (creating_files.iter())
-        .filter_map(|creators| creators.get(&identity))
-        .map(|files| files.iter().filter(|&&file| file != reader_file).count())
-        .sum();
-    others <= 1
+    (lookups.creators.get(&edge.object.identity()))
+        .is_none_or(|files| files.iter().filter(|&&file| file != reader_file).count() <= 1)
 }
 
 /// Whether a file name says where it goes: a leading number or timestamp.

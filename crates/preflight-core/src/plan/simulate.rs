@@ -164,7 +164,7 @@ impl Known {
     /// Replays an applied statement (`changes`: what it did to the
     /// catalog): what it makes exists, and no edges lead to it.
     pub fn replay(&mut self, loaded: &Loaded, unit: usize, changes: &Changes) {
-        let references = HashMap::default();
+        let references = References::default();
         let mut simulator = Simulator::new(loaded, std::mem::take(&mut self.states), &references);
         simulator.replay(unit, false);
         simulator.carry(unit, changes);
