@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::compare_view::Sides;
 use crate::drop_zone::DropZone;
-use crate::editor::{Editor, Jump, Marker};
+use crate::editor::{Editor, Jump, Marker, Marks};
 use crate::example;
 use crate::file_list::FileList;
 use crate::intake::Intake;
@@ -344,21 +344,25 @@ pub fn app() -> Html {
     });
     let open = page.workspace.open_file().cloned();
     let analysis = planning.analysis.clone();
-    let file_report = open.as_ref().and_then(|file| {
-        analysis.as_ref().and_then(|analysis| {
-            analysis
-                .report
-                .files
-                .iter()
-                .find(|report| report.file == file.name)
-                .cloned()
-        })
-    });
-    let markers = open
-        .as_ref()
-        .zip(analysis.as_ref())
-        .map(|(file, analysis)| markers_in(&analysis.plan.diagnostics, &file.name))
-        .unwrap_or_default();
+    // Found again only when a plan arrives or another file opens, not as
+    // the user types.
+    let marks = use_memo(
+        (
+            analysis.clone(),
+            planning.files.clone(),
+            open.as_ref().map(|file| file.id),
+        ),
+        |(analysis, files, open)| {
+            let file = files.iter().find(|file| Some(file.id) == *open);
+            match (analysis, file) {
+                (Some(analysis), Some(file)) => Marks {
+                    text: file.text.clone(),
+                    markers: Rc::new(markers_in(&analysis.plan.diagnostics, &file.name)),
+                },
+                _ => Marks::default(),
+            }
+        },
+    );
     let open_jump = page
         .jump
         .filter(|(id, _)| Some(*id) == page.workspace.open)
@@ -388,7 +392,7 @@ pub fn app() -> Html {
                             </div>
                             <Editor
                                 text={file.text.clone()}
-                                markers={markers}
+                                marks={(*marks).clone()}
                                 jump={open_jump}
                                 on_edit={on_change.reform(move |text| Change::Edit { id: file.id, text })}
                                 on_paste_runbook={on_change.reform(move |name| Change::Rename { id: file.id, name })}
@@ -402,7 +406,7 @@ pub fn app() -> Html {
                     </section>
                     <ReportView
                         planning={(*planning).clone()}
-                        open_file={file_report}
+                        open_file={open.as_ref().map(|file| file.name.clone())}
                         on_change={on_change.clone()}
                         on_jump={(*on_jump).clone()}
                         selected={page.selected}

@@ -2,6 +2,12 @@
 //! line numbers and a marker on each line with a problem, and the problem's
 //! token marked in a backdrop under the transparent textarea. A jump puts
 //! the caret on a problem's token and scrolls to it.
+//!
+//! Typing redraws only the textarea: the gutter is drawn again when the
+//! number of lines or the problems change, and the backdrop holds the text
+//! the last plan read (what its marks are places in), only while there is
+//! a syntax error to mark.
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use preflight_core::diagnostics::Severity;
@@ -30,13 +36,21 @@ pub struct Jump {
     pub serial: u32,
 }
 
+/// The problems the last plan found in the open file, with the text it
+/// read: their lines and columns are places in that text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marks {
+    pub text: Rc<str>,
+    pub markers: Rc<Vec<Marker>>,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     /// The file's name: an empty `.sql` file that gets a Markdown runbook
     /// pasted becomes `.md`.
     pub name: String,
     pub text: Rc<str>,
-    pub markers: Vec<Marker>,
+    pub marks: Marks,
     pub jump: Option<Jump>,
     pub on_edit: Callback<String>,
     /// Renames the file (after a Markdown runbook is pasted into it).
@@ -98,12 +112,17 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
+    let lines = props.text.split('\n').count();
+    let marks = &props.marks;
+    let syntax_marks = marks.markers.iter().any(|marker| marker.syntax);
     html! {
         <div class="editor">
-            <pre class="gutter" ref={gutter} aria-hidden="true">{ gutter_lines(&props.text, &props.markers) }</pre>
+            <Gutter {lines} markers={marks.markers.clone()} node={gutter} />
             <div class="text">
                 <pre class="backdrop" ref={backdrop} aria-hidden="true">
-                    { marked_text(&props.text, &props.markers) }
+                    if syntax_marks {
+                        { marked_text(&marks.text, &marks.markers) }
+                    }
                 </pre>
                 <textarea
                     ref={area}
@@ -130,12 +149,27 @@ fn follow_scroll(area: &HtmlTextAreaElement, backdrop: &NodeRef, gutter: &NodeRe
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    markers: Rc<Vec<Marker>>,
+    /// The gutter's element, which scrolls with the text.
+    node: NodeRef,
+}
+
 /// A line number per line; lines with problems carry a marker naming them
 /// (the worst severity shows).
-fn gutter_lines(text: &str, markers: &[Marker]) -> Html {
-    let lines = text.split('\n').count();
-    let rows = (1..=lines).map(|line| {
-        let here: Vec<&Marker> = markers.iter().filter(|m| m.line as usize == line).collect();
+#[function_component(Gutter)]
+fn gutter(props: &GutterProps) -> Html {
+    let mut by_line: HashMap<usize, Vec<&Marker>> = HashMap::new();
+    for marker in props.markers.iter() {
+        by_line
+            .entry(marker.line as usize)
+            .or_default()
+            .push(marker);
+    }
+    let rows = (1..=props.lines).map(|line| {
+        let here = by_line.get(&line).map_or(&[][..], Vec::as_slice);
         let worst = here.iter().map(|m| m.severity).min();
         let title = here.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("\n");
         html! {
@@ -147,7 +181,7 @@ fn gutter_lines(text: &str, markers: &[Marker]) -> Html {
             </div>
         }
     });
-    html! { <>{ for rows }</> }
+    html! { <pre class="gutter" ref={props.node.clone()} aria-hidden="true">{ for rows }</pre> }
 }
 
 /// The text with each syntax error's token wrapped in a `<mark>`.

@@ -1,7 +1,7 @@
 //! What Preflight found: a summary (and whether a newer plan is on its
 //! way), the plan, then every statement of the open file with its kind,
 //! the objects it names and where it is.
-use preflight_core::plan::PlannedBlock;
+use preflight_core::plan::{Analysis, PlannedBlock};
 use preflight_core::report::{FileReport, StatementReport};
 use yew::prelude::*;
 
@@ -14,13 +14,14 @@ use crate::object_view::ObjectView;
 use crate::problems::{Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, Progress};
+use crate::Shared;
 use preflight_core::lint::Config;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
     pub planning: Planning,
-    /// The report of the file in the editor.
-    pub open_file: Option<FileReport>,
+    /// The name of the file in the editor.
+    pub open_file: Option<String>,
     pub progress: Progress,
     pub on_change: Callback<Change>,
     /// Opens a file with the caret at a line and column.
@@ -81,17 +82,11 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             }
             <CompareView files={props.names.clone()} audit={planning.audit.clone()} comparing={planning.comparing}
                 on_compare={props.on_compare.clone()} on_jump={props.on_jump.clone()} />
-            if let Some(file) = &props.open_file {
-                if let Some(blocks) = blocks_of(props, &file.file) {
+            if let (Some(file), Some(analysis)) = (&props.open_file, &planning.analysis) {
+                if let Some(blocks) = blocks_of(props, file) {
                     { blocks }
                 }
-                <h2>{ format!("Statements in {}", file.file) }</h2>
-                <table class="statements" data-testid="statements">
-                    <thead>
-                        <tr><th>{ "Where" }</th><th>{ "Kind" }</th><th>{ "Objects" }</th></tr>
-                    </thead>
-                    <tbody>{ for file.statements.iter().map(|s| statement_row(file, s)) }</tbody>
-                </table>
+                <Statements analysis={analysis.clone()} file={file.clone()} />
             }
         </section>
     }
@@ -108,6 +103,33 @@ fn blocks_of(props: &ReportViewProps, name: &str) -> Option<Html> {
     (!blocks.is_empty()).then(|| {
         html! { <BlocksView id={file.id} name={file.name.clone()} {blocks} on_change={props.on_change.clone()} /> }
     })
+}
+
+#[derive(Properties, PartialEq)]
+struct StatementsProps {
+    analysis: Shared<Analysis>,
+    file: String,
+}
+
+/// Every statement of one file as the plan read it: drawn again only when
+/// a new plan arrives or another file is opened.
+#[function_component(Statements)]
+fn statements(props: &StatementsProps) -> Html {
+    let report = &props.analysis.report;
+    let Some(file) = report.files.iter().find(|report| report.file == props.file) else {
+        return Html::default();
+    };
+    html! {
+        <>
+            <h2>{ format!("Statements in {}", file.file) }</h2>
+            <table class="statements" data-testid="statements">
+                <thead>
+                    <tr><th>{ "Where" }</th><th>{ "Kind" }</th><th>{ "Objects" }</th></tr>
+                </thead>
+                <tbody>{ for file.statements.iter().map(|s| statement_row(file, s)) }</tbody>
+            </table>
+        </>
+    }
 }
 
 fn statement_row(file: &FileReport, statement: &StatementReport) -> Html {
