@@ -45,7 +45,9 @@ if (!existsSync(QUIVR)) {
   await page.goto(server.url);
   await page.getByTestId("folder-input").setInputFiles(QUIVR);
   await page.waitForFunction(() => Number((document.querySelector("[data-testid=summary]")?.textContent ?? "").match(/statements in (\d+) files/)?.[1]) > 60);
-  console.log(`Quivr loaded: ${await page.getByTestId("summary").textContent()}`);
+  const loaded = await page.getByTestId("summary").textContent();
+  console.log(`Quivr loaded: ${loaded}`);
+  const [, statements, files] = loaded.match(/^(\d+) statements in (\d+) files/).map(Number);
   await page.evaluate(() => {
     window.keyFrames = [];
     document.addEventListener("keydown", () => {
@@ -61,11 +63,13 @@ if (!existsSync(QUIVR)) {
   for (let round = 0; round < ROUNDS; round++) {
     await editor.click();
     await page.keyboard.press("Control+End");
-    const table = `bench_${round}`;
-    await page.keyboard.type(`\ncreate table ${table} (id int);`, { delay: 30 });
-    const ms = await page.evaluate((table) => new Promise((resolve) => {
+    await page.keyboard.type(`\ncreate table bench_${round} (id int);`, { delay: 30 });
+    // The plan of the whole text: one more statement, none broken, and no
+    // newer plan on its way.
+    const ms = await page.evaluate((expected) => new Promise((resolve) => {
       const typedAt = window.lastKey;
-      const seen = () => [...document.querySelectorAll("[data-testid=statement]")].some((row) => row.textContent.includes(`public.${table}`));
+      const seen = () => (document.querySelector("[data-testid=summary]")?.textContent ?? "").startsWith(expected)
+        && !document.querySelector("[data-testid=planning]");
       if (seen()) return resolve(0);
       new MutationObserver((_, observer) => {
         if (seen()) {
@@ -73,7 +77,7 @@ if (!existsSync(QUIVR)) {
           requestAnimationFrame(() => resolve(performance.now() - typedAt));
         }
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
-    }), table);
+    }), `${statements + round + 1} statements in ${files} files, 0 syntax errors`);
     latencies.push(ms);
   }
   const keys = await page.evaluate(() => window.keyFrames);

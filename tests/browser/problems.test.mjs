@@ -87,7 +87,8 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
   assert.match(await page.getByTestId("problem-group").filter({ hasText: "PF403" }).locator(":scope > summary").innerText(), /warning PF403 auth-rls-initplan \(\d+\)/);
   const docs = finding.getByTestId("rule-docs");
   await docs.locator("summary").click();
-  assert.match(await docs.innerText(), /initPlan[\s\S]*Flagged:[\s\S]*Not flagged:/);
+  // Drawn once opened.
+  await eventually(async () => assert.match(await docs.innerText(), /initPlan[\s\S]*Flagged:[\s\S]*Not flagged:/));
   const fix = finding.getByTestId("fix");
   assert.match(await fix.locator("summary").innerText(), /^Fix \(safe\): wrap each call in \(select \.\.\.\)$/);
   await fix.locator("summary").click();

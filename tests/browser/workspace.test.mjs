@@ -800,6 +800,18 @@ test("a large real project (Quivr): every key typed arrives, the plan follows, t
   await planSettled(page);
   assert.equal(await editor(page).inputValue(), original + typed, "the text changed after typing ended");
   assert.equal((await stepTitles(page)).length > 0, true);
+
+  // The biggest file's statements come in part, then all on asking.
+  const facts = Object.entries(await fileFacts(page)).map(([name, { counts }]) => [name, Number(counts.match(/^(\d+) statements?/)?.[1] ?? 0)]);
+  const [biggest, count] = facts.sort((a, b) => b[1] - a[1])[0];
+  assert.ok(count > 200, `the biggest file has ${count} statements`);
+  await openFile(page, biggest);
+  await eventually(async () => assert.equal(await statementRows(page).count(), 200));
+  const showAll = page.getByTestId("show-all-statements");
+  assert.equal(await text(showAll), `Show the other ${count - 200} statements`);
+  await showAll.click();
+  await eventually(async () => assert.equal(await statementRows(page).count(), count));
+  assert.equal(await showAll.count(), 0);
   clean(page);
   await page.context().close();
 });

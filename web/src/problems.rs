@@ -176,7 +176,7 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
                 <FixView fix={fix.clone()} files={props.files.clone()} stale={props.stale} on_change={props.on_change.clone()} />
             }
             if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
-                { rule_docs(rule) }
+                <RuleDocs name={rule.name} />
             }
         </li>
     }
@@ -224,11 +224,27 @@ fn rule_level(rule: &str, level: Option<Level>) -> Change {
     })
 }
 
-/// What the rule checks and why, with its examples.
-fn rule_docs(rule: &lint::Rule) -> Html {
+#[derive(Properties, PartialEq)]
+struct RuleDocsProps {
+    /// The rule's name (rules are static: the name finds it).
+    name: &'static str,
+}
+
+/// What the rule checks and why, with its examples: drawn only once
+/// opened, as every finding of a rule carries them.
+#[function_component(RuleDocs)]
+fn rule_docs(props: &RuleDocsProps) -> Html {
+    let (open, ontoggle) = use_opened();
+    let Some(rule) = lint::rule(props.name) else {
+        return Html::default();
+    };
+    let summary = html! { <summary>{ format!("About {}", rule.name) }</summary> };
+    if !open {
+        return html! { <details class="rule-docs" data-testid="rule-docs" {ontoggle}>{ summary }</details> };
+    }
     html! {
-        <details class="rule-docs" data-testid="rule-docs">
-            <summary>{ format!("About {}", rule.name) }</summary>
+        <details class="rule-docs" data-testid="rule-docs" open=true {ontoggle}>
+            { summary }
             <p>{ format!("Flags {}.", rule.flags) }</p>
             <p>{ rule.why }</p>
             if !rule.also_in.is_empty() {

@@ -86,7 +86,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 if let Some(blocks) = blocks_of(props, file) {
                     { blocks }
                 }
-                <Statements analysis={analysis.clone()} file={file.clone()} />
+                <Statements key={file.clone()} analysis={analysis.clone()} file={file.clone()} />
             }
         </section>
     }
@@ -111,14 +111,25 @@ struct StatementsProps {
     file: String,
 }
 
+/// How many statements of a file are drawn until the person asks for all:
+/// a dump's thousand rows would be drawn again with every plan.
+const STATEMENTS_SHOWN: usize = 200;
+
 /// Every statement of one file as the plan read it: drawn again only when
 /// a new plan arrives or another file is opened.
 #[function_component(Statements)]
 fn statements(props: &StatementsProps) -> Html {
+    let all = use_state(|| false);
     let report = &props.analysis.report;
     let Some(file) = report.files.iter().find(|report| report.file == props.file) else {
         return Html::default();
     };
+    let shown = match *all {
+        true => file.statements.len(),
+        false => file.statements.len().min(STATEMENTS_SHOWN),
+    };
+    let more = file.statements.len() - shown;
+    let show_all = Callback::from(move |_| all.set(true));
     html! {
         <>
             <h2>{ format!("Statements in {}", file.file) }</h2>
@@ -126,8 +137,13 @@ fn statements(props: &StatementsProps) -> Html {
                 <thead>
                     <tr><th>{ "Where" }</th><th>{ "Kind" }</th><th>{ "Objects" }</th></tr>
                 </thead>
-                <tbody>{ for file.statements.iter().map(|s| statement_row(file, s)) }</tbody>
+                <tbody>{ for file.statements[..shown].iter().map(|s| statement_row(file, s)) }</tbody>
             </table>
+            if more > 0 {
+                <button class="show-all" data-testid="show-all-statements" onclick={show_all}>
+                    { format!("Show the other {more} statements") }
+                </button>
+            }
         </>
     }
 }
