@@ -16,6 +16,7 @@ use pg_query::protobuf::{RawStmt, ScanToken, Token};
 use pg_query::NodeEnum;
 use serde::Serialize;
 
+use crate::analysis::compact::{self, Tree};
 use crate::analysis::markdown::{Block, Document};
 use crate::analysis::parser_error;
 use crate::analysis::source::Source;
@@ -39,6 +40,9 @@ pub struct Statement {
     /// and rollbacks read them, and a statement reused from the last plan
     /// keeps them.
     tokens: OnceLock<Option<Vec<ScanToken>>>,
+    /// A CREATE POLICY's USING and WITH CHECK as compact trees, made when
+    /// first asked and kept as the tokens are.
+    policy_expressions: OnceLock<Vec<Tree>>,
 }
 
 impl Statement {
@@ -52,12 +56,25 @@ impl Statement {
     pub fn set_text(&mut self, text: String) {
         self.text = text;
         self.tokens = OnceLock::new();
+        self.policy_expressions = OnceLock::new();
     }
 
     /// The tokens of its text, with their byte ranges; `None` when the
     /// lexer rejects it.
     pub fn tokens(&self) -> Option<&[ScanToken]> {
         (self.tokens.get_or_init(|| tokens(&self.text))).as_deref()
+    }
+
+    /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
+    /// makes, with their positions (none for other statements).
+    pub fn policy_expressions(&self) -> &[Tree] {
+        self.policy_expressions.get_or_init(|| match &self.node {
+            NodeEnum::CreatePolicyStmt(s) => (s.qual.as_deref().into_iter())
+                .chain(s.with_check.as_deref())
+                .map(compact::with_positions)
+                .collect(),
+            _ => Vec::new(),
+        })
     }
 }
 
@@ -296,6 +313,7 @@ impl Reader<'_> {
             node,
             locations_from: base,
             tokens: OnceLock::new(),
+            policy_expressions: OnceLock::new(),
         });
     }
 
@@ -503,6 +521,27 @@ mod tests {
             words(&statement),
             ["revoke", "select", "on", "t", "from", "anon"]
         );
+    }
+
+    #[test]
+    fn a_policy_written_differently_has_its_expressions_made_again() {
+        let policy = |sql: &str| parse(sql).statements.remove(0);
+        let columns = |statement: &Statement| {
+            (statement.policy_expressions().iter())
+                .map(|tree| {
+                    tree.at("/node/ColumnRef/fields/0/node/String/sval")
+                        .cloned()
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut statement = policy("create policy p on t using (a) with check (b)");
+        assert_eq!(columns(&statement), [Some("a".into()), Some("b".into())]);
+        // A rewrite changes the tree and writes the text.
+        let other = policy("create policy p on t using (c)");
+        statement.node = other.node.clone();
+        statement.set_text(other.text().to_string());
+        assert_eq!(columns(&statement), [Some("c".into())]);
+        assert!(policy("select 1").policy_expressions().is_empty());
     }
 
     fn texts(parsed: &ParsedSource) -> (Vec<&str>, Vec<&str>) {

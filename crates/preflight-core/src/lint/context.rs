@@ -7,7 +7,6 @@ use pg_query::NodeEnum;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use super::sql::Policy;
 use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
 use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef};
@@ -82,9 +81,6 @@ pub struct Statement<'a> {
     /// What existed before the plan: the environment and the baseline.
     pub before_plan: &'a Catalog,
     pub settings: &'a Settings,
-    /// A CREATE POLICY's expressions as JSON trees, made once for every
-    /// rule that reads them.
-    policy_expressions: OnceCell<Vec<Tree>>,
     /// Whether a statement of its file adds an enum value.
     file_adds_enum_values: bool,
 }
@@ -93,11 +89,7 @@ impl Statement<'_> {
     /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
     /// makes (none for other statements).
     pub fn policy_expressions(&self) -> &[Tree] {
-        self.policy_expressions.get_or_init(|| {
-            Policy::created(self.node(), self.unit.schema())
-                .map(|policy| policy.expressions())
-                .unwrap_or_default()
-        })
+        self.unit.statement.policy_expressions()
     }
 
     pub fn node(&self) -> &NodeEnum {
@@ -392,7 +384,6 @@ impl<'a> Linter<'a> {
             before,
             before_plan: &self.start.catalog,
             settings: self.settings,
-            policy_expressions: OnceCell::new(),
             file_adds_enum_values: (self.enum_value_files).contains(&self.loaded.units[index].file),
         };
         self.at += 1;

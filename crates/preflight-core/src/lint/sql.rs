@@ -204,13 +204,6 @@ impl<'a> Policy<'a> {
             with_check: s.with_check.as_deref(),
         })
     }
-
-    /// Its expressions, as compact trees with positions.
-    pub fn expressions(&self) -> Vec<Tree> {
-        (self.using.into_iter().chain(self.with_check))
-            .map(crate::analysis::compact::with_positions)
-            .collect()
-    }
 }
 
 /// The columns a statement defines, with their type's last name
