@@ -113,7 +113,7 @@ test("a rule can be turned off or made louder, and the exposed schemas set; the 
   await editor(page).fill("create schema api;\ncreate table api.orders (id int primary key);\ncreate view public.one as select 1 as one;\n");
   // Act on the plan of this text, as a person does, not on the example's.
   const definerView = problems(page).filter({ hasText: "view public.one reads its tables" });
-  await eventually(async () => assert.equal(await definerView.count(), 1));
+  await eventually(async () => assert.equal(await definerView.count(), 1, "the typed view's finding"));
   await planSettled(page);
   const groups = page.getByTestId("problem-group");
   const initplan = groups.filter({ hasText: "PF403 auth-rls-initplan" });
@@ -127,13 +127,13 @@ test("a rule can be turned off or made louder, and the exposed schemas set; the 
   assert.equal(await exposed.count(), 0);
   await page.getByTestId("exposed-schemas").fill("public, api");
   await page.getByTestId("exposed-schemas").press("Enter");
-  await eventually(async () => assert.equal(await exposed.count(), 1));
+  await eventually(async () => assert.equal(await exposed.count(), 1, "api.orders's finding once api is exposed"));
   assert.match(await groups.filter({ hasText: "PF407" }).locator(":scope > summary").innerText(), /^error PF407/);
   await groups.filter({ hasText: "PF407" }).getByTestId("rule-level").selectOption("warning");
   await eventually(async () => assert.match(await groups.filter({ hasText: "PF407" }).locator(":scope > summary").innerText(), /^warning PF407/));
 
   // Views check their caller's policies only from PostgreSQL 15 on.
-  await eventually(async () => assert.equal(await definerView.count(), 1));
+  await eventually(async () => assert.equal(await definerView.count(), 1, "the view's finding after PF407 got louder"));
   await page.getByTestId("postgres-version").selectOption("14");
   await eventually(async () => assert.equal(await definerView.count(), 0));
 
@@ -141,7 +141,7 @@ test("a rule can be turned off or made louder, and the exposed schemas set; the 
   await page.reload();
   await eventually(async () => assert.equal(await page.getByTestId("exposed-schemas").inputValue(), "public, api"));
   assert.equal(await page.getByTestId("postgres-version").inputValue(), "14");
-  await eventually(async () => assert.equal(await exposed.count(), 1));
+  await eventually(async () => assert.equal(await exposed.count(), 1, "api.orders's finding after the reload"));
   assert.equal(await initplan.count(), 0);
   await page.getByTestId("turn-on").filter({ hasText: "auth-rls-initplan" }).click();
   await eventually(async () => assert.ok(await initplan.count() >= 1));
