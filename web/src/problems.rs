@@ -238,22 +238,20 @@ fn rule_docs(props: &RuleDocsProps) -> Html {
     let Some(rule) = lint::rule(props.name) else {
         return Html::default();
     };
-    let summary = html! { <summary>{ format!("About {}", rule.name) }</summary> };
-    if !open {
-        return html! { <details class="rule-docs" data-testid="rule-docs" {ontoggle}>{ summary }</details> };
-    }
     html! {
-        <details class="rule-docs" data-testid="rule-docs" open=true {ontoggle}>
-            { summary }
-            <p>{ format!("Flags {}.", rule.flags) }</p>
-            <p>{ rule.why }</p>
-            if !rule.also_in.is_empty() {
-                <p>{ format!("Also checked by {}.", rule.also_in) }</p>
+        <details class="rule-docs" data-testid="rule-docs" {ontoggle}>
+            <summary>{ format!("About {}", rule.name) }</summary>
+            if open {
+                <p>{ format!("Flags {}.", rule.flags) }</p>
+                <p>{ rule.why }</p>
+                if !rule.also_in.is_empty() {
+                    <p>{ format!("Also checked by {}.", rule.also_in) }</p>
+                }
+                <p>{ "Flagged:" }</p>
+                <pre>{ rule.fails }</pre>
+                <p>{ "Not flagged:" }</p>
+                <pre>{ rule.passes }</pre>
             }
-            <p>{ "Flagged:" }</p>
-            <pre>{ rule.fails }</pre>
-            <p>{ "Not flagged:" }</p>
-            <pre>{ rule.passes }</pre>
         </details>
     }
 }
