@@ -918,3 +918,42 @@ test("a file over the size limit is refused by its size, before it is read, and 
   clean(page);
   await page.context().close();
 });
+
+test("what a person is typing into a field survives the page redrawing it, until they commit it", async () => {
+  const page = await harness.newPage();
+  await planSettled(page);
+  const count = async () => Number((await text(summary(page))).match(/^(\d+) statements/)[1]);
+  // The open file changes while the focus stays in the field: its plan and
+  // its save redraw the toolbar and the file list.
+  const editBehind = async () => {
+    const before = await count();
+    await editor(page).evaluate((area, statement) => {
+      area.value += statement;
+      area.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    }, `\ncreate table public.typed_behind_${before} (id int);\n`);
+    await eventually(async () => assert.equal(await count(), before + 1, "the plan of the edit behind the field"));
+    await page.getByTestId("save-status").filter({ hasText: "Saved in this browser" }).waitFor();
+  };
+
+  const exposed = page.getByTestId("exposed-schemas");
+  await exposed.click();
+  await page.keyboard.type("public, api");
+  await editBehind();
+  assert.equal(await exposed.inputValue(), "public, api");
+  assert.equal(await exposed.evaluate((box) => box === document.activeElement), true);
+  await page.keyboard.press("Enter");
+  await editBehind();
+  assert.equal(await exposed.inputValue(), "public, api", "the committed value");
+
+  const [first] = await fileNames(page);
+  await fileRow(page, first).getByTestId("rename-file").click();
+  const box = page.getByTestId("rename-input");
+  await box.waitFor();
+  await page.keyboard.type("renamed_while_planning.sql");
+  await editBehind();
+  assert.equal(await box.inputValue(), "renamed_while_planning.sql");
+  await page.keyboard.press("Enter");
+  await eventually(async () => assert.ok((await fileNames(page)).includes("renamed_while_planning.sql")));
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

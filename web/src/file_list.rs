@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use preflight_core::analysis::source::is_markdown_name;
 
+use crate::draft::use_draft;
 use crate::workspace::{Change, Entry, Listing, Role};
 use crate::Shared;
 
@@ -194,6 +195,7 @@ fn rename_box(props: &RenameBoxProps) -> Html {
     // Enter and Escape end the edit; the blur that follows must not again.
     let done = use_mut_ref(|| false);
     let input = use_node_ref();
+    let draft = use_draft(&props.name);
     {
         let input = input.clone();
         use_effect_with((), move |_| {
@@ -231,7 +233,7 @@ fn rename_box(props: &RenameBoxProps) -> Html {
         ))
     });
     html! {
-        <input class="rename" data-testid="rename-input" aria-label="New name" value={props.name.clone()}
+        <input class="rename" data-testid="rename-input" aria-label="New name" value={draft.value} oninput={draft.oninput}
             ref={input} {onkeydown} {onblur} />
     }
 }

@@ -7,6 +7,7 @@ mod browser_files;
 mod checklist;
 mod compare_view;
 mod copy_button;
+mod draft;
 mod drop_zone;
 mod editor;
 mod example;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::app::Action;
 use crate::browser_files::read_file_list;
+use crate::draft::use_draft;
 use crate::example;
 use crate::exports::download;
 use crate::notices::Notice;
@@ -63,8 +64,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    let exposed = use_draft(
+        &(props.workspace.lint.exposed_schemas.as_ref())
+            .map(|schemas| schemas.join(", "))
+            .unwrap_or_default(),
+    );
     let on_exposed = {
         let dispatch = dispatch.clone();
+        let exposed = exposed.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
             let schemas: Vec<String> = (value.split([',', ' ']))
@@ -76,6 +83,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             dispatch.emit(Action::Change(Change::Lint(LintChange::ExposedSchemas(
                 schemas,
             ))));
+            exposed.settle();
         })
     };
     let on_postgres = {
@@ -87,9 +95,6 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let postgres = props.workspace.lint.postgres;
-    let exposed = (props.workspace.lint.exposed_schemas.as_ref())
-        .map(|schemas| schemas.join(", "))
-        .unwrap_or_default();
     let new_file = {
         let dispatch = dispatch.clone();
         let name = props.workspace.free_name("untitled", "sql");
@@ -179,8 +184,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </label>
             <label class="exposed">
                 { "Exposed schemas " }
-                <input type="text" size="12" data-testid="exposed-schemas" value={exposed} placeholder="public"
-                    onchange={on_exposed}
+                <input type="text" size="12" data-testid="exposed-schemas" value={exposed.value.clone()} placeholder="public"
+                    oninput={exposed.oninput.clone()} onchange={on_exposed}
                     title="The schemas your Data API serves (Settings → API in Supabase): the lint rules treat tables there as reachable with the anon key" />
             </label>
             <span class="spacer" />
