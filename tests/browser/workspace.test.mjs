@@ -957,3 +957,51 @@ test("what a person is typing into a field survives the page redrawing it, until
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("a file's name reads as written; a name too long for the list loses its start, not its end", async () => {
+  const page = await harness.newPage();
+  const long = "supabase/migrations/20240101000000_a_name_far_too_long_for_the_file_list.sql";
+  await page.getByTestId("new-file").click();
+  const [made] = (await fileNames(page)).filter((name) => name.startsWith("untitled"));
+  await fileRow(page, made).getByTestId("rename-file").click();
+  await page.getByTestId("rename-input").fill(long);
+  await page.keyboard.press("Enter");
+  await eventually(async () => assert.ok((await fileNames(page)).includes(long)));
+  // The caret places inside the first glyph at the left and the last at
+  // the right of each name (a glyph of this font is about 8 pixels wide).
+  const edges = await page.getByTestId("file-name").evaluateAll((buttons) =>
+    buttons.map((button) => {
+      const box = button.getBoundingClientRect();
+      const name = button.textContent;
+      const at = (x) => document.caretRangeFromPoint(x, box.top + box.height / 2);
+      const left = at(box.left + 3);
+      const right = at(box.right - 3);
+      return { name, clipped: button.scrollWidth > button.clientWidth, left: left?.startOffset, right: right?.startOffset };
+    }),
+  );
+  for (const { name, clipped, left, right } of edges) {
+    if (clipped) {
+      assert.equal(name, long, "only the long name is clipped");
+      assert.ok(right >= name.length - 1, `${name} shows its end (${right})`);
+    } else {
+      assert.ok(left <= 1, `${name} starts at the left (${left})`);
+    }
+  }
+  assert.ok(edges.some((edge) => edge.clipped), "the long name is clipped");
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
+
+test("a file's statements table fits the report column, side by side or stacked", async () => {
+  for (const width of [1440, 1100, 800]) {
+    const page = await harness.newPage({ viewport: { width, height: 900 } });
+    await page.getByTestId("statement").first().waitFor();
+    const widths = await page.getByTestId("statements").evaluate((table) => ({
+      table: table.scrollWidth,
+      column: table.closest(".report").clientWidth,
+      scrolls: table.closest(".report").scrollWidth > table.closest(".report").clientWidth,
+    }));
+    assert.ok(widths.table <= widths.column && !widths.scrolls, `${width} px wide: ${JSON.stringify(widths)}`);
+    await page.context().close();
+  }
+});

@@ -91,7 +91,9 @@ impl FileRow<'_> {
             html! {
                 <button class="file-name" data-testid="file-name" title={file.name.clone()}
                     onclick={on_change.reform(move |_| Change::Open(id))}>
-                    { &file.name }
+                    // The button is right-to-left so a long path loses its
+                    // start, not its end; the name itself reads left to right.
+                    <bdi dir="ltr">{ &file.name }</bdi>
                 </button>
             }
         };

@@ -162,7 +162,7 @@ fn statement_row(file: &FileReport, statement: &StatementReport) -> Html {
         <tr data-testid="statement" title={statement.sql.clone()}>
             <td class="location">{ format!("{}:{}", file.file, statement.line) }</td>
             <td class="kind">{ &statement.kind }</td>
-            <td><ul class="objects">{ for objects }</ul></td>
+            <td><ul class="statement-objects">{ for objects }</ul></td>
         </tr>
     }
 }
