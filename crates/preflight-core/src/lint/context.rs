@@ -7,7 +7,7 @@ use pg_query::NodeEnum;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use super::{Check, Config, Finding, Level, Linted, Rule, RULES};
+use super::{Check, Config, Finding, Level, Linted, Rule, StatementCheck, RULES};
 use crate::analysis::compact::Tree;
 use crate::analysis::facts::{Action, Change, ObjectKind, ObjectRef};
 use crate::analysis::kind::StatementKind;
@@ -83,7 +83,11 @@ pub struct Statement<'a> {
     pub settings: &'a Settings,
     /// Whether a statement of its file adds an enum value.
     file_adds_enum_values: bool,
+    first_drops: &'a FirstDrops,
 }
+
+/// Per file and object (by identity), the first statement that drops it.
+type FirstDrops = HashMap<(usize, ObjectRef), usize>;
 
 impl Statement<'_> {
     /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
@@ -218,6 +222,14 @@ impl Statement<'_> {
             .any(|fact| fact.object.kind == ObjectKind::Rows && fact.object.name == *table)
     }
 
+    /// Whether a statement before this one in its file drops `object`.
+    pub fn dropped_earlier_in_file(&self, object: &ObjectRef) -> bool {
+        // A file's statements are numbered in the order written.
+        (self.first_drops)
+            .get(&(self.unit.file, object.identity()))
+            .is_some_and(|&unit| unit < self.index)
+    }
+
     /// The statements before this one in its file, as written.
     pub fn earlier_in_file(&self) -> impl Iterator<Item = &Unit> {
         let file = &self.loaded.files[self.unit.file];
@@ -344,9 +356,13 @@ pub(crate) struct Linter<'a> {
     /// How many planned statements were checked.
     at: usize,
     findings: Vec<(&'static Rule, Finding)>,
+    /// The statement rules turned on, with their checks (found once, not
+    /// before every statement).
+    statement_rules: Vec<(&'static Rule, StatementCheck)>,
     /// The files with a statement that adds an enum value (found once,
     /// not by re-reading the file before every statement).
     enum_value_files: HashSet<usize>,
+    first_drops: FirstDrops,
 }
 
 impl<'a> Linter<'a> {
@@ -360,6 +376,12 @@ impl<'a> Linter<'a> {
             .filter(|unit| adds_enum_value(unit))
             .map(|unit| unit.file)
             .collect();
+        let statement_rules = (rules_on(settings))
+            .filter_map(|rule| match rule.check {
+                Check::Statement(check) => Some((rule, check)),
+                Check::End(_) => None,
+            })
+            .collect();
         Linter {
             loaded,
             start,
@@ -367,7 +389,9 @@ impl<'a> Linter<'a> {
             settings,
             at: 0,
             findings: Vec::new(),
+            statement_rules,
             enum_value_files,
+            first_drops: first_drops(loaded),
         }
     }
 
@@ -385,13 +409,12 @@ impl<'a> Linter<'a> {
             before_plan: &self.start.catalog,
             settings: self.settings,
             file_adds_enum_values: (self.enum_value_files).contains(&self.loaded.units[index].file),
+            first_drops: &self.first_drops,
         };
         self.at += 1;
-        check_each(self.settings, &mut self.findings, |check, found| {
-            if let Check::Statement(check) = check {
-                check(&statement, found);
-            }
-        });
+        for &(rule, check) in &self.statement_rules {
+            keep(&mut self.findings, rule, |found| check(&statement, found));
+        }
     }
 
     /// Checks the plan's end state (what every statement left), and
@@ -406,28 +429,41 @@ impl<'a> Linter<'a> {
             creators: OnceCell::new(),
             tables: OnceCell::new(),
         };
-        check_each(self.settings, &mut self.findings, |check, found| {
-            if let Check::End(check) = check {
-                check(&end, found);
+        for rule in rules_on(self.settings) {
+            if let Check::End(check) = rule.check {
+                keep(&mut self.findings, rule, |found| check(&end, found));
             }
-        });
+        }
         super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
     }
+}
+
+fn first_drops(loaded: &Loaded) -> FirstDrops {
+    let mut first = FirstDrops::default();
+    for (index, unit) in loaded.units.iter().enumerate() {
+        for fact in (unit.facts.facts.iter()).filter(|fact| fact.action == Action::Drops) {
+            (first.entry((unit.file, fact.object.identity()))).or_insert(index);
+        }
+    }
+    first
 }
 
 fn adds_enum_value(unit: &Unit) -> bool {
     (unit.facts.changes.iter()).any(|change| matches!(change, Change::EnumValue { .. }))
 }
 
-/// Runs `check` for every rule turned on, keeping what each finds.
-fn check_each(
-    settings: &Settings,
+/// Keeps what `check` finds, as `rule`'s.
+fn keep(
     findings: &mut Vec<(&'static Rule, Finding)>,
-    check: impl Fn(&Check, &mut Vec<Finding>),
+    rule: &'static Rule,
+    check: impl FnOnce(&mut Vec<Finding>),
 ) {
-    for rule in (RULES.iter().copied()).filter(|rule| settings.severity(rule).is_some()) {
-        let mut found = Vec::new();
-        check(&rule.check, &mut found);
-        findings.extend(found.into_iter().map(|finding| (rule, finding)));
-    }
+    let mut found = Vec::new();
+    check(&mut found);
+    findings.extend(found.into_iter().map(|finding| (rule, finding)));
+}
+
+/// The rules turned on.
+fn rules_on(settings: &Settings) -> impl Iterator<Item = &'static Rule> + '_ {
+    (RULES.iter().copied()).filter(|rule| settings.severity(rule).is_some())
 }

@@ -106,10 +106,13 @@ fn indent(sql: &str) -> String {
         .join("\n")
 }
 
+/// A rule's look at one planned statement.
+pub type StatementCheck = fn(&Statement, &mut Vec<Finding>);
+
 #[derive(Clone, Copy)]
 pub enum Check {
     /// Looks at each planned statement, with what exists just before it.
-    Statement(fn(&Statement, &mut Vec<Finding>)),
+    Statement(StatementCheck),
     /// Looks at what the whole plan leaves.
     End(fn(&End, &mut Vec<Finding>)),
 }

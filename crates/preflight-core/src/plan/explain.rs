@@ -148,7 +148,9 @@ pub fn reason(loaded: &Loaded, edge: &Edge) -> String {
 fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
     match edge.kind {
         EdgeKind::ReadAfterWrite | EdgeKind::ReadAfterChange
-            if creation_in_file_of(loaded, edge).is_some() =>
+            // Most often the writer itself: no need to read its file.
+            if creates(loaded, edge.from, &edge.object)
+                || creation_in_file_of(loaded, edge).is_some() =>
         {
             2
         }
@@ -158,30 +160,33 @@ fn telling(loaded: &Loaded, edge: &Edge) -> u8 {
     }
 }
 
+/// Per key, the most telling reason found so far, with how telling it is.
+pub type MostTelling<'e, K> = BTreeMap<K, (u8, &'e Edge)>;
+
 /// Keeps `edge` as `key`'s reason when it is more telling than the one
 /// kept (of equally telling edges, the first).
 pub fn keep_most_telling<'e, K: Ord>(
     loaded: &Loaded,
-    best: &mut BTreeMap<K, &'e Edge>,
+    best: &mut MostTelling<'e, K>,
     key: K,
     edge: &'e Edge,
 ) {
-    let slot = best.entry(key).or_insert(edge);
-    if telling(loaded, edge) > telling(loaded, slot) {
-        *slot = edge;
+    let telling = telling(loaded, edge);
+    let slot = best.entry(key).or_insert((telling, edge));
+    if telling > slot.0 {
+        *slot = (telling, edge);
     }
 }
 
 /// The statement of `edge.from`'s file that creates the edge's object.
 fn creation_in_file_of(loaded: &Loaded, edge: &Edge) -> Option<usize> {
     let file = &loaded.files[loaded.units[edge.from].file];
-    file.units.iter().copied().find(|&unit| {
-        loaded.units[unit]
-            .facts
-            .facts
-            .iter()
-            .any(|fact| fact.action == Action::Creates && fact.object.same_as(&edge.object))
-    })
+    (file.units.iter().copied()).find(|&unit| creates(loaded, unit, &edge.object))
+}
+
+fn creates(loaded: &Loaded, unit: usize, object: &ObjectRef) -> bool {
+    (loaded.units[unit].facts.facts.iter())
+        .any(|fact| fact.action == Action::Creates && fact.object.same_as(object))
 }
 
 fn display(object: &ObjectRef) -> String {
@@ -194,7 +199,7 @@ fn display(object: &ObjectRef) -> String {
 /// One note per pair of files whose given order had to be reversed.
 pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> Vec<Diagnostic> {
     // Per pair of files, the most telling reason.
-    let mut best: BTreeMap<(usize, usize), &Edge> = BTreeMap::new();
+    let mut best: MostTelling<(usize, usize)> = BTreeMap::new();
     for edge in edges {
         let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
         if from == to || rank[&from] < rank[&to] {
@@ -203,7 +208,7 @@ pub fn moves(loaded: &Loaded, rank: &HashMap<usize, usize>, edges: &[&Edge]) -> 
         keep_most_telling(loaded, &mut best, (rank[&from], rank[&to]), edge);
     }
     best.values()
-        .map(|edge| {
+        .map(|&(_, edge)| {
             let (from, to) = (loaded.units[edge.from].file, loaded.units[edge.to].file);
             let (file, line, column) = loaded.position_of(edge.to);
             Diagnostic {

@@ -336,11 +336,18 @@ fn decisive(loaded: &Loaded, lookups: &Lookups, edge: &Edge) -> bool {
 
 /// Whether a file name says where it goes: a leading number or timestamp.
 pub fn has_order_hint(name: &str) -> bool {
-    base_name(name).starts_with(|c: char| c.is_ascii_digit())
+    base_name(name)
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
 }
 
 pub fn base_name(name: &str) -> &str {
-    name.rsplit(['/', '\\']).next().unwrap_or(name)
+    // Bytes, not chars: asked for every edge between two files.
+    match name.bytes().rposition(|byte| byte == b'/' || byte == b'\\') {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
 }
 
 /// Sort key that compares runs of digits as numbers: `2_x` before `10_x`.

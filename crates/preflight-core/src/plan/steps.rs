@@ -80,7 +80,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
         .collect();
     // The most telling reason (the first of those) for each step a step
     // needs, in step order: one pass over the edges, in their order.
-    let mut needs: Vec<BTreeMap<usize, &simulate::Edge>> = vec![BTreeMap::new(); segments.len()];
+    let mut needs: Vec<explain::MostTelling<usize>> = vec![BTreeMap::new(); segments.len()];
     for edge in edges {
         if let (Some(&from), Some(&to)) = (step_of.get(&edge.from), step_of.get(&edge.to)) {
             if from != to {
@@ -133,7 +133,7 @@ pub fn steps(loaded: &Loaded, segments: &[Segment], edges: &[simulate::Edge]) ->
                 depends_on: needs.keys().copied().collect(),
                 reasons: needs
                     .into_iter()
-                    .map(|(step, edge)| {
+                    .map(|(step, (_, edge))| {
                         format!("after step {step}: {}", explain::reason(loaded, edge))
                     })
                     .collect(),

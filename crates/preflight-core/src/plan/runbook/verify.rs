@@ -257,7 +257,15 @@ pub fn query(expectations: &[&Expectation], by_hand: &[String]) -> Option<String
     if expectations.is_empty() && by_hand.is_empty() {
         return None;
     }
-    let mut sql = String::new();
+    // Sized once: the plan's health check holds thousands of rows.
+    let row =
+        "\n  UNION ALL\n  SELECT  AS object, CASE WHEN  THEN 'pass' ELSE 'fail' END AS result"
+            .len();
+    let length = (by_hand.iter().map(|what| what.len() + 20)).sum::<usize>()
+        + (expectations.iter())
+            .map(|expectation| row + 2 * expectation.label.len() + expectation.condition.len())
+            .sum::<usize>();
+    let mut sql = String::with_capacity(length);
     for what in by_hand {
         sql.push_str("-- Check by hand: ");
         sql.push_str(what);

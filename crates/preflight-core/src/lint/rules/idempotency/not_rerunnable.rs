@@ -96,17 +96,9 @@ fn first_created<'a>(statement: &'a Statement) -> Option<&'a ObjectRef> {
 /// Whether an earlier statement of the same file drops the object (or its
 /// table) first, so a second run re-creates it.
 fn dropped_before(statement: &Statement, object: &ObjectRef) -> bool {
-    let table = object
-        .on
-        .as_ref()
-        .map(|t| ObjectRef::new(ObjectKind::Relation, t.clone()));
-    let ours = |dropped: &ObjectRef| {
-        let dropped = dropped.identity();
-        dropped == object.identity() || Some(&dropped) == table.as_ref()
-    };
-    (statement.earlier_in_file())
-        .flat_map(|unit| &unit.facts.facts)
-        .any(|fact| fact.action == Action::Drops && ours(&fact.object))
+    let table = (object.on.clone()).map(|table| ObjectRef::new(ObjectKind::Relation, table));
+    statement.dropped_earlier_in_file(object)
+        || table.is_some_and(|table| statement.dropped_earlier_in_file(&table))
 }
 
 /// A guard for a creation: IF NOT EXISTS, OR REPLACE, a DROP ... IF EXISTS
