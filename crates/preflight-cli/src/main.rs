@@ -17,11 +17,6 @@ use preflight_core::plan::{parse_timestamp, plan_with, Options, Plan};
 use preflight_core::report::ParseReport;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
-// Planning allocates many small, short-lived values (names, facts, catalog
-// entries): mimalloc serves them faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "preflight",

@@ -14,10 +14,6 @@ use preflight_core::plan::{analyse_reusing, plan, Options, Reuse};
 mod support;
 use support::read_folder;
 
-// The command-line tool's allocator, so these are the times it plans in.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// 2,000 tables, each with a foreign key to an earlier one, an index, RLS
 /// and a policy: 10,000 statements in 100 files, given in reverse order.
 fn generated_schema() -> Vec<Source> {
