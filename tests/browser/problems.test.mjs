@@ -148,3 +148,20 @@ test("a rule can be turned off or made louder, and the exposed schemas set; the 
   assertClean(page, harness.server.url);
   await page.context().close();
 });
+
+test("SQL and names in the checklist, problems and rule docs are drawn as code, not between backticks", async () => {
+  const page = await harness.newPage();
+  const lastItem = page.getByTestId("preflight-item").last().locator("xpath=..");
+  await eventually(async () => assert.match(await lastItem.innerText(), /expect only pass$/));
+  assert.equal(await lastItem.locator("code").innerText(), "pass");
+
+  await editor(page).fill("create table public.open_table (id int primary key);\n");
+  const open = problems(page).filter({ hasText: "PF407" }).filter({ hasText: "public.open_table" });
+  await eventually(async () => assert.equal(await open.count(), 1, "the table's PF407 finding"));
+  const help = open.locator(".help");
+  assert.match(await help.innerText(), /^help: add ALTER TABLE public\.open_table ENABLE ROW LEVEL SECURITY; and policies/);
+  assert.equal(await help.locator("code").innerText(), "ALTER TABLE public.open_table ENABLE ROW LEVEL SECURITY;");
+  assert.ok(!(await page.locator(".problems-section").innerText()).includes("`"), "no backtick left on the page's problems");
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});

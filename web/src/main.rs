@@ -24,6 +24,7 @@ mod objects;
 mod pack;
 mod planner;
 mod problems;
+mod prose;
 mod protocol;
 mod report_view;
 mod runbook;

@@ -8,6 +8,7 @@ use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::prose::with_code;
 use crate::sql_block::use_opened;
 use crate::workspace::{Change, File, LintChange};
 use crate::Shared;
@@ -166,9 +167,9 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
             { place(&diagnostic.file, diagnostic.line, diagnostic.column) }
             <span class="message">
                 <span class="code">{ format!("{} {} ", severity, diagnostic.code) }</span>
-                { &diagnostic.message }
+                { with_code(&diagnostic.message) }
             </span>
-            <span class="help">{ format!("help: {}", diagnostic.help) }</span>
+            <span class="help">{ "help: " }{ with_code(&diagnostic.help) }</span>
             if !diagnostic.related.is_empty() {
                 <ul class="related">{ for related }</ul>
             }
@@ -243,7 +244,7 @@ fn rule_docs(props: &RuleDocsProps) -> Html {
             <summary>{ format!("About {}", rule.name) }</summary>
             if open {
                 <p>{ format!("Flags {}.", rule.flags) }</p>
-                <p>{ rule.why }</p>
+                <p>{ with_code(rule.why) }</p>
                 if !rule.also_in.is_empty() {
                     <p>{ format!("Also checked by {}.", rule.also_in) }</p>
                 }

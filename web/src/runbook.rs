@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::checklist::{is_done, rollback_of_done, step_key};
 use crate::copy_button::CopyButton;
 use crate::exports::Exports;
+use crate::prose::with_code;
 use crate::sql_block::SqlBlock;
 use crate::workspace::{Change, File, Progress};
 use crate::Shared;
@@ -53,7 +54,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
             ticked: event.target_unchecked_into::<HtmlInputElement>().checked(),
         });
         html! {
-            <li><label><input type="checkbox" data-testid="preflight-item" checked={ticked} {onchange} />{ " " }{ words }</label></li>
+            <li><label><input type="checkbox" data-testid="preflight-item" checked={ticked} {onchange} />{ " " }{ with_code(&words) }</label></li>
         }
     });
     let steps = plan.steps.iter().enumerate().map(|(index, step)| {
