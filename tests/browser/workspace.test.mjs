@@ -1005,3 +1005,22 @@ test("a file's statements table fits the report column, side by side or stacked"
     await page.context().close();
   }
 });
+
+test("stacked on a narrow screen, the file list, the editor and the report each keep a usable height", async () => {
+  const page = await harness.newPage({ viewport: { width: 800, height: 900 } });
+  await page.getByTestId("statement").first().waitFor();
+  const box = (selector) => page.locator(selector).first().evaluate((element) => {
+    const { top, bottom, height } = element.getBoundingClientRect();
+    return { top, bottom, height };
+  });
+  const files = await box(".files");
+  const rows = await page.getByTestId("file-row").evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().toJSON()));
+  assert.equal(rows.length, 4);
+  for (const row of rows) {
+    assert.ok(row.top >= files.top && row.bottom <= files.bottom, `a file row inside its list: ${JSON.stringify({ row, files })}`);
+  }
+  assert.ok((await box(".sources")).height >= 400, "the editor");
+  const report = await box(".report");
+  assert.ok(report.height >= 600 && report.top >= (await box(".sources")).bottom, `the report, below the editor: ${JSON.stringify(report)}`);
+  await page.context().close();
+});
