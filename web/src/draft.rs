@@ -20,6 +20,12 @@ impl Draft {
     pub fn settle(&self) {
         self.typed.set(None);
     }
+
+    /// Leaving the field ends the typing: its change, if any, came first.
+    pub fn onblur(&self) -> Callback<FocusEvent> {
+        let draft = self.clone();
+        Callback::from(move |_| draft.settle())
+    }
 }
 
 #[hook]

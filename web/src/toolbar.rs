@@ -185,7 +185,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <label class="exposed">
                 { "Exposed schemas " }
                 <input type="text" size="12" data-testid="exposed-schemas" value={exposed.value.clone()} placeholder="public"
-                    oninput={exposed.oninput.clone()} onchange={on_exposed}
+                    oninput={exposed.oninput.clone()} onchange={on_exposed} onblur={exposed.onblur()}
                     title="The schemas your Data API serves (Settings → API in Supabase): the lint rules treat tables there as reachable with the anon key" />
             </label>
             <span class="spacer" />

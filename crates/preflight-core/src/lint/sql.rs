@@ -58,15 +58,17 @@ pub fn calls(tree: &Tree) -> Vec<Call> {
 
 fn collect_calls(tree: &Tree, in_subquery: bool, found: &mut Vec<Call>) {
     match tree {
+        // One pass over the fields: a node's kind is its only field.
         Tree::Fields(fields) => {
-            if let Some(call) = tree.get("FuncCall") {
-                found.push(Call {
-                    name: names(call.get("funcname")),
-                    location: call.get("location").and_then(Tree::as_i64).unwrap_or(0) as usize,
-                    in_subquery,
-                });
-            }
             for (key, field) in fields {
+                if *key == "FuncCall" {
+                    found.push(Call {
+                        name: names(field.get("funcname")),
+                        location: field.get("location").and_then(Tree::as_i64).unwrap_or(0)
+                            as usize,
+                        in_subquery,
+                    });
+                }
                 collect_calls(field, in_subquery || *key == "SubLink", found);
             }
         }
@@ -107,15 +109,19 @@ pub fn equalities(tree: &Tree) -> Vec<(&Tree, &Tree)> {
 
 fn collect_equalities<'v>(tree: &'v Tree, found: &mut Vec<(&'v Tree, &'v Tree)>) {
     if let Some(expression) = tree.get("AExpr") {
-        let operator = names(expression.get("name"));
-        if let ([equals], Some(left), Some(right)) = (
-            operator.as_slice(),
-            expression.get("lexpr"),
-            expression.get("rexpr"),
-        ) {
-            if equals == "=" {
-                found.push((left, right));
-            }
+        // The operator's name, read in place: every comparison is asked.
+        let operator = (expression.get("name").and_then(Tree::as_list)).map(|parts| {
+            parts
+                .iter()
+                .map(|part| part.at("/node/String/sval")?.as_str())
+        });
+        let equals = operator.is_some_and(|mut parts| {
+            matches!((parts.next(), parts.next()), (Some(Some("=")), None))
+        });
+        if let (true, Some(left), Some(right)) =
+            (equals, expression.get("lexpr"), expression.get("rexpr"))
+        {
+            found.push((left, right));
         }
     }
     tree.children()
