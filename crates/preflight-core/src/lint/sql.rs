@@ -109,19 +109,15 @@ pub fn equalities(tree: &Tree) -> Vec<(&Tree, &Tree)> {
 
 fn collect_equalities<'v>(tree: &'v Tree, found: &mut Vec<(&'v Tree, &'v Tree)>) {
     if let Some(expression) = tree.get("AExpr") {
-        // The operator's name, read in place: every comparison is asked.
-        let operator = (expression.get("name").and_then(Tree::as_list)).map(|parts| {
-            parts
-                .iter()
-                .map(|part| part.at("/node/String/sval")?.as_str())
-        });
-        let equals = operator.is_some_and(|mut parts| {
-            matches!((parts.next(), parts.next()), (Some(Some("=")), None))
-        });
-        if let (true, Some(left), Some(right)) =
-            (equals, expression.get("lexpr"), expression.get("rexpr"))
-        {
-            found.push((left, right));
+        let operator = names(expression.get("name"));
+        if let ([equals], Some(left), Some(right)) = (
+            operator.as_slice(),
+            expression.get("lexpr"),
+            expression.get("rexpr"),
+        ) {
+            if equals == "=" {
+                found.push((left, right));
+            }
         }
     }
     tree.children()
