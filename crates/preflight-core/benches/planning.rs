@@ -1,7 +1,7 @@
 //! Planning time against bare parsing time, for each corpus history (read
 //! from ../shared/corpus when present) and for a generated 10,000-statement
 //! schema; and the page's analysis (plan and parse report) after an edit
-//! to one file (the other files reused). Run with `cargo bench -p preflight-core`.
+//! to the last file, and to the first (the other files reused). Run with `cargo bench -p preflight-core`.
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -85,30 +85,33 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.bench_function("plan", |b| b.iter(|| plan(sources, &[]).steps.len()));
-        // As the page's worker plans after each pause in typing: the last
-        // file edited, the others as parsed for the previous plan; with the
-        // parse report, as the page asks.
-        let mut reuse = Reuse::default();
-        let mut edited = sources.clone();
-        analyse_reusing(&edited, &[], Options::default(), &mut reuse);
-        let original = edited.last().expect("a file").text.clone();
-        let with_comment = format!("{original}\n-- edited\n");
-        let mut edits = 0;
-        group.bench_function("analysis after an edit", |b| {
-            b.iter(|| {
-                // Each text differs from the last one planned.
-                edits += 1;
-                let last = edited.last_mut().expect("a file");
-                last.text.clone_from(match edits % 2 {
-                    1 => &with_comment,
-                    _ => &original,
-                });
-                analyse_reusing(&edited, &[], Options::default(), &mut reuse)
-                    .plan
-                    .steps
-                    .len()
-            })
-        });
+        // As the page's worker plans after each pause in typing: one file
+        // edited, the others as parsed for the previous plan; with the parse
+        // report, as the page asks. People mostly edit the newest file,
+        // whose steps come last: the replay resumes before them. An edit of
+        // the first file replays everything.
+        for (which, file) in [("last", sources.len() - 1), ("first", 0)] {
+            let mut reuse = Reuse::default();
+            let mut edited = sources.clone();
+            analyse_reusing(&edited, &[], Options::default(), &mut reuse);
+            let original = edited[file].text.clone();
+            let with_comment = format!("{original}\n-- edited\n");
+            let mut edits = 0;
+            group.bench_function(format!("analysis after an edit of the {which} file"), |b| {
+                b.iter(|| {
+                    // Each text differs from the last one planned.
+                    edits += 1;
+                    edited[file].text.clone_from(match edits % 2 {
+                        1 => &with_comment,
+                        _ => &original,
+                    });
+                    analyse_reusing(&edited, &[], Options::default(), &mut reuse)
+                        .plan
+                        .steps
+                        .len()
+                })
+            });
+        }
         group.finish();
     }
 }

@@ -1,6 +1,8 @@
 //! Real Supabase migration histories (../shared/corpus, third-party data read
 //! in place, never copied): the plan of the shuffled files must apply to a
-//! real PostgreSQL and build the same schema as the original order.
+//! real PostgreSQL and build the same schema as the original order; the
+//! page's analysis after an edit, which reuses the last one's, must be the
+//! analysis of the edited files.
 //!
 //! To look into a renamed run: PREFLIGHT_DUMP_DIR=DIR writes each plan there
 //! (and its renamed files in a folder of the same name),
@@ -14,7 +16,7 @@ use pg_sandbox::{normalise_dump, schema_diff, PgServer};
 use preflight_core::analysis::parse::parse_source;
 use preflight_core::analysis::source::Source;
 use preflight_core::diagnostics::{codes, Diagnostic, Severity};
-use preflight_core::plan::plan;
+use preflight_core::plan::{analyse, analyse_reusing, plan, Options, Reuse};
 use support::{
     check_runbook, database_name, read_folder, renamed, shuffled, supabase_database,
     supabase_server,
@@ -90,6 +92,43 @@ fn reference_schema(server: &PgServer, project: &Project) -> String {
             .unwrap_or_else(|error| panic!("{} {}: {error}", project.name, source.name));
     }
     normalise_dump(&server.dump_schema(&database).expect("pg_dump"))
+}
+
+/// As the page plans while a person types: the newest file edited (the
+/// replay resumes before its steps), then a file in the middle, then the
+/// newest again; each analysis equals one made from nothing.
+#[test]
+fn an_analysis_after_each_edit_is_the_analysis_of_the_edited_files() {
+    let Some(projects) = projects() else {
+        return;
+    };
+    for project in projects {
+        let mut files = project.sources.clone();
+        let (last, middle) = (files.len() - 1, files.len() / 2);
+        let mut reuse = Reuse::default();
+        let mut edit = |file: usize, text: &str| {
+            files[file].text.push_str(text);
+            let reused = analyse_reusing(&files, &[], Options::default(), &mut reuse);
+            let fresh = analyse(&files, &[], Options::default());
+            assert!(
+                reused == fresh,
+                "{}: the analysis after an edit of {} differs",
+                project.name,
+                files[file].name
+            );
+        };
+        edit(last, "");
+        edit(
+            last,
+            "\ncreate view public.preflight_edit as select 1 as one;\n",
+        );
+        edit(
+            last,
+            "\nalter view public.preflight_edit set (security_invoker = true);\n",
+        );
+        edit(middle, "\n-- edited\n");
+        edit(last, "\ndrop view public.preflight_edit;\n");
+    }
 }
 
 #[test]

@@ -68,28 +68,57 @@ impl Settings {
     }
 }
 
-/// One planned statement, as a statement rule sees it.
-pub struct Statement<'a> {
+/// One planned statement with its place in the plan and in its file: what
+/// every rule that looks at statements sees.
+pub struct Subject<'a> {
     pub index: usize,
     pub unit: &'a Unit,
     loaded: &'a Loaded,
     /// The planned statements, in order, and this one's place among them.
     planned: &'a [usize],
     at: usize,
+    pub settings: &'a Settings,
+}
+
+/// A planned statement as a statement rule sees it: with what exists just
+/// before it runs, and nothing planned after it (so what it finds holds
+/// whatever later statements do, and a replay can resume after it).
+pub struct Statement<'a> {
+    subject: Subject<'a>,
     /// What exists just before the statement runs.
     pub before: &'a Catalog,
     /// What existed before the plan: the environment and the baseline.
     pub before_plan: &'a Catalog,
-    pub settings: &'a Settings,
     /// Whether a statement of its file adds an enum value.
     file_adds_enum_values: bool,
     first_drops: &'a FirstDrops,
 }
 
+/// A planned statement as a rule that reads the whole plan sees it: with
+/// the statements planned after it, and no catalog. Checked once the order
+/// is final.
+pub struct Ahead<'a> {
+    subject: Subject<'a>,
+}
+
+impl<'a> std::ops::Deref for Statement<'a> {
+    type Target = Subject<'a>;
+    fn deref(&self) -> &Subject<'a> {
+        &self.subject
+    }
+}
+
+impl<'a> std::ops::Deref for Ahead<'a> {
+    type Target = Subject<'a>;
+    fn deref(&self) -> &Subject<'a> {
+        &self.subject
+    }
+}
+
 /// Per file and object (by identity), the first statement that drops it.
 type FirstDrops = HashMap<(usize, ObjectRef), usize>;
 
-impl Statement<'_> {
+impl Subject<'_> {
     /// The USING and WITH CHECK expressions of the policy a CREATE POLICY
     /// makes (none for other statements).
     pub fn policy_expressions(&self) -> &[Tree] {
@@ -104,12 +133,6 @@ impl Statement<'_> {
         Finding::new(self.index, message, help)
     }
 
-    /// Whether the table existed before the plan (so holds rows and serves
-    /// requests), rather than being created by it.
-    pub fn existed_before_plan(&self, table: &QualifiedName) -> bool {
-        self.before_plan.relation(table).is_some()
-    }
-
     /// A syntax tree `location` as an offset into the statement's text.
     pub fn offset_of(&self, location: usize) -> Option<usize> {
         let statement = &self.unit.statement;
@@ -121,11 +144,6 @@ impl Statement<'_> {
         edit(self.loaded, self.index, start, end, replacement.into())
     }
 
-    /// Whether the object (by identity) existed before the plan.
-    pub fn existed_before(&self, object: &ObjectRef) -> bool {
-        !self.before_plan.matching(&object.identity()).is_empty()
-    }
-
     /// Whether a BEGIN earlier in the file is still open here.
     pub fn in_transaction_block(&self) -> bool {
         self.earlier_in_file()
@@ -134,26 +152,6 @@ impl Statement<'_> {
                 StatementKind::Commit | StatementKind::Rollback => false,
                 _ => open,
             })
-    }
-
-    /// The statements earlier in the file that add enum values with no
-    /// COMMIT or ROLLBACK between them and this one, in the file's order.
-    pub fn enum_additions_in_transaction(&self) -> impl Iterator<Item = &Unit> {
-        let earlier: Vec<&Unit> = match self.file_adds_enum_values {
-            true => self.earlier_in_file().collect(),
-            false => Vec::new(),
-        };
-        let ends_transaction = |unit: &&Unit| {
-            matches!(
-                unit.facts.kind,
-                StatementKind::Commit | StatementKind::Rollback
-            )
-        };
-        let since = earlier
-            .iter()
-            .rposition(ends_transaction)
-            .map_or(0, |at| at + 1);
-        (earlier.into_iter().skip(since)).filter(|unit| adds_enum_value(unit))
     }
 
     /// The statements after this one in its file, as written.
@@ -177,16 +175,6 @@ impl Statement<'_> {
         }
     }
 
-    /// The objects of `kinds` that existed before the plan and that the
-    /// statement renames.
-    pub fn renamed_existing(&self, kinds: fn(ObjectKind) -> bool) -> Vec<&ObjectRef> {
-        (self.unit.facts.facts.iter())
-            .filter(|fact| fact.action == Action::Renames && kinds(fact.object.kind))
-            .map(|fact| &fact.object)
-            .filter(|object| self.existed_before(object))
-            .collect()
-    }
-
     /// The view or materialized view the statement creates in a schema the
     /// Data API exposes.
     pub fn exposed_view_created(&self) -> Option<QualifiedName> {
@@ -203,16 +191,6 @@ impl Statement<'_> {
             .then(|| name.clone())
     }
 
-    /// The planned statements after this one, in order.
-    pub fn later_in_plan(&self) -> impl Iterator<Item = &Unit> {
-        (self.planned[self.at + 1..].iter()).map(|&unit| &*self.loaded.units[unit])
-    }
-
-    /// Every planned statement, in order.
-    pub fn plan(&self) -> impl Iterator<Item = &Unit> {
-        (self.planned.iter()).map(|&unit| &*self.loaded.units[unit])
-    }
-
     /// Whether a statement planned before this one adds rows to the table.
     pub fn rows_added_before(&self, table: &QualifiedName) -> bool {
         (self.planned[..self.at].iter())
@@ -220,14 +198,6 @@ impl Statement<'_> {
             .filter(|facts| facts.kind.adds_rows())
             .flat_map(|facts| &facts.facts)
             .any(|fact| fact.object.kind == ObjectKind::Rows && fact.object.name == *table)
-    }
-
-    /// Whether a statement before this one in its file drops `object`.
-    pub fn dropped_earlier_in_file(&self, object: &ObjectRef) -> bool {
-        // A file's statements are numbered in the order written.
-        (self.first_drops)
-            .get(&(self.unit.file, object.identity()))
-            .is_some_and(|&unit| unit < self.index)
     }
 
     /// The statements before this one in its file, as written.
@@ -247,6 +217,69 @@ impl Statement<'_> {
     /// rejects the text.
     pub fn tokens(&self) -> &[ScanToken] {
         self.unit.statement.tokens().unwrap_or_default()
+    }
+}
+
+impl Statement<'_> {
+    /// Whether the table existed before the plan (so holds rows and serves
+    /// requests), rather than being created by it.
+    pub fn existed_before_plan(&self, table: &QualifiedName) -> bool {
+        self.before_plan.relation(table).is_some()
+    }
+
+    /// Whether the object (by identity) existed before the plan.
+    pub fn existed_before(&self, object: &ObjectRef) -> bool {
+        !self.before_plan.matching(&object.identity()).is_empty()
+    }
+
+    /// The statements earlier in the file that add enum values with no
+    /// COMMIT or ROLLBACK between them and this one, in the file's order.
+    pub fn enum_additions_in_transaction(&self) -> impl Iterator<Item = &Unit> {
+        let earlier: Vec<&Unit> = match self.file_adds_enum_values {
+            true => self.earlier_in_file().collect(),
+            false => Vec::new(),
+        };
+        let ends_transaction = |unit: &&Unit| {
+            matches!(
+                unit.facts.kind,
+                StatementKind::Commit | StatementKind::Rollback
+            )
+        };
+        let since = earlier
+            .iter()
+            .rposition(ends_transaction)
+            .map_or(0, |at| at + 1);
+        (earlier.into_iter().skip(since)).filter(|unit| adds_enum_value(unit))
+    }
+
+    /// The objects of `kinds` that existed before the plan and that the
+    /// statement renames.
+    pub fn renamed_existing(&self, kinds: fn(ObjectKind) -> bool) -> Vec<&ObjectRef> {
+        (self.unit.facts.facts.iter())
+            .filter(|fact| fact.action == Action::Renames && kinds(fact.object.kind))
+            .map(|fact| &fact.object)
+            .filter(|object| self.existed_before(object))
+            .collect()
+    }
+
+    /// Whether a statement before this one in its file drops `object`.
+    pub fn dropped_earlier_in_file(&self, object: &ObjectRef) -> bool {
+        // A file's statements are numbered in the order written.
+        (self.first_drops)
+            .get(&(self.unit.file, object.identity()))
+            .is_some_and(|&unit| unit < self.index)
+    }
+}
+
+impl Ahead<'_> {
+    /// The planned statements after this one, in order.
+    pub fn later_in_plan(&self) -> impl Iterator<Item = &Unit> {
+        (self.planned[self.at + 1..].iter()).map(|&unit| &*self.loaded.units[unit])
+    }
+
+    /// Every planned statement, in order.
+    pub fn plan(&self) -> impl Iterator<Item = &Unit> {
+        (self.planned.iter()).map(|&unit| &*self.loaded.units[unit])
     }
 }
 
@@ -345,6 +378,14 @@ fn edit(loaded: &Loaded, unit: usize, start: usize, end: usize, replacement: Str
     }
 }
 
+/// How far the statement rules are through the plan, and what they found.
+#[derive(Clone, Default)]
+pub(crate) struct LintProgress {
+    /// How many planned statements were checked.
+    at: usize,
+    findings: Vec<(&'static Rule, Finding)>,
+}
+
 /// Every rule over the planned statements (`planned`, in order), starting
 /// from the catalog the environment and baseline leave: per statement as
 /// the plan's one replay (the runbook's) reaches it, then at the end.
@@ -353,9 +394,7 @@ pub(crate) struct Linter<'a> {
     start: &'a Start,
     planned: &'a [usize],
     settings: &'a Settings,
-    /// How many planned statements were checked.
-    at: usize,
-    findings: Vec<(&'static Rule, Finding)>,
+    progress: LintProgress,
     /// The statement rules turned on, with their checks (found once, not
     /// before every statement).
     statement_rules: Vec<(&'static Rule, StatementCheck)>,
@@ -379,7 +418,7 @@ impl<'a> Linter<'a> {
         let statement_rules = (rules_on(settings))
             .filter_map(|rule| match rule.check {
                 Check::Statement(check) => Some((rule, check)),
-                Check::End(_) => None,
+                Check::Ahead(_) | Check::End(_) => None,
             })
             .collect();
         Linter {
@@ -387,33 +426,57 @@ impl<'a> Linter<'a> {
             start,
             planned,
             settings,
-            at: 0,
-            findings: Vec::new(),
+            progress: LintProgress::default(),
             statement_rules,
             enum_value_files,
             first_drops: first_drops(loaded),
         }
     }
 
+    pub fn settings(&self) -> &'a Settings {
+        self.settings
+    }
+
+    /// Where the statement rules are: what a later plan with the same
+    /// first statements resumes from.
+    pub fn progress(&self) -> LintProgress {
+        self.progress.clone()
+    }
+
+    /// Takes up where an earlier walk of the same first statements was.
+    pub fn resume(&mut self, progress: LintProgress) {
+        self.progress = progress;
+    }
+
     /// Checks the next planned statement against `before`, the catalog
     /// just before it runs.
     pub fn statement(&mut self, before: &Catalog) {
-        let index = self.planned[self.at];
+        let index = self.planned[self.progress.at];
         let statement = Statement {
+            subject: self.subject(self.progress.at),
+            before,
+            before_plan: &self.start.catalog,
+            file_adds_enum_values: (self.enum_value_files).contains(&self.loaded.units[index].file),
+            first_drops: &self.first_drops,
+        };
+        self.progress.at += 1;
+        for &(rule, check) in &self.statement_rules {
+            keep(&mut self.progress.findings, rule, |found| {
+                check(&statement, found)
+            });
+        }
+    }
+
+    /// The planned statement at `at`.
+    fn subject(&self, at: usize) -> Subject<'a> {
+        let index = self.planned[at];
+        Subject {
             index,
             unit: &self.loaded.units[index],
             loaded: self.loaded,
             planned: self.planned,
-            at: self.at,
-            before,
-            before_plan: &self.start.catalog,
+            at,
             settings: self.settings,
-            file_adds_enum_values: (self.enum_value_files).contains(&self.loaded.units[index].file),
-            first_drops: &self.first_drops,
-        };
-        self.at += 1;
-        for &(rule, check) in &self.statement_rules {
-            keep(&mut self.findings, rule, |found| check(&statement, found));
         }
     }
 
@@ -430,11 +493,29 @@ impl<'a> Linter<'a> {
             tables: OnceCell::new(),
         };
         for rule in rules_on(self.settings) {
-            if let Check::End(check) = rule.check {
-                keep(&mut self.findings, rule, |found| check(&end, found));
+            match rule.check {
+                Check::Ahead(check) => {
+                    for at in 0..self.planned.len() {
+                        let ahead = Ahead {
+                            subject: self.subject(at),
+                        };
+                        keep(&mut self.progress.findings, rule, |found| {
+                            check(&ahead, found)
+                        });
+                    }
+                }
+                Check::End(check) => keep(&mut self.progress.findings, rule, |found| {
+                    check(&end, found)
+                }),
+                Check::Statement(_) => {}
             }
         }
-        super::ignore::apply(self.loaded, self.planned, self.findings, self.settings)
+        super::ignore::apply(
+            self.loaded,
+            self.planned,
+            self.progress.findings,
+            self.settings,
+        )
     }
 }
 

@@ -15,8 +15,8 @@ use serde::Serialize;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
 
 pub use config::{Config, Level};
-pub(crate) use context::Linter;
-pub use context::{End, Settings, Statement};
+pub use context::{Ahead, End, Settings, Statement, Subject};
+pub(crate) use context::{LintProgress, Linter};
 pub use rules::RULES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,11 +113,16 @@ pub type StatementCheck = fn(&Statement, &mut Vec<Finding>);
 pub enum Check {
     /// Looks at each planned statement, with what exists just before it.
     Statement(StatementCheck),
+    /// Looks at each planned statement with the statements planned after
+    /// it (a later statement may undo what it would flag), once the order
+    /// is final.
+    Ahead(fn(&Ahead, &mut Vec<Finding>)),
     /// Looks at what the whole plan leaves.
     End(fn(&End, &mut Vec<Finding>)),
 }
 
 /// One problem a rule found at a statement.
+#[derive(Clone)]
 pub struct Finding {
     pub unit: usize,
     pub message: String,

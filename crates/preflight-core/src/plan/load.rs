@@ -128,6 +128,9 @@ pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], mut reuse: Option<&
 pub struct Reuse {
     earlier: HashMap<Source, Kept>,
     used: HashMap<Source, Kept>,
+    /// Where the last plan's runbook replay stood before the step the
+    /// person is likeliest to change.
+    pub(super) runbook: super::runbook::Resume,
 }
 
 /// A file's statements with their facts, and what the parser rejected.

@@ -155,7 +155,7 @@ pub fn plan(sources: &[Source], baseline: &[Source]) -> Plan {
 /// [`plan`], with the environment and order hint of `options`.
 pub fn plan_with(sources: &[Source], baseline: &[Source], options: Options) -> Plan {
     let (loaded, first_planned) = load(sources, baseline, options.environment, None);
-    plan_loaded(loaded, first_planned, options)
+    plan_loaded(loaded, first_planned, options, None)
 }
 
 /// [`plan_with`], together with the parse report of `baseline` and
@@ -182,13 +182,15 @@ fn analysis(
     sources: &[Source],
     baseline: &[Source],
     options: Options,
-    reuse: Option<&mut Reuse>,
+    mut reuse: Option<&mut Reuse>,
 ) -> Analysis {
-    let (loaded, first_planned) = load(sources, baseline, options.environment, reuse);
+    let (loaded, first_planned) =
+        load(sources, baseline, options.environment, reuse.as_deref_mut());
     let report = ParseReport::of(&loaded, environment(options.environment).loaded.files.len());
+    let resume = reuse.map(|reuse| &mut reuse.runbook);
     Analysis {
         report,
-        plan: plan_loaded(loaded, first_planned, options),
+        plan: plan_loaded(loaded, first_planned, options, resume),
     }
 }
 
@@ -207,7 +209,14 @@ fn load(
     (loaded, first_planned)
 }
 
-fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options) -> Plan {
+/// `resume`: where the last plan's runbook replay stood, for this one to
+/// resume from, and to keep this one's.
+fn plan_loaded(
+    mut loaded: load::Loaded,
+    first_planned: usize,
+    options: Options,
+    resume: Option<&mut runbook::Resume>,
+) -> Plan {
     let hint = options.order;
     // The baseline's statements, after the environment's.
     let prepared = environment(options.environment);
@@ -292,11 +301,11 @@ fn plan_loaded(mut loaded: load::Loaded, first_planned: usize, options: Options)
     let linter = crate::lint::Linter::new(&loaded, &start, &planned, &settings);
     let (health_check_sql, linted) = runbook::runbook(
         &loaded,
-        &start,
-        prepared.loaded.units.len(),
+        (&start, prepared.loaded.units.len()),
         &segments,
         linter,
         &mut steps,
+        resume,
     );
 
     let blocks = blocks::place(&loaded, first_planned, &segments, &mut steps);

@@ -22,6 +22,7 @@ pub enum DataCheck {
 }
 
 /// A condition on a table's rows, and which later writes undo it.
+#[derive(Clone)]
 pub struct RowCheck {
     pub table: QualifiedName,
     pub expectation: Expectation,

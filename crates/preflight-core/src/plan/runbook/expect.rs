@@ -13,7 +13,7 @@ use crate::HashMap;
 use std::rc::Rc;
 
 /// By object, in the order first seen (the order the query lists them).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Expectations {
     /// Each with the number that places it in the query; shared with the
     /// plan's health check, which takes every step's.

@@ -9,7 +9,11 @@ use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef};
 use crate::analysis::names::QualifiedName;
 use crate::catalog::{Catalog, Changes, ObjectId};
 use crate::layered::Layered;
+use crate::lint::Linter;
 use crate::plan::load::Loaded;
+
+use super::checkpoint::State;
+use super::expect::Expectations;
 
 /// A column as it is before a statement changes it.
 pub struct ColumnState {
@@ -111,6 +115,17 @@ impl<'a> History<'a> {
                 .get("not null")
                 .is_some_and(|p| p.compare == Tree::Bool(true)),
         })
+    }
+
+    /// Where the replay stands between two steps, with the plan's health
+    /// check and the rules' progress: what a later plan may resume from.
+    pub fn state(&self, final_state: &Expectations, linter: &Linter) -> State {
+        State {
+            catalog: self.catalog.clone(),
+            recorded: self.recorded.clone(),
+            final_state: final_state.clone(),
+            lint: linter.progress(),
+        }
     }
 
     /// Starts a new step.

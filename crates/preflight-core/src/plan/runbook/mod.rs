@@ -1,6 +1,8 @@
 //! The runbook around the planned order: per step whether it runs in one
 //! transaction, a verification query, the SQL that undoes it (or why none
 //! can) and its risks; for the whole plan a health check.
+mod checkpoint;
+pub(crate) use checkpoint::Resume;
 mod data;
 mod expect;
 mod history;
@@ -11,11 +13,12 @@ pub mod transaction;
 mod verify;
 
 use crate::catalog::Detail;
-use crate::lint::{Linted, Linter};
+use crate::lint::{LintProgress, Linted, Linter};
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
 use crate::plan::{Start, Step};
+use checkpoint::{Checkpoint, Course, State, Walk};
 use expect::Expectations;
 use history::History;
 
@@ -24,23 +27,50 @@ use history::History;
 /// rules' findings: `linter` checks each statement on this replay's catalog.
 /// `start`: what the environment's and baseline's statements, already
 /// applied, leave; `input_from`: the first unit that is not the
-/// environment's.
+/// environment's. The replay resumes from the last plan's checkpoint in
+/// `resume` when it can, and keeps one for the next.
 pub fn runbook(
     loaded: &Loaded,
-    start: &Start,
-    input_from: usize,
+    (start, input_from): (&Start, usize),
     segments: &[Segment],
     mut linter: Linter,
     steps: &mut [Step],
+    mut resume: Option<&mut Resume>,
 ) -> (Option<String>, Vec<Linted>) {
-    let mut history = History::new(
+    let course = Course {
         loaded,
-        start.catalog.clone().with_detail(Detail::Working),
-        start.recorded.clone(),
-        input_from,
-    );
-    let mut final_state = Expectations::default();
-    for (segment, step) in segments.iter().zip(steps.iter_mut()) {
+        applied: start.changes.len(),
+        settings: linter.settings(),
+        segments,
+    };
+    let walk = match resume.as_deref_mut() {
+        Some(resume) => resume.walk(&course),
+        None => Walk::default(),
+    };
+    let state = match &walk.resumed {
+        Some(checkpoint) => {
+            checkpoint.fill(steps);
+            checkpoint.state.clone()
+        }
+        None => State {
+            catalog: start.catalog.clone().with_detail(Detail::Working),
+            recorded: start.recorded.clone(),
+            final_state: Expectations::default(),
+            lint: LintProgress::default(),
+        },
+    };
+    let resume_at = walk.resumed.as_ref().map_or(0, Checkpoint::steps);
+    linter.resume(state.lint);
+    let mut history = History::new(loaded, state.catalog, state.recorded, input_from);
+    let mut final_state = state.final_state;
+    let mut saved = None;
+    for (at, (segment, step)) in segments.iter().zip(steps.iter_mut()).enumerate() {
+        if walk.save_at == Some(at) {
+            saved = Some(history.state(&final_state, &linter));
+        }
+        if at < resume_at {
+            continue;
+        }
         let mut expectations = Expectations::default();
         let mut undo = Vec::new();
         let mut irreversible = Vec::new();
@@ -73,6 +103,10 @@ pub fn runbook(
                 irreversible.join("; ")
             )
         });
+    }
+    if let (Some(resume), Some(save_at)) = (resume, walk.save_at) {
+        let saved = saved.unwrap_or_else(|| history.state(&final_state, &linter));
+        resume.keep(&course, steps, saved, save_at);
     }
     let linted = linter.finish(history.catalog());
     let risks_by_unit = risks::by_unit(&linted);

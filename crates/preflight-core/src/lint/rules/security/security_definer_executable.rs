@@ -7,7 +7,7 @@ use crate::analysis::kind::StatementKind;
 use crate::analysis::names::{string_value, QualifiedName};
 use crate::diagnostics::Severity;
 use crate::lint::sql;
-use crate::lint::{Check, Finding, Group, Rule, Statement};
+use crate::lint::{Ahead, Check, Finding, Group, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PF416",
@@ -26,10 +26,10 @@ create function public.touch() returns trigger language plpgsql security definer
   as $$ begin new.updated_at = now(); return new; end $$;",
     supabase_only: true,
     fix: None,
-    check: Check::Statement(check),
+    check: Check::Ahead(check),
 };
 
-fn check(statement: &Statement, out: &mut Vec<Finding>) {
+fn check(statement: &Ahead, out: &mut Vec<Finding>) {
     let NodeEnum::CreateFunctionStmt(s) = statement.node() else {
         return;
     };

@@ -5,7 +5,7 @@ use pg_query::NodeEnum;
 use crate::analysis::facts::{Action, Change};
 use crate::analysis::names::QualifiedName;
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, sql, Check, Finding, Group, Rule, Statement};
+use crate::lint::{fix, sql, Ahead, Check, Finding, Group, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PF412",
@@ -25,10 +25,10 @@ create view public.note_ids as select id from notes;
 alter view public.note_ids set (security_invoker = true);",
     supabase_only: true,
     fix: Some(Applicability::Unsafe),
-    check: Check::Statement(check),
+    check: Check::Ahead(check),
 };
 
-fn check(statement: &Statement, out: &mut Vec<Finding>) {
+fn check(statement: &Ahead, out: &mut Vec<Finding>) {
     // `security_invoker` came with PostgreSQL 15: before, every view is so.
     let NodeEnum::ViewStmt(s) = statement.node() else {
         return;
@@ -71,7 +71,7 @@ fn check(statement: &Statement, out: &mut Vec<Finding>) {
 /// Whether the view checks its caller's policies once the later statements
 /// have run: an ALTER VIEW ... SET (security_invoker) may turn it on or off,
 /// until the view is created again (that statement is judged on its own).
-fn invoked_in_the_end(statement: &Statement, view: &QualifiedName, mut invoker: bool) -> bool {
+fn invoked_in_the_end(statement: &Ahead, view: &QualifiedName, mut invoker: bool) -> bool {
     for unit in statement.later_in_plan() {
         let recreated = (unit.facts.facts.iter()).any(|fact| {
             fact.action == Action::Creates
