@@ -128,9 +128,9 @@ pub fn load_reusing(loaded: &mut Loaded, sources: &[Source], mut reuse: Option<&
 pub struct Reuse {
     earlier: HashMap<Source, Kept>,
     used: HashMap<Source, Kept>,
-    /// Where the last plan's runbook replay stood before the step the
-    /// person is likeliest to change.
-    pub(super) runbook: super::runbook::Resume,
+    /// The last plan's statements, and where its replays stood before the
+    /// first the person is likeliest to change.
+    pub(super) resume: super::resume::Resume,
 }
 
 /// A file's statements with their facts, and what the parser rejected.

@@ -11,6 +11,7 @@ mod markdown;
 mod order;
 mod prose;
 mod render;
+mod resume;
 mod rollback;
 mod runbook;
 mod simulate;
@@ -187,7 +188,7 @@ fn analysis(
     let (loaded, first_planned) =
         load(sources, baseline, options.environment, reuse.as_deref_mut());
     let report = ParseReport::of(&loaded, environment(options.environment).loaded.files.len());
-    let resume = reuse.map(|reuse| &mut reuse.runbook);
+    let resume = reuse.map(|reuse| &mut reuse.resume);
     Analysis {
         report,
         plan: plan_loaded(loaded, first_planned, options, resume),
@@ -215,7 +216,7 @@ fn plan_loaded(
     mut loaded: load::Loaded,
     first_planned: usize,
     options: Options,
-    resume: Option<&mut runbook::Resume>,
+    mut resume: Option<&mut resume::Resume>,
 ) -> Plan {
     let hint = options.order;
     // The baseline's statements, after the environment's.
@@ -269,7 +270,10 @@ fn plan_loaded(
     ]
     .concat();
     let (simulation, ordering) = loop {
-        let mut simulation = simulate::simulate(&loaded, &start, &replay, &lookups.references);
+        // The order given is the same from plan to plan: its replay resumes.
+        let outline = resume.as_deref_mut().filter(|_| replayed.is_empty());
+        let mut simulation =
+            simulate::simulate(&loaded, &start, &replay, &lookups.references, outline);
         simulation.edges.extend(decided.iter().cloned());
         let ordering = order::order(&loaded, &files, &simulation.edges);
         let planned: Vec<usize> = ordering
@@ -305,8 +309,11 @@ fn plan_loaded(
         &segments,
         linter,
         &mut steps,
-        resume,
+        resume.as_deref_mut(),
     );
+    if let Some(resume) = resume {
+        resume.remember(&loaded, planned.iter().copied());
+    }
 
     let blocks = blocks::place(&loaded, first_planned, &segments, &mut steps);
     let mut diagnostics = loaded.diagnostics.clone();

@@ -6,6 +6,7 @@
 //! (write after read); changes to one object keep their order (write after
 //! write). A statement that needs an object only created later in the given
 //! order depends on that later creation: that is what makes files move.
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use crate::analysis::facts::{Action, Fact, ObjectKind, ObjectRef, Strength};
@@ -15,6 +16,7 @@ use crate::diagnostics::{codes, Diagnostic, Related, Severity};
 use crate::environment::{is_builtin_role, is_builtin_schema};
 use crate::layered::Layered;
 use crate::plan::load::{Loaded, References};
+use crate::plan::resume::{Prefix, Resume};
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
 use crate::{HashMap, HashSet};
@@ -124,6 +126,10 @@ struct Simulator<'a> {
     /// What exists, replayed alongside: what a drop takes with it and what
     /// follows a rename. Not kept when no statement drops or renames.
     catalog: Option<Catalog>,
+    /// A checkpoint's catalog, while the replay has not reached it.
+    catalog_ahead: Option<Catalog>,
+    /// Whether a statement asked the catalog while it was ahead.
+    asked_ahead: Cell<bool>,
     seen_edges: HashSet<(usize, usize)>,
     /// Who last wrote, and who read since, the rows of each table.
     rows: HashMap<QualifiedName, RowsState>,
@@ -179,30 +185,157 @@ impl Known {
 }
 
 /// Replays `order` on top of `start` (what the applied statements left).
-/// `references`: per table, the tables its foreign keys reference.
+/// `references`: per table, the tables its foreign keys reference. With
+/// `resume`, the outline catalog resumes from the last plan's checkpoint
+/// when the order begins as that plan's did, and keeps one for the next.
 pub fn simulate(
     loaded: &Loaded,
     start: &Start,
     order: &[usize],
     references: &References,
+    resume: Option<&mut Resume>,
 ) -> Simulation {
-    let mut simulator = Simulator::new(loaded, start.known.states.clone(), references);
-    simulator.pending_creators = pending(loaded, order, Action::Creates);
-    simulator.pending_droppers = pending(loaded, order, Action::Drops);
-    simulator.pending_inserts = pending_inserts(loaded, order);
-    simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
-    // Only what a drop takes with it is asked of this catalog.
-    simulator.catalog =
-        cascades(loaded, order).then(|| start.catalog.clone().with_detail(Detail::Outline));
-    for &unit in order {
-        simulator.replay(unit, true);
-        if let Some(catalog) = &mut simulator.catalog {
-            let changes = catalog.apply(loaded, &loaded.units[unit]);
-            simulator.carry(unit, &changes);
+    // Only what a drop takes with it is asked of the catalog.
+    let outline = || start.catalog.clone().with_detail(Detail::Outline);
+    let run = |catalog| Replay::new(loaded, start, order, references, catalog);
+    let Some(resume) = resume.filter(|_| cascades(loaded, order)) else {
+        let catalog = cascades(loaded, order).then(outline).map(Outline::Live);
+        return run(catalog).all(None).expect("a live catalog").0;
+    };
+    let groups: Vec<&[usize]> = order.iter().map(std::slice::from_ref).collect();
+    let applied = start.changes.len();
+    let resumed = (resume.outline.take())
+        .filter(|checkpoint| checkpoint.prefix.begins(loaded, applied, &groups));
+    let resumed_at = resumed.as_ref().map(|checkpoint| checkpoint.prefix.len());
+    let save_at = resume.save_point(loaded, &groups, resumed_at);
+    let replayed = match resumed {
+        Some(checkpoint) => run(Some(Outline::Resumed(checkpoint))).all(Some(save_at)),
+        None => None,
+    };
+    #[cfg(test)]
+    {
+        resume.resumed_statements = replayed.as_ref().and(resumed_at).unwrap_or(0);
+    }
+    // Without a checkpoint, or when a statement before it asked what the
+    // catalog held then, the catalog is replayed from the start.
+    let (simulation, kept) = replayed.unwrap_or_else(|| {
+        (run(Some(Outline::Live(outline()))).all(Some(save_at))).expect("a live catalog")
+    });
+    resume.outline = kept.map(|(catalog, changes)| Checkpoint {
+        prefix: Prefix::new(loaded, applied, &groups[..save_at]),
+        changes,
+        catalog,
+    });
+    simulation
+}
+
+/// The outline catalog after the first statements of a replay, with what
+/// each of them changed: a later replay of the same first statements
+/// starts there.
+pub struct Checkpoint {
+    prefix: Prefix,
+    changes: Vec<Changes>,
+    catalog: Catalog,
+}
+
+/// The catalog a replay keeps alongside.
+enum Outline {
+    /// Replayed statement by statement.
+    Live(Catalog),
+    /// Taken from a checkpoint once the replay reaches it; until then each
+    /// statement's changes come from it.
+    Resumed(Checkpoint),
+}
+
+/// The outline catalog before a statement, and what each statement before
+/// it changed.
+type Kept = (Catalog, Vec<Changes>);
+
+/// One replay of an order.
+struct Replay<'a> {
+    simulator: Simulator<'a>,
+    order: &'a [usize],
+    outline: Option<Outline>,
+}
+
+impl<'a> Replay<'a> {
+    fn new(
+        loaded: &'a Loaded,
+        start: &Start,
+        order: &'a [usize],
+        references: &'a References,
+        outline: Option<Outline>,
+    ) -> Self {
+        let mut simulator = Simulator::new(loaded, start.known.states.clone(), references);
+        simulator.pending_creators = pending(loaded, order, Action::Creates);
+        simulator.pending_droppers = pending(loaded, order, Action::Drops);
+        simulator.pending_inserts = pending_inserts(loaded, order);
+        simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
+        Replay {
+            simulator,
+            order,
+            outline,
         }
     }
-    simulator.report_missing();
-    simulator.out
+
+    /// Replays every statement; with `save_at`, also the catalog before
+    /// that statement and what each statement before it changed. `None`
+    /// when a statement before a resumed checkpoint asked the catalog what
+    /// it held then, which the checkpoint does not know.
+    fn all(mut self, save_at: Option<usize>) -> Option<(Simulation, Option<Kept>)> {
+        let loaded = self.simulator.loaded;
+        let (mut changes_before, resumed_at) = match self.outline.take() {
+            Some(Outline::Resumed(checkpoint)) => {
+                let resumed_at = checkpoint.prefix.len();
+                self.simulator.catalog_ahead = Some(checkpoint.catalog);
+                (checkpoint.changes, resumed_at)
+            }
+            Some(Outline::Live(catalog)) => {
+                self.simulator.catalog = Some(catalog);
+                (Vec::new(), 0)
+            }
+            None => (Vec::new(), 0),
+        };
+        let mut kept = None;
+        for (at, &unit) in self.order.iter().enumerate() {
+            if at == resumed_at {
+                if let Some(catalog) = self.simulator.catalog_ahead.take() {
+                    self.simulator.catalog = Some(catalog);
+                }
+            }
+            if save_at == Some(at) {
+                kept = self.simulator.catalog.clone();
+            }
+            self.simulator.replay(unit, true);
+            if at < resumed_at {
+                self.simulator.carry(unit, &changes_before[at]);
+                continue;
+            }
+            let Some(catalog) = &mut self.simulator.catalog else {
+                continue;
+            };
+            let changes = catalog.apply(loaded, &loaded.units[unit]);
+            self.simulator.carry(unit, &changes);
+            if save_at.is_some_and(|save_at| at < save_at) {
+                changes_before.push(changes);
+            }
+        }
+        if self.simulator.asked_ahead.get() {
+            return None;
+        }
+        if let Some(catalog) = self.simulator.catalog_ahead.take() {
+            self.simulator.catalog = Some(catalog);
+        }
+        if save_at == Some(self.order.len()) {
+            kept = self.simulator.catalog.clone();
+        }
+        changes_before.truncate(save_at.unwrap_or(0));
+        self.simulator.report_missing();
+        Some((
+            self.simulator.out,
+            kept.map(|catalog| (catalog, changes_before)),
+        ))
+    }
 }
 
 /// Per object, the statements that `action` it, in replay order.
@@ -276,6 +409,8 @@ impl<'a> Simulator<'a> {
             pending_inserts: HashMap::default(),
             planned_from: usize::MAX,
             catalog: None,
+            catalog_ahead: None,
+            asked_ahead: Cell::new(false),
             seen_edges: HashSet::default(),
             rows: HashMap::default(),
             references,
@@ -593,6 +728,10 @@ impl<'a> Simulator<'a> {
             let owner = match &object.on {
                 Some(table) => table.clone(),
                 None => {
+                    if self.catalog_ahead.is_some() {
+                        self.asked_ahead.set(true);
+                        return None;
+                    }
                     let catalog = self.catalog.as_ref()?;
                     (catalog.matching(object).iter())
                         .find_map(|id| catalog.get(id)?.table.clone())?

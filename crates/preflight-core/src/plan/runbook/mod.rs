@@ -2,7 +2,7 @@
 //! transaction, a verification query, the SQL that undoes it (or why none
 //! can) and its risks; for the whole plan a health check.
 mod checkpoint;
-pub(crate) use checkpoint::Resume;
+pub(crate) use checkpoint::Checkpoint;
 mod data;
 mod expect;
 mod history;
@@ -17,8 +17,9 @@ use crate::lint::{LintProgress, Linted, Linter};
 use crate::plan::explain::place;
 use crate::plan::load::Loaded;
 use crate::plan::order::Segment;
+use crate::plan::resume::Resume;
 use crate::plan::{Start, Step};
-use checkpoint::{Checkpoint, Course, State, Walk};
+use checkpoint::{Course, State, Walk};
 use expect::Expectations;
 use history::History;
 
@@ -41,16 +42,17 @@ pub fn runbook(
         loaded,
         applied: start.changes.len(),
         settings: linter.settings(),
-        segments,
+        steps: segments.iter().map(|s| s.units.as_slice()).collect(),
     };
     let walk = match resume.as_deref_mut() {
-        Some(resume) => resume.walk(&course),
+        Some(resume) => Walk::of(resume, &course),
         None => Walk::default(),
     };
-    let state = match &walk.resumed {
+    let resume_at = walk.resumed.as_ref().map_or(0, Checkpoint::steps);
+    let state = match walk.resumed {
         Some(checkpoint) => {
             checkpoint.fill(steps);
-            checkpoint.state.clone()
+            checkpoint.state
         }
         None => State {
             catalog: start.catalog.clone().with_detail(Detail::Working),
@@ -59,7 +61,6 @@ pub fn runbook(
             lint: LintProgress::default(),
         },
     };
-    let resume_at = walk.resumed.as_ref().map_or(0, Checkpoint::steps);
     linter.resume(state.lint);
     let mut history = History::new(loaded, state.catalog, state.recorded, input_from);
     let mut final_state = state.final_state;
@@ -106,7 +107,7 @@ pub fn runbook(
     }
     if let (Some(resume), Some(save_at)) = (resume, walk.save_at) {
         let saved = saved.unwrap_or_else(|| history.state(&final_state, &linter));
-        resume.keep(&course, steps, saved, save_at);
+        resume.runbook = Some(Checkpoint::new(&course, steps, saved, save_at));
     }
     let linted = linter.finish(history.catalog());
     let risks_by_unit = risks::by_unit(&linted);
