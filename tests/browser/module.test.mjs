@@ -21,10 +21,11 @@ test("the wasm module imports only wasm-bindgen glue", async () => {
 
 // What a first visit downloads (served compressed, as every static host
 // does). 1.36 MiB gzipped in November 2026, after wasm-opt -Os (1.60 MiB
-// without it); the budget leaves room for the next features and fails on an
-// accidental doubling (a second copy of the parser, a debug build, wasm-opt
-// left out).
-const GZIPPED_BUDGET = 1.5 * 1024 * 1024;
+// without it); 1.50 MiB in December 2026, with the catalog, the lint rules
+// and the replays' checkpoints (wasm-opt -Oz saves 1 KB of it). The budget
+// leaves room for the next features and fails on an accidental doubling (a
+// second copy of the parser, a debug build, wasm-opt left out).
+const GZIPPED_BUDGET = 1.6 * 1024 * 1024;
 
 test("the wasm module stays within its download budget", async () => {
   const wasm = (await readdir(DIST)).find((name) => name.endsWith(".wasm"));
