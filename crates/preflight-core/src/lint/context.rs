@@ -81,8 +81,9 @@ pub struct Subject<'a> {
 }
 
 /// A planned statement as a statement rule sees it: with what exists just
-/// before it runs, and nothing planned after it (so what it finds holds
-/// whatever later statements do, and a replay can resume after it).
+/// before it runs, and nothing after it, planned or in its file (so what it
+/// finds holds whatever later statements do, and a replay can resume after
+/// it).
 pub struct Statement<'a> {
     subject: Subject<'a>,
     /// What exists just before the statement runs.
@@ -95,8 +96,8 @@ pub struct Statement<'a> {
 }
 
 /// A planned statement as a rule that reads the whole plan sees it: with
-/// the statements planned after it, and no catalog. Checked once the order
-/// is final.
+/// the statements planned after it and those after it in its file, and no
+/// catalog. Checked once the order is final.
 pub struct Ahead<'a> {
     subject: Subject<'a>,
 }
@@ -152,15 +153,6 @@ impl Subject<'_> {
                 StatementKind::Commit | StatementKind::Rollback => false,
                 _ => open,
             })
-    }
-
-    /// The statements after this one in its file, as written.
-    pub fn later_in_file(&self) -> impl Iterator<Item = &Unit> {
-        let file = &self.loaded.files[self.unit.file];
-        (file.units.iter())
-            .skip_while(|&&unit| unit != self.index)
-            .skip(1)
-            .map(|&unit| &*self.loaded.units[unit])
     }
 
     /// Adds `text` at the very end of the statement's file.
@@ -272,6 +264,15 @@ impl Statement<'_> {
 }
 
 impl Ahead<'_> {
+    /// The statements after this one in its file, as written.
+    pub fn later_in_file(&self) -> impl Iterator<Item = &Unit> {
+        let file = &self.loaded.files[self.unit.file];
+        (file.units.iter())
+            .skip_while(|&&unit| unit != self.index)
+            .skip(1)
+            .map(|&unit| &*self.loaded.units[unit])
+    }
+
     /// The planned statements after this one, in order.
     pub fn later_in_plan(&self) -> impl Iterator<Item = &Unit> {
         (self.planned[self.at + 1..].iter()).map(|&unit| &*self.loaded.units[unit])

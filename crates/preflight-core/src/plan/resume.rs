@@ -257,4 +257,35 @@ mod tests {
         ]);
         assert_eq!(steps, [(0, 0), (0, 2)]);
     }
+
+    #[test]
+    fn a_cycle_or_a_drop_that_comes_and_goes_in_the_newest_file_replans_as_from_nothing() {
+        let files = |newest: &str| {
+            vec![
+                Source::new("001_authors.sql", "create table authors (id int primary key);"),
+                Source::new(
+                    "002_posts.sql",
+                    "create table posts (id int primary key, editor int references editors);\nbegin;\ncreate index on posts (editor);\ncommit;",
+                ),
+                Source::new("003_newest.sql", newest),
+            ]
+        };
+        let plain = Options::default();
+        let edits = [
+            "drop table if exists legacy;",
+            // No drop: the simulation keeps no catalog, nor a checkpoint.
+            "create table notes (id int);",
+            "drop table if exists legacy;",
+            // A foreign key cycle through an earlier file: a CREATE TABLE
+            // loses its key to an ALTER TABLE after it.
+            "drop table if exists legacy;\ncreate table editors (id int primary key, post int references posts);",
+            "drop table if exists legacy;",
+        ];
+        let steps = resumed(&edits.map(|newest| (files(newest), plain.clone())));
+        // The runbook resumes before the newest file's step (its third)
+        // whatever the simulation did; the cycle rewrites the CREATE TABLE
+        // of 002_posts.sql, which no checkpoint then holds, and the plan
+        // after it resumes after the statement before that.
+        assert_eq!(steps, [(0, 0), (0, 2), (0, 2), (0, 0), (1, 1)]);
+    }
 }

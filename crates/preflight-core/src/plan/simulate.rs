@@ -198,16 +198,30 @@ pub fn simulate(
     // Only what a drop takes with it is asked of the catalog.
     let outline = || start.catalog.clone().with_detail(Detail::Outline);
     let run = |catalog| Replay::new(loaded, start, order, references, catalog);
-    let Some(resume) = resume.filter(|_| cascades(loaded, order)) else {
-        let catalog = cascades(loaded, order).then(outline).map(Outline::Live);
-        return run(catalog).all(None).expect("a live catalog").0;
+    let cascades = cascades(loaded, order);
+    let resume = match resume {
+        Some(resume) if cascades => resume,
+        Some(resume) => {
+            // Replayed without a catalog: the last one's is of no more use.
+            resume.outline = None;
+            #[cfg(test)]
+            {
+                resume.resumed_statements = 0;
+            }
+            return run(None).all(None).expect("no catalog to miss").0;
+        }
+        None => {
+            let catalog = cascades.then(outline).map(Outline::Live);
+            return run(catalog).all(None).expect("a live catalog").0;
+        }
     };
     let groups: Vec<&[usize]> = order.iter().map(std::slice::from_ref).collect();
     let applied = start.changes.len();
     let resumed = (resume.outline.take())
         .filter(|checkpoint| checkpoint.prefix.begins(loaded, applied, &groups));
     let resumed_at = resumed.as_ref().map(|checkpoint| checkpoint.prefix.len());
-    let save_at = resume.save_point(loaded, &groups, resumed_at);
+    // Not before the checkpoint taken: the replay does not pass there.
+    let save_at = (resume.save_point(loaded, &groups, resumed_at)).max(resumed_at.unwrap_or(0));
     let replayed = match resumed {
         Some(checkpoint) => run(Some(Outline::Resumed(checkpoint))).all(Some(save_at)),
         None => None,

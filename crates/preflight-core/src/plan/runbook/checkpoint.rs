@@ -70,8 +70,11 @@ impl Walk {
         {
             resume.resumed_steps = resumed_at.unwrap_or(0);
         }
+        // Not before the checkpoint taken: the replay does not pass there.
+        let save_at = (resume.save_point(course.loaded, &course.steps, resumed_at))
+            .max(resumed_at.unwrap_or(0));
         Walk {
-            save_at: Some(resume.save_point(course.loaded, &course.steps, resumed_at)),
+            save_at: Some(save_at),
             resumed,
         }
     }

@@ -1,7 +1,7 @@
 //! BEGIN without COMMIT: the script leaves its transaction open.
 use crate::analysis::kind::StatementKind;
 use crate::diagnostics::{Applicability, Severity};
-use crate::lint::{fix, Check, Finding, Group, Rule, Statement};
+use crate::lint::{fix, Ahead, Check, Finding, Group, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PF433",
@@ -18,10 +18,10 @@ create table a (id int primary key);
 commit;",
     supabase_only: false,
     fix: Some(Applicability::Unsafe),
-    check: Check::Statement(check),
+    check: Check::Ahead(check),
 };
 
-fn check(statement: &Statement, out: &mut Vec<Finding>) {
+fn check(statement: &Ahead, out: &mut Vec<Finding>) {
     if statement.unit.facts.kind != StatementKind::Begin {
         return;
     }
