@@ -210,8 +210,8 @@ fn load(
     (loaded, first_planned)
 }
 
-/// `resume`: where the last plan's runbook replay stood, for this one to
-/// resume from, and to keep this one's.
+/// `resume`: the last plan's statements and where its replays stood, for
+/// this one to resume from, and to keep this one's.
 fn plan_loaded(
     mut loaded: load::Loaded,
     first_planned: usize,

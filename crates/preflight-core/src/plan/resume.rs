@@ -17,6 +17,9 @@ pub struct Resume {
     /// have is where the person changed something, where the next
     /// checkpoints go.
     seen: Vec<Arc<Unit>>,
+    /// Their addresses (stable while `seen` holds them), found once per
+    /// plan for both replays.
+    seen_at: HashSet<*const Unit>,
     /// The simulator's outline catalog, before a statement of the given
     /// order.
     pub outline: Option<simulate::Checkpoint>,
@@ -36,28 +39,29 @@ impl Resume {
     /// plan did not have; when it had them all, or none, where the replay
     /// resumed (`resumed`) or else before the first group of the last
     /// group's file (on a first plan, the newest migration is the likeliest
-    /// to change).
+    /// to change). Never before where it resumed: it does not pass there.
     pub fn save_point(
         &self,
         loaded: &Loaded,
         groups: &[&[usize]],
         resumed: Option<usize>,
     ) -> usize {
-        let seen: HashSet<*const Unit> = self.seen.iter().map(Arc::as_ptr).collect();
-        let is_new = |&unit: &usize| !seen.contains(&Arc::as_ptr(&loaded.units[unit]));
+        let is_new = |&unit: &usize| !self.seen_at.contains(&Arc::as_ptr(&loaded.units[unit]));
         let first_new = groups.iter().position(|group| group.iter().any(is_new));
         let all_new = groups.iter().all(|group| group.iter().all(is_new));
-        match (first_new, resumed) {
+        let point = match (first_new, resumed) {
             (Some(group), _) if !all_new => group,
             (_, Some(resumed)) => resumed,
             _ => first_group_of_last_file(loaded, groups),
-        }
+        };
+        point.max(resumed.unwrap_or(0))
     }
 
     /// Remembers the plan's statements, once its replays have chosen
     /// their checkpoints.
     pub fn remember(&mut self, loaded: &Loaded, units: impl Iterator<Item = usize>) {
         self.seen = units.map(|unit| loaded.units[unit].clone()).collect();
+        self.seen_at = self.seen.iter().map(Arc::as_ptr).collect();
     }
 }
 

@@ -197,7 +197,8 @@ pub fn simulate(
 ) -> Simulation {
     // Only what a drop takes with it is asked of the catalog.
     let outline = || start.catalog.clone().with_detail(Detail::Outline);
-    let run = |catalog| Replay::new(loaded, start, order, references, catalog);
+    let run =
+        |catalog, save_at| Replay::new(loaded, start, order, references).all(catalog, save_at);
     let cascades = cascades(loaded, order);
     let resume = match resume {
         Some(resume) if cascades => resume,
@@ -208,11 +209,11 @@ pub fn simulate(
             {
                 resume.resumed_statements = 0;
             }
-            return run(None).all(None).expect("no catalog to miss").0;
+            return run(None, None).expect("no catalog to miss").0;
         }
         None => {
             let catalog = cascades.then(outline).map(Outline::Live);
-            return run(catalog).all(None).expect("a live catalog").0;
+            return run(catalog, None).expect("a live catalog").0;
         }
     };
     let groups: Vec<&[usize]> = order.iter().map(std::slice::from_ref).collect();
@@ -220,10 +221,9 @@ pub fn simulate(
     let resumed = (resume.outline.take())
         .filter(|checkpoint| checkpoint.prefix.begins(loaded, applied, &groups));
     let resumed_at = resumed.as_ref().map(|checkpoint| checkpoint.prefix.len());
-    // Not before the checkpoint taken: the replay does not pass there.
-    let save_at = (resume.save_point(loaded, &groups, resumed_at)).max(resumed_at.unwrap_or(0));
+    let save_at = resume.save_point(loaded, &groups, resumed_at);
     let replayed = match resumed {
-        Some(checkpoint) => run(Some(Outline::Resumed(checkpoint))).all(Some(save_at)),
+        Some(checkpoint) => run(Some(Outline::Resumed(checkpoint)), Some(save_at)),
         None => None,
     };
     #[cfg(test)]
@@ -233,7 +233,7 @@ pub fn simulate(
     // Without a checkpoint, or when a statement before it asked what the
     // catalog held then, the catalog is replayed from the start.
     let (simulation, kept) = replayed.unwrap_or_else(|| {
-        (run(Some(Outline::Live(outline()))).all(Some(save_at))).expect("a live catalog")
+        run(Some(Outline::Live(outline())), Some(save_at)).expect("a live catalog")
     });
     resume.outline = kept.map(|(catalog, changes)| Checkpoint {
         prefix: Prefix::new(loaded, applied, &groups[..save_at]),
@@ -269,7 +269,6 @@ type Kept = (Catalog, Vec<Changes>);
 struct Replay<'a> {
     simulator: Simulator<'a>,
     order: &'a [usize],
-    outline: Option<Outline>,
 }
 
 impl<'a> Replay<'a> {
@@ -278,27 +277,27 @@ impl<'a> Replay<'a> {
         start: &Start,
         order: &'a [usize],
         references: &'a References,
-        outline: Option<Outline>,
     ) -> Self {
         let mut simulator = Simulator::new(loaded, start.known.states.clone(), references);
         simulator.pending_creators = pending(loaded, order, Action::Creates);
         simulator.pending_droppers = pending(loaded, order, Action::Drops);
         simulator.pending_inserts = pending_inserts(loaded, order);
         simulator.planned_from = order.iter().copied().min().unwrap_or(usize::MAX);
-        Replay {
-            simulator,
-            order,
-            outline,
-        }
+        Replay { simulator, order }
     }
 
-    /// Replays every statement; with `save_at`, also the catalog before
-    /// that statement and what each statement before it changed. `None`
-    /// when a statement before a resumed checkpoint asked the catalog what
-    /// it held then, which the checkpoint does not know.
-    fn all(mut self, save_at: Option<usize>) -> Option<(Simulation, Option<Kept>)> {
+    /// Replays every statement with `outline` alongside; with `save_at`,
+    /// also keeps the catalog before that statement and what each
+    /// statement before it changed. `None` when a statement before a
+    /// resumed checkpoint asked the catalog what it held then, which the
+    /// checkpoint does not know.
+    fn all(
+        mut self,
+        outline: Option<Outline>,
+        save_at: Option<usize>,
+    ) -> Option<(Simulation, Option<Kept>)> {
         let loaded = self.simulator.loaded;
-        let (mut changes_before, resumed_at) = match self.outline.take() {
+        let (mut changes_before, resumed_at) = match outline {
             Some(Outline::Resumed(checkpoint)) => {
                 let resumed_at = checkpoint.prefix.len();
                 self.simulator.catalog_ahead = Some(checkpoint.catalog);

@@ -16,7 +16,7 @@ pub struct Checkpoint {
     settings: Settings,
     /// What the walked steps found.
     outcomes: Vec<Outcome>,
-    pub state: State,
+    state: State,
 }
 
 /// The replay's state between two steps.
@@ -70,11 +70,8 @@ impl Walk {
         {
             resume.resumed_steps = resumed_at.unwrap_or(0);
         }
-        // Not before the checkpoint taken: the replay does not pass there.
-        let save_at = (resume.save_point(course.loaded, &course.steps, resumed_at))
-            .max(resumed_at.unwrap_or(0));
         Walk {
-            save_at: Some(save_at),
+            save_at: Some(resume.save_point(course.loaded, &course.steps, resumed_at)),
             resumed,
         }
     }
@@ -104,12 +101,14 @@ impl Checkpoint {
         self.prefix.len()
     }
 
-    /// Gives the walked steps what the runbook found for them.
-    pub fn fill(&self, steps: &mut [Step]) {
-        for (step, outcome) in steps.iter_mut().zip(&self.outcomes) {
-            step.verify_sql.clone_from(&outcome.verify_sql);
-            step.rollback_sql.clone_from(&outcome.rollback_sql);
-            step.rollback_note.clone_from(&outcome.rollback_note);
+    /// Gives the walked steps what the runbook found for them, and
+    /// returns the replay's state after them.
+    pub fn into_state(self, steps: &mut [Step]) -> State {
+        for (step, outcome) in steps.iter_mut().zip(self.outcomes) {
+            step.verify_sql = outcome.verify_sql;
+            step.rollback_sql = outcome.rollback_sql;
+            step.rollback_note = outcome.rollback_note;
         }
+        self.state
     }
 }

@@ -50,10 +50,7 @@ pub fn runbook(
     };
     let resume_at = walk.resumed.as_ref().map_or(0, Checkpoint::steps);
     let state = match walk.resumed {
-        Some(checkpoint) => {
-            checkpoint.fill(steps);
-            checkpoint.state
-        }
+        Some(checkpoint) => checkpoint.into_state(steps),
         None => State {
             catalog: start.catalog.clone().with_detail(Detail::Working),
             recorded: start.recorded.clone(),
