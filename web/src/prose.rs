@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 /// `text` with each `code span` drawn as `<code>`.
 pub fn with_code(text: &str) -> Html {
-    // Every other piece between backticks is code; an unmatched backtick
-    // leaves the rest as written.
+    // Every other piece between backticks is code; with an unmatched
+    // backtick the whole text is left as written.
     let pieces: Vec<&str> = text.split('`').collect();
     if pieces.len().is_multiple_of(2) {
         return html! { { text } };
