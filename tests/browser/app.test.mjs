@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { assertClean, fileRow, openFile, startBrowser } from "./harness.mjs";
+import { assertClean, fileRow, openFile, problemText, startBrowser } from "./harness.mjs";
 
 let harness, page;
 
@@ -50,7 +50,7 @@ test("opens with the example migration set parsed", async () => {
   );
   const moved = page.getByTestId("problem").filter({ hasText: "PF202" });
   assert.match(
-    await moved.innerText(),
+    await problemText(moved),
     /003_roles\.sql moves before 002_notes\.sql: policy "Admins can read all notes" on public\.notes \(002_notes\.sql:20\) needs column public\.user_profiles\.role, which 003_roles\.sql:2 adds/,
   );
   assertClean(page, harness.server.url);
@@ -96,9 +96,9 @@ test("a good statement, a syntax error, then a good statement again", async () =
   await editor().fill("CREATE TABLE public.todos (\n  id bigint PRIMARY KEY,,\n  title text\n);");
   const problem = page.getByTestId("problem").filter({ hasText: "syntax error" });
   await assert.doesNotReject(problem.waitFor());
-  const problemText = await problem.innerText();
-  assert.match(problemText, /001_profiles\.sql:2:25/);
-  assert.match(problemText, /syntax error at or near ","/);
+  const text = await problemText(problem);
+  assert.match(text, /001_profiles\.sql:2:25/);
+  assert.match(text, /syntax error at or near ","/);
   assert.equal(await page.getByTestId("error-mark").textContent(), ",");
   assert.match(await summary().textContent(), /1 syntax errors/);
   // The broken file's statement is gone; the other files are still read.

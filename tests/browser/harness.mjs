@@ -176,6 +176,20 @@ export const notices = (page) => page.getByTestId("notice");
 export const problems = (page) => page.getByTestId("problem");
 export const statementRows = (page) => page.getByTestId("statement");
 
+/**
+ * A problem's text as a person reads it: scrolled to first, as problems out
+ * of view are not drawn (their text is not laid out until they are near).
+ */
+export async function problemText(problem) {
+  await problem.scrollIntoViewIfNeeded();
+  // Drawn at the next frame after it comes into view.
+  return eventually(async () => {
+    const text = await problem.innerText();
+    assert.notEqual(text, "", "a problem in view has text");
+    return text;
+  });
+}
+
 /** The row of the file named `name` in the file list. */
 export function fileRow(page, name) {
   return page.locator(`[data-testid=file-row][data-name=${JSON.stringify(name)}]`);

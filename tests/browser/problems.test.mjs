@@ -108,6 +108,34 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
   await page.context().close();
 });
 
+test("what a person opened in a problem stays with that problem when a new plan adds one before it", async () => {
+  const page = await harness.newPage();
+  const notes = (readPolicy) => `create table public.notes (id bigint primary key, owner uuid);
+alter table public.notes enable row level security;
+create policy "owners read" on public.notes for select to authenticated using (${readPolicy});
+create policy "owners write" on public.notes for insert to authenticated with check (auth.uid() = owner);
+`;
+  await editor(page).fill(notes("(select auth.uid()) = owner"));
+  const file = await page.getByTestId("open-file").innerText();
+  // By place: an opened rule's docs quote a policy of their own.
+  const initplan = (line) => problems(page).filter({ hasText: "PF403" })
+    .filter({ has: page.getByTestId("problem-location").getByText(`${file}:${line}:1`, { exact: true }) });
+  const [read, write] = [initplan(3), initplan(4)];
+  await eventually(async () => assert.equal(await write.count(), 1));
+  await write.getByTestId("rule-docs").locator("summary").click();
+  await eventually(async () => assert.match(await write.getByTestId("rule-docs").innerText(), /Flagged:/));
+  // The read policy, one line above and no line moved, now has the finding
+  // too: it comes before the opened one in the list.
+  await editor(page).fill(notes("auth.uid() = owner"));
+  await eventually(async () => assert.equal(await read.count(), 1));
+  await planSettled(page);
+  const opened = (problem) => problem.getByTestId("rule-docs").evaluate((details) => details.open);
+  assert.equal(await opened(write), true, "the opened docs stay with their problem");
+  assert.equal(await opened(read), false, "the new problem comes closed");
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
+
 test("a rule can be turned off or made louder, and the exposed schemas set; the settings survive a reload", async () => {
   const page = await harness.newPage();
   await editor(page).fill("create schema api;\ncreate table api.orders (id int primary key);\ncreate view public.one as select 1 as one;\n");

@@ -30,6 +30,7 @@ import {
   openIn,
   pasteOutsideEditor,
   planSettled,
+  problemText,
   problems,
   startBrowser,
   statementRows,
@@ -204,7 +205,7 @@ test("choosing SQL files and a Markdown runbook replaces the example and plans t
   // 003 adds the column 002's policy reads, so it moves before 002.
   // A runbook's block is a step named after its heading.
   await expectSteps(page, ["001_accounts.sql", "003_plans.sql", "002_policies.sql", "Checks after the plan column"]);
-  const moved = await problems(page).filter({ hasText: "PF202" }).innerText();
+  const moved = await problemText(problems(page).filter({ hasText: "PF202" }));
   assert.match(moved, /002_policies\.sql:3:\d+/);
   assert.match(
     moved,

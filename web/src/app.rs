@@ -452,9 +452,13 @@ fn use_planner(planning: UseStateHandle<Planning>, latest: Rc<RefCell<Latest>>) 
                     layout_millis,
                 } => {
                     next.analysis = Some(Shared(analysis));
-                    next.graph = Some(Shared(graph));
+                    // The same picture keeps its `Rc` and the time of the
+                    // layout that made it, so the graph is not drawn again.
+                    if next.graph.as_deref() != Some(&*graph) {
+                        next.graph = Some(Shared(graph));
+                        next.layout_millis = layout_millis;
+                    }
                     next.millis = millis;
-                    next.layout_millis = layout_millis;
                     let latest = latest.borrow();
                     next.files = latest.requested.clone();
                     // Typed since the request: the next one is on its way.

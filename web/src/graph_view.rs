@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use gloo::file::{Blob, ObjectUrl};
-use preflight_core::plan::Analysis;
+use preflight_core::plan::RollbackScript;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement, PointerEvent, SvgsvgElement,
@@ -28,8 +28,9 @@ pub struct GraphViewProps {
     /// Laid out by the planning worker.
     pub graph: Shared<StepGraph>,
     pub layout_millis: f64,
-    /// For the rollback scripts set aside.
-    pub analysis: Shared<Analysis>,
+    /// The rollback scripts set aside (by value: a new plan with the same
+    /// picture does not draw it again).
+    pub rollback_scripts: Vec<RollbackScript>,
     pub selected: Option<usize>,
     /// Selects a step (by number), with its source's first line.
     pub on_select: Callback<(usize, Place)>,
@@ -256,7 +257,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     });
     // Fold controls after the nodes: a control never sits inside another.
     let (nodes, folds): (Vec<Html>, Vec<Html>) = nodes.unzip();
-    let set_aside = props.analysis.plan.rollback_scripts.iter().map(|script| {
+    let set_aside = props.rollback_scripts.iter().map(|script| {
         html! { <li>{ format!("{}: {}", script.file, script.reason) }</li> }
     });
     let (x, y, width, height) = *view;
@@ -283,7 +284,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 { for nodes }
                 { for folds }
             </svg>
-            if !props.analysis.plan.rollback_scripts.is_empty() {
+            if !props.rollback_scripts.is_empty() {
                 <p class="set-aside-title">{ "Set aside, not planned (rollback scripts):" }</p>
                 <ul class="set-aside" data-testid="graph-set-aside">{ for set_aside }</ul>
             }

@@ -16,6 +16,7 @@ mod file_list;
 mod graph_view;
 mod intake;
 mod keys;
+mod list_keys;
 mod neighbourhood;
 mod neighbourhood_view;
 mod notices;

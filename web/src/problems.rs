@@ -8,6 +8,7 @@ use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::list_keys::unique_keys;
 use crate::prose::with_code;
 use crate::sql_block::use_opened;
 use crate::workspace::{Change, File, LintChange};
@@ -16,16 +17,23 @@ use crate::Shared;
 /// A place to open: file, line, column.
 pub type Place = (String, u32, u32);
 
-#[derive(Properties, PartialEq)]
-pub struct ProblemsProps {
-    pub analysis: Shared<Analysis>,
-    pub on_jump: Callback<Place>,
+/// What a fix needs besides its edits, given to the fixes through a
+/// context: typing turns `stale` on and a new plan brings new `files`, and
+/// neither should redraw every problem.
+#[derive(Clone, PartialEq)]
+pub struct FixContext {
     /// The files the plan was made from, which fixes edit.
     pub files: Shared<Vec<File>>,
     /// The plan shown is not of the files' current text: a fix, which
     /// writes the text its plan was made from with its edits, would undo
     /// what was typed since, so fixes wait for a plan of the current text.
     pub stale: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProblemsProps {
+    pub analysis: Shared<Analysis>,
+    pub on_jump: Callback<Place>,
     pub on_change: Callback<Change>,
     /// The lint settings: each rule's level is chosen here.
     pub lint: Config,
@@ -102,9 +110,17 @@ pub fn problems(props: &ProblemsProps) -> Html {
     };
     let groups = groups.into_iter().map(|(severity, code, members)| {
         let rule = members[0].rule.as_deref().and_then(lint::rule);
-        let items = members.into_iter().map(|d| problem(d, props));
+        // A problem's place and message name it.
+        let keys = unique_keys(members.iter().map(|d| {
+            format!("{}:{}:{} {}", d.file, d.line, d.column, d.message)
+        }));
+        let items = members.into_iter().zip(keys).map(|(diagnostic, key)| {
+            html! {
+                <Problem {key} diagnostic={diagnostic.clone()} on_jump={props.on_jump.clone()} on_change={props.on_change.clone()} />
+            }
+        });
         html! {
-            <details class={classes!("problem-group", severity.words())} open=true data-testid="problem-group">
+            <details key={format!("{} {code}", severity.words())} class={classes!("problem-group", severity.words())} open=true data-testid="problem-group">
                 <summary>{ format!("{} {} ({})", severity.words(), code, items.len()) }</summary>
                 if let Some(rule) = rule {
                     { level_choice(rule, props) }
@@ -145,8 +161,17 @@ fn plural(word: &str, count: usize) -> String {
     }
 }
 
-fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
-    let on_jump = &props.on_jump;
+#[derive(Properties, PartialEq)]
+struct ProblemProps {
+    /// Compared by value: a new plan redraws only the problems it changed.
+    diagnostic: Diagnostic,
+    on_jump: Callback<Place>,
+    on_change: Callback<Change>,
+}
+
+#[function_component(Problem)]
+fn problem(props: &ProblemProps) -> Html {
+    let (diagnostic, on_jump) = (&props.diagnostic, &props.on_jump);
     let severity = diagnostic.severity.words();
     let place = |file: &str, line: u32, column: u32| {
         let target = (file.to_string(), line, column);
@@ -174,7 +199,7 @@ fn problem(diagnostic: &Diagnostic, props: &ProblemsProps) -> Html {
                 <ul class="related">{ for related }</ul>
             }
             if let Some(fix) = &diagnostic.fix {
-                <FixView fix={fix.clone()} files={props.files.clone()} stale={props.stale} on_change={props.on_change.clone()} />
+                <FixView fix={fix.clone()} on_change={props.on_change.clone()} />
             }
             if let Some(rule) = diagnostic.rule.as_deref().and_then(lint::rule) {
                 <RuleDocs name={rule.name} />
@@ -260,9 +285,6 @@ fn rule_docs(props: &RuleDocsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FixProps {
     fix: Fix,
-    /// The files the plan was made from.
-    files: Shared<Vec<File>>,
-    stale: bool,
     on_change: Callback<Change>,
 }
 
@@ -271,6 +293,11 @@ struct FixProps {
 #[function_component(FixView)]
 fn fix_view(props: &FixProps) -> Html {
     let (open, ontoggle) = use_opened();
+    let context = use_context::<FixContext>();
+    let FixContext { files, stale } = context.unwrap_or(FixContext {
+        files: Shared::default(),
+        stale: true,
+    });
     let fix = &props.fix;
     let summary = html! {
         <summary>{ format!("Fix ({}): {}", fix.applicability.words(), fix.title) }</summary>
@@ -278,7 +305,7 @@ fn fix_view(props: &FixProps) -> Html {
     if !open {
         return html! { <details class="fix" data-testid="fix" {ontoggle}>{ summary }</details> };
     }
-    let edited = edits_by_file(fix, &props.files);
+    let edited = edits_by_file(fix, &files);
     let shown = edited.iter().filter_map(|(file, edits)| {
         let preview = preview(&file.text, edits)?;
         let lines = (preview.before.iter().map(|line| format!("- {line}")))
@@ -293,7 +320,7 @@ fn fix_view(props: &FixProps) -> Html {
         })
     });
     let onclick = {
-        let (fix, files, on_change) = (fix.clone(), props.files.clone(), props.on_change.clone());
+        let (fix, files, on_change) = (fix.clone(), files.clone(), props.on_change.clone());
         Callback::from(move |_| {
             for (file, edits) in edits_by_file(&fix, &files) {
                 let text = lint::fix::edited(&file.text, &edits);
@@ -301,7 +328,6 @@ fn fix_view(props: &FixProps) -> Html {
             }
         })
     };
-    let stale = props.stale;
     html! {
         <details class="fix" data-testid="fix" open=true {ontoggle}>
             { summary }

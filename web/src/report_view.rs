@@ -11,7 +11,7 @@ use crate::compare_view::{CompareView, Sides};
 use crate::copy_button::CopyButton;
 use crate::graph_view::GraphView;
 use crate::object_view::ObjectView;
-use crate::problems::{Place, Problems};
+use crate::problems::{FixContext, Place, Problems};
 use crate::runbook::Runbook;
 use crate::workspace::{Change, Progress};
 use crate::Shared;
@@ -71,12 +71,13 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             }
             if let Some(analysis) = &planning.analysis {
                 if let Some(graph) = &planning.graph {
-                    <GraphView graph={graph.clone()} layout_millis={planning.layout_millis} analysis={analysis.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+                    <GraphView graph={graph.clone()} layout_millis={planning.layout_millis} rollback_scripts={analysis.plan.rollback_scripts.clone()} selected={props.selected} on_select={props.on_select.clone()} />
                 }
                 <ObjectView analysis={analysis.clone()} on_jump={props.on_jump.clone()} />
-                <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
-                    files={planning.files.clone()} stale={props.stale} on_change={props.on_change.clone()}
-                    lint={props.lint.clone()} />
+                <ContextProvider<FixContext> context={FixContext { files: planning.files.clone(), stale: props.stale }}>
+                    <Problems analysis={analysis.clone()} on_jump={props.on_jump.clone()}
+                        on_change={props.on_change.clone()} lint={props.lint.clone()} />
+                </ContextProvider<FixContext>>
                 <Runbook analysis={analysis.clone()} progress={props.progress.clone()} on_change={props.on_change.clone()} selected={props.selected}
                     files={planning.files.clone()} />
             }

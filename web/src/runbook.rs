@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::checklist::{is_done, rollback_of_done, step_key};
 use crate::copy_button::CopyButton;
 use crate::exports::Exports;
+use crate::list_keys::unique_keys;
 use crate::prose::with_code;
 use crate::sql_block::SqlBlock;
 use crate::workspace::{Change, File, Progress};
@@ -57,14 +58,17 @@ pub fn runbook(props: &RunbookProps) -> Html {
             <li><label><input type="checkbox" data-testid="preflight-item" checked={ticked} {onchange} />{ " " }{ with_code(&words) }</label></li>
         }
     });
-    let steps = plan.steps.iter().enumerate().map(|(index, step)| {
-        let row = StepRow {
-            step,
-            done: is_done(&props.progress, step),
-            next: next == Some(index),
-            selected: props.selected == Some(step.number),
-        };
-        row.render(&props.on_change)
+    // A step's file (or block) and part name it.
+    let keys = unique_keys(
+        plan.steps
+            .iter()
+            .map(|step| format!("{} {:?}", step.title, step.part)),
+    );
+    let steps = plan.steps.iter().zip(keys).enumerate().map(|(index, (step, key))| {
+        html! {
+            <StepRow {key} step={step.clone()} done={is_done(&props.progress, step)} next={next == Some(index)}
+                selected={props.selected == Some(step.number)} on_change={props.on_change.clone()} />
+        }
     });
     let rollback = rollback_of_done(plan, &props.progress);
     html! {
@@ -105,75 +109,77 @@ pub fn runbook(props: &RunbookProps) -> Html {
     }
 }
 
-struct StepRow<'a> {
-    step: &'a Step,
+#[derive(Properties, PartialEq)]
+struct StepRowProps {
+    /// Compared by value: a new plan redraws only the steps it changed.
+    step: Step,
     done: bool,
     next: bool,
     selected: bool,
+    on_change: Callback<Change>,
 }
 
-impl StepRow<'_> {
-    fn render(&self, on_change: &Callback<Change>) -> Html {
-        let step = self.step;
-        let source = &step.sources[0];
-        let key = step_key(step);
-        let onchange = on_change.reform(move |event: Event| Change::MarkDone {
-            step: key.clone(),
-            at: event
-                .target_unchecked_into::<HtmlInputElement>()
-                .checked()
-                .then(js_sys::Date::now),
-        });
-        let transaction = match step.transactional {
-            true => "in one transaction",
-            false => "not in a transaction",
-        };
-        let reasons = step
-            .reasons
-            .iter()
-            .map(|reason| html! { <li>{ reason }</li> });
-        let risks = step
-            .risks
-            .iter()
-            .map(|risk| html! { <li class="risk">{ risk }</li> });
-        let sql = step.runnable_sql();
-        let rollback = match (&step.rollback_sql, &step.rollback_note) {
-            (Some(sql), _) if !sql.is_empty() => html! {
-                <>
-                    <CopyButton label="Copy rollback" text={sql.clone()} testid="copy-rollback" />
-                    <SqlBlock label="Rollback" sql={sql.clone()} testid="rollback" />
-                </>
-            },
-            (_, Some(note)) => {
-                html! { <p class="irreversible" data-testid="irreversible">{ note }</p> }
-            }
-            _ => html! { <p class="rollback">{ "Rollback: nothing to undo." }</p> },
-        };
-        html! {
-            <li class={classes!("step", self.done.then_some("done"), self.next.then_some("next"), self.selected.then_some("selected"))}
-                id={format!("step-{}", step.number)} data-testid="step" aria-current={self.next.then_some("step")}>
-                <span class="title">{ &step.title }</span>
-                <span class="lines">{ format!(" lines {}-{}, {transaction}", source.start_line, source.end_line) }</span>
-                <label class="done-mark">
-                    <input type="checkbox" data-testid="step-done" checked={self.done} {onchange} />
-                    { format!(" Step {} done", step.number) }
-                </label>
-                <ul class="reasons">{ for reasons }</ul>
-                <ul class="risks">{ for risks }</ul>
-                <div class="step-actions">
-                    <CopyButton label="Copy SQL" text={sql.clone()} testid="copy-sql" />
-                    if let Some(verify) = &step.verify_sql {
-                        <CopyButton label="Copy verification" text={verify.clone()} testid="copy-verify" />
-                    }
-                </div>
-                <SqlBlock label="SQL" sql={sql} testid="sql" />
-                if let Some(verify) = &step.verify_sql {
-                    <SqlBlock label="Verify (every row says pass)" sql={verify.clone()} testid="verify" />
-                }
-                { for step.from_runbook.iter().map(author_block) }
-                { rollback }
-            </li>
+#[function_component(StepRow)]
+fn step_row(props: &StepRowProps) -> Html {
+    let (step, on_change) = (&props.step, &props.on_change);
+    let source = &step.sources[0];
+    let key = step_key(step);
+    let onchange = on_change.reform(move |event: Event| Change::MarkDone {
+        step: key.clone(),
+        at: event
+            .target_unchecked_into::<HtmlInputElement>()
+            .checked()
+            .then(js_sys::Date::now),
+    });
+    let transaction = match step.transactional {
+        true => "in one transaction",
+        false => "not in a transaction",
+    };
+    let reasons = step
+        .reasons
+        .iter()
+        .map(|reason| html! { <li>{ reason }</li> });
+    let risks = step
+        .risks
+        .iter()
+        .map(|risk| html! { <li class="risk">{ risk }</li> });
+    let sql = step.runnable_sql();
+    let rollback = match (&step.rollback_sql, &step.rollback_note) {
+        (Some(sql), _) if !sql.is_empty() => html! {
+            <>
+                <CopyButton label="Copy rollback" text={sql.clone()} testid="copy-rollback" />
+                <SqlBlock label="Rollback" sql={sql.clone()} testid="rollback" />
+            </>
+        },
+        (_, Some(note)) => {
+            html! { <p class="irreversible" data-testid="irreversible">{ note }</p> }
         }
+        _ => html! { <p class="rollback">{ "Rollback: nothing to undo." }</p> },
+    };
+    html! {
+        <li class={classes!("step", props.done.then_some("done"), props.next.then_some("next"), props.selected.then_some("selected"))}
+            id={format!("step-{}", step.number)} data-testid="step" aria-current={props.next.then_some("step")}>
+            <span class="title">{ &step.title }</span>
+            <span class="lines">{ format!(" lines {}-{}, {transaction}", source.start_line, source.end_line) }</span>
+            <label class="done-mark">
+                <input type="checkbox" data-testid="step-done" checked={props.done} {onchange} />
+                { format!(" Step {} done", step.number) }
+            </label>
+            <ul class="reasons">{ for reasons }</ul>
+            <ul class="risks">{ for risks }</ul>
+            <div class="step-actions">
+                <CopyButton label="Copy SQL" text={sql.clone()} testid="copy-sql" />
+                if let Some(verify) = &step.verify_sql {
+                    <CopyButton label="Copy verification" text={verify.clone()} testid="copy-verify" />
+                }
+            </div>
+            <SqlBlock label="SQL" sql={sql} testid="sql" />
+            if let Some(verify) = &step.verify_sql {
+                <SqlBlock label="Verify (every row says pass)" sql={verify.clone()} testid="verify" />
+            }
+            { for step.from_runbook.iter().map(author_block) }
+            { rollback }
+        </li>
     }
 }
 
