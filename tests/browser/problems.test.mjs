@@ -108,12 +108,12 @@ test("a lint finding explains its rule, previews its fix and applies it to the f
   await page.context().close();
 });
 
-test("what a person opened in a problem stays with that problem when a new plan adds one before it", async () => {
+test("what a person opened in a problem stays with that problem when a new plan adds another beside it", async () => {
   const page = await harness.newPage();
-  const notes = (readPolicy) => `create table public.notes (id bigint primary key, owner uuid);
+  const notes = (writeCheck) => `create table public.notes (id bigint primary key, owner uuid);
 alter table public.notes enable row level security;
-create policy "owners read" on public.notes for select to authenticated using (${readPolicy});
-create policy "owners write" on public.notes for insert to authenticated with check (auth.uid() = owner);
+create policy "owners read" on public.notes for select to authenticated using (auth.uid() = owner);
+create policy "owners write" on public.notes for insert to authenticated with check (${writeCheck});
 `;
   await editor(page).fill(notes("(select auth.uid()) = owner"));
   const file = await page.getByTestId("open-file").innerText();
@@ -121,17 +121,17 @@ create policy "owners write" on public.notes for insert to authenticated with ch
   const initplan = (line) => problems(page).filter({ hasText: "PF403" })
     .filter({ has: page.getByTestId("problem-location").getByText(`${file}:${line}:1`, { exact: true }) });
   const [read, write] = [initplan(3), initplan(4)];
-  await eventually(async () => assert.equal(await write.count(), 1));
-  await write.getByTestId("rule-docs").locator("summary").click();
-  await eventually(async () => assert.match(await write.getByTestId("rule-docs").innerText(), /Flagged:/));
-  // The read policy, one line above and no line moved, now has the finding
-  // too: it comes before the opened one in the list.
-  await editor(page).fill(notes("auth.uid() = owner"));
   await eventually(async () => assert.equal(await read.count(), 1));
+  await read.getByTestId("rule-docs").locator("summary").click();
+  await eventually(async () => assert.match(await read.getByTestId("rule-docs").innerText(), /Flagged:/));
+  // The write policy, one line below and no line moved, now has the
+  // finding too: the list has a new problem right after the opened one.
+  await editor(page).fill(notes("auth.uid() = owner"));
+  await eventually(async () => assert.equal(await write.count(), 1));
   await planSettled(page);
   const opened = (problem) => problem.getByTestId("rule-docs").evaluate((details) => details.open);
-  assert.equal(await opened(write), true, "the opened docs stay with their problem");
-  assert.equal(await opened(read), false, "the new problem comes closed");
+  assert.equal(await opened(read), true, "the opened docs stay with their problem");
+  assert.equal(await opened(write), false, "the new problem comes closed");
   assertClean(page, harness.server.url);
   await page.context().close();
 });
