@@ -39,15 +39,12 @@ pub fn runbook(props: &RunbookProps) -> Html {
         }
     });
     let plan = &props.analysis.plan;
-    let done = plan
-        .steps
-        .iter()
-        .filter(|step| is_done(&props.progress, step))
-        .count();
-    let next = plan
-        .steps
-        .iter()
-        .position(|step| !is_done(&props.progress, step));
+    // Once per step: whether a step is done hashes its whole SQL.
+    let marked: Vec<bool> = (plan.steps.iter())
+        .map(|step| is_done(&props.progress, step))
+        .collect();
+    let done = marked.iter().filter(|&&done| done).count();
+    let next = marked.iter().position(|&done| !done);
     let checklist = plan.checklist().into_iter().enumerate().map(|(item, words)| {
         let ticked = props.progress.ticked.contains(&item);
         let onchange = props.on_change.reform(move |event: Event| Change::Tick {
@@ -66,7 +63,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
     );
     let steps = plan.steps.iter().zip(keys).enumerate().map(|(index, (step, key))| {
         html! {
-            <StepRow {key} step={step.clone()} done={is_done(&props.progress, step)} next={next == Some(index)}
+            <StepRow {key} step={step.clone()} done={marked[index]} next={next == Some(index)}
                 selected={props.selected == Some(step.number)} on_change={props.on_change.clone()} />
         }
     });
