@@ -136,6 +136,27 @@ create policy "owners write" on public.notes for insert to authenticated with ch
   await page.context().close();
 });
 
+test("what a person scrolls to below the problems stays under the pointer while the problems come into view", async () => {
+  const page = await harness.newPage();
+  // Focus scrolls the export button, below every problem, into view.
+  const button = page.getByTestId("export").filter({ hasText: "Plan (JSON)" });
+  await button.focus();
+  const under = await button.evaluate(async (target) => {
+    const box = target.getBoundingClientRect();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const frames = [];
+    for (let frame = 0; frame < 6; frame++) {
+      await new Promise((done) => requestAnimationFrame(done));
+      frames.push(document.elementFromPoint(x, y) === target);
+    }
+    return frames;
+  });
+  assert.deepEqual(under, [true, true, true, true, true, true], "the button stays where it was scrolled to, frame after frame");
+  await Promise.all([page.waitForEvent("download"), button.click()]);
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
+
 test("a rule can be turned off or made louder, and the exposed schemas set; the settings survive a reload", async () => {
   const page = await harness.newPage();
   await editor(page).fill("create schema api;\ncreate table api.orders (id int primary key);\ncreate view public.one as select 1 as one;\n");

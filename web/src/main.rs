@@ -8,6 +8,7 @@ mod checklist;
 mod compare_view;
 mod copy_button;
 mod draft;
+mod drawn_once;
 mod drop_zone;
 mod editor;
 mod example;

@@ -8,6 +8,7 @@ use preflight_core::plan::Analysis;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::drawn_once::use_drawn_once;
 use crate::list_keys::unique_keys;
 use crate::prose::with_code;
 use crate::sql_block::use_opened;
@@ -173,6 +174,8 @@ struct ProblemProps {
 fn problem(props: &ProblemProps) -> Html {
     let (diagnostic, on_jump) = (&props.diagnostic, &props.on_jump);
     let severity = diagnostic.severity.words();
+    let node = use_node_ref();
+    use_drawn_once(node.clone());
     let place = |file: &str, line: u32, column: u32| {
         let target = (file.to_string(), line, column);
         let onclick = on_jump.reform(move |_| target.clone());
@@ -188,7 +191,7 @@ fn problem(props: &ProblemProps) -> Html {
         }
     });
     html! {
-        <li class={classes!("problem", severity)} data-testid="problem">
+        <li ref={node} class={classes!("problem", severity)} data-testid="problem">
             { place(&diagnostic.file, diagnostic.line, diagnostic.column) }
             <span class="message">
                 <span class="code">{ format!("{} {} ", severity, diagnostic.code) }</span>
