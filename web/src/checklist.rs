@@ -5,7 +5,7 @@ use crate::workspace::Progress;
 
 /// Names a step by its title and exactly what it runs: a step whose SQL
 /// changes after it was marked done is not done any more.
-pub fn step_key(step: &Step) -> String {
+fn step_key(step: &Step) -> String {
     format!(
         "{}#{:08x}",
         step.title,
@@ -13,19 +13,44 @@ pub fn step_key(step: &Step) -> String {
     )
 }
 
-pub fn is_done(progress: &Progress, step: &Step) -> bool {
-    progress.done.contains_key(&step_key(step))
+/// Each step's key and when it was marked done (if it was), in the plan's
+/// order: worked out once per render, as a key hashes the step's whole SQL.
+pub struct Marks(Vec<(String, Option<f64>)>);
+
+impl Marks {
+    pub fn of(plan: &Plan, progress: &Progress) -> Self {
+        Self(
+            (plan.steps.iter())
+                .map(|step| {
+                    let key = step_key(step);
+                    let at = progress.done.get(&key).copied();
+                    (key, at)
+                })
+                .collect(),
+        )
+    }
+
+    /// The key of the step at `index`, under which it is marked done.
+    pub fn key(&self, index: usize) -> &str {
+        &self.0[index].0
+    }
+
+    /// When the step at `index` was marked done, if it was.
+    pub fn done_at(&self, index: usize) -> Option<f64> {
+        self.0[index].1
+    }
+
+    pub fn is_done(&self, index: usize) -> bool {
+        self.done_at(index).is_some()
+    }
 }
 
 /// The rollback of every step marked done, newest first: what to run when
 /// a step fails part way. Steps that cannot be undone say why, in place.
-pub fn rollback_of_done(plan: &Plan, progress: &Progress) -> String {
+pub fn rollback_of_done(plan: &Plan, marks: &Marks) -> String {
     let mut script = String::new();
-    for step in plan
-        .steps
-        .iter()
-        .rev()
-        .filter(|step| is_done(progress, step))
+    for (_, step) in
+        (plan.steps.iter().enumerate().rev()).filter(|(index, _)| marks.is_done(*index))
     {
         script += &format!("-- Undo step {}: {}\n", step.number, step.title);
         match (&step.rollback_sql, &step.rollback_note) {
@@ -57,7 +82,7 @@ mod tests {
         for step in &first.steps[..2] {
             progress.done.insert(step_key(step), 0.0);
         }
-        let rollback = rollback_of_done(&first, &progress);
+        let rollback = rollback_of_done(&first, &Marks::of(&first, &progress));
         let undo_b = rollback.find("-- Undo step 2: 2_b.sql\nDROP TABLE IF EXISTS public.b;");
         let undo_a = rollback.find("-- Undo step 1: 1_a.sql\nDROP TABLE IF EXISTS public.a;");
         assert!(
@@ -73,7 +98,8 @@ mod tests {
             ],
             &[],
         );
-        assert!(is_done(&progress, &changed.steps[0]));
-        assert!(!is_done(&progress, &changed.steps[1]));
+        let marks = Marks::of(&changed, &progress);
+        assert!(marks.is_done(0));
+        assert!(!marks.is_done(1));
     }
 }

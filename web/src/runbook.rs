@@ -7,7 +7,7 @@ use preflight_core::plan::{Analysis, AuthorBlock, Step};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::checklist::{is_done, rollback_of_done, step_key};
+use crate::checklist::{rollback_of_done, Marks};
 use crate::copy_button::CopyButton;
 use crate::exports::Exports;
 use crate::list_keys::unique_keys;
@@ -39,12 +39,11 @@ pub fn runbook(props: &RunbookProps) -> Html {
         }
     });
     let plan = &props.analysis.plan;
-    // Once per step: whether a step is done hashes its whole SQL.
-    let marked: Vec<bool> = (plan.steps.iter())
-        .map(|step| is_done(&props.progress, step))
-        .collect();
-    let done = marked.iter().filter(|&&done| done).count();
-    let next = marked.iter().position(|&done| !done);
+    let marks = Marks::of(plan, &props.progress);
+    let done = (0..plan.steps.len())
+        .filter(|&index| marks.is_done(index))
+        .count();
+    let next = (0..plan.steps.len()).position(|index| !marks.is_done(index));
     let checklist = plan.checklist().into_iter().enumerate().map(|(item, words)| {
         let ticked = props.progress.ticked.contains(&item);
         let onchange = props.on_change.reform(move |event: Event| Change::Tick {
@@ -63,11 +62,14 @@ pub fn runbook(props: &RunbookProps) -> Html {
     );
     let steps = plan.steps.iter().zip(keys).enumerate().map(|(index, (step, key))| {
         html! {
-            <StepRow {key} step={step.clone()} done={marked[index]} next={next == Some(index)}
+            <StepRow {key} step={step.clone()} mark={marks.key(index).to_string()} done={marks.is_done(index)} next={next == Some(index)}
                 selected={props.selected == Some(step.number)} on_change={props.on_change.clone()} />
         }
     });
-    let rollback = rollback_of_done(plan, &props.progress);
+    let rollback = rollback_of_done(plan, &marks);
+    let done_at: Vec<Option<f64>> = (0..plan.steps.len())
+        .map(|index| marks.done_at(index))
+        .collect();
     html! {
         <>
             <h2>{ "Runbook" }</h2>
@@ -94,7 +96,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
                     <CopyButton label="Copy the rollback" text={rollback.clone()} testid="copy-rollback-done" />
                     <pre tabindex="0"><code>{ rollback }</code></pre>
                 </details>
-                <MigrationLog analysis={props.analysis.clone()} progress={props.progress.clone()} />
+                <MigrationLog analysis={props.analysis.clone()} {done_at} />
             }
             if let Some(health) = &plan.health_check_sql {
                 <div class="health" data-testid="health-check">
@@ -110,6 +112,8 @@ pub fn runbook(props: &RunbookProps) -> Html {
 struct StepRowProps {
     /// Compared by value: a new plan redraws only the steps it changed.
     step: Step,
+    /// The key the step is marked done under.
+    mark: String,
     done: bool,
     next: bool,
     selected: bool,
@@ -120,9 +124,9 @@ struct StepRowProps {
 fn step_row(props: &StepRowProps) -> Html {
     let (step, on_change) = (&props.step, &props.on_change);
     let source = &step.sources[0];
-    let key = step_key(step);
+    let mark = props.mark.clone();
     let onchange = on_change.reform(move |event: Event| Change::MarkDone {
-        step: key.clone(),
+        step: mark.clone(),
         at: event
             .target_unchecked_into::<HtmlInputElement>()
             .checked()
@@ -194,14 +198,15 @@ fn author_block(block: &AuthorBlock) -> Html {
 #[derive(Properties, PartialEq)]
 struct MigrationLogProps {
     analysis: Shared<Analysis>,
-    progress: Progress,
+    /// When each step was marked done, if it was, in the plan's order.
+    done_at: Vec<Option<f64>>,
 }
 
 /// When each step was marked done, as the Markdown runbook's log asks.
 #[function_component(MigrationLog)]
 fn migration_log(props: &MigrationLogProps) -> Html {
-    let rows = props.analysis.plan.steps.iter().filter_map(|step| {
-        let at = props.progress.done.get(&step_key(step))?;
+    let rows = props.analysis.plan.steps.iter().zip(&props.done_at).filter_map(|(step, at)| {
+        let at = at.as_ref()?;
         let when = js_sys::Date::new(&(*at).into()).to_locale_string("default", &js_sys::Object::new());
         Some(html! {
             <tr><td>{ format!("{} {}", step.number, step.title) }</td><td>{ String::from(when) }</td></tr>
