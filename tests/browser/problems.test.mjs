@@ -28,6 +28,25 @@ test("a problem's place opens its file with the caret on its line, marked in the
   const marker = page.locator('[data-testid=gutter-marker][data-line="20"]');
   assert.equal(await marker.count(), 1);
   assert.match(await marker.getAttribute("title"), /info PF202: 003_roles\.sql moves before 002_notes\.sql/);
+  // The marker sits beside its line of text, and the gutter is drawn as
+  // runs of numbers between markers, not a node per line (a file of
+  // thousands of lines redrew them all with each plan).
+  const gutter = await page.evaluate(() => {
+    const area = document.querySelector("[data-testid=sql-editor]");
+    const style = getComputedStyle(area);
+    const lineHeight = parseFloat(style.lineHeight);
+    const lineTop = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + 19 * lineHeight - area.scrollTop;
+    const box = document.querySelector('[data-testid=gutter-marker][data-line="20"]').getBoundingClientRect();
+    const gutter = document.querySelector(".gutter");
+    return {
+      beside: box.top + box.height / 2 > lineTop && box.top + box.height / 2 < lineTop + lineHeight,
+      nodes: gutter.childNodes.length,
+      markers: gutter.querySelectorAll("[data-testid=gutter-marker]").length,
+      lines: area.value.split("\n").length,
+    };
+  });
+  assert.ok(gutter.beside, "the marker is drawn on line 20");
+  assert.ok(gutter.lines > 20 && gutter.nodes <= 2 * gutter.markers + 1, `${gutter.nodes} nodes for ${gutter.lines} lines and ${gutter.markers} markers`);
   assertClean(page, harness.server.url);
   await page.context().close();
 });

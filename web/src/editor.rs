@@ -7,7 +7,7 @@
 //! number of lines or the problems change, and the backdrop holds the text
 //! the last plan read (what its marks are places in), only while there is
 //! a syntax error to mark.
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use preflight_core::diagnostics::Severity;
@@ -157,31 +157,42 @@ struct GutterProps {
     node: NodeRef,
 }
 
-/// A line number per line; lines with problems carry a marker naming them
+/// A line number per line, written as runs of text between the lines with
+/// problems (a file of thousands of lines is redrawn as a few nodes, not a
+/// row each); each line with problems starts with a marker naming them
 /// (the worst severity shows).
 #[function_component(Gutter)]
 fn gutter(props: &GutterProps) -> Html {
-    let mut by_line: HashMap<usize, Vec<&Marker>> = HashMap::new();
+    let mut by_line: BTreeMap<usize, Vec<&Marker>> = BTreeMap::new();
     for marker in props.markers.iter() {
         by_line
             .entry(marker.line as usize)
             .or_default()
             .push(marker);
     }
-    let rows = (1..=props.lines).map(|line| {
-        let here = by_line.get(&line).map_or(&[][..], Vec::as_slice);
-        let worst = here.iter().map(|m| m.severity).min();
-        let title = here.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("\n");
-        html! {
-            <div class={classes!("gutter-line", worst.map(Severity::words))}>
-                if let Some(worst) = worst {
-                    <span class={classes!("marker", worst.words())} data-testid="gutter-marker" data-line={line.to_string()} {title}>{ "●" }</span>
-                }
-                { line }
-            </div>
+    let mut pieces = Vec::new();
+    let mut numbers = String::new();
+    for line in 1..=props.lines {
+        let worst = (by_line.get(&line).into_iter().flatten())
+            .map(|m| m.severity)
+            .min();
+        if let Some(worst) = worst {
+            pieces.push(html! { { std::mem::take(&mut numbers) } });
+            let here = &by_line[&line];
+            let title = here
+                .iter()
+                .map(|m| m.message.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            pieces.push(html! {
+                <span class={classes!("marker", worst.words())} data-testid="gutter-marker" data-line={line.to_string()} {title}>{ "●" }</span>
+            });
         }
-    });
-    html! { <pre class="gutter" ref={props.node.clone()} aria-hidden="true">{ for rows }</pre> }
+        numbers.push_str(&line.to_string());
+        numbers.push('\n');
+    }
+    pieces.push(html! { { numbers } });
+    html! { <pre class="gutter" ref={props.node.clone()} aria-hidden="true">{ for pieces }</pre> }
 }
 
 /// The text with each syntax error's token wrapped in a `<mark>`.
