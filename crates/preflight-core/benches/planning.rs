@@ -1,4 +1,5 @@
-//! Planning time against bare parsing time, for each corpus history (read
+//! Planning time against bare parsing time (and against parsing with the
+//! facts read, which every plan starts with), for each corpus history (read
 //! from ../shared/corpus when present) and for a generated 10,000-statement
 //! schema; and the page's analysis (plan and parse report) after an edit
 //! to the last file, and to the first (the other files reused). Run with `cargo bench -p preflight-core`.
@@ -8,6 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use preflight_core::analysis::parse::parse_source;
 use preflight_core::analysis::source::Source;
 use preflight_core::plan::{analyse_reusing, plan, Options, Reuse};
+use preflight_core::report::ParseReport;
 
 // The tests' helper that reads a folder of SQL files.
 #[path = "../tests/support/mod.rs"]
@@ -83,6 +85,11 @@ fn bench(c: &mut Criterion) {
                     .map(|s| parse_source(s).statements.len())
                     .sum::<usize>()
             })
+        });
+        // What every plan reads before it orders anything: each statement
+        // parsed and its facts found (the parse report).
+        group.bench_function("parse and facts", |b| {
+            b.iter(|| ParseReport::new(sources).statement_count())
         });
         group.bench_function("plan", |b| b.iter(|| plan(sources, &[]).steps.len()));
         // As the page's worker plans after each pause in typing: one file
