@@ -7,7 +7,7 @@
 //! number of lines or the problems change, and the backdrop holds the text
 //! the last plan read (what its marks are places in), only while there is
 //! a syntax error to mark.
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use preflight_core::diagnostics::Severity;
@@ -163,7 +163,7 @@ struct GutterProps {
 /// (the worst severity shows).
 #[function_component(Gutter)]
 fn gutter(props: &GutterProps) -> Html {
-    let mut by_line: BTreeMap<usize, Vec<&Marker>> = BTreeMap::new();
+    let mut by_line: HashMap<usize, Vec<&Marker>> = HashMap::new();
     for marker in props.markers.iter() {
         by_line
             .entry(marker.line as usize)
@@ -173,26 +173,29 @@ fn gutter(props: &GutterProps) -> Html {
     let mut pieces = Vec::new();
     let mut numbers = String::new();
     for line in 1..=props.lines {
-        let worst = (by_line.get(&line).into_iter().flatten())
-            .map(|m| m.severity)
-            .min();
-        if let Some(worst) = worst {
+        if let Some(here) = by_line.get(&line) {
             pieces.push(html! { { std::mem::take(&mut numbers) } });
-            let here = &by_line[&line];
-            let title = here
-                .iter()
-                .map(|m| m.message.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            pieces.push(html! {
-                <span class={classes!("marker", worst.words())} data-testid="gutter-marker" data-line={line.to_string()} {title}>{ "●" }</span>
-            });
+            pieces.push(gutter_marker(line, here));
         }
         numbers.push_str(&line.to_string());
         numbers.push('\n');
     }
     pieces.push(html! { { numbers } });
     html! { <pre class="gutter" ref={props.node.clone()} aria-hidden="true">{ for pieces }</pre> }
+}
+
+/// The marker of a line with problems: the worst severity shows, and
+/// every problem's message is its title.
+fn gutter_marker(line: usize, here: &[&Marker]) -> Html {
+    let worst = here.iter().map(|m| m.severity).min();
+    let title = here
+        .iter()
+        .map(|m| m.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    html! {
+        <span class={classes!("marker", worst.map(Severity::words))} data-testid="gutter-marker" data-line={line.to_string()} {title}>{ "●" }</span>
+    }
 }
 
 /// The text with each syntax error's token wrapped in a `<mark>`.
