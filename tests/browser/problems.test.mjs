@@ -51,6 +51,34 @@ test("a problem's place opens its file with the caret on its line, marked in the
   await page.context().close();
 });
 
+test("in a long file scrolled to its end, a new problem's marker is drawn beside its line", async () => {
+  const page = await harness.newPage();
+  await editor(page).fill(Array.from({ length: 400 }, (_, i) => `select ${i};`).join("\n"));
+  await planSettled(page);
+  await editor(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\ncreate table public.scratch (id int);");
+  const marker = page.locator('[data-testid=gutter-marker][data-line="401"]');
+  await marker.waitFor();
+  await planSettled(page);
+  // The gutter scrolls with the text: a redraw of its numbers must not
+  // move it on its own (the browser's scroll anchoring did, by a line).
+  await eventually(async () => {
+    const place = await page.evaluate(() => {
+      const area = document.querySelector("[data-testid=sql-editor]");
+      const style = getComputedStyle(area);
+      const lineHeight = parseFloat(style.lineHeight);
+      const lineTop = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + 400 * lineHeight - area.scrollTop;
+      const box = document.querySelector('[data-testid=gutter-marker][data-line="401"]').getBoundingClientRect();
+      return { scrolled: area.scrollTop > 0, apart: Math.round(box.top + box.height / 2 - (lineTop + lineHeight / 2)) };
+    });
+    assert.ok(place.scrolled, "the text is scrolled to its end");
+    assert.ok(Math.abs(place.apart) < 4, `the marker is ${place.apart} px from the middle of line 401`);
+  });
+  assertClean(page, harness.server.url);
+  await page.context().close();
+});
+
 test("problems are grouped by severity and code, and filtered by words and severity", async () => {
   const page = await harness.newPage();
   await editor(page).fill("create table public.a (id int references public.missing (id)); alter table public.a enable row level security;\nselect from from;\n");
