@@ -35,13 +35,24 @@ impl Marks {
         &self.0[index].0
     }
 
-    /// When the step at `index` was marked done, if it was.
-    pub fn done_at(&self, index: usize) -> Option<f64> {
-        self.0[index].1
+    /// Whether the step at `index` is marked done.
+    pub fn is_done(&self, index: usize) -> bool {
+        self.0[index].1.is_some()
     }
 
-    pub fn is_done(&self, index: usize) -> bool {
-        self.done_at(index).is_some()
+    /// How many steps are marked done.
+    pub fn done_count(&self) -> usize {
+        self.0.iter().filter(|(_, at)| at.is_some()).count()
+    }
+
+    /// The first step not marked done: the one to run next.
+    pub fn next(&self) -> Option<usize> {
+        self.0.iter().position(|(_, at)| at.is_none())
+    }
+
+    /// When each step was marked done, if it was, in the plan's order.
+    pub fn done_times(&self) -> Vec<Option<f64>> {
+        self.0.iter().map(|(_, at)| *at).collect()
     }
 }
 

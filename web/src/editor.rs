@@ -8,6 +8,7 @@
 //! the last plan read (what its marks are places in), only while there is
 //! a syntax error to mark.
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use preflight_core::diagnostics::Severity;
@@ -177,8 +178,8 @@ fn gutter(props: &GutterProps) -> Html {
             pieces.push(html! { { std::mem::take(&mut numbers) } });
             pieces.push(gutter_marker(line, here));
         }
-        numbers.push_str(&line.to_string());
-        numbers.push('\n');
+        // Writing to a String cannot fail.
+        let _ = writeln!(numbers, "{line}");
     }
     pieces.push(html! { { numbers } });
     html! { <pre class="gutter" ref={props.node.clone()} aria-hidden="true">{ for pieces }</pre> }

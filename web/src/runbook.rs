@@ -40,10 +40,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
     });
     let plan = &props.analysis.plan;
     let marks = Marks::of(plan, &props.progress);
-    let done = (0..plan.steps.len())
-        .filter(|&index| marks.is_done(index))
-        .count();
-    let next = (0..plan.steps.len()).position(|index| !marks.is_done(index));
+    let (done, next) = (marks.done_count(), marks.next());
     let checklist = plan.checklist().into_iter().enumerate().map(|(item, words)| {
         let ticked = props.progress.ticked.contains(&item);
         let onchange = props.on_change.reform(move |event: Event| Change::Tick {
@@ -67,9 +64,6 @@ pub fn runbook(props: &RunbookProps) -> Html {
         }
     });
     let rollback = rollback_of_done(plan, &marks);
-    let done_at: Vec<Option<f64>> = (0..plan.steps.len())
-        .map(|index| marks.done_at(index))
-        .collect();
     html! {
         <>
             <h2>{ "Runbook" }</h2>
@@ -96,7 +90,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
                     <CopyButton label="Copy the rollback" text={rollback.clone()} testid="copy-rollback-done" />
                     <pre tabindex="0"><code>{ rollback }</code></pre>
                 </details>
-                <MigrationLog analysis={props.analysis.clone()} {done_at} />
+                <MigrationLog analysis={props.analysis.clone()} done_at={marks.done_times()} />
             }
             if let Some(health) = &plan.health_check_sql {
                 <div class="health" data-testid="health-check">
