@@ -219,6 +219,25 @@ test("choosing SQL files and a Markdown runbook replaces the example and plans t
   await page.context().close();
 });
 
+test("a runbook kept as a .txt file is planned as Markdown: its SQL blocks, not its prose", async () => {
+  const page = await harness.newPage();
+  await expectFiles(page, EXAMPLE);
+  const dir = await writeFixtures({ "deploy-notes.txt": RUNBOOK });
+  await chooseFiles(page, [join(dir, "deploy-notes.txt")]);
+  await expectFiles(page, ["deploy-notes.txt"]);
+  await eventually(async () =>
+    assert.deepEqual(await fileFacts(page), {
+      "deploy-notes.txt": { role: "Markdown runbook", counts: "2 statements, 1 error" },
+    }),
+  );
+  await expectSteps(page, ["Add tags (block 1 of 2)", "Add tags (block 2 of 2)"]);
+  // The error is the table's, at its line in the document.
+  assert.match(await problemText(problems(page).filter({ hasText: "PF407" })), /deploy-notes\.txt:6:1/);
+  await expectStatement(page, /^deploy-notes\.txt:12\b/, /create index/);
+  clean(page);
+  await page.context().close();
+});
+
 test("choosing a folder takes its migrations and runbooks and says what it left out", async () => {
   const page = await harness.newPage();
   const dir = await writeFixtures({

@@ -2,7 +2,7 @@
 //! while dragging) and pastes of SQL or Markdown outside the editor, which
 //! become a new file.
 use gloo::events::{EventListener, EventListenerOptions};
-use preflight_core::intake::looks_like_markdown;
+use preflight_core::analysis::markdown::has_sql_fence;
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DragEvent, HtmlElement};
 use yew::prelude::*;
@@ -121,7 +121,7 @@ fn is_editable(target: Option<web_sys::EventTarget>) -> bool {
 
 /// Pasted text as a new file: a Markdown runbook when it has SQL blocks.
 fn pasted(text: String) -> Intake {
-    let name = if looks_like_markdown(&text) {
+    let name = if has_sql_fence(&text) {
         "pasted.md"
     } else {
         "pasted.sql"

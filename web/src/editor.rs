@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
+use preflight_core::analysis::markdown::has_sql_fence;
 use preflight_core::diagnostics::Severity;
-use preflight_core::intake::looks_like_markdown;
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -87,7 +87,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 .and_then(|data| data.get_data("text/plain").ok())
                 .unwrap_or_default();
             if let Some(stem) = name.strip_suffix(".sql") {
-                if empty && looks_like_markdown(&pasted) {
+                if empty && has_sql_fence(&pasted) {
                     on_paste_runbook.emit(format!("{stem}.md"));
                 }
             }

@@ -3,7 +3,7 @@
 //! step graph for Mermaid and Graphviz. Nothing is sent anywhere.
 use gloo::file::{Blob, ObjectUrl};
 use gloo::timers::callback::Timeout;
-use preflight_core::analysis::source::{is_markdown_name, Source};
+use preflight_core::analysis::source::{is_markdown, Source};
 use preflight_core::plan::{base_name, Analysis, Plan};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use wasm_bindgen::JsCast;
@@ -79,7 +79,7 @@ pub fn exports(props: &ExportsProps) -> Html {
         }
     });
     let runbooks = (props.files.iter())
-        .filter(|file| file.role == Role::Migration && is_markdown_name(&file.name))
+        .filter(|file| file.role == Role::Migration && is_markdown(&file.name, &file.text))
         .map(|file| {
             let analysis = props.analysis.clone();
             let source = Source::new(file.name.clone(), file.text.to_string());

@@ -6,8 +6,6 @@ use preflight_core::plan::Analysis;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use preflight_core::analysis::source::is_markdown_name;
-
 use crate::draft::use_draft;
 use crate::workspace::{Change, Entry, Listing, Role};
 use crate::Shared;
@@ -140,7 +138,7 @@ impl FileRow<'_> {
                 .iter()
                 .any(|script| script.file == self.file.name)
         });
-        match (self.file.role, rollback, is_markdown_name(&self.file.name)) {
+        match (self.file.role, rollback, self.file.markdown) {
             (Role::Baseline, _, _) => ("baseline", "baseline"),
             (_, true, _) => ("rollback script, set aside", "rollback"),
             (_, _, true) => ("Markdown runbook", "markdown"),

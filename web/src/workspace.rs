@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use preflight_core::analysis::block_role::BlockRole;
 use preflight_core::analysis::markdown::with_role;
-use preflight_core::analysis::source::Source;
+use preflight_core::analysis::source::{is_markdown, Source};
 use preflight_core::environment::Environment;
 use preflight_core::intake::unique_name;
 use preflight_core::lint::{Config, Level};
@@ -65,6 +65,8 @@ pub struct Entry {
     pub id: u32,
     pub name: String,
     pub role: Role,
+    /// A Markdown runbook, by its name or its SQL blocks.
+    pub markdown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -219,6 +221,7 @@ impl Workspace {
                     id: file.id,
                     name: file.name.clone(),
                     role: file.role,
+                    markdown: is_markdown(&file.name, &file.text),
                 })
                 .collect(),
             open: self.open,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use preflight_core::analysis::source::Source;
 use preflight_core::decode::{decode, Decoded};
-use preflight_core::intake::{kind, Brought, Kind};
+use preflight_core::intake::{has_sql_blocks, kind, Brought, Kind};
 
 #[derive(Debug)]
 pub struct InputError {
@@ -29,14 +29,18 @@ pub struct Inputs {
 
 /// Files are read as given; folders are searched recursively for `.sql`
 /// files (skipping `node_modules/` and hidden folders), in name order.
-/// Text that is not UTF-8 is read as Windows-1252 and a file that is not
-/// text is left out, each with a line on standard error; the other files
-/// are still read. A path that cannot be read stops the run.
+/// A Markdown runbook inside a folder is named on standard error and left
+/// out: its SQL most often repeats the folder's files; named by itself it is
+/// planned. A folder without SQL files stops the run, so that a wrong path
+/// is never a clean plan of nothing. Text that is not UTF-8 is read as
+/// Windows-1252 and a file that is not text is left out, each with a line
+/// on standard error; the other files are still read. A path that cannot be
+/// read stops the run.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
     for path in paths {
         let files = match path.is_dir() {
-            true => sql_files_under(path)?,
+            true => sql_files_in(path)?,
             false => vec![path.clone()],
         };
         for file in files {
@@ -44,6 +48,72 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
         }
     }
     Ok(inputs)
+}
+
+/// The SQL files under `folder`, after saying which runbooks are left out.
+fn sql_files_in(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut found = Found::default();
+    found.walk(folder, folder)?;
+    let runbooks: Vec<String> = (found.markdown.iter())
+        .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| has_sql_blocks(&text)))
+        .map(|path| path.display().to_string())
+        .collect();
+    if found.sql.is_empty() {
+        let reason = match runbooks.as_slice() {
+            [] => "it holds no .sql file".to_string(),
+            named => format!(
+                "it holds no .sql file; to plan its Markdown runbook, name it: preflight plan {}",
+                named.join(" ")
+            ),
+        };
+        return Err(input_error(folder, reason));
+    }
+    for runbook in runbooks {
+        eprintln!("{runbook}: a Markdown runbook in a folder is left out; name it to plan it");
+    }
+    Ok(found.sql)
+}
+
+/// What a folder holds, in name order.
+#[derive(Default)]
+struct Found {
+    sql: Vec<PathBuf>,
+    markdown: Vec<PathBuf>,
+}
+
+impl Found {
+    fn walk(&mut self, root: &Path, folder: &Path) -> Result<(), InputError> {
+        let entries =
+            std::fs::read_dir(folder).map_err(|error| input_error(folder, error.to_string()))?;
+        let mut paths = Vec::new();
+        for entry in entries {
+            paths.push(
+                entry
+                    .map_err(|error| input_error(folder, error.to_string()))?
+                    .path(),
+            );
+        }
+        paths.sort();
+        for path in paths {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy();
+            if path.is_dir() {
+                // A file in it is skipped when the folder is.
+                if !matches!(
+                    kind(&format!("{relative}/x.sql"), Brought::InFolder),
+                    Kind::Skipped(_)
+                ) {
+                    self.walk(root, &path)?;
+                }
+                continue;
+            }
+            match kind(&relative, Brought::InFolder) {
+                Kind::Sql => self.sql.push(path),
+                Kind::Markdown => self.markdown.push(path),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 fn read_file(path: &Path, inputs: &mut Inputs) -> Result<(), InputError> {
@@ -64,31 +134,6 @@ fn read_file(path: &Path, inputs: &mut Inputs) -> Result<(), InputError> {
         }
     }
     Ok(())
-}
-
-fn sql_files_under(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(folder).map_err(|error| input_error(folder, error.to_string()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|error| input_error(folder, error.to_string()))?
-            .path();
-        let relative = path.strip_prefix(folder).unwrap_or(&path);
-        let relative = relative.to_string_lossy();
-        if path.is_dir() {
-            if !matches!(
-                kind(&format!("{relative}/x.sql"), Brought::InFolder),
-                Kind::Skipped(_)
-            ) {
-                files.extend(sql_files_under(&path)?);
-            }
-        } else if kind(&relative, Brought::InFolder) == Kind::Sql {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 fn input_error(path: &Path, reason: String) -> InputError {

@@ -32,7 +32,7 @@ struct Cli {
 enum Command {
     /// Lists every statement found: its kind, the objects it names, file:line.
     Parse {
-        /// SQL or Markdown files, or folders (searched for .sql files).
+        /// SQL files and Markdown runbooks (also kept as .txt), or folders: searched for .sql files; a runbook in a folder is planned when named.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
@@ -116,7 +116,7 @@ enum Command {
 /// database, with which settings.
 #[derive(Args)]
 struct Project {
-    /// SQL or Markdown files, or folders (searched for .sql files).
+    /// SQL files and Markdown runbooks (also kept as .txt), or folders: searched for .sql files; a runbook in a folder is planned when named.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// SQL already applied (a schema dump): its objects exist, it is not planned.

@@ -177,6 +177,56 @@ fn markdown_runbooks_are_planned_with_their_real_line_numbers() {
 }
 
 #[test]
+fn a_runbook_kept_as_text_is_planned_as_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = write(
+        dir.path(),
+        "deploy-notes.txt",
+        "# Deploy\n\nFirst the table:\n\n```sql\nCREATE TABLE public.todos (id int PRIMARY KEY);\n```\n\nThen check it:\n\n```bash\npsql -c 'select 1'\n```\n",
+    );
+    let output = preflight(&["plan", "--env", "postgres", "--format", "json", &notes]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["steps"].as_array().unwrap().len(), 1);
+    assert_eq!(plan["steps"][0]["title"], "Deploy");
+    assert_eq!(plan["steps"][0]["sources"][0]["start_line"], 6);
+}
+
+#[test]
+fn a_folder_without_sql_files_is_an_error_that_names_its_runbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = write(
+        dir.path(),
+        "RUNBOOK.md",
+        "# Setup\n\n```sql\nCREATE TABLE public.todos (id int);\n```\n",
+    );
+    write(dir.path(), "README.md", "# Notes\n\nNo SQL here.\n");
+    let folder = dir.path().display().to_string();
+    let output = preflight(&["plan", &folder]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        message.trim(),
+        format!("preflight: cannot read {folder}: it holds no .sql file; to plan its Markdown runbook, name it: preflight plan {runbook}")
+    );
+
+    // Beside SQL files, the runbook is left out with a line saying so.
+    write(
+        dir.path(),
+        "001_init.sql",
+        "CREATE TABLE public.lists (id int);",
+    );
+    let output = preflight(&["plan", "--env", "postgres", &folder]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        message.trim(),
+        format!("{runbook}: a Markdown runbook in a folder is left out; name it to plan it")
+    );
+    assert!(stdout(&output).starts_with("Step 1"), "{}", stdout(&output));
+}
+
+#[test]
 fn keep_prose_gives_the_runbook_back_in_the_planned_order() {
     let dir = tempfile::tempdir().unwrap();
     let runbook = write(

@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use crate::analysis::source::{extension, MARKDOWN_EXTENSIONS, SQL_EXTENSIONS};
+
 /// Larger files are refused before they are read: a schema dump is far
 /// smaller (`pg_dump --schema-only`), and the page stays responsive.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
@@ -81,13 +83,9 @@ pub fn kind(path: &str, brought: Brought) -> Kind {
     {
         return Kind::Skipped(Skip::Folder(folders[..=at].join("/")));
     }
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_ascii_lowercase())
-        .unwrap_or_default();
-    match (extension.as_str(), brought) {
-        ("sql" | "psql" | "pgsql", _) => Kind::Sql,
-        ("md" | "markdown", _) => Kind::Markdown,
+    match (extension(name).as_str(), brought) {
+        (sql, _) if SQL_EXTENSIONS.contains(&sql) => Kind::Sql,
+        (markdown, _) if MARKDOWN_EXTENSIONS.contains(&markdown) => Kind::Markdown,
         ("zip", Brought::Chosen) => Kind::Zip,
         ("zip", Brought::InFolder) => Kind::Skipped(Skip::ZipInFolder),
         (_, Brought::Chosen) => Kind::Sql,
@@ -102,22 +100,6 @@ pub fn has_sql_blocks(markdown: &str) -> bool {
         .sql()
         .chars()
         .any(|c| !c.is_whitespace() && c != ';')
-}
-
-/// Whether pasted text is a Markdown runbook rather than plain SQL: it has
-/// a fenced SQL block.
-pub fn looks_like_markdown(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.trim_start()
-            .strip_prefix("```")
-            .and_then(|info| info.split_whitespace().next())
-            .is_some_and(|language| {
-                matches!(
-                    language.to_ascii_lowercase().as_str(),
-                    "sql" | "postgres" | "postgresql" | "pgsql" | "plpgsql"
-                )
-            })
-    })
 }
 
 /// Whether the text is a plain-format `pg_dump`: already applied, so a
@@ -195,11 +177,9 @@ mod tests {
     }
 
     #[test]
-    fn markdown_is_recognised_by_its_sql_blocks() {
+    fn a_markdown_file_without_sql_blocks_is_told_apart() {
         let runbook = "# Step 1\n\n```sql\nselect 1;\n```\n";
-        assert!(looks_like_markdown(runbook));
         assert!(has_sql_blocks(runbook));
-        assert!(!looks_like_markdown("select '```';"));
         assert!(!has_sql_blocks("# Readme\n```bash\nnpm i\n```\n"));
     }
 

@@ -163,6 +163,14 @@ impl Document {
     }
 }
 
+/// Whether `text` opens a fenced SQL block on some line: what tells a
+/// Markdown runbook from plain SQL when its name does not (a pasted text, a
+/// `runbook.txt`).
+pub fn has_sql_fence(text: &str) -> bool {
+    text.lines()
+        .any(|line| OpenFence::at(line, 0, 0, 0, 0).is_some_and(|fence| fence.sql))
+}
+
 /// `text` with the role of the block whose opening fence is on line
 /// `fence_line` (1-based) written on its fence: ```` ```sql ```` becomes
 /// ```` ```sql rollback ````, replacing any role written before; the
@@ -346,7 +354,16 @@ mod tests {
 
     #[test]
     fn a_fence_needs_three_marks_and_no_backtick_in_its_info() {
-        let document = Document::read("``sql\nx\n``\n```sql `x`\ny\n```\n");
-        assert!(document.blocks.is_empty());
+        let text = "``sql\nx\n``\n```sql `x`\ny\n```\n";
+        assert!(Document::read(text).blocks.is_empty());
+        assert!(!has_sql_fence(text));
+    }
+
+    #[test]
+    fn a_sql_fence_is_found_on_any_line_in_either_marker() {
+        assert!(has_sql_fence(GUIDE));
+        assert!(has_sql_fence("Run:\n  ~~~psql\nselect 1;\n~~~\n"));
+        assert!(!has_sql_fence("select '```sql';\n"));
+        assert!(!has_sql_fence("# Readme\n```bash\nnpm i\n```\n"));
     }
 }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::markdown::Document;
+use crate::analysis::markdown::{has_sql_fence, Document};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Source {
@@ -22,7 +22,7 @@ impl Source {
     }
 
     pub fn is_markdown(&self) -> bool {
-        is_markdown_name(&self.name)
+        is_markdown(&self.name, &self.text)
     }
 
     /// The text as SQL. For Markdown, every byte outside the SQL blocks
@@ -44,10 +44,27 @@ impl Source {
     }
 }
 
-/// Whether a file of this name is a Markdown runbook.
-pub fn is_markdown_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.ends_with(".md") || name.ends_with(".markdown")
+/// Whether a file is a Markdown runbook: by its name (`.md`, `.markdown`);
+/// or, when its name does not say SQL either (`runbook.txt`, no extension),
+/// by a fenced SQL block in its text, as people keep runbooks as notes.
+pub fn is_markdown(name: &str, text: &str) -> bool {
+    let extension = extension(name);
+    if MARKDOWN_EXTENSIONS.contains(&extension.as_str()) {
+        return true;
+    }
+    !SQL_EXTENSIONS.contains(&extension.as_str()) && has_sql_fence(text)
+}
+
+/// The extensions of SQL files and of Markdown runbooks.
+pub const SQL_EXTENSIONS: [&str; 3] = ["sql", "psql", "pgsql"];
+pub const MARKDOWN_EXTENSIONS: [&str; 2] = ["md", "markdown"];
+
+/// The lowercase extension of a path's file name (empty when it has none).
+pub fn extension(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (name.rsplit_once('.'))
+        .map(|(_, extension)| extension.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -64,6 +81,18 @@ mod tests {
             ["SELECT", "1", "SELECT", "2;"]
         );
         assert_eq!(sql.find("SELECT 2"), text.find("SELECT 2"));
+    }
+
+    #[test]
+    fn a_runbook_is_known_by_its_name_or_else_by_a_sql_fence() {
+        let runbook = "# Deploy\n\n```sql\nselect 1;\n```\n";
+        assert!(Source::new("docs/GUIDE.MD", "select 1;").is_markdown());
+        assert!(Source::new("deploy-notes.txt", runbook).is_markdown());
+        assert!(Source::new("runbook", runbook).is_markdown());
+        // A name that says SQL is believed.
+        assert!(!Source::new("001_init.sql", runbook).is_markdown());
+        assert!(!Source::new("schema.txt", "create table t ();").is_markdown());
+        assert!(!Source::new("v1.2/schema", "create table t ();").is_markdown());
     }
 
     #[test]
