@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::draft::use_draft;
 use crate::workspace::{Change, Entry, Listing, Role};
 use crate::Shared;
+use preflight_core::words::counted;
 
 #[derive(Properties, PartialEq)]
 pub struct FileListProps {
@@ -49,7 +50,7 @@ pub fn file_list(props: &FileListProps) -> Html {
                 data-testid="file-filter" value={(*filter).clone()} oninput={on_filter} />
             <p class="file-count">
                 { match (shown.len(), props.listing.files.len()) {
-                    (shown, all) if shown == all => format!("{all} files"),
+                    (shown, all) if shown == all => counted(all, "file"),
                     (shown, all) => format!("{shown} of {all} files"),
                 } }
             </p>
@@ -157,7 +158,7 @@ impl FileRow<'_> {
             .iter()
             .find(|report| report.file == self.file.name)
             .map_or(0, |report| report.statements.len());
-        let mut words = vec![plural(statements, "statement")];
+        let mut words = vec![counted(statements, "statement")];
         for (severity, word) in [(Severity::Error, "error"), (Severity::Warning, "warning")] {
             let count = analysis
                 .plan
@@ -166,17 +167,10 @@ impl FileRow<'_> {
                 .filter(|d| d.severity == severity && d.file == self.file.name)
                 .count();
             if count > 0 {
-                words.push(plural(count, word));
+                words.push(counted(count, word));
             }
         }
         words.join(", ")
-    }
-}
-
-fn plural(count: usize, word: &str) -> String {
-    match count {
-        1 => format!("1 {word}"),
-        _ => format!("{count} {word}s"),
     }
 }
 

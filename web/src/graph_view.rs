@@ -18,6 +18,7 @@ use crate::keys::on_activate;
 use crate::problems::Place;
 use crate::step_graph::{shown_name, StepGraph, CHAR_WIDTH, NODE_HEIGHT, TEXT_INSET};
 use crate::Shared;
+use preflight_core::words::counted;
 
 /// The picture's own look, written into saved SVG files (the page's style
 /// sheet does not travel with them).
@@ -265,7 +266,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         <section class="graph-panel" aria-label="Dependency graph">
             <div class="graph-tools">
                 <span data-testid="graph-summary">
-                    { format!("{} steps, {} dependencies; laid out in {:.1} ms", graph.nodes.len(), graph.edges.len(), millis) }
+                    { format!("{}, {}; laid out in {:.1} ms", counted(graph.nodes.len(), "step"), counted(graph.edges.len(), "dependency"), millis) }
                     if !hidden.is_empty() {
                         { format!("; {} folded away", hidden.len()) }
                     }

@@ -14,6 +14,7 @@ use crate::prose::with_code;
 use crate::sql_block::use_opened;
 use crate::workspace::{Change, File, LintChange};
 use crate::Shared;
+use preflight_core::words::counted;
 
 /// A place to open: file, line, column.
 pub type Place = (String, u32, u32);
@@ -99,7 +100,11 @@ pub fn problems(props: &ProblemsProps) -> Html {
             <label class={classes!("severity-toggle", severity.words())}>
                 <input type="checkbox" checked={shown} {onchange}
                     data-testid={format!("show-{}", severity.words())} />
-                { format!(" {} {}", count, plural(severity.words(), count)) }
+                { match severity.words() {
+                    // A mass noun: "4 info".
+                    "info" => format!(" {count} info"),
+                    word => format!(" {}", counted(count, word)),
+                } }
             </label>
         }
     });
@@ -151,14 +156,6 @@ pub fn problems(props: &ProblemsProps) -> Html {
                 </p>
             }
         </section>
-    }
-}
-
-fn plural(word: &str, count: usize) -> String {
-    match (word, count) {
-        ("info", _) => "info".into(),
-        (word, 1) => word.into(),
-        (word, _) => format!("{word}s"),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::runbook::Runbook;
 use crate::workspace::{Change, Progress};
 use crate::Shared;
 use preflight_core::lint::Config;
+use preflight_core::words::counted;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -46,10 +47,10 @@ pub fn report_view(props: &ReportViewProps) -> Html {
     let summary = planning.analysis.as_ref().map(|analysis| {
         let report = &analysis.report;
         format!(
-            "{} statements in {} files, {} syntax errors (planned in {:.1} ms)",
-            report.statement_count(),
-            report.files.len(),
-            report.error_count(),
+            "{} in {}, {} (planned in {:.1} ms)",
+            counted(report.statement_count(), "statement"),
+            counted(report.files.len(), "file"),
+            counted(report.error_count(), "syntax error"),
             planning.millis,
         )
     });

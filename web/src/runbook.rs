@@ -15,6 +15,7 @@ use crate::prose::with_code;
 use crate::sql_block::SqlBlock;
 use crate::workspace::{Change, File, Progress};
 use crate::Shared;
+use preflight_core::words::counted;
 
 #[derive(Properties, PartialEq)]
 pub struct RunbookProps {
@@ -74,7 +75,7 @@ pub fn runbook(props: &RunbookProps) -> Html {
                 </div>
             }
             <p class="progress" data-testid="progress" role="status">
-                { format!("{done} of {} steps done", plan.steps.len()) }
+                { format!("{done} of {} done", counted(plan.steps.len(), "step")) }
                 if next.is_none() && !plan.steps.is_empty() {
                     { ": run the health check below" }
                 }

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::app::Action;
+use preflight_core::words::counted;
 
 #[derive(Properties, PartialEq)]
 pub struct SharedBannerProps {
@@ -17,8 +18,8 @@ pub fn shared_banner(props: &SharedBannerProps) -> Html {
     html! {
         <div class="shared-banner" data-testid="shared-banner" role="status">
             { format!(
-                "You are looking at a shared workspace ({} files). Your own workspace ({} files) is saved and untouched.",
-                props.shared, props.own
+                "You are looking at a shared workspace ({}). Your own workspace ({}) is saved and untouched.",
+                counted(props.shared, "file"), counted(props.own, "file")
             ) }
             <button data-testid="keep-shared" onclick={props.dispatch.reform(|_| Action::KeepShared)}>
                 { "Keep the shared one (replaces yours)" }

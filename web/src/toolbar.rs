@@ -193,7 +193,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <button data-testid="download-files" onclick={download_files} disabled={!has_files}>{ "Download files (zip)" }</button>
             if *confirming {
                 <span class="confirm" role="alertdialog" data-testid="confirm-clear">
-                    { format!("Remove all {} files from this browser? ", props.workspace.files.len()) }
+                    { match props.workspace.files.len() {
+                        1 => "Remove the file from this browser? ".to_string(),
+                        n => format!("Remove all {n} files from this browser? "),
+                    } }
                     <button class="danger" data-testid="confirm-clear-yes" onclick={clear}>{ "Clear" }</button>
                     <button data-testid="confirm-clear-no" onclick={cancel_clear}>{ "Cancel" }</button>
                 </span>

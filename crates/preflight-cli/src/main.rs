@@ -15,6 +15,7 @@ use preflight_core::environment::Environment;
 use preflight_core::lint;
 use preflight_core::plan::{parse_timestamp, plan_with, Options, Plan};
 use preflight_core::report::ParseReport;
+use preflight_core::words::counted;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 #[derive(Parser)]
@@ -236,9 +237,9 @@ fn run(command: Command) -> Result<bool, String> {
                 CheckFormat::Text => {
                     let problems: String = plan.diagnostics.iter().map(|d| d.to_text()).collect();
                     format!(
-                        "{problems}{} errors, {} warnings\n",
-                        plan.count(Severity::Error),
-                        plan.count(Severity::Warning)
+                        "{problems}{}, {}\n",
+                        counted(plan.count(Severity::Error), "error"),
+                        counted(plan.count(Severity::Warning), "warning")
                     )
                 }
                 CheckFormat::Json => to_json(&plan.diagnostics) + "\n",
@@ -277,9 +278,9 @@ fn run(command: Command) -> Result<bool, String> {
                 .map(|what| format!("left {what}\n"))
                 .collect::<String>();
             report += &format!(
-                "{} fixes applied in {} files\n",
-                fixed.applied.len(),
-                fixed.changed.len()
+                "{} applied in {}\n",
+                counted(fixed.applied.len(), "fix"),
+                counted(fixed.changed.len(), "file")
             );
             emit(None, report.as_bytes())?;
             Ok(read_cleanly)

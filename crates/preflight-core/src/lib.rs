@@ -15,6 +15,7 @@ pub(crate) mod layered;
 pub mod lint;
 pub mod plan;
 pub mod report;
+pub mod words;
 
 /// Maps and sets keyed by names and statement numbers: a fast hasher with
 /// no seed, since no key comes from an adversary and a plan must not depend

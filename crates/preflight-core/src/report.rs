@@ -9,6 +9,7 @@ use crate::analysis::facts::{Action, Fact, ObjectKind};
 use crate::analysis::source::Source;
 use crate::environment::Environment;
 use crate::plan::load::{load_into, File, Loaded};
+use crate::words::counted;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseReport {
@@ -109,9 +110,9 @@ impl ParseReport {
         }
         let _ = writeln!(
             out,
-            "{} statements, {} syntax errors",
-            self.statement_count(),
-            self.error_count()
+            "{}, {}",
+            counted(self.statement_count(), "statement"),
+            counted(self.error_count(), "syntax error")
         );
         out
     }

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::environment::Environment;
+use crate::words::counted;
 
 use super::Plan;
 use crate::diagnostics::Severity;
@@ -19,12 +20,14 @@ impl Plan {
                 Environment::Postgres => "Connect to the right database (check `select current_database()`), e.g. with psql".into(),
             },
             format!(
-                "Read the problems below: {errors} errors, {warnings} warnings{}",
+                "Read the problems below: {}, {}{}",
+                counted(errors, "error"),
+                counted(warnings, "warning"),
                 if errors > 0 { " (fix the errors first)" } else { "" }
             ),
             format!(
-                "Run the {} steps one at a time, in order; after each, run its verification query and expect only `pass`",
-                self.steps.len()
+                "Run the {} one at a time, in order; after each, run its verification query and expect only `pass`",
+                counted(self.steps.len(), "step")
             ),
         ]
     }

@@ -3,6 +3,7 @@ use std::fmt::Write;
 
 use super::{Plan, Step};
 use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::words::counted;
 
 impl Step {
     /// `-- Step N: title (file:lines)`, then each reason and `extra` line as
@@ -80,10 +81,10 @@ impl Plan {
         }
         let _ = writeln!(
             out,
-            "\n{} steps, {} errors, {} warnings",
-            self.steps.len(),
-            self.count(Severity::Error),
-            self.count(Severity::Warning)
+            "\n{}, {}, {}",
+            counted(self.steps.len(), "step"),
+            counted(self.count(Severity::Error), "error"),
+            counted(self.count(Severity::Warning), "warning")
         );
         out
     }

@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::{Action, Fact, ObjectRef};
 use crate::plan::load::Loaded;
+use crate::words::counted;
 use crate::HashSet;
 
 /// The files among `files` that are rollback scripts, with the reason.
@@ -83,8 +84,8 @@ fn by_content(
         .all(|fact| created_elsewhere.contains(&fact.object.identity()));
     only_undoes.then(|| {
         format!(
-            "it only undoes what {others_are} do, renaming back what they rename ({} changes)",
-            writes.len()
+            "it only undoes what {others_are} do, renaming back what they rename ({})",
+            counted(writes.len(), "change")
         )
     })
 }

@@ -19,6 +19,7 @@ use crate::plan::load::{Loaded, References};
 use crate::plan::resume::{Prefix, Resume};
 use crate::plan::triggered::triggered_inserts;
 use crate::plan::Start;
+use crate::words::counted;
 use crate::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1235,8 +1236,8 @@ impl<'a> Simulator<'a> {
                     "{words} needs {object}, which no file creates and Supabase does not provide: {when}"
                 ),
                 n => format!(
-                    "{words} and {} more statements need {object}, which no file creates and Supabase does not provide: {when}",
-                    n - 1
+                    "{words} and {} need {object}, which no file creates and Supabase does not provide: {when}",
+                    counted(n - 1, "more statement")
                 ),
             };
             let mut help = format!(
