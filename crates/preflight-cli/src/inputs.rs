@@ -1,6 +1,8 @@
 //! Reads the paths given on the command line into sources.
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use preflight_core::analysis::source::Source;
 use preflight_core::decode::{decode, Decoded};
@@ -27,7 +29,10 @@ pub struct Inputs {
     pub with_problems: bool,
 }
 
-/// Files are read as given; folders are searched recursively for `.sql`
+/// The name standard input's text goes by, in every `file:line`.
+pub const STDIN: &str = "<stdin>";
+
+/// Files are read as given (`-` is standard input, read once); folders are searched recursively for `.sql`
 /// files (skipping `node_modules/` and hidden folders), in name order.
 /// A Markdown runbook inside a folder is named on standard error and left
 /// out: its SQL most often repeats the folder's files; named by itself it is
@@ -39,6 +44,11 @@ pub struct Inputs {
 pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
     for path in paths {
+        if path.as_os_str() == "-" {
+            let bytes = read_stdin().map_err(|reason| input_error(path, reason))?;
+            take(STDIN, &bytes, &mut inputs);
+            continue;
+        }
         let files = match path.is_dir() {
             true => sql_files_in(path)?,
             false => vec![path.clone()],
@@ -116,24 +126,39 @@ impl Found {
     }
 }
 
+fn read_stdin() -> Result<Vec<u8>, String> {
+    static READ: AtomicBool = AtomicBool::new(false);
+    if READ.swap(true, Ordering::SeqCst) {
+        return Err("standard input is read once: give `-` one time".into());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    Ok(bytes)
+}
+
 fn read_file(path: &Path, inputs: &mut Inputs) -> Result<(), InputError> {
     let bytes = std::fs::read(path).map_err(|error| input_error(path, error.to_string()))?;
-    match decode(&bytes) {
+    take(&path.display().to_string(), &bytes, inputs);
+    Ok(())
+}
+
+/// Takes the text of `name`, or says on standard error why not.
+fn take(name: &str, bytes: &[u8], inputs: &mut Inputs) {
+    match decode(bytes) {
         Decoded::Text { text, note } => {
             if let Some(note) = note {
-                eprintln!("{}: {note}", path.display());
+                eprintln!("{name}: {note}");
                 inputs.with_problems = true;
             }
-            inputs
-                .sources
-                .push(Source::new(path.display().to_string(), text));
+            inputs.sources.push(Source::new(name, text));
         }
         Decoded::Refused(why) => {
-            eprintln!("{}: {why}; left out", path.display());
+            eprintln!("{name}: {why}; left out");
             inputs.with_problems = true;
         }
     }
-    Ok(())
 }
 
 fn input_error(path: &Path, reason: String) -> InputError {

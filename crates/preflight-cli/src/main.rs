@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Lists every statement found: its kind, the objects it names, file:line.
     Parse {
-        /// SQL files and Markdown runbooks (also kept as .txt), or folders: searched for .sql files; a runbook in a folder is planned when named.
+        /// SQL files and Markdown runbooks (also kept as .txt), `-` for standard input, or folders: searched for .sql files; a runbook in a folder is planned when named.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
@@ -117,7 +117,7 @@ enum Command {
 /// database, with which settings.
 #[derive(Args)]
 struct Project {
-    /// SQL files and Markdown runbooks (also kept as .txt), or folders: searched for .sql files; a runbook in a folder is planned when named.
+    /// SQL files and Markdown runbooks (also kept as .txt), `-` for standard input, or folders: searched for .sql files; a runbook in a folder is planned when named.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// SQL already applied (a schema dump): its objects exist, it is not planned.
@@ -258,7 +258,15 @@ fn run(command: Command) -> Result<bool, String> {
         } => {
             let (plan, sources, read_cleanly) = plan_of(&project)?;
             let fixed = lint::fix::apply(&sources, &plan.diagnostics, unsafe_too);
-            for source in &fixed.changed {
+            // Standard input's text goes back to standard output, fixed or
+            // not, so that the command works in a pipe.
+            let piped =
+                (fixed.changed.iter().chain(&sources)).find(|source| source.name == inputs::STDIN);
+            for source in fixed
+                .changed
+                .iter()
+                .filter(|source| source.name != inputs::STDIN)
+            {
                 let path = match &output {
                     Some(folder) => {
                         folder.join(Path::new(&source.name).file_name().unwrap_or_default())
@@ -282,7 +290,13 @@ fn run(command: Command) -> Result<bool, String> {
                 counted(fixed.applied.len(), "fix"),
                 counted(fixed.changed.len(), "file")
             );
-            emit(None, report.as_bytes())?;
+            match piped {
+                Some(source) => {
+                    emit(None, source.text.as_bytes())?;
+                    eprint!("{report}");
+                }
+                None => emit(None, report.as_bytes())?,
+            }
             Ok(read_cleanly)
         }
         Command::Rules { name, format } => {

@@ -1,6 +1,7 @@
 //! The `preflight` binary as a user runs it: formats, exit codes, messages.
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -10,6 +11,21 @@ fn preflight(args: &[&str]) -> Output {
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .expect("the binary runs")
+}
+
+/// Runs the binary with `input` on its standard input.
+fn preflight_reading(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    (child.stdin.take().expect("piped"))
+        .write_all(input.as_bytes())
+        .expect("it reads its input");
+    child.wait_with_output().expect("it finishes")
 }
 
 fn stdout(output: &Output) -> String {
@@ -227,6 +243,40 @@ fn a_folder_without_sql_files_is_an_error_that_names_its_runbook() {
 }
 
 #[test]
+fn a_dash_reads_standard_input_and_fix_writes_it_back_to_standard_output() {
+    let sql = "create table public.t (id int primary key);\nselect * from public.nope;\n";
+    let output = preflight_reading(&["check", "--env", "postgres", "-"], sql);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("<stdin>:2:1: error[PF100]: select needs relation public.nope"),
+        "{}",
+        stdout(&output)
+    );
+
+    // A runbook is known by its SQL block, whatever comes in.
+    let runbook = "# Setup\n\n```sql\ncreate table public.t (id int);\n```\n";
+    let output = preflight_reading(
+        &["plan", "--env", "postgres", "--format", "json", "-"],
+        runbook,
+    );
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["title"], "Setup");
+
+    let output = preflight_reading(&["fix", "--in-place", "--env", "postgres", "-"], sql);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "create table IF NOT EXISTS public.t (id int primary key);\nselect * from public.nope;\n"
+    );
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(report.contains("1 fix applied in 1 file"), "{report}");
+
+    let output = preflight_reading(&["plan", "-", "-"], sql);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("standard input is read once"));
+}
+
+#[test]
 fn keep_prose_gives_the_runbook_back_in_the_planned_order() {
     let dir = tempfile::tempdir().unwrap();
     let runbook = write(
@@ -430,7 +480,16 @@ fn env_postgres_plans_on_a_plain_database_where_supabase_objects_are_missing() {
     let postgres = preflight(&["check", "--env", "postgres", "examples/team-notes"]);
     assert_eq!(postgres.status.code(), Some(1));
     let text = stdout(&postgres);
-    assert!(text.contains("needs relation auth.users"), "{text}");
+    // Worded for the database it starts from, with its own dump command.
+    assert!(
+        text.contains("need relation auth.users, which no file creates and a new PostgreSQL database does not provide: it will fail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(`pg_dump --schema-only` to a file"),
+        "{text}"
+    );
+    assert!(!text.contains("Supabase"), "{text}");
     let runbook = preflight(&[
         "plan",
         "--env",

@@ -51,6 +51,24 @@ impl Environment {
         }
     }
 
+    /// What the statements find before they run, as messages say it: what
+    /// "no file creates and ... does not provide" and "already exists
+    /// from ..." name.
+    pub fn provider(self) -> &'static str {
+        match self {
+            Self::Supabase => "Supabase",
+            Self::Postgres => "a new PostgreSQL database",
+        }
+    }
+
+    /// How to get a database's schema into a file, to use as a baseline.
+    pub fn dump_command(self) -> &'static str {
+        match self {
+            Self::Supabase => "supabase db dump",
+            Self::Postgres => "pg_dump --schema-only",
+        }
+    }
+
     /// Its name, as the CLI's `--env` and the page's setting say it.
     pub fn name(self) -> &'static str {
         match self {

@@ -51,6 +51,8 @@ pub struct Loaded {
     /// Where each file's unqualified names are looked up until it says
     /// `SET search_path`.
     pub search_path: Vec<String>,
+    /// The database the statements start from.
+    pub environment: Environment,
 }
 
 impl Unit {
@@ -462,6 +464,7 @@ impl Loaded {
             units: Vec::new(),
             diagnostics: Vec::new(),
             search_path: environment.search_path(),
+            environment,
         }
     }
 

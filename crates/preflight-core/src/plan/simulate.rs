@@ -1231,17 +1231,20 @@ impl<'a> Simulator<'a> {
                 ),
             };
             let words = &self.loaded.units[units[0]].facts.words;
+            let environment = self.loaded.environment;
+            let provider = environment.provider();
             let message = match units.len() {
                 1 => format!(
-                    "{words} needs {object}, which no file creates and Supabase does not provide: {when}"
+                    "{words} needs {object}, which no file creates and {provider} does not provide: {when}"
                 ),
                 n => format!(
-                    "{words} and {} need {object}, which no file creates and Supabase does not provide: {when}",
+                    "{words} and {} need {object}, which no file creates and {provider} does not provide: {when}",
                     counted(n - 1, "more statement")
                 ),
             };
             let mut help = format!(
-                "if the database already has {object}, add its schema as a baseline (`supabase db dump` to a file, then --baseline FILE, or Baseline in the page); otherwise create it in an earlier file or add the file that creates it"
+                "if the database already has {object}, add its schema as a baseline (`{}` to a file, then --baseline FILE, or Baseline in the page); otherwise create it in an earlier file or add the file that creates it",
+                environment.dump_command()
             );
             if let Some(suggestion) = &suggestion {
                 help = format!("did you mean {suggestion}? Otherwise, {help}");
@@ -1341,7 +1344,7 @@ impl<'a> Simulator<'a> {
                 let (file, line, _) = self.loaded.position_of(first);
                 format!("{file}:{line}")
             }
-            None => "the Supabase environment or the baseline".into(),
+            None => format!("{} or the baseline", self.loaded.environment.provider()),
         };
         self.out.diagnostics.push(Diagnostic {
             severity: Severity::Error,
