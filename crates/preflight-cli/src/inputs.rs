@@ -32,11 +32,11 @@ pub struct Inputs {
 /// The name standard input's text goes by, in every `file:line`.
 pub const STDIN: &str = "<stdin>";
 
-/// Files are read as given (`-` is standard input, read once); folders are searched recursively for `.sql`
-/// files (skipping `node_modules/` and hidden folders), in name order.
-/// A Markdown runbook inside a folder is named on standard error and left
-/// out: its SQL most often repeats the folder's files; named by itself it is
-/// planned. A folder without SQL files stops the run, so that a wrong path
+/// Files are read as given (`-` is standard input, read once); folders are
+/// searched recursively for `.sql` files (skipping `node_modules/` and
+/// hidden folders), in name order. A Markdown runbook inside a folder is
+/// named on standard error and left out: its SQL most often repeats the
+/// folder's files; named by itself it is planned. A folder without SQL files stops the run, so that a wrong path
 /// is never a clean plan of nothing. Text that is not UTF-8 is read as
 /// Windows-1252 and a file that is not text is left out, each with a line
 /// on standard error; the other files are still read. A path that cannot be
