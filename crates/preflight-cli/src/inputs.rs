@@ -43,6 +43,11 @@ pub const STDIN: &str = "<stdin>";
 /// read stops the run.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
+    // A runbook named beside its folder is planned, so not "left out".
+    let named: Vec<PathBuf> = (paths.iter())
+        .filter(|path| path.is_file())
+        .filter_map(|path| path.canonicalize().ok())
+        .collect();
     for path in paths {
         if path.as_os_str() == "-" {
             let bytes = read_stdin().map_err(|reason| input_error(path, reason))?;
@@ -50,7 +55,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
             continue;
         }
         let files = match path.is_dir() {
-            true => sql_files_in(path)?,
+            true => sql_files_in(path, &named)?,
             false => vec![path.clone()],
         };
         for file in files {
@@ -60,12 +65,14 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     Ok(inputs)
 }
 
-/// The SQL files under `folder`, after saying which runbooks are left out.
-fn sql_files_in(folder: &Path) -> Result<Vec<PathBuf>, InputError> {
+/// The SQL files under `folder`, after saying which runbooks are left out
+/// (unless they are among the `named` paths).
+fn sql_files_in(folder: &Path, named: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut found = Found::default();
     found.walk(folder, folder)?;
     let runbooks: Vec<String> = (found.markdown.iter())
         .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| has_sql_blocks(&text)))
+        .filter(|path| !path.canonicalize().is_ok_and(|path| named.contains(&path)))
         .map(|path| path.display().to_string())
         .collect();
     if found.sql.is_empty() {

@@ -240,6 +240,12 @@ fn a_folder_without_sql_files_is_an_error_that_names_its_runbook() {
         format!("{runbook}: a Markdown runbook in a folder is left out; name it to plan it")
     );
     assert!(stdout(&output).starts_with("Step 1"), "{}", stdout(&output));
+
+    // Named beside its folder, it is planned and nothing is said.
+    let output = preflight(&["plan", "--env", "postgres", &folder, &runbook]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(stdout(&output).contains("\n2 steps, 0 errors"), "{}", stdout(&output));
 }
 
 #[test]
