@@ -245,7 +245,11 @@ fn a_folder_without_sql_files_is_an_error_that_names_its_runbook() {
     let output = preflight(&["plan", "--env", "postgres", &folder, &runbook]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-    assert!(stdout(&output).contains("\n2 steps, 0 errors"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("\n2 steps, 0 errors"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
