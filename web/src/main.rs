@@ -7,6 +7,7 @@ mod browser_files;
 mod checklist;
 mod compare_view;
 mod copy_button;
+mod delta;
 mod draft;
 mod drawn_once;
 mod drop_zone;

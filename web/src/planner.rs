@@ -50,6 +50,9 @@ struct State {
     latest: u64,
     /// Failures since the last plan: past a few, the worker is not restarted.
     failures: u32,
+    /// The analysis of the worker's last answer, which the next one says
+    /// what changed from (every answer is applied, stale or not).
+    last: Option<Rc<Analysis>>,
     on_event: Callback<Event>,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -64,6 +67,7 @@ impl Planner {
             comparison: None,
             latest: 0,
             failures: 0,
+            last: None,
             on_event,
             handlers: Vec::new(),
         })));
@@ -140,6 +144,7 @@ impl Planner {
         state.worker = Some(worker);
         state.ready = false;
         state.in_flight = false;
+        state.last = None;
     }
 
     fn receive(&self, text: String) {
@@ -153,6 +158,14 @@ impl Planner {
                 layout_millis,
             }) => {
                 let mut state = self.0.borrow_mut();
+                let analysis = match analysis.apply(state.last.as_deref()) {
+                    Ok(analysis) => Rc::new(analysis),
+                    Err(why) => {
+                        drop(state);
+                        return self.fail(format!("unreadable answer from the worker: {why}"));
+                    }
+                };
+                state.last = Some(analysis.clone());
                 state.in_flight = false;
                 state.failures = 0;
                 let on_event = state.on_event.clone();
@@ -160,7 +173,7 @@ impl Planner {
                 drop(state);
                 if latest {
                     on_event.emit(Event::Planned {
-                        analysis: Rc::new(analysis),
+                        analysis,
                         graph: Rc::new(graph),
                         millis,
                         layout_millis,

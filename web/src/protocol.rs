@@ -1,9 +1,10 @@
 //! What the page and its planning worker say to each other, as JSON text.
 use preflight_core::analysis::source::Source;
 use preflight_core::diff::SchemaDiff;
-use preflight_core::plan::{Analysis, Options};
+use preflight_core::plan::Options;
 use serde::{Deserialize, Serialize};
 
+use crate::delta;
 use crate::step_graph::StepGraph;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -24,13 +25,16 @@ pub enum Request {
     },
 }
 
+/// The worker writes its analyses as [`delta::Sent`], the page reads them as
+/// [`delta::Received`].
 #[derive(Debug, Serialize, Deserialize)]
-pub enum Response {
+pub enum Response<Delta = delta::Received> {
     /// The worker has loaded the module and takes requests.
     Ready,
     Planned {
         generation: u64,
-        analysis: Analysis,
+        /// What changed since the worker's last answer.
+        analysis: Delta,
         /// The steps laid out as a picture.
         graph: StepGraph,
         /// How long parsing and planning, and the layout, took in the worker.
