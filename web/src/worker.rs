@@ -1,6 +1,7 @@
 //! The planning worker: the same module as the page, started by
 //! `worker.js` in a Web Worker, so that parsing and planning never hold up
-//! the page. It answers each request with the analysis of its files.
+//! the page. It answers each request with the analysis of its files, sent
+//! as what changed since its last answer (`delta.rs`).
 use preflight_core::diff::diff;
 use preflight_core::plan::{analyse_reusing, Analysis, Reuse};
 use serde::Serialize;
