@@ -219,6 +219,43 @@ test("choosing SQL files and a Markdown runbook replaces the example and plans t
   await page.context().close();
 });
 
+test("after typing in one file the worker sends only what changed, and the page still has the whole plan", async () => {
+  // Every answer the page's worker posts, as the JSON text it is.
+  const recordAnswers = () => {
+    window.answers = [];
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener("message", (event) => {
+          if (typeof event.data === "string" && event.data.startsWith('{"Planned"')) window.answers.push(event.data);
+        });
+      }
+    };
+  };
+  const page = await harness.newPage({}, { initScript: recordAnswers });
+  const untouched = "CREATE TABLE IF NOT EXISTS public.user_profiles";
+  const first = await page.evaluate(() => window.answers.at(-1));
+  assert.ok(first.includes(untouched), "a new worker's first answer carries every file");
+
+  await openFile(page, "004_realtime.sql");
+  await editor(page).press("Control+End");
+  await editor(page).pressSequentially("\ncreate index notes_created on public.notes (created_at);\n");
+  await eventually(async () => assert.match(await text(summary(page)), /^16 statements in 4 files/));
+  await planSettled(page);
+  const answers = await page.evaluate(() => window.answers);
+  const last = answers.at(-1);
+  assert.ok(!last.includes(untouched), "the unchanged file is sent again");
+  assert.ok(last.length * 2 < first.length, `${last.length} of ${first.length} bytes`);
+
+  // The page put the untouched files and steps back together.
+  await expectSteps(page, ["001_profiles.sql", "003_roles.sql", "002_notes.sql", "004_realtime.sql"]);
+  await openFile(page, "001_profiles.sql");
+  await expectStatement(page, /^001_profiles\.sql:2\b/, /create table/);
+  clean(page);
+  await page.context().close();
+});
+
 test("a runbook kept as a .txt file is planned as Markdown: its SQL blocks, not its prose", async () => {
   const page = await harness.newPage();
   await expectFiles(page, EXAMPLE);
