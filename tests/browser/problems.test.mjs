@@ -15,6 +15,22 @@ after(async () => {
   await harness?.close();
 });
 
+/**
+ * How far the gutter marker of `line` is from the middle of that line of
+ * the editor's text (px), the line's height, and whether the text is
+ * scrolled.
+ */
+async function markerPlace(page, line) {
+  return page.evaluate((line) => {
+    const area = document.querySelector("[data-testid=sql-editor]");
+    const style = getComputedStyle(area);
+    const lineHeight = parseFloat(style.lineHeight);
+    const lineTop = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + (line - 1) * lineHeight - area.scrollTop;
+    const box = document.querySelector(`[data-testid=gutter-marker][data-line="${line}"]`).getBoundingClientRect();
+    return { lineHeight, scrolled: area.scrollTop > 0, apart: box.top + box.height / 2 - (lineTop + lineHeight / 2) };
+  }, line);
+}
+
 test("a problem's place opens its file with the caret on its line, marked in the gutter", async () => {
   const page = await harness.newPage();
   const moved = problems(page).filter({ hasText: "PF202" });
@@ -31,21 +47,16 @@ test("a problem's place opens its file with the caret on its line, marked in the
   // The marker sits beside its line of text, and the gutter is drawn as
   // runs of numbers between markers, not a node per line (a file of
   // thousands of lines redrew them all with each plan).
+  const place = await markerPlace(page, 20);
+  assert.ok(Math.abs(place.apart) < place.lineHeight / 2, "the marker is drawn on line 20");
   const gutter = await page.evaluate(() => {
-    const area = document.querySelector("[data-testid=sql-editor]");
-    const style = getComputedStyle(area);
-    const lineHeight = parseFloat(style.lineHeight);
-    const lineTop = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + 19 * lineHeight - area.scrollTop;
-    const box = document.querySelector('[data-testid=gutter-marker][data-line="20"]').getBoundingClientRect();
     const gutter = document.querySelector(".gutter");
     return {
-      beside: box.top + box.height / 2 > lineTop && box.top + box.height / 2 < lineTop + lineHeight,
       nodes: gutter.childNodes.length,
       markers: gutter.querySelectorAll("[data-testid=gutter-marker]").length,
-      lines: area.value.split("\n").length,
+      lines: document.querySelector("[data-testid=sql-editor]").value.split("\n").length,
     };
   });
-  assert.ok(gutter.beside, "the marker is drawn on line 20");
   assert.ok(gutter.lines > 20 && gutter.nodes <= 2 * gutter.markers + 1, `${gutter.nodes} nodes for ${gutter.lines} lines and ${gutter.markers} markers`);
   assertClean(page, harness.server.url);
   await page.context().close();
@@ -64,16 +75,9 @@ test("in a long file scrolled to its end, a new problem's marker is drawn beside
   // The gutter scrolls with the text: a redraw of its numbers must not
   // move it on its own (the browser's scroll anchoring did, by a line).
   await eventually(async () => {
-    const place = await page.evaluate(() => {
-      const area = document.querySelector("[data-testid=sql-editor]");
-      const style = getComputedStyle(area);
-      const lineHeight = parseFloat(style.lineHeight);
-      const lineTop = area.getBoundingClientRect().top + parseFloat(style.paddingTop) + 400 * lineHeight - area.scrollTop;
-      const box = document.querySelector('[data-testid=gutter-marker][data-line="401"]').getBoundingClientRect();
-      return { scrolled: area.scrollTop > 0, apart: Math.round(box.top + box.height / 2 - (lineTop + lineHeight / 2)) };
-    });
+    const place = await markerPlace(page, 401);
     assert.ok(place.scrolled, "the text is scrolled to its end");
-    assert.ok(Math.abs(place.apart) < 4, `the marker is ${place.apart} px from the middle of line 401`);
+    assert.ok(Math.abs(place.apart) < 4, `the marker is ${Math.round(place.apart)} px from the middle of line 401`);
   });
   assertClean(page, harness.server.url);
   await page.context().close();

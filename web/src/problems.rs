@@ -100,11 +100,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
             <label class={classes!("severity-toggle", severity.words())}>
                 <input type="checkbox" checked={shown} {onchange}
                     data-testid={format!("show-{}", severity.words())} />
-                { match severity.words() {
-                    // A mass noun: "4 info".
-                    "info" => format!(" {count} info"),
-                    word => format!(" {}", counted(count, word)),
-                } }
+                { format!(" {}", counted(count, severity.words())) }
             </label>
         }
     });

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use preflight_core::analysis::source::Source;
 use preflight_core::decode::{decode, Decoded};
-use preflight_core::intake::{has_sql_blocks, kind, Brought, Kind};
+use preflight_core::intake::{has_sql_blocks, kind, skipped_folder, Brought, Kind};
 
 #[derive(Debug)]
 pub struct InputError {
@@ -36,11 +36,11 @@ pub const STDIN: &str = "<stdin>";
 /// searched recursively for `.sql` files (skipping `node_modules/` and
 /// hidden folders), in name order. A Markdown runbook inside a folder is
 /// named on standard error and left out: its SQL most often repeats the
-/// folder's files; named by itself it is planned. A folder without SQL files stops the run, so that a wrong path
-/// is never a clean plan of nothing. Text that is not UTF-8 is read as
-/// Windows-1252 and a file that is not text is left out, each with a line
-/// on standard error; the other files are still read. A path that cannot be
-/// read stops the run.
+/// folder's files; named by itself it is planned. A folder without SQL
+/// files stops the run, so that a wrong path is never a clean plan of
+/// nothing. Text that is not UTF-8 is read as Windows-1252 and a file that
+/// is not text is left out, each with a line on standard error; the other
+/// files are still read. A path that cannot be read stops the run.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
     // A runbook named beside its folder is planned, so not "left out".
@@ -114,11 +114,8 @@ impl Found {
         for path in paths {
             let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy();
             if path.is_dir() {
-                // A file in it is skipped when the folder is.
-                if !matches!(
-                    kind(&format!("{relative}/x.sql"), Brought::InFolder),
-                    Kind::Skipped(_)
-                ) {
+                let folders: Vec<&str> = relative.split(['/', '\\']).collect();
+                if skipped_folder(&folders).is_none() {
                     self.walk(root, &path)?;
                 }
                 continue;

@@ -72,16 +72,21 @@ pub enum Brought {
 /// Folders that never hold a project's migrations.
 const SKIPPED_FOLDERS: [&str; 1] = ["node_modules"];
 
+/// Why the files under these folders (a relative path, one name each) are
+/// left out, if they are: the first hidden or dependency folder on it.
+pub fn skipped_folder(folders: &[&str]) -> Option<Skip> {
+    let at = (folders.iter())
+        .position(|folder| folder.starts_with('.') || SKIPPED_FOLDERS.contains(folder))?;
+    Some(Skip::Folder(folders[..=at].join("/")))
+}
+
 /// What `path` (relative, `/`-separated, e.g. `supabase/migrations/1_a.sql`)
 /// is, from its name.
 pub fn kind(path: &str, brought: Brought) -> Kind {
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let (name, folders) = parts.split_last().unwrap_or((&"", &[]));
-    if let Some(at) = folders
-        .iter()
-        .position(|folder| folder.starts_with('.') || SKIPPED_FOLDERS.contains(folder))
-    {
-        return Kind::Skipped(Skip::Folder(folders[..=at].join("/")));
+    if let Some(skip) = skipped_folder(folders) {
+        return Kind::Skipped(skip);
     }
     match (extension(name).as_str(), brought) {
         (sql, _) if SQL_EXTENSIONS.contains(&sql) => Kind::Sql,

@@ -10,8 +10,12 @@ pub fn counted(count: usize, noun: &str) -> String {
     }
 }
 
-/// The plural of the nouns Preflight counts (regular English nouns).
+/// The plural of the nouns Preflight counts (regular English nouns, and
+/// "info", a mass noun: "4 info").
 fn plural(noun: &str) -> String {
+    if noun.ends_with("info") {
+        return noun.to_string();
+    }
     if let Some(stem) = noun.strip_suffix('y') {
         if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
             return format!("{stem}ies");
@@ -36,5 +40,6 @@ mod tests {
         assert_eq!(counted(2, "key"), "2 keys");
         assert_eq!(counted(2, "fix"), "2 fixes");
         assert_eq!(counted(1, "more statement"), "1 more statement");
+        assert_eq!(counted(4, "info"), "4 info");
     }
 }

@@ -48,10 +48,9 @@ pub struct Loaded {
     /// costs a count, not their syntax trees.
     pub units: Vec<Arc<Unit>>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Where each file's unqualified names are looked up until it says
+    /// The database the statements start from; its search path is where
+    /// each file's unqualified names are looked up until it says
     /// `SET search_path`.
-    pub search_path: Vec<String>,
-    /// The database the statements start from.
     pub environment: Environment,
 }
 
@@ -155,8 +154,8 @@ impl Reuse {
 /// same text read from the same search path.
 fn load_sql(loaded: &mut Loaded, source: &Source, reuse: &mut Reuse) -> usize {
     let file = loaded.files.len();
-    let earlier =
-        (reuse.earlier.remove(source)).filter(|kept| kept.search_path == loaded.search_path);
+    let search_path = loaded.environment.search_path();
+    let earlier = (reuse.earlier.remove(source)).filter(|kept| kept.search_path == search_path);
     let kept = match earlier {
         // Units name their file: one that moved in the list is copied.
         Some(mut kept) => {
@@ -168,8 +167,8 @@ fn load_sql(loaded: &mut Loaded, source: &Source, reuse: &mut Reuse) -> usize {
         None => {
             let parsed = parse_source(source);
             Kept {
-                search_path: loaded.search_path.clone(),
-                units: units_of(parsed.statements, &loaded.search_path, file),
+                units: units_of(parsed.statements, &search_path, file),
+                search_path,
                 syntax_errors: parsed.errors,
             }
         }
@@ -375,7 +374,7 @@ fn report_syntax_errors(loaded: &mut Loaded, file: usize) {
 /// Parses one source's statements into a new file; its index.
 fn push_file(loaded: &mut Loaded, source: &Source, parsed: ParsedSource) -> usize {
     let file = loaded.files.len();
-    let units = units_of(parsed.statements, &loaded.search_path, file);
+    let units = units_of(parsed.statements, &loaded.environment.search_path(), file);
     push_units(loaded, source, units, parsed.errors);
     file
 }
@@ -463,7 +462,6 @@ impl Loaded {
             files: Vec::new(),
             units: Vec::new(),
             diagnostics: Vec::new(),
-            search_path: environment.search_path(),
             environment,
         }
     }
